@@ -1,0 +1,3 @@
+export * from "./nodes.js";
+export * from "./lexical.js";
+export * from "./precedence.js";

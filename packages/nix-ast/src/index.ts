@@ -1,0 +1,7 @@
+/**
+ * nix-ast: a typed Nix expression DSL. See `docs/` for the guides.
+ *
+ * @packageDocumentation
+ */
+export * from "./ast/index.js";
+export * from "./errors.js";
