@@ -64,3 +64,10 @@ export function isUri(s: string): boolean {
 /** The largest and smallest 64-bit integers Nix can hold. */
 export const INT64_MAX = 2n ** 63n - 1n;
 export const INT64_MIN = -(2n ** 63n);
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a JS string is valid Unicode (no unpaired surrogate), so it has a UTF-8 form. */
+export function isWellFormedText(s: string): boolean {
+  return !LONE_SURROGATE.test(s);
+}

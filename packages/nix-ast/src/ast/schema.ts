@@ -1,0 +1,157 @@
+/**
+ * The zod schema of the AST as JSON (see `docs/ast.md`). The table {@link nodeSchemas} has one entry
+ * per node kind and is typed against the node interfaces, so a kind added to `nodes.ts` without a
+ * schema, or a schema that disagrees with its interface, is a compile error.
+ *
+ * JSON has no bigint: an `Int` value is a JSON integer (within ±2^53) or a decimal string.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { NixSchemaError } from "../errors.js";
+import { INT64_MAX, INT64_MIN, isIdentifier, isPathLiteral, isSearchPath, isUri } from "./lexical.js";
+import type { AttrName, Binding, Comment, Expr, Formal, NodeKind, NodeOf, StrPart } from "./nodes.js";
+import { BINARY_OPS, NODE_KINDS } from "./nodes.js";
+
+const commentSchema: z.ZodType<Comment> = z.strictObject({
+  kind: z.enum(["line", "block", "doc"]),
+  text: z.string(),
+});
+
+const position = z.strictObject({ line: z.number().int(), column: z.number().int(), offset: z.number().int() });
+const span = z.strictObject({ start: position, end: position, file: z.string().optional() });
+
+const base = {
+  comments: z.array(commentSchema).optional(),
+  trailing: commentSchema.optional(),
+  span: span.optional(),
+  blankBefore: z.boolean().optional(),
+};
+
+const noNul = z.string().refine((s) => !s.includes("\0"), "NUL cannot appear in Nix text");
+const identifier = z.string().refine(isIdentifier, "not a Nix identifier (or a keyword)");
+
+const expr: z.ZodType<Expr> = z.lazy(() =>
+  z.discriminatedUnion(
+    "type",
+    NODE_KINDS.map((k) => nodeSchemas[k]) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  ),
+) as unknown as z.ZodType<Expr>;
+
+const strPart: z.ZodType<StrPart> = z.union([noNul, expr]);
+const attrNameSchema: z.ZodType<AttrName> = z.union([noNul, expr]);
+const attrPath = z.array(attrNameSchema).min(1) as unknown as z.ZodType<[AttrName, ...AttrName[]]>;
+
+const binding: z.ZodType<Binding> = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("Assign"), path: attrPath, value: expr, ...base }),
+  z.strictObject({
+    type: z.literal("Inherit"),
+    from: expr.optional(),
+    names: z.array(noNul).min(1),
+    ...base,
+  }),
+]) as unknown as z.ZodType<Binding>;
+
+const formal: z.ZodType<Formal> = z.strictObject({
+  name: identifier,
+  default: expr.optional(),
+  comments: z.array(commentSchema).optional(),
+  span: span.optional(),
+});
+
+const intValue = z
+  .union([z.number().int(), z.string().regex(/^-?[0-9]+$/, "an integer in decimal")])
+  .transform((v, ctx) => {
+    if (typeof v === "number" && !Number.isSafeInteger(v)) {
+      ctx.addIssue({ code: "custom", message: "integers beyond 2^53 must be given as decimal strings" });
+      return z.NEVER;
+    }
+    const b = BigInt(v);
+    if (b > INT64_MAX || b < INT64_MIN) {
+      ctx.addIssue({ code: "custom", message: `${b} does not fit in a 64-bit Nix integer` });
+      return z.NEVER;
+    }
+    return b;
+  });
+
+const node = <K extends NodeKind, S extends z.ZodRawShape>(type: K, shape: S) =>
+  z.strictObject({ type: z.literal(type), ...shape, ...base });
+
+/** One schema per node kind; the mapped type makes every kind mandatory. */
+export const nodeSchemas: { readonly [K in NodeKind]: z.ZodType<NodeOf<K>> } = {
+  Int: node("Int", { value: intValue }) as unknown as z.ZodType<NodeOf<"Int">>,
+  Float: node("Float", { value: z.number().refine(Number.isFinite, "a float must be finite") }),
+  Str: node("Str", { parts: z.array(strPart) }),
+  IndStr: node("IndStr", { parts: z.array(strPart) }),
+  Path: node("Path", {
+    parts: z.array(strPart).min(1),
+  }).refine(
+    (p) => isPathLiteral(p.parts.map((x) => (typeof x === "string" ? x : "x")).join("")),
+    { message: "not a valid path literal", path: ["parts"] },
+  ),
+  SearchPath: node("SearchPath", { path: z.string().refine(isSearchPath, "not a valid search path") }),
+  Uri: node("Uri", { value: z.string().refine(isUri, "not a valid URI literal") }),
+  Var: node("Var", { name: identifier }),
+  CurPos: node("CurPos", {}),
+  Attrs: node("Attrs", { rec: z.boolean(), bindings: z.array(binding) }),
+  List: node("List", { items: z.array(expr) }),
+  Let: node("Let", { bindings: z.array(binding), body: expr }),
+  LegacyLet: node("LegacyLet", { bindings: z.array(binding) }),
+  With: node("With", { env: expr, body: expr }),
+  Assert: node("Assert", { cond: expr, body: expr }),
+  If: node("If", { cond: expr, then: expr, else: expr }),
+  Lambda: node("Lambda", {
+    param: z.discriminatedUnion("type", [
+      z.strictObject({ type: z.literal("IdentParam"), name: identifier }),
+      z.strictObject({
+        type: z.literal("FormalsParam"),
+        formals: z.array(formal),
+        ellipsis: z.boolean(),
+        bind: z.strictObject({ name: identifier, position: z.enum(["before", "after"]) }).optional(),
+      }),
+    ]),
+    body: expr,
+  }),
+  Apply: node("Apply", { fn: expr, arg: expr }),
+  Select: node("Select", { expr, path: attrPath, default: expr.optional() }),
+  HasAttr: node("HasAttr", { expr, path: attrPath }),
+  Unary: node("Unary", { op: z.enum(["-", "!"]), expr }),
+  Binary: node("Binary", { op: z.enum(BINARY_OPS), left: expr, right: expr }),
+  Paren: node("Paren", { expr }),
+};
+
+/** The schema of any expression. */
+export const exprSchema: z.ZodType<Expr> = expr;
+
+/** Renders a zod issue path as a JSON path (`$.body.bindings[0].value`). */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let out = "$";
+  for (const s of path) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (typeof s === "string" && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)) out += `.${s}`;
+    else out += `[${JSON.stringify(String(s))}]`;
+  }
+  return out;
+}
+
+/**
+ * Parses an AST from JSON-like data, throwing {@link NixSchemaError} whose issues name JSON paths.
+ * Attribute names that are not bare identifiers are accepted (they print quoted).
+ */
+export function astFromJson(data: unknown): Expr {
+  const r = exprSchema.safeParse(data);
+  if (r.success) return r.data;
+  throw new NixSchemaError(r.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
+}
+
+/** The AST as JSON: bigints become numbers when safe, else decimal strings. */
+export function astToJson(e: Expr): unknown {
+  return JSON.parse(
+    JSON.stringify(e, (_k, v: unknown) =>
+      typeof v === "bigint" ? (v >= -(2n ** 53n) + 1n && v <= 2n ** 53n - 1n ? Number(v) : v.toString()) : v,
+    ),
+  ) as unknown;
+}
+
+
+

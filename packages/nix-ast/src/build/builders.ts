@@ -1,0 +1,419 @@
+/**
+ * The builders: typed, ergonomic functions that make wrong trees hard to write. Every builder takes
+ * {@link Nixable} inputs (nodes, references, plain JS values, functions) and returns plain AST nodes.
+ *
+ * @example
+ * ```ts
+ * const { lib, python3 } = refs("lib", "python3");
+ * fn({ lib, python3 }, python3.pkgs.buildPythonPackage({ pname: "x", meta: { license: lib.licenses.mit } }));
+ * ```
+ * @module
+ */
+import type {
+  AttrName,
+  Binding,
+  BinaryOp,
+  Comment,
+  Expr,
+  Formal,
+  FormalsParam,
+  IdentParam,
+  StrPart,
+} from "../ast/nodes.js";
+import { NixBuildError } from "../errors.js";
+import { argsFor, lambdaFromFunction } from "./lambda.js";
+import {
+  attrName,
+  checkBindings,
+  checkIdentifier,
+  formalsParam,
+  indStrParts,
+  pathParts,
+  searchPath,
+  strParts,
+} from "./nodes.js";
+import { isRef, ref, selectNode, setConverter, unref, type Ref } from "./ref.js";
+import { BINDINGS, type BindingsCarrier } from "./symbols.js";
+import { toExpr, type Nixable } from "./values.js";
+
+setConverter(toExpr);
+
+/** An object of bindings (keys are attribute names, quoted on output when needed). */
+export type BindingsObject = { readonly [key: string]: Nixable | undefined };
+
+/** What `attrs`, `let_` and friends take: an object, or an ordered list of bindings. */
+export type BindingsInput = BindingsObject | readonly (Binding | BindingsCarrier)[];
+
+/** Turns bindings input into Binding nodes. Comments on a value move onto its binding. */
+export function bindings(input: BindingsInput): Binding[] {
+  if (Array.isArray(input)) {
+    return (input as readonly (Binding | BindingsCarrier)[]).flatMap((b) =>
+      BINDINGS in b ? [...(b as BindingsCarrier)[BINDINGS]] : [b as Binding],
+    );
+  }
+  const converted = toExpr(input as BindingsObject);
+  if (converted.type !== "Attrs") throw new NixBuildError("expected an object of bindings", input);
+  return converted.bindings.map(hoistComments);
+}
+
+function hoistComments(b: Binding): Binding {
+  if (b.type !== "Assign" || !b.value.comments) return b;
+  const { comments, ...value } = b.value;
+  return { ...b, comments: [...(b.comments ?? []), ...comments], value: value as Expr };
+}
+
+/** An attribute set from an object (`{ a = 1; }`) or an ordered binding list. */
+export function attrs(input: BindingsInput = {}, options: { rec?: boolean } = {}): Expr {
+  return {
+    type: "Attrs",
+    rec: options.rec ?? false,
+    bindings: checkBindings(bindings(input), false),
+  };
+}
+
+/** A recursive attribute set `rec { … }`. */
+export function rec(input: BindingsInput): Expr {
+  return attrs(input, { rec: true });
+}
+
+/** A list `[ … ]`; items are converted with {@link toExpr}. */
+export function list(...items: readonly Nixable[]): Expr {
+  return { type: "List", items: items.map((i) => toExpr(i)) };
+}
+
+/** `inherit a b;` — spread it into an object: `attrs({ ...inherit("lib"), x: 1 })`. */
+export function inherit(...names: readonly string[]): BindingsCarrier {
+  return carrier({ type: "Inherit", names: names.map((n) => checkText(n)) });
+}
+
+/** `inherit (from) a b;` — spread it into an object. */
+export function inheritFrom(from: Nixable, ...names: readonly string[]): BindingsCarrier {
+  return carrier({ type: "Inherit", from: toExpr(from), names: names.map((n) => checkText(n)) });
+}
+
+/** A binding with an attribute path: `bind("a.b.c", 1)` or `bind(["a", "x.y"], 1)`. */
+export function bind(path: string | readonly AttrName[], value: Nixable): BindingsCarrier {
+  const segs = typeof path === "string" ? splitDotted(path) : path.map(attrName);
+  const [first, ...rest] = segs;
+  if (first === undefined) throw new NixBuildError("an attribute path needs a name", path);
+  return carrier(hoistComments({ type: "Assign", path: [first, ...rest], value: toExpr(value) }));
+}
+
+function checkText(name: string): string {
+  attrName(name);
+  return name;
+}
+
+function carrier(b: Binding): BindingsCarrier {
+  // A fresh symbol per binding: several spreads into one object must not overwrite each other.
+  return { [Symbol("binding")]: { [BINDINGS]: [b] } } as unknown as BindingsCarrier;
+}
+
+function splitDotted(path: string): string[] {
+  const segs = path.split(".");
+  if (segs.some((s) => s === "")) throw new NixBuildError(`malformed attribute path ${JSON.stringify(path)}`, path);
+  return segs;
+}
+
+/** A parameter: a name, a list of formal names, an object of references, or {@link formals}. */
+export type ParamInput =
+  | string
+  | readonly string[]
+  | FormalsParam
+  | { readonly [name: string]: Ref | true };
+
+/**
+ * A set pattern with defaults: `formals({ lib: true, system: { default: "x86_64-linux" } },
+ * { ellipsis: true, bind: "args" })`.
+ */
+export function formals(
+  spec: { readonly [name: string]: true | Ref | { readonly default: Nixable } },
+  options: { ellipsis?: boolean; bind?: string; bindPosition?: "before" | "after" } = {},
+): FormalsParam {
+  const list: Formal[] = Object.entries(spec).map(([name, v]) =>
+    typeof v === "object" && v !== null && !isRef(v) && "default" in v
+      ? { name, default: toExpr(v.default) }
+      : { name },
+  );
+  return formalsParam(list, options);
+}
+
+function param(p: ParamInput): IdentParam | FormalsParam {
+  if (typeof p === "string") return { type: "IdentParam", name: checkIdentifier(p, "lambda parameter") };
+  if (Array.isArray(p)) return formalsParam((p as readonly string[]).map((name) => ({ name })));
+  if ((p as FormalsParam).type === "FormalsParam" && !isRef(p)) return p as FormalsParam;
+  const names = Object.keys(p);
+  const ellipsis = names.includes("...");
+  return formalsParam(
+    names.filter((n) => n !== "...").map((name) => ({ name })),
+    { ellipsis },
+  );
+}
+
+/**
+ * A lambda. `fn("x", body)`, `fn(["lib", "pkgs"], body)`, `fn({ lib, pkgs, "...": true }, body)`,
+ * or `fn((ps) => [ps.django])` reading the parameter from the JS function. When `body` is a JS
+ * function it receives references to the parameters.
+ */
+export function fn(p: ParamInput | ((...args: Ref[]) => Nixable), body?: Nixable | ((args: Ref) => Nixable)): Expr {
+  if (typeof p === "function" && !isRef(p) && body === undefined) {
+    return lambdaFromFunction(p as (...args: Ref[]) => Nixable, toExpr);
+  }
+  const prm = param(p as ParamInput);
+  if (body === undefined) throw new NixBuildError("fn needs a body", p);
+  const b = typeof body === "function" && !isRef(body) ? (body as (a: Ref) => Nixable)(argsFor(prm)) : body;
+  return { type: "Lambda", param: prm, body: toExpr(b as Nixable) };
+}
+
+/** `let … in body`; `body` may be a function receiving references to the bound names. */
+export function let_(input: BindingsInput, body: Nixable | ((names: { readonly [k: string]: Ref }) => Nixable)): Expr {
+  const bs = checkBindings(bindings(input), true);
+  let b: Nixable;
+  if (typeof body === "function" && !isRef(body)) {
+    const names: Record<string, Ref> = {};
+    for (const x of bs) {
+      if (x.type === "Inherit") for (const n of x.names) names[n] = ref(n);
+      else if (typeof x.path[0] === "string") names[x.path[0]] = ref(x.path[0]);
+    }
+    b = (body as (n: Record<string, Ref>) => Nixable)(names);
+  } else b = body as Nixable;
+  return { type: "Let", bindings: bs, body: toExpr(b) };
+}
+
+/** The legacy `let { …; body = …; }`. */
+export function legacyLet(input: BindingsInput): Expr {
+  return { type: "LegacyLet", bindings: checkBindings(bindings(input), true) };
+}
+
+/** `with env; body`. */
+export function with_(env: Nixable, body: Nixable): Expr {
+  return { type: "With", env: toExpr(env), body: toExpr(body) };
+}
+
+/** `assert cond; body`. */
+export function assert_(cond: Nixable, body: Nixable): Expr {
+  return { type: "Assert", cond: toExpr(cond), body: toExpr(body) };
+}
+
+/** `if cond then a else b`. */
+export function if_(cond: Nixable, then: Nixable, otherwise: Nixable): Expr {
+  return { type: "If", cond: toExpr(cond), then: toExpr(then), else: toExpr(otherwise) };
+}
+
+/** Applies `f` to each argument in turn: `call(f, a, b)` is `f a b`. */
+export function call(f: Nixable, ...args: readonly Nixable[]): Expr {
+  let e = toExpr(f);
+  for (const a of args) e = { type: "Apply", fn: e, arg: toExpr(a) };
+  return e;
+}
+
+function attrPath(path: string | readonly AttrName[]): [AttrName, ...AttrName[]] {
+  const segs = typeof path === "string" ? splitDotted(path) : path.map((s) => (typeof s === "string" ? attrName(s) : toExpr(s)));
+  if (segs.length === 0) throw new NixBuildError("an attribute path needs a name", path);
+  return segs as [AttrName, ...AttrName[]];
+}
+
+/**
+ * `e.a.b` (a dotted string is split at dots; pass an array for names containing dots), with an
+ * optional `or` default.
+ */
+export function select(e: Nixable, path: string | readonly AttrName[], orDefault?: Nixable): Expr {
+  const base = selectNode(toExpr(e), attrPath(path));
+  if (orDefault === undefined) return base;
+  if (base.type !== "Select") throw new NixBuildError("select needs a path", path);
+  return { ...base, default: toExpr(orDefault) };
+}
+
+/** `e ? a.b`. */
+export function hasAttr(e: Nixable, path: string | readonly AttrName[]): Expr {
+  return { type: "HasAttr", expr: toExpr(e), path: attrPath(path) };
+}
+
+/** A binary operation `l op r`. */
+export function op(l: Nixable, o: BinaryOp, r: Nixable): Expr {
+  return { type: "Binary", op: o, left: toExpr(l), right: toExpr(r) };
+}
+
+const binary = (o: BinaryOp) => (l: Nixable, r: Nixable, ...more: readonly Nixable[]): Expr =>
+  more.reduce<Expr>((acc, x) => op(acc, o, x), op(l, o, r));
+
+/** `a + b (+ c …)`, left-nested like Nix. */
+export const add = binary("+");
+/** `a - b`. */
+export const sub = binary("-");
+/** `a * b`. */
+export const mul = binary("*");
+/** `a / b`. */
+export const div = binary("/");
+/** `a == b`. */
+export const eq = binary("==");
+/** `a != b`. */
+export const neq = binary("!=");
+/** `a < b`. */
+export const lt = binary("<");
+/** `a <= b`. */
+export const lte = binary("<=");
+/** `a > b`. */
+export const gt = binary(">");
+/** `a >= b`. */
+export const gte = binary(">=");
+/** `a && b`. */
+export const and = binary("&&");
+/** `a || b`. */
+export const or = binary("||");
+/** `a |> f` (needs `print(…, { pipes: true })`; Nix ≥ 2.24 with the experimental feature). */
+export const pipe = binary("|>");
+
+const rightNested = (o: BinaryOp) => (...xs: readonly Nixable[]): Expr => {
+  if (xs.length < 2) throw new NixBuildError(`${o} needs at least two operands`, xs);
+  const es = xs.map((x) => toExpr(x));
+  return es.slice(0, -1).reduceRight<Expr>((acc, x) => ({ type: "Binary", op: o, left: x, right: acc }), es[es.length - 1]!);
+};
+
+/** `a ++ b ++ c`, right-nested like Nix. */
+export const concat = rightNested("++");
+/** `a // b // c`, right-nested like Nix. */
+export const update = rightNested("//");
+/** `a -> b`. */
+export const impl = rightNested("->");
+
+/** `-e`. */
+export function neg(e: Nixable): Expr {
+  return { type: "Unary", op: "-", expr: toExpr(e) };
+}
+
+/** `!e`. */
+export function not(e: Nixable): Expr {
+  return { type: "Unary", op: "!", expr: toExpr(e) };
+}
+
+/** Explicit parentheses (the printer adds needed ones by itself). */
+export function paren(e: Nixable): Expr {
+  return { type: "Paren", expr: toExpr(e) };
+}
+
+/** Attaches a comment: `# text` lines before the node (or a block comment with `kind: "block"`). */
+export function comment(e: Nixable, text: string, kind: Comment["kind"] = "line"): Expr {
+  const node = toExpr(e);
+  return { ...node, comments: [...(node.comments ?? []), { kind, text }] };
+}
+
+/** Attaches an RFC 145 doc comment `/** text *\/`. */
+export function doc(e: Nixable, text: string): Expr {
+  return comment(e, text, "doc");
+}
+
+/** `__curPos`. */
+export const curPos: Expr = { type: "CurPos" };
+
+function templateParts(
+  strings: TemplateStringsArray | string,
+  values: readonly unknown[],
+  what: string,
+): StrPart[] {
+  if (typeof strings === "string") return [strings];
+  const parts: StrPart[] = [];
+  strings.forEach((s, i) => {
+    if (s === undefined) throw new NixBuildError(`invalid escape sequence in ${what} template`, strings.raw[i]);
+    parts.push(s);
+    if (i < values.length) {
+      const v = values[i];
+      if (typeof v === "string" || typeof v === "number" || typeof v === "bigint") parts.push(String(v));
+      else if (isRef(v)) parts.push(unref(v));
+      else if (typeof v === "object" && v !== null && "type" in v) parts.push(toExpr(v as Expr));
+      else throw new NixBuildError(`cannot interpolate ${String(v)} into a ${what}; pass a string or an expression`, v);
+    }
+  });
+  return parts;
+}
+
+/**
+ * A double-quoted string. As a tagged template, JS strings and numbers are inserted as text
+ * (escaped on output) and expressions become `${…}`: `` str`${pname}-${version}` ``.
+ */
+export function str(strings: TemplateStringsArray | string, ...values: readonly unknown[]): Expr {
+  return strParts(templateParts(strings, values, "string"));
+}
+
+/**
+ * An indented string `''…''`. As a tagged template its text is dedented the way Nix dedents: a
+ * leading whitespace-only line is dropped, the smallest indentation of non-blank lines is removed,
+ * and trailing spaces before the closing backtick are dropped. Called with a plain string, the
+ * string is the value as is.
+ */
+export function ind(strings: TemplateStringsArray | string, ...values: readonly unknown[]): Expr {
+  const parts = templateParts(strings, values, "indented string");
+  return indStrParts(typeof strings === "string" ? parts : dedent(parts));
+}
+
+/** Nix-style indentation stripping over template parts (expressions count as content). */
+export function dedent(parts: readonly StrPart[]): StrPart[] {
+  // Split into lines of parts.
+  const lines: StrPart[][] = [[]];
+  for (const p of parts) {
+    if (typeof p !== "string") {
+      lines[lines.length - 1]!.push(p);
+      continue;
+    }
+    const segs = p.split("\n");
+    segs.forEach((seg, i) => {
+      if (i > 0) lines.push([]);
+      if (seg !== "") lines[lines.length - 1]!.push(seg);
+    });
+  }
+  const isBlank = (l: StrPart[]) => l.every((x) => typeof x === "string" && /^[ \t]*$/.test(x));
+  if (lines.length > 1 && isBlank(lines[0]!)) lines.shift();
+  if (lines.length > 1 && isBlank(lines[lines.length - 1]!)) lines[lines.length - 1] = [];
+  let min = Infinity;
+  for (const l of lines) {
+    if (isBlank(l)) continue;
+    const first = l[0];
+    const lead = typeof first === "string" ? /^ */.exec(first)![0].length : 0;
+    min = Math.min(min, lead);
+  }
+  if (min === Infinity) min = 0;
+  const out: StrPart[] = [];
+  lines.forEach((l, i) => {
+    if (i > 0) out.push("\n");
+    l.forEach((x, j) => {
+      if (j === 0 && typeof x === "string") {
+        const stripped = isBlank(l) ? "" : x.slice(min);
+        if (stripped !== "") out.push(stripped);
+      } else out.push(x);
+    });
+  });
+  return out;
+}
+
+/**
+ * A path literal. As a tagged template, expressions are interpolated: `` path`./${name}.nix` ``;
+ * JS strings are inserted as literal path text and must be valid path characters. A path that
+ * cannot be a literal (spaces, other characters) is refused: build it as `./. + "/my dir"` with
+ * {@link pathFrom}.
+ */
+export function path(strings: TemplateStringsArray | string, ...values: readonly unknown[]): Expr {
+  return pathParts(templateParts(strings, values, "path"));
+}
+
+/**
+ * Any path, even one with characters a literal cannot hold: a literal when possible, else
+ * `/. + "/abs/odd path"` or `./. + "/rel/odd path"`.
+ */
+export function pathFrom(p: string): Expr {
+  try {
+    return pathParts([p.startsWith("/") || p.startsWith("./") || p.startsWith("../") || p.startsWith("~/") ? p : `./${p}`]);
+  } catch {
+    const abs = p.startsWith("/");
+    const rest = abs ? p : p.replace(/^\.\//, "/").replace(/^(?!\/)/, "/");
+    return op(pathParts([abs ? "/." : "./."]), "+", strParts([rest]));
+  }
+}
+
+/** A search path `<nixpkgs>`. */
+export function spath(p: string): Expr {
+  return searchPath(p);
+}
+
+export { fromValue, toExpr, type Nixable, type NixValue } from "./values.js";
+export { ref, refs, isRef, unref, refOf, type Ref } from "./ref.js";
+export { int, float, variable, uri, searchPath } from "./nodes.js";
