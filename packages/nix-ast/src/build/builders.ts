@@ -105,8 +105,12 @@ function checkText(name: string): string {
 }
 
 function carrier(b: Binding): BindingsCarrier {
-  // A fresh symbol per binding: several spreads into one object must not overwrite each other.
-  return { [Symbol("binding")]: { [BINDINGS]: [b] } } as unknown as BindingsCarrier;
+  // Usable both in a bindings array (read through BINDINGS, which spread does not copy) and spread
+  // into an object (under a fresh symbol, so several spreads do not overwrite each other).
+  const inner = { [BINDINGS]: [b] };
+  const outer = { [Symbol("binding")]: inner };
+  Object.defineProperty(outer, BINDINGS, { value: [b], enumerable: false });
+  return outer as unknown as BindingsCarrier;
 }
 
 function splitDotted(path: string): string[] {

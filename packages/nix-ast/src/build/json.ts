@@ -1,0 +1,186 @@
+/**
+ * JSON text to Nix, agreeing with Nix's own `builtins.fromJSON` on every value and type: a number
+ * written with a fraction or exponent is a float, other numbers are exact 64-bit ints, and a
+ * duplicated key keeps its last value. What Nix would silently corrupt is refused instead: integers
+ * beyond int64 (Nix wraps them), `\u0000` (Nix truncates the string), unpaired surrogates, and
+ * numbers that overflow to infinity.
+ *
+ * `JSON.parse` cannot be used: it forgets whether `1.0` was written with a fraction and rounds
+ * integers beyond 2^53.
+ *
+ * @module
+ */
+import { INT64_MAX, INT64_MIN, isWellFormedText } from "../ast/lexical.js";
+import type { Binding, Expr } from "../ast/nodes.js";
+import { NixAstError, jsonPath } from "../errors.js";
+
+/** Malformed JSON or a JSON value with no faithful Nix form; says where (line, column, JSON path). */
+export class JsonInputError extends NixAstError {
+  override readonly name = "JsonInputError";
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+    /** JSON path of the value, when the text parsed but the value cannot be represented. */
+    readonly path?: string,
+  ) {
+    super(`${path !== undefined ? `${path} (line ${line}, column ${column})` : `line ${line}, column ${column}`}: ${reason}`);
+  }
+}
+
+/** Parses JSON text straight into a Nix expression. */
+export function fromJsonText(text: string): Expr {
+  const p = new JsonParser(text);
+  p.ws();
+  const e = p.value([]);
+  p.ws();
+  if (p.i < text.length) p.fail("unexpected text after the JSON value");
+  return e;
+}
+
+class JsonParser {
+  i = 0;
+  constructor(private readonly s: string) {}
+
+  fail(reason: string, at = this.i, path?: readonly (string | number)[]): never {
+    let line = 1;
+    let col = 1;
+    for (let k = 0; k < at && k < this.s.length; k++) {
+      if (this.s[k] === "\n") {
+        line++;
+        col = 1;
+      } else col++;
+    }
+    throw new JsonInputError(reason, line, col, path ? jsonPath(path) : undefined);
+  }
+
+  ws(): void {
+    while (this.i < this.s.length && " \t\n\r".includes(this.s[this.i]!)) this.i++;
+  }
+
+  value(path: (string | number)[]): Expr {
+    const c = this.s[this.i];
+    if (c === "{") return this.object(path);
+    if (c === "[") return this.array(path);
+    if (c === '"') {
+      const start = this.i;
+      const v = this.string(path);
+      return v === "" ? { type: "Str", parts: [] } : this.textOk(v, start, path);
+    }
+    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.number(path);
+    for (const [word, name] of [["true", "true"], ["false", "false"], ["null", "null"]] as const) {
+      if (this.s.startsWith(word, this.i)) {
+        this.i += word.length;
+        return { type: "Var", name };
+      }
+    }
+    return this.fail(c === undefined ? "unexpected end of input" : `unexpected character ${JSON.stringify(c)}`);
+  }
+
+  private textOk(v: string, start: number, path: readonly (string | number)[]): Expr {
+    if (v.includes("\0")) this.fail("a NUL character cannot appear in a Nix string", start, path);
+    if (!isWellFormedText(v)) this.fail("the string has an unpaired surrogate", start, path);
+    return { type: "Str", parts: [v] };
+  }
+
+  private object(path: (string | number)[]): Expr {
+    this.i++;
+    // Last duplicate wins, as in Nix; a Map keeps first-seen order for stable output.
+    const entries = new Map<string, Expr>();
+    this.ws();
+    if (this.s[this.i] === "}") {
+      this.i++;
+      return { type: "Attrs", rec: false, bindings: [] };
+    }
+    for (;;) {
+      this.ws();
+      if (this.s[this.i] !== '"') this.fail("expected a string key");
+      const keyAt = this.i;
+      const key = this.string(path);
+      if (key.includes("\0")) this.fail("a NUL character cannot appear in an attribute name", keyAt, [...path, key]);
+      if (!isWellFormedText(key)) this.fail("the key has an unpaired surrogate", keyAt, [...path, key]);
+      this.ws();
+      if (this.s[this.i] !== ":") this.fail("expected ':'");
+      this.i++;
+      this.ws();
+      entries.set(key, this.value([...path, key]));
+      this.ws();
+      const c = this.s[this.i];
+      this.i++;
+      if (c === "}") break;
+      if (c !== ",") this.fail("expected ',' or '}'", this.i - 1);
+    }
+    const bindings: Binding[] = [...entries].map(([k, v]) => ({ type: "Assign", path: [k], value: v }));
+    return { type: "Attrs", rec: false, bindings };
+  }
+
+  private array(path: (string | number)[]): Expr {
+    this.i++;
+    const items: Expr[] = [];
+    this.ws();
+    if (this.s[this.i] === "]") {
+      this.i++;
+      return { type: "List", items };
+    }
+    for (;;) {
+      this.ws();
+      items.push(this.value([...path, items.length]));
+      this.ws();
+      const c = this.s[this.i];
+      this.i++;
+      if (c === "]") break;
+      if (c !== ",") this.fail("expected ',' or ']'", this.i - 1);
+    }
+    return { type: "List", items };
+  }
+
+  private string(path: readonly (string | number)[]): string {
+    const start = this.i;
+    this.i++;
+    let out = "";
+    for (;;) {
+      const c = this.s[this.i];
+      if (c === undefined) this.fail("unterminated string", start);
+      if (c === '"') {
+        this.i++;
+        return out;
+      }
+      if (c < " ") this.fail("control characters must be escaped in JSON strings");
+      if (c !== "\\") {
+        out += c;
+        this.i++;
+        continue;
+      }
+      const e = this.s[this.i + 1];
+      const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+      if (e !== undefined && e in simple) {
+        out += simple[e];
+        this.i += 2;
+      } else if (e === "u") {
+        const hex = this.s.slice(this.i + 2, this.i + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("malformed \\u escape");
+        out += String.fromCharCode(parseInt(hex, 16));
+        this.i += 6;
+      } else this.fail("malformed escape", this.i, path.length ? path : undefined);
+    }
+  }
+
+  private number(path: readonly (string | number)[]): Expr {
+    const re = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+    re.lastIndex = this.i;
+    const m = re.exec(this.s);
+    if (!m) return this.fail("malformed number");
+    const start = this.i;
+    this.i += m[0].length;
+    if (m[1] === undefined && m[2] === undefined) {
+      const v = BigInt(m[0]);
+      if (v > INT64_MAX || v < INT64_MIN) {
+        this.fail(`${m[0]} does not fit in a Nix 64-bit integer`, start, path);
+      }
+      return { type: "Int", value: v };
+    }
+    const f = Number(m[0]);
+    if (!Number.isFinite(f)) this.fail(`${m[0]} overflows a 64-bit float`, start, path);
+    return { type: "Float", value: f };
+  }
+}

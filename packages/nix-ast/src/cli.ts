@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+/**
+ * The `nix-ast` command line.
+ *
+ *   nix-ast from-json [FILE|-] [--width N]   JSON document → Nix expression
+ *   nix-ast print [FILE|-] [--width N]       AST as JSON (docs/ast.md) → Nix source
+ *
+ * Exit codes: 0 success, 1 failure of the operation, 2 bad input or usage.
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { astFromJson } from "./ast/schema.js";
+import { fromJsonText } from "./build/json.js";
+import { NixAstError } from "./errors.js";
+import { print } from "./print/index.js";
+
+const HELP = `nix-ast — typed Nix from TypeScript
+
+Usage:
+  nix-ast from-json [FILE|-] [--width N]   print the Nix form of a JSON document
+  nix-ast print [FILE|-] [--width N]       print an AST given as JSON (see docs/ast.md)
+  nix-ast --help | --version
+
+FILE defaults to standard input. --width sets the line width (default 100).
+Exit codes: 0 ok, 2 bad input or usage (the message says where).
+`;
+
+class UsageError extends Error {}
+
+interface Args {
+  readonly command: string | undefined;
+  readonly file: string | undefined;
+  readonly width: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let command: string | undefined;
+  let file: string | undefined;
+  let width = 100;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--width" || a.startsWith("--width=")) {
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      if (v === undefined || !/^[1-9][0-9]*$/.test(v)) throw new UsageError("--width takes a positive whole number");
+      width = Number(v);
+    } else if (a.startsWith("--") && a !== "--help" && a !== "--version") {
+      throw new UsageError(`unknown option ${a}`);
+    } else if (command === undefined) command = a;
+    else if (file === undefined) file = a;
+    else throw new UsageError(`unexpected argument ${a}`);
+  }
+  return { command, file, width };
+}
+
+function readInput(file: string | undefined): string {
+  return readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
+}
+
+function main(argv: readonly string[]): number {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`nix-ast: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.command === undefined || args.command === "--help" || args.command === "help") {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (args.command === "--version") {
+    process.stdout.write("nix-ast 0.1.0\n");
+    return 0;
+  }
+  try {
+    switch (args.command) {
+      case "from-json":
+        process.stdout.write(print(fromJsonText(readInput(args.file)), { width: args.width }));
+        return 0;
+      case "print": {
+        const text = readInput(args.file);
+        let data: unknown;
+        try {
+          data = JSON.parse(text);
+        } catch (e) {
+          process.stderr.write(`nix-ast: input is not JSON: ${(e as Error).message}\n`);
+          return 2;
+        }
+        process.stdout.write(print(astFromJson(data), { width: args.width }));
+        return 0;
+      }
+      default:
+        process.stderr.write(`nix-ast: unknown command ${args.command}\n\n${HELP}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof NixAstError) {
+      process.stderr.write(`nix-ast: ${e.message}\n`);
+      return 2;
+    }
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "EISDIR") {
+      process.stderr.write(`nix-ast: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
