@@ -1,1 +1,190 @@
-export {};
+/**
+ * bitpoll-flake: a complete, idiomatic Nix flake for the Django poll app Bitpoll, as a TypeScript
+ * value built with nix-ast.
+ *
+ * ```ts
+ * import { bitpollFlake } from "bitpoll-flake";
+ *
+ * const flake = bitpollFlake()
+ *   .withNixpkgs("github:NixOS/nixpkgs/nixos-unstable")
+ *   .withPythonPackages((ps) => [ps["django-prometheus"]!])
+ *   .withPin("bitpoll", { hash: "sha256-…" });
+ * flake.write("./bitpoll-nix");
+ * ```
+ *
+ * Every method returns a new value; none changes the one it is called on.
+ *
+ * @packageDocumentation
+ */
+import type { Expr } from "nix-ast";
+import { parseConfig, type BitpollPinPatch, type Config, type PythonPinPatch } from "./config.js";
+import { generateTree, type GeneratedTree, type NixFilePath } from "./files.js";
+import { DEFAULT_SYSTEMS } from "./flake.js";
+import { defaultModulePiece, type ModulePiece } from "./module-piece.js";
+import type { PythonPackagesFn, Server } from "./package.js";
+import { BitpollPin, DEFAULT_PINS, PythonPin, deepFreeze, type Pins } from "./pins.js";
+import { RECIPES, type Feature, type OverlayEntry, type PythonRecipe } from "./python/index.js";
+import { writeTree, type WriteOptions, type WriteResult } from "./write.js";
+
+export * from "./config.js";
+export * from "./files.js";
+export * from "./flake.js";
+export * from "./module-piece.js";
+export * from "./package.js";
+export * from "./pins.js";
+export * from "./python/index.js";
+export * from "./readme.js";
+export { renderNix, PRINTER } from "./render.js";
+export * from "./settings.js";
+export * from "./write.js";
+
+/** The immutable state behind a {@link BitpollFlake}. */
+export interface FlakeState {
+  readonly pins: Pins;
+  readonly systems: readonly string[];
+  readonly server: Server;
+  readonly features: Readonly<Record<Feature, boolean>>;
+  readonly recipes: readonly PythonRecipe[];
+  readonly extraPython: readonly PythonPackagesFn[];
+  readonly module: ModulePiece;
+  readonly replacements: ReadonlyMap<string, Expr>;
+}
+
+/** The default features: OpenID login and PostgreSQL on (upstream's production set), LDAP off. */
+export const DEFAULT_FEATURES: Readonly<Record<Feature, boolean>> = Object.freeze({ openid: true, ldap: false, postgres: true });
+
+function applyPythonPatch(pin: PythonPin, patch: PythonPinPatch): PythonPin {
+  const version = patch.version ?? pin.version;
+  // A new version or source invalidates the old hash unless a new one comes with it.
+  let source = patch.source ?? pin.source;
+  if (patch.source === undefined && version !== pin.version) source = { ...source, hash: null };
+  if (patch.hash !== undefined) source = { ...source, hash: patch.hash };
+  return PythonPin.parse({ version, source });
+}
+
+function applyBitpollPatch(pin: BitpollPin, patch: BitpollPinPatch): BitpollPin {
+  const moved = (patch.version !== undefined && patch.version !== pin.version) || (patch.rev !== undefined && patch.rev !== pin.rev);
+  const { hash, ...rest } = patch;
+  return BitpollPin.parse({ ...pin, ...rest, hash: hash !== undefined ? hash : moved ? null : pin.hash });
+}
+
+/** A Bitpoll flake: customise it with the `with…` methods, then {@link files} or {@link write}. */
+export class BitpollFlake {
+  /** Use {@link bitpollFlake}. */
+  constructor(readonly state: FlakeState) {
+    Object.freeze(this);
+  }
+
+  private with(patch: Partial<FlakeState>): BitpollFlake {
+    return new BitpollFlake(Object.freeze({ ...this.state, ...patch }));
+  }
+
+  /** Adds packages to Bitpoll's Python environment: `(ps) => [ps["django-prometheus"]!]`. */
+  withPythonPackages(f: PythonPackagesFn): BitpollFlake {
+    return this.with({ extraPython: [...this.state.extraPython, f] });
+  }
+
+  /** Adds (or replaces) a package the overlay builds, and puts it in the environment. */
+  withPythonPackage(recipe: PythonRecipe, pin: PythonPin): BitpollFlake {
+    const pins = { ...this.state.pins, python: { ...this.state.pins.python, [recipe.pname]: PythonPin.parse(pin) } };
+    const recipes = [...this.state.recipes.filter((r) => r.pname !== recipe.pname), recipe];
+    const known = new Set(this.state.recipes.map((r) => r.pname));
+    const next = this.with({ pins, recipes });
+    return known.has(recipe.pname) ? next : next.withPythonPackages((ps) => [ps[recipe.pname]!]);
+  }
+
+  /** Changes Bitpoll's pin (`"bitpoll"`) or a Python package's. A new version without a hash is unknown. */
+  withPin(name: "bitpoll", patch: BitpollPinPatch): BitpollFlake;
+  withPin(name: string, patch: PythonPinPatch): BitpollFlake;
+  withPin(name: string, patch: BitpollPinPatch | PythonPinPatch): BitpollFlake {
+    const { pins } = this.state;
+    if (name === "bitpoll") return this.with({ pins: { ...pins, bitpoll: applyBitpollPatch(pins.bitpoll, patch as BitpollPinPatch) } });
+    const pin = pins.python[name];
+    if (pin === undefined) throw new Error(`no pin named ${JSON.stringify(name)}; known: bitpoll, ${Object.keys(pins.python).join(", ")}`);
+    return this.with({ pins: { ...pins, python: { ...pins.python, [name]: applyPythonPatch(pin, patch as PythonPinPatch) } } });
+  }
+
+  /** Points the nixpkgs input elsewhere (a flake reference). */
+  withNixpkgs(url: string): BitpollFlake {
+    return this.with({ pins: { ...this.state.pins, nixpkgs: url } });
+  }
+
+  /** Sets the systems the flake provides outputs for. */
+  withSystems(systems: readonly string[]): BitpollFlake {
+    if (systems.length === 0) throw new Error("a flake needs at least one system");
+    return this.with({ systems: [...new Set(systems)] });
+  }
+
+  /** Chooses the WSGI server behind `bitpoll-server`. */
+  withServer(server: Server): BitpollFlake {
+    return this.with({ server });
+  }
+
+  /** Turns optional features on or off (the defaults of the package's `with…` arguments). */
+  withFeatures(features: Partial<Record<Feature, boolean>>): BitpollFlake {
+    return this.with({ features: { ...this.state.features, ...features } });
+  }
+
+  /** Transforms the NixOS module piece (module, VM test, example, options reference). */
+  withModule(f: (m: ModulePiece) => ModulePiece): BitpollFlake {
+    return this.with({ module: f(this.state.module) });
+  }
+
+  /** Replaces a whole Nix file with an expression of your own. */
+  replace(path: NixFilePath, expr: Expr): BitpollFlake {
+    return this.with({ replacements: new Map([...this.state.replacements, [path, expr]]) });
+  }
+
+  /** The overlay entries: every recipe with its pin. */
+  overlay(): OverlayEntry[] {
+    return this.state.recipes.map((recipe) => {
+      const pin = this.state.pins.python[recipe.pname];
+      if (pin === undefined) throw new Error(`no pin for the Python package ${recipe.pname}`);
+      return { recipe, pin };
+    });
+  }
+
+  /** Every file of the flake, and the pins that still lack a hash. */
+  files(): GeneratedTree {
+    const s = this.state;
+    return generateTree({
+      pins: s.pins,
+      systems: s.systems,
+      overlay: this.overlay(),
+      pkg: { server: s.server, features: s.features, extraPython: s.extraPython },
+      module: s.module,
+      replacements: s.replacements,
+    });
+  }
+
+  /** Writes the files to `dir` (atomically, never over files it did not write unless `force`). */
+  write(dir: string, options: WriteOptions = {}): WriteResult {
+    return writeTree(dir, this.files(), options);
+  }
+}
+
+/** The Bitpoll flake, from defaults and an optional configuration (validated; see {@link Config}). */
+export function bitpollFlake(config: Config | unknown = {}): BitpollFlake {
+  const c = parseConfig(config);
+  let flake = new BitpollFlake(
+    deepFreeze({
+      pins: DEFAULT_PINS,
+      systems: [...DEFAULT_SYSTEMS],
+      server: "gunicorn",
+      features: DEFAULT_FEATURES,
+      recipes: RECIPES,
+      extraPython: [],
+      module: defaultModulePiece(),
+      replacements: new Map(),
+    } satisfies FlakeState),
+  );
+  if (c.nixpkgs !== undefined) flake = flake.withNixpkgs(c.nixpkgs);
+  if (c.systems !== undefined) flake = flake.withSystems(c.systems);
+  if (c.server !== undefined) flake = flake.withServer(c.server);
+  if (c.features !== undefined) flake = flake.withFeatures(Object.fromEntries(Object.entries(c.features).filter(([, v]) => v !== undefined)));
+  if (c.pins?.bitpoll !== undefined) flake = flake.withPin("bitpoll", c.pins.bitpoll);
+  for (const [name, patch] of Object.entries(c.pins?.python ?? {})) if (patch !== undefined) flake = flake.withPin(name, patch);
+  const extra = c.extraPythonPackages ?? [];
+  if (extra.length > 0) flake = flake.withPythonPackages((ps) => extra.map((n) => ps[n]!));
+  return flake;
+}

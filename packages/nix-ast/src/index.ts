@@ -5,3 +5,6 @@
  */
 export * from "./ast/index.js";
 export * from "./errors.js";
+export * from "./build/index.js";
+export * from "./print/index.js";
+export * from "./parse/index.js";

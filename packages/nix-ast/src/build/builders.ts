@@ -34,7 +34,7 @@ import {
 } from "./nodes.js";
 import { isRef, ref, selectNode, setConverter, unref, type Ref } from "./ref.js";
 import { BINDINGS, type BindingsCarrier } from "./symbols.js";
-import { toExpr, type Nixable } from "./values.js";
+import { hoistComments, toExpr, type Nixable } from "./values.js";
 
 setConverter(toExpr);
 
@@ -53,13 +53,7 @@ export function bindings(input: BindingsInput): Binding[] {
   }
   const converted = toExpr(input as BindingsObject);
   if (converted.type !== "Attrs") throw new NixBuildError("expected an object of bindings", input);
-  return converted.bindings.map(hoistComments);
-}
-
-function hoistComments(b: Binding): Binding {
-  if (b.type !== "Assign" || !b.value.comments) return b;
-  const { comments, ...value } = b.value;
-  return { ...b, comments: [...(b.comments ?? []), ...comments], value: value as Expr };
+  return [...converted.bindings];
 }
 
 /** An attribute set from an object (`{ a = 1; }`) or an ordered binding list. */

@@ -130,12 +130,20 @@ function walk(
       const v = (obj as Record<string, unknown>)[key];
       if (v === undefined && opts.exprs) continue;
       checkString(key, [...path, key]);
-      bindings.push({ type: "Assign", path: [key], value: walk(v, [...path, key], active, opts) });
+      const assign: Binding = { type: "Assign", path: [key], value: walk(v, [...path, key], active, opts) };
+      bindings.push(opts.exprs ? hoistComments(assign) : assign);
     }
     return { type: "Attrs", rec: false, bindings };
   } finally {
     active.delete(obj);
   }
+}
+
+/** Comments attached to a binding's value belong before the binding: `/** doc *\/ port = 8000;`. */
+export function hoistComments(b: Binding): Binding {
+  if (b.type !== "Assign" || !b.value.comments) return b;
+  const { comments, ...value } = b.value;
+  return { ...b, comments: [...(b.comments ?? []), ...comments], value: value as Expr };
 }
 
 function isBindingsCarrier(v: unknown): v is BindingsCarrier {

@@ -1,0 +1,311 @@
+/**
+ * The option declarations of `services.bitpoll`, written with the `nix-ast/nixos` option layer.
+ * One instance's options are a function of its unit name (`bitpoll` for the default instance,
+ * `bitpoll-<name>` for `instances.<name>`), so defaults such as the user or the state directory
+ * follow the instance.
+ *
+ * @module
+ */
+import { str as strLit, type Expr } from "nix-ast";
+import { literalExpression, literalMD, mkEnableOption, mkPackageOption, option, types } from "nix-ast/nixos";
+import { OUTBOUND_MODES } from "./hardening.js";
+
+/** How the option texts name the instance: `services.bitpoll` or `services.bitpoll.instances.<name>`. */
+interface InstanceNaming {
+  /** The unit name as a Nix value (`"bitpoll"`, or `"bitpoll-${name}"`). */
+  readonly unit: string | Expr;
+  /** The unit name as the manual shows it. */
+  readonly unitText: string;
+}
+
+const pathOrNull = types.nullOr(types.path);
+
+/** The options of one Bitpoll instance. */
+export function instanceOptions({ unit, unitText }: InstanceNaming) {
+  const dflt = (text: string) => literalExpression(text);
+  return {
+    user: option({
+      type: types.str,
+      default: unit,
+      defaultText: dflt(JSON.stringify(unitText)),
+      description: "System user the instance runs as. The module creates it (a system user with its own group).",
+    }),
+    group: option({
+      type: types.str,
+      default: unit,
+      defaultText: dflt(JSON.stringify(unitText)),
+      description: "Primary group of the instance's user, created by the module.",
+    }),
+    stateDir: option({
+      type: types.strMatching("/var/lib/[^/]+"),
+      default: strLit`/var/lib/${unit}`,
+      defaultText: dflt(JSON.stringify(`/var/lib/${unitText}`)),
+      description:
+        "State directory (database, generated keys, uploads), managed by systemd's `StateDirectory=` with mode 0700. Must be a direct child of `/var/lib`.",
+    }),
+    listen: {
+      socket: option({
+        type: types.str,
+        default: strLit`/run/bitpoll/${unit}.sock`,
+        defaultText: dflt(JSON.stringify(`/run/bitpoll/${unitText}.sock`)),
+        description:
+          "Unix socket gunicorn is socket-activated on, used unless `listen.address` is set. Owned by the instance's user, mode 0660, group `listen.socketGroup`.",
+      }),
+      address: option({
+        type: types.nullOr(types.str),
+        default: null,
+        example: "127.0.0.1",
+        description: "Listen on this TCP address and `listen.port` instead of the unix socket (still socket-activated).",
+      }),
+      port: option({ type: types.port, default: 8000, description: "TCP port, used when `listen.address` is set." }),
+      socketGroup: option({
+        type: types.nullOr(types.str),
+        default: null,
+        defaultText: literalMD("nginx's group when `nginx.enable` is set, otherwise the instance's group"),
+        description: "Group that may connect to the unix socket.",
+      }),
+    },
+    baseUrl: option({
+      type: types.strMatching("https?://[^/]+(/.*)?"),
+      default: "http://localhost",
+      example: "https://poll.example.org",
+      description:
+        "Public URL of the instance (`BASE_URL`). Its host is always in `ALLOWED_HOSTS`; an `https` URL also turns on secure cookies and sets `CSRF_TRUSTED_ORIGINS`.",
+    }),
+    allowedHosts: option({
+      type: types.listOf(types.str),
+      default: [],
+      example: ["poll.example.org", "www.poll.example.org"],
+      description: "Host names accepted in addition to the host of `baseUrl` and `localhost` (`ALLOWED_HOSTS`).",
+    }),
+    workers: option({ type: types.ints.positive, default: 2, description: "Number of gunicorn worker processes." }),
+    settings: option({
+      type: types.submodule(
+        {
+          SITE_NAME: option({ type: types.str, default: "Bitpoll", description: "Name shown in page titles and mails." }),
+          REGISTER_ENABLED: option({ type: types.bool, default: true, description: "Whether visitors may register accounts." }),
+          GROUP_MANAGEMENT: option({
+            type: types.nullOr(types.bool),
+            default: null,
+            defaultText: literalMD("`REGISTER_ENABLED`, but off when `openid.enable` is set"),
+            description: "Whether users may manage groups. Bitpoll refuses to start with both this and OpenID login on.",
+          }),
+          PUBLIC_POLLS: option({ type: types.bool, default: true, description: "Whether polls are listed publicly." }),
+          CALENDAR_ENABLED: option({
+            type: types.bool,
+            default: true,
+            description:
+              "Whether users may connect CalDAV calendars. Fetching them needs outbound network access: with this on, the default `network.outbound` is `\"public\"`.",
+          }),
+          TIME_ZONE: option({ type: types.str, default: "UTC", example: "Europe/Berlin", description: "Default time zone." }),
+          LANGUAGE_CODE: option({ type: types.str, default: "en-us", example: "de-de", description: "Default language." }),
+        },
+        { freeformType: types.formats.json() },
+      ),
+      default: {},
+      example: literalExpression('{ SITE_NAME = "Team polls"; PUBLIC_POLLS = false; IMPRINT_URL = "https://example.org/imprint"; }'),
+      description:
+        "Django settings of Bitpoll (RFC 42 freeform): any key is written as a Python assignment into the settings file, after the module's own settings. Secrets do not belong here: the file is in the Nix store.",
+    }),
+    extraConfig: option({
+      type: types.lines,
+      default: "",
+      example: literalExpression(
+        "''\n  from django_auth_ldap.config import GroupOfNamesType\n  AUTH_LDAP_GROUP_TYPE = GroupOfNamesType()\n''",
+      ),
+      description: "Python appended to the settings file, for what no option can express (objects, imports).",
+    }),
+    secretKeyFile: option({
+      type: pathOrNull,
+      default: null,
+      example: "/run/secrets/bitpoll-secret-key",
+      description:
+        "File holding Django's `SECRET_KEY`, passed with `LoadCredential=`. When null, a key is generated once into the state directory (mode 0600) and kept.",
+    }),
+    encryptionKeyFile: option({
+      type: pathOrNull,
+      default: null,
+      description:
+        "File holding `FIELD_ENCRYPTION_KEY` (a Fernet key: URL-safe base64 of 32 random bytes), which encrypts stored CalDAV URLs. When null, one is generated once into the state directory. Losing it loses those URLs: back it up.",
+    }),
+    environmentFile: option({
+      type: pathOrNull,
+      default: null,
+      example: "/run/secrets/bitpoll.env",
+      description:
+        "Environment file for external secret managers (sops-nix, agenix). Recognised: `BITPOLL_SECRET_KEY`, `BITPOLL_FIELD_ENCRYPTION_KEY`, `BITPOLL_DATABASE_PASSWORD`, `BITPOLL_EMAIL_PASSWORD`, `BITPOLL_OPENID_CLIENT_SECRET`, `BITPOLL_LDAP_BIND_PASSWORD`; `extraConfig` can read others with `os.environ`.",
+    }),
+    database: {
+      type: option({
+        type: types.enum(["sqlite", "postgresql"]),
+        default: "sqlite",
+        description: "Database backend. SQLite keeps `db.sqlite3` in the state directory.",
+      }),
+      createLocally: option({
+        type: types.bool,
+        default: true,
+        description:
+          "With PostgreSQL: create the database and its role on this host and connect over the unix socket with peer authentication (no password).",
+      }),
+      host: option({
+        type: types.nullOr(types.str),
+        default: null,
+        defaultText: literalMD("the local unix socket `/run/postgresql`"),
+        description: "PostgreSQL server of a remote database.",
+      }),
+      port: option({ type: types.port, default: 5432, description: "PostgreSQL port of a remote database." }),
+      name: option({ type: types.str, default: unit, defaultText: dflt(JSON.stringify(unitText)), description: "Database name." }),
+      user: option({
+        type: types.str,
+        default: unit,
+        defaultText: dflt(JSON.stringify(unitText)),
+        description: "Database role. With `createLocally` it must equal the instance's user (peer authentication) and the database name.",
+      }),
+      passwordFile: option({ type: pathOrNull, default: null, description: "File with the password of a remote database role (`LoadCredential=`)." }),
+    },
+    email: {
+      enable: mkEnableOption("sending mail over SMTP (otherwise mails go to the journal)"),
+      host: option({ type: types.str, default: "localhost", description: "SMTP server." }),
+      port: option({ type: types.port, default: 587, description: "SMTP port." }),
+      security: option({
+        type: types.enum(["starttls", "tls", "none"]),
+        default: "starttls",
+        description: "Transport security: STARTTLS, implicit TLS, or none.",
+      }),
+      user: option({ type: types.nullOr(types.str), default: null, description: "SMTP login, if the server wants one." }),
+      passwordFile: option({ type: pathOrNull, default: null, description: "File with the SMTP password (`LoadCredential=`)." }),
+      from: option({
+        type: types.str,
+        default: "bitpoll@localhost",
+        example: "Bitpoll <poll@example.org>",
+        description: "Sender address (`DEFAULT_FROM_EMAIL`, `SERVER_EMAIL`).",
+      }),
+    },
+    openid: {
+      enable: mkEnableOption("login with OpenID Connect (the package must include simple-openid-connect)"),
+      provider: option({ type: types.enum(["keycloak", "authentik"]), default: "keycloak", description: "Identity provider, for its group API." }),
+      issuer: option({ type: types.str, default: "", example: "https://id.example.org/realms/main", description: "Issuer URL." }),
+      apiBase: option({ type: types.nullOr(types.str), default: null, description: "Admin API base URL of the provider (group look-ups)." }),
+      clientId: option({ type: types.str, default: "", description: "OAuth client id." }),
+      clientSecretFile: option({ type: pathOrNull, default: null, description: "File with the OAuth client secret (`LoadCredential=`)." }),
+      scope: option({ type: types.str, default: "openid profile email", description: "Requested scopes." }),
+      adminGroups: option({
+        type: types.nullOr(types.str),
+        default: null,
+        example: "admins|superusers",
+        description: "Regular expression of provider groups whose members become Bitpoll administrators.",
+      }),
+    },
+    ldap: {
+      enable: mkEnableOption("LDAP login (django-auth-ldap)"),
+      serverUri: option({ type: types.str, default: "", example: "ldaps://ldap.example.org", description: "LDAP server URI; `ldapi://` needs no network." }),
+      bindDn: option({ type: types.str, default: "", description: "DN to bind as for searches (empty: anonymous)." }),
+      bindPasswordFile: option({ type: pathOrNull, default: null, description: "File with the bind password (`LoadCredential=`)." }),
+      userSearchBase: option({ type: types.str, default: "", example: "ou=People,dc=example,dc=org", description: "Base of the user search." }),
+      userFilter: option({ type: types.str, default: "(uid=%(user)s)", description: "Filter of the user search." }),
+      groupSearchBase: option({ type: types.nullOr(types.str), default: null, description: "Base of the group search (null: no groups)." }),
+      groupFilter: option({ type: types.str, default: "(objectClass=posixGroup)", description: "Filter of the group search (posixGroup type)." }),
+      mirrorGroups: option({ type: types.bool, default: false, description: "Mirror LDAP groups into Django groups." }),
+      userAttrMap: option({
+        type: types.attrsOf(types.str),
+        default: { first_name: "givenName", last_name: "sn", email: "mail" },
+        description: "Django user fields filled from LDAP attributes.",
+      }),
+    },
+    cache: {
+      backend: option({ type: types.enum(["locmem", "redis"]), default: "locmem", description: "Django cache: per-process memory, or Redis." }),
+      redis: {
+        createLocally: option({
+          type: types.bool,
+          default: true,
+          description: "Run a Redis server for this instance (`services.redis.servers.<unit>`), reached over its unix socket.",
+        }),
+        url: option({
+          type: types.nullOr(types.str),
+          default: null,
+          defaultText: literalMD("the local server's socket, `unix:///run/redis-<unit>/redis.sock`"),
+          description: "Redis URL when not created locally.",
+        }),
+      },
+    },
+    nginx: {
+      enable: mkEnableOption("an nginx virtual host that proxies to the instance and serves the static files directly"),
+      hostName: option({
+        type: types.nullOr(types.str),
+        default: null,
+        defaultText: literalMD("the host of `baseUrl`"),
+        description: "Name of the virtual host.",
+      }),
+      enableACME: option({ type: types.bool, default: false, description: "Get a certificate from Let's Encrypt and redirect HTTP to HTTPS." }),
+    },
+    backup: {
+      enable: mkEnableOption("periodic backups of the database and the key files"),
+      schedule: option({ type: types.str, default: "daily", example: "*-*-* 03:15:00", description: "When to back up (`OnCalendar=`)." }),
+      location: option({
+        type: types.str,
+        default: strLit`/var/backup/${unit}`,
+        defaultText: dflt(JSON.stringify(`/var/backup/${unitText}`)),
+        description: "Directory receiving one `backup-<time>` folder per run (mode 0700).",
+      }),
+      keep: option({ type: types.ints.positive, default: 7, description: "How many backups to keep; older ones are removed." }),
+    },
+    health: {
+      enable: option({ type: types.bool, default: true, description: "Check periodically that the instance answers HTTP (a failing check leaves a failed unit)." }),
+      interval: option({ type: types.str, default: "5min", description: "Interval between health checks (`OnUnitActiveSec=`)." }),
+    },
+    metrics: {
+      enable: mkEnableOption("Prometheus metrics (django-prometheus must be in the package)"),
+      address: option({ type: types.str, default: "127.0.0.1", description: "Address of the metrics endpoints." }),
+      port: option({
+        type: types.port,
+        default: 9300,
+        description: "First port of the metrics endpoints: each gunicorn worker serves `/metrics` on one port from here on.",
+      }),
+    },
+    network: {
+      outbound: option({
+        type: types.nullOr(types.enum(OUTBOUND_MODES)),
+        default: null,
+        defaultText: literalMD(
+          '`"public"` when something needs the network (CalDAV, SMTP, OpenID, LDAP over TCP, a remote database or Redis, metrics), else `"none"`',
+        ),
+        description:
+          'Outbound network access of the service: `"none"` (a private network namespace), `"public"` (public internet addresses only, so user-supplied CalDAV URLs cannot reach the LAN), or `"any"`.',
+      }),
+      allowedAddresses: option({
+        type: types.listOf(types.str),
+        default: [],
+        example: ["192.168.1.25", "10.0.0.0/24"],
+        description: "Further addresses the service may reach (`IPAddressAllow=`), such as a mail relay or database on the LAN.",
+      }),
+    },
+  };
+}
+
+/** The names of the instance options (what the default instance picks from `services.bitpoll`). */
+export const INSTANCE_OPTION_NAMES: readonly string[] = Object.keys(instanceOptions({ unit: "bitpoll", unitText: "bitpoll" }));
+
+/** The whole `services.bitpoll` option tree. */
+export function bitpollOptions() {
+  return {
+    services: {
+      bitpoll: {
+        enable: mkEnableOption("Bitpoll, the default instance (named instances are under `instances`)"),
+        package: mkPackageOption("bitpoll"),
+        ...instanceOptions({ unit: "bitpoll", unitText: "bitpoll" }),
+        instances: option({
+          type: types.attrsOf(
+            types.submodule((name) => ({
+              enable: option({ type: types.bool, default: true, description: "Whether to run this instance." }),
+              ...instanceOptions({ unit: strLit`bitpoll-${name}`, unitText: "bitpoll-<name>" }),
+            })),
+          ),
+          default: {},
+          example: literalExpression('{ team.baseUrl = "https://team-poll.example.org"; }'),
+          description:
+            "Further Bitpoll instances on this host, each with its own user, state directory, socket and database: `instances.<name>` runs as `bitpoll-<name>`.",
+        }),
+      },
+    },
+  };
+}

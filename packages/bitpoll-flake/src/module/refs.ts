@@ -1,0 +1,86 @@
+/**
+ * Typed references for the module code. nix-ast's `Ref` answers any property with another `Ref`
+ * through an index signature, which `noUncheckedIndexedAccess` widens to `Ref | undefined`; these
+ * facades list the names the module uses, so every access is checked (a typo is a compile error).
+ *
+ * @module
+ */
+import { ref, type Ref } from "nix-ast";
+import type { AnyOption } from "nix-ast/nixos";
+import type { instanceOptions } from "./options.js";
+
+/** References `root.name` for each name, typed as a record (no index signature). */
+export function names<const K extends string>(root: string, ...keys: readonly K[]): { readonly [k in K]: Ref } {
+  return Object.fromEntries(keys.map((k) => [k, ref(`${root}.${k}`)])) as { readonly [k in K]: Ref };
+}
+
+/** The Nix library functions the module calls. */
+export const lib = {
+  ...names(
+    "lib",
+    "all",
+    "any",
+    "concatLists",
+    "concatMapStringsSep",
+    "concatStringsSep",
+    "escapeShellArg",
+    "filterAttrs",
+    "getAttrs",
+    "hasInfix",
+    "hasPrefix",
+    "isDerivation",
+    "listToAttrs",
+    "mapAttrs",
+    "mapAttrsToList",
+    "mkIf",
+    "mkMerge",
+    "nameValuePair",
+    "optional",
+    "optionalAttrs",
+    "optionalString",
+    "removePrefix",
+    "unique",
+  ),
+  /** `lib.mapAttrs'`. */
+  mapAttrsPrime: ref("lib.mapAttrs'"),
+} as const;
+
+/** The builtins the module uses. */
+export const builtins = names(
+  "builtins",
+  "attrNames",
+  "attrValues",
+  "elem",
+  "head",
+  "isAttrs",
+  "isBool",
+  "isFloat",
+  "isInt",
+  "isList",
+  "isPath",
+  "isString",
+  "length",
+  "map",
+  "match",
+  "removeAttrs",
+  "throw",
+  "toJSON",
+  "toString",
+);
+
+/** The packages and trivial builders the module uses from `pkgs`. */
+export const pkgs = names("pkgs", "coreutils", "curl", "findutils", "sqlite", "systemd", "writeShellScriptBin", "writeText");
+
+/** An option tree seen through references: groups are objects, options are references. */
+export type OptionRefs<T> = { readonly [K in keyof T]: T[K] extends AnyOption ? Ref : OptionRefs<T[K]> };
+
+/** One instance's options, as references below `i`. */
+export type InstanceRefs = OptionRefs<ReturnType<typeof instanceOptions>>;
+
+/** Views a reference to an instance as {@link InstanceRefs}. */
+export function instanceRefs(r: Ref): InstanceRefs {
+  return r as unknown as InstanceRefs;
+}
+
+/** `services.bitpoll` as references: the default instance's options plus `enable`, `package`, `instances`. */
+export type TopRefs = InstanceRefs & { readonly enable: Ref; readonly package: Ref; readonly instances: Ref };

@@ -1,0 +1,212 @@
+/**
+ * Bitpoll's package (`nix/package.nix`): written the way nixpkgs' `pkgs/by-name` expects, a
+ * function of its dependencies returning one derivation, so it could be proposed upstream as is.
+ *
+ * Bitpoll has no Python build system (GUIDE §6): the package copies the source tree under
+ * `$out/share/bitpoll`, installs the settings shim (`settings.ts`), runs `compilemessages` and
+ * `collectstatic` with throwaway settings into a separate `static` output, and wraps `manage.py`
+ * and the WSGI server. Its Python comes from `python3.override` with the overlay of packages
+ * nixpkgs lacks and Django 6 in place of the default Django, so every package in the environment
+ * agrees on one Django.
+ *
+ * @module
+ */
+import type { Expr, Nixable, Ref } from "nix-ast";
+import { attrs, bind, call, comment, concat, fn, formals, ind, inherit, let_, list, path, ref, refs, select, str } from "nix-ast";
+import { spacedAttrs } from "./layout.js";
+import type { BitpollPin } from "./pins.js";
+import { hashExpr } from "./python/package-file.js";
+import { RUNTIME, type Feature } from "./python/recipes.js";
+import { SETTINGS_ENV_VAR } from "./settings.js";
+
+/** The WSGI server `bitpoll-server` runs. */
+export type Server = "gunicorn" | "uwsgi";
+
+/** Extra Python packages for the environment, as a function of the package set `ps`. */
+export type PythonPackagesFn = (ps: Ref) => readonly Nixable[];
+
+/** What the package file is made of. */
+export interface PackageSpec {
+  readonly pin: BitpollPin;
+  readonly server: Server;
+  /** Defaults of the `withOpenID`, `withLdap`, `withPostgres` arguments. */
+  readonly features: Readonly<Record<Feature, boolean>>;
+  /** Extra packages from {@link BitpollFlake.withPythonPackages} and the configuration. */
+  readonly extraPython: readonly PythonPackagesFn[];
+}
+
+/** The argument name of each feature flag. */
+export const FEATURE_ARGS: Readonly<Record<Feature, string>> = Object.freeze({
+  openid: "withOpenID",
+  ldap: "withLdap",
+  postgres: "withPostgres",
+});
+
+const DESCRIPTION = "Web application for scheduling meetings and general polling";
+const HOMEPAGE = "https://github.com/fsinfuhh/Bitpoll";
+
+function pythonEnvList(spec: PackageSpec, ps: Ref, lib: Ref): Expr {
+  const pick = (names: readonly string[]) => list(...names.map((n) => ps[n]!));
+  const base = [...RUNTIME.always, ...(spec.server === "gunicorn" ? ["gunicorn"] : [])];
+  const parts: Expr[] = [pick(base)];
+  for (const f of ["openid", "ldap", "postgres"] as const) {
+    parts.push(call(ref("lib.optionals"), ref(FEATURE_ARGS[f]), pick(RUNTIME[f])));
+  }
+  const extra = spec.extraPython.flatMap((f) => f(ps));
+  if (extra.length > 0) parts.push(list(...extra));
+  return concat(...parts);
+}
+
+/** The whole `nix/package.nix`. */
+export function packageFile(spec: PackageSpec): Expr {
+  const { lib, python3, stdenvNoCC, fetchFromGitHub, pythonEnv, python } = refs(
+    "lib",
+    "python3",
+    "stdenvNoCC",
+    "fetchFromGitHub",
+    "pythonEnv",
+    "python",
+  );
+  const uwsgi = spec.server === "uwsgi";
+  const args = formals({
+    lib: true,
+    stdenvNoCC: true,
+    python3: true,
+    fetchFromGitHub: true,
+    makeWrapper: true,
+    gettext: true,
+    ...(uwsgi ? { uwsgi: true } : {}),
+    withOpenID: { default: spec.features.openid },
+    withLdap: { default: spec.features.ldap },
+    withPostgres: { default: spec.features.postgres },
+  });
+
+  const pythonDef = comment(
+    call(ref("python3.override"), attrs({
+      self: python,
+      packageOverrides: call(ref("lib.composeManyExtensions"), [
+        call(ref("import"), path("./python-overlay.nix")),
+        fn("pyfinal", fn("_pyprev", { django: select(ref("pyfinal"), "django_6") })),
+      ]),
+    })),
+    "Bitpoll needs Django 6 and packages nixpkgs lacks. Replacing `django` in the whole set keeps\none Django in the environment (two would collide).",
+  );
+
+  const lets: Record<string, Nixable> = {
+    python: pythonDef,
+    pythonEnv: call(ref("python.withPackages"), fn("ps", (ps: Ref) => pythonEnvList(spec, ps, lib))),
+    ...(uwsgi
+      ? {
+          uwsgiPython: call(ref("uwsgi.override"), {
+            plugins: ["python3"],
+            python3: python,
+          }),
+        }
+      : {}),
+  };
+
+  const derivation = call(
+    ref("stdenvNoCC.mkDerivation"),
+    fn(
+      "finalAttrs",
+      spacedAttrs([
+        { pname: "bitpoll", version: spec.pin.version },
+        {
+          src: call(
+            fetchFromGitHub,
+            attrs({ owner: spec.pin.owner, repo: spec.pin.repo, rev: spec.pin.rev, hash: hashExpr(spec.pin.hash) }),
+          ),
+        },
+        [bind("outputs", comment(list("out", "static"), "Static files get their own output, for the web server to serve."))],
+        { nativeBuildInputs: list(ref("gettext"), ref("makeWrapper"), pythonEnv) },
+        [
+          bind(
+            "buildPhase",
+            comment(
+              ind`
+                runHook preBuild
+
+                substitute ${path("./settings_local.py")} bitpoll/settings_local.py --subst-var static
+                export ${SETTINGS_ENV_VAR}=${path("./build_settings.py")}
+                python manage.py compilemessages
+                python manage.py collectstatic --no-input
+
+                runHook postBuild
+              `,
+              "Bitpoll has no build system. The settings shim reads the file named by\n" +
+                `${SETTINGS_ENV_VAR}; while building, that is a throwaway one.`,
+            ),
+          ),
+        ],
+        { installPhase: uwsgi ? installPhaseUwsgi(pythonEnv, ref("uwsgiPython")) : installPhaseGunicorn(pythonEnv) },
+        [
+          bind(
+            "passthru",
+            attrs([
+              inherit("python", "pythonEnv"),
+              bind("settingsEnvVar", comment(str(SETTINGS_ENV_VAR), "The variable naming the runtime settings file.")),
+            ]),
+          ),
+        ],
+        {
+          meta: attrs({
+            description: DESCRIPTION,
+            homepage: HOMEPAGE,
+            license: ref("lib.licenses.gpl3Only"),
+            platforms: ref("lib.platforms.linux"),
+            mainProgram: "bitpoll-server",
+            maintainers: list(),
+          }),
+        },
+      ]),
+    ),
+  );
+
+  return fn(args, let_(lets, derivation));
+}
+
+// Both wrappers set the settings module and put the source on PYTHONPATH; the shim inside it reads
+// the runtime settings file.
+function installPhaseGunicorn(pythonEnv: Ref): Expr {
+  return ind`
+    runHook preInstall
+
+    mkdir -p $out/share/bitpoll
+    cp -r . $out/share/bitpoll
+    python -m compileall -q $out/share/bitpoll
+
+    makeWrapper ${ref("pythonEnv.interpreter")} $out/bin/bitpoll-manage \\
+      --add-flags $out/share/bitpoll/manage.py \\
+      --prefix PYTHONPATH : $out/share/bitpoll \\
+      --set DJANGO_SETTINGS_MODULE bitpoll.settings
+
+    makeWrapper ${call(ref("lib.getExe'"), pythonEnv, "gunicorn")} $out/bin/bitpoll-server \\
+      --prefix PYTHONPATH : $out/share/bitpoll \\
+      --set DJANGO_SETTINGS_MODULE bitpoll.settings \\
+      --add-flags "--chdir $out/share/bitpoll bitpoll.wsgi:application"
+
+    runHook postInstall
+  `;
+}
+
+function installPhaseUwsgi(pythonEnv: Ref, uwsgiPython: Ref): Expr {
+  return ind`
+    runHook preInstall
+
+    mkdir -p $out/share/bitpoll
+    cp -r . $out/share/bitpoll
+    python -m compileall -q $out/share/bitpoll
+
+    makeWrapper ${ref("pythonEnv.interpreter")} $out/bin/bitpoll-manage \\
+      --add-flags $out/share/bitpoll/manage.py \\
+      --prefix PYTHONPATH : $out/share/bitpoll \\
+      --set DJANGO_SETTINGS_MODULE bitpoll.settings
+
+    makeWrapper ${call(ref("lib.getExe"), uwsgiPython)} $out/bin/bitpoll-server \\
+      --prefix PYTHONPATH : $out/share/bitpoll \\
+      --set DJANGO_SETTINGS_MODULE bitpoll.settings \\
+      --add-flags "--plugins python3 --pyhome ${pythonEnv} --chdir $out/share/bitpoll --module bitpoll.wsgi:application"
+
+    runHook postInstall
+  `;
+}

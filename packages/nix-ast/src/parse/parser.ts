@@ -1,0 +1,1264 @@
+/**
+ * The Nix parser: source text to the typed AST of `ast/nodes.ts`, following Nix 2.8's `parser.y`.
+ *
+ * Depth safety: every construct that nests (parentheses, lists, attribute sets, `${…}`, the keyword
+ * forms) parses its inner expressions as *sub-parsers*: generator functions run by a trampoline
+ * ({@link run}) that keeps them on an explicit heap stack, so 100,000 nested parentheses use no more
+ * native stack than one. Operators are parsed by precedence climbing with an explicit operator
+ * stack, and chains of `with`/`assert`/`let`/lambdas/`else` loop instead of recursing.
+ *
+ * Nix's own checks made while parsing are made here too: int64 overflow, invalid floats, trailing
+ * slashes in paths, duplicate attributes (with Nix's merging of `a.b = …; a.c = …;` and of nested
+ * attribute sets), duplicate formals, dynamic attributes in `inherit` and at the top of `let`.
+ *
+ * @module
+ */
+import type {
+  Assign,
+  AttrName,
+  BinaryOp,
+  Binding,
+  Comment,
+  Expr,
+  Formal,
+  FormalsParam,
+  IdentParam,
+  Inherit,
+  NodeBase,
+  Position,
+  Span,
+  StrPart,
+} from "../ast/nodes.js";
+import { toExpr } from "../build/values.js";
+import type { Nixable } from "../build/values.js";
+import { errorAt } from "./errors.js";
+import type { NixParseError } from "./errors.js";
+import {
+  Lexer,
+  T_AND,
+  T_ASSERT,
+  T_ASSIGN,
+  T_AT,
+  T_CHAR,
+  T_COLON,
+  T_COMMA,
+  T_CONCAT,
+  T_DOLLAR_CURLY,
+  T_DOT,
+  T_DQUOTE,
+  T_DQUOTE_END,
+  T_ELLIPSIS,
+  T_ELSE,
+  T_EOF,
+  T_EQ,
+  T_FLOAT,
+  T_GEQ,
+  T_GT,
+  T_HOLE,
+  T_HPATH,
+  T_ID,
+  T_IF,
+  T_IMPL,
+  T_IN,
+  T_IND_CLOSE,
+  T_IND_OPEN,
+  T_IND_STR,
+  T_INHERIT,
+  T_INT,
+  T_LBRACE,
+  T_LBRACKET,
+  T_LEQ,
+  T_LET,
+  T_LPAREN,
+  T_LT,
+  T_MINUS,
+  T_NEQ,
+  T_NOT,
+  T_OR,
+  T_OR_KW,
+  T_PATH,
+  T_PATH_END,
+  T_PIPE_FROM,
+  T_PIPE_INTO,
+  T_PLUS,
+  T_QUESTION,
+  T_RBRACE,
+  T_RBRACKET,
+  T_REC,
+  T_RPAREN,
+  T_SEMI,
+  T_SLASH,
+  T_SPATH,
+  T_STAR,
+  T_STR,
+  T_THEN,
+  T_UPDATE,
+  T_URI,
+  T_WITH,
+  TOKEN_TEXT,
+  Token,
+  describeChar,
+} from "./lexer.js";
+import type { RawComment } from "./lexer.js";
+
+/** Options of {@link parse}. */
+export interface ParseOptions {
+  /** File name used in spans and error messages. */
+  readonly file?: string;
+  /** Accept the pipe operators `|>` and `<|` (Nix ≥ 2.24, experimental). Default false. */
+  readonly pipes?: boolean;
+}
+
+/** Internal options: the template tag's holes. */
+export interface InternalParseOptions extends ParseOptions {
+  readonly holes?: readonly unknown[];
+}
+
+/** A sub-parser: yields sub-parsers to run, receives their results. */
+interface G extends Generator<G, Expr, Expr> {}
+/** A helper run with `yield*` inside a sub-parser (bounded nesting only). */
+type H<T> = Generator<G, T, Expr>;
+
+type Mut<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The static model of an attribute set, for Nix's duplicate-attribute check. */
+interface Entry {
+  /** The nested set this name holds, when it is one (implicit from a path, or written). */
+  m: Model | null;
+  inh: boolean;
+  s: number;
+}
+type Model = Map<string, Entry>;
+
+// Precedence levels as in parser.y (higher binds tighter).
+const P_PIPE = 0;
+const P_IMPL = 1;
+const P_OR = 2;
+const P_AND = 3;
+const P_EQ = 4;
+const P_CMP = 5;
+const P_UPDATE = 6;
+const P_NOT = 7;
+const P_ADD = 8;
+const P_MUL = 9;
+const P_CONCAT = 10;
+const P_HAS = 11;
+const P_NEG = 12;
+
+const A_LEFT = 0;
+const A_RIGHT = 1;
+const A_NONE = 2;
+
+const PREFIX_NEG = -1;
+const PREFIX_NOT = -2;
+
+interface OpEntry {
+  readonly k: number;
+  readonly prec: number;
+  readonly left: Expr | null;
+  readonly s: number;
+}
+
+const F_LAMBDA = 0;
+const F_ASSERT = 1;
+const F_WITH = 2;
+const F_LET = 3;
+const F_IF = 4;
+
+type Frame =
+  | { readonly f: typeof F_LAMBDA; readonly s: number; readonly param: IdentParam | FormalsParam }
+  | { readonly f: typeof F_ASSERT | typeof F_WITH; readonly s: number; readonly a: Expr }
+  | { readonly f: typeof F_LET; readonly s: number; readonly bindings: Binding[] }
+  | { readonly f: typeof F_IF; readonly s: number; readonly c: Expr; readonly a: Expr };
+
+const BIN_TEXT: Record<number, BinaryOp> = {
+  [T_CONCAT]: "++",
+  [T_STAR]: "*",
+  [T_SLASH]: "/",
+  [T_PLUS]: "+",
+  [T_MINUS]: "-",
+  [T_UPDATE]: "//",
+  [T_LT]: "<",
+  [T_LEQ]: "<=",
+  [T_GT]: ">",
+  [T_GEQ]: ">=",
+  [T_EQ]: "==",
+  [T_NEQ]: "!=",
+  [T_AND]: "&&",
+  [T_OR]: "||",
+  [T_IMPL]: "->",
+  [T_PIPE_INTO]: "|>",
+  [T_PIPE_FROM]: "<|",
+};
+
+/** Tokens that can start an `expr_simple` (an application argument or list element). */
+const STARTS_SIMPLE = new Uint8Array(64);
+for (const k of [
+  T_ID, T_INT, T_FLOAT, T_DQUOTE, T_IND_OPEN, T_PATH, T_HPATH, T_SPATH, T_URI, T_LPAREN, T_LBRACKET,
+  T_LBRACE, T_REC, T_LET, T_HOLE,
+]) {
+  STARTS_SIMPLE[k] = 1;
+}
+
+const EXPECT_EXPR = ["an expression"];
+
+/** Runs a sub-parser and everything it asks for on an explicit stack. */
+function run(root: G): Expr {
+  const stack: G[] = [root];
+  let val = undefined as unknown as Expr;
+  for (;;) {
+    const g = stack[stack.length - 1]!;
+    const r = g.next(val);
+    if (r.done === true) {
+      stack.pop();
+      if (stack.length === 0) return r.value;
+      val = r.value;
+    } else {
+      stack.push(r.value);
+      val = undefined as unknown as Expr;
+    }
+  }
+}
+
+function toComments(raw: readonly RawComment[]): Comment[] {
+  const out: Comment[] = new Array<Comment>(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = { kind: raw[i]!.kind, text: raw[i]!.text };
+  return out;
+}
+
+/** The parser of one source text. */
+export class Parser {
+  private readonly lexer: Lexer;
+  private tok: Token;
+  private readonly buf: Token[] = [];
+  private prevEnd = 0;
+  private pending: RawComment[] = [];
+  private readonly lineStarts: number[];
+  private lineHint = 0;
+  private readonly file: string | undefined;
+  private readonly pipes: boolean;
+  private readonly holes: readonly unknown[] | undefined;
+  /** Written attribute sets and their static models (for Nix's merging rules). */
+  private readonly models = new WeakMap<Expr, Model>();
+  /** Nodes Nix sees as a plain `ExprString`, with their value (static attribute names). */
+  private readonly plainStrings = new WeakMap<Expr, string>();
+
+  constructor(
+    private readonly src: string,
+    opts: InternalParseOptions = {},
+  ) {
+    this.file = opts.file;
+    this.pipes = opts.pipes === true;
+    this.holes = opts.holes;
+    this.lexer = new Lexer(src, { file: opts.file, holes: opts.holes !== undefined });
+    const ls = [0];
+    for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) ls.push(i + 1);
+    this.lineStarts = ls;
+    this.tok = this.lexer.next();
+  }
+
+  /** Parses the whole text as one expression. */
+  parse(): Expr {
+    const root = run(this.expr());
+    if (this.tok.k !== T_EOF) this.unexpected(["an operator", "end of file"]);
+    const rest = this.take();
+    if (rest !== null) this.dangle(root, rest);
+    return root;
+  }
+
+  // --- tokens -----------------------------------------------------------------------------------
+
+  private advance(): void {
+    const t = this.tok;
+    this.prevEnd = t.e;
+    if (t.c !== null) {
+      for (const c of t.c) this.pending.push(c);
+      t.c = null;
+    }
+    this.tok = this.buf.length > 0 ? this.buf.shift()! : this.lexer.next();
+  }
+
+  private peek(n: number): Token {
+    while (this.buf.length < n) this.buf.push(this.lexer.next());
+    return this.buf[n - 1]!;
+  }
+
+  private expect(k: number, what: string): Token {
+    const t = this.tok;
+    if (t.k !== k) this.unexpected([what]);
+    this.advance();
+    return t;
+  }
+
+  private describe(t: Token): string {
+    switch (t.k) {
+      case T_EOF:
+        return "end of file";
+      case T_CHAR:
+        return describeChar(this.src, t.s);
+      case T_PATH_END:
+        return describeChar(this.src, t.s);
+      case T_HOLE:
+        return "template hole";
+      case T_STR:
+      case T_IND_STR:
+        return "string text";
+      case T_ID:
+      case T_INT:
+      case T_FLOAT:
+      case T_PATH:
+      case T_HPATH:
+      case T_SPATH:
+      case T_URI: {
+        const text = this.src.slice(t.s, Math.min(t.e, t.s + 40));
+        return `'${text}${t.e - t.s > 40 ? "…" : ""}'`;
+      }
+      default:
+        return TOKEN_TEXT[t.k] ?? "token";
+    }
+  }
+
+  private unexpected(expected: readonly string[], t: Token = this.tok): never {
+    throw errorAt(this.src, t.s, this.file, this.describe(t), expected);
+  }
+
+  private failAt(offset: number, reason: string): never {
+    throw errorAt(this.src, offset, this.file, describeChar(this.src, offset), [], reason);
+  }
+
+  // --- positions --------------------------------------------------------------------------------
+
+  private pos(offset: number): Position {
+    const ls = this.lineStarts;
+    let k = this.lineHint;
+    if (!(ls[k]! <= offset && (k + 1 >= ls.length || ls[k + 1]! > offset))) {
+      let lo = 0;
+      let hi = ls.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (ls[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      k = lo;
+      this.lineHint = k;
+    }
+    return { line: k + 1, column: offset - ls[k]! + 1, offset };
+  }
+
+  private span(s: number, e: number): Span {
+    return this.file === undefined
+      ? { start: this.pos(s), end: this.pos(e) }
+      : { start: this.pos(s), end: this.pos(e), file: this.file };
+  }
+
+  // --- comments ---------------------------------------------------------------------------------
+
+  /** Takes the comments not attached yet (before the current token and any pending ones). */
+  private take(): RawComment[] | null {
+    const t = this.tok;
+    if (this.pending.length === 0) {
+      const c = t.c;
+      t.c = null;
+      return c;
+    }
+    const out = this.pending;
+    this.pending = [];
+    if (t.c !== null) {
+      for (const c of t.c) out.push(c);
+      t.c = null;
+    }
+    return out;
+  }
+
+  /** Whether a blank line precedes the current token (in its trivia or pending comments). */
+  private blankBefore(): boolean {
+    const t = this.tok;
+    if (t.blank) return true;
+    if (t.c !== null) for (const c of t.c) if (c.blank) return true;
+    for (const c of this.pending) if (c.blank) return true;
+    return false;
+  }
+
+  /** A comment on the same line right after the previous token, taken as that item's trailing one. */
+  private takeTrailing(): RawComment | null {
+    const t = this.tok;
+    if (this.pending.length === 0 && t.c !== null && t.c[0]!.nl === 0) {
+      const c = t.c.shift()!;
+      if (t.c.length === 0) t.c = null;
+      return c;
+    }
+    return null;
+  }
+
+  private lead(node: NodeBase | Formal, raw: readonly RawComment[]): void {
+    const m = node as Mut<NodeBase>;
+    const cs = toComments(raw);
+    m.comments = m.comments === undefined ? cs : [...cs, ...m.comments];
+  }
+
+  /** Comments with no following item: the last item's trailing comment, else before the node. */
+  private dangle(node: NodeBase, raw: readonly RawComment[]): void {
+    const m = node as Mut<NodeBase>;
+    if (m.trailing === undefined && raw.length === 1) {
+      m.trailing = { kind: raw[0]!.kind, text: raw[0]!.text };
+      return;
+    }
+    const cs = toComments(raw);
+    m.comments = m.comments === undefined ? cs : [...m.comments, ...cs];
+  }
+
+  // --- expressions ------------------------------------------------------------------------------
+
+  /** `expr` (expr_function): lambdas and keyword forms, looping over their chains. */
+  private *expr(): G {
+    const lead = this.take();
+    const frames: Frame[] = [];
+    for (;;) {
+      const t = this.tok;
+      const k = t.k;
+      if (k === T_ID) {
+        const n = this.peek(1).k;
+        if (n === T_COLON) {
+          this.advance();
+          this.advance();
+          frames.push({ f: F_LAMBDA, s: t.s, param: { type: "IdentParam", name: t.v as string } });
+          continue;
+        }
+        if (n === T_AT) {
+          this.advance();
+          this.advance();
+          if (this.tok.k !== T_LBRACE) this.unexpected(["'{'"]);
+          this.advance();
+          const f = yield* this.formals(t.v as string);
+          this.expect(T_COLON, "':'");
+          frames.push({
+            f: F_LAMBDA,
+            s: t.s,
+            param: { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis, bind: { name: t.v as string, position: "before" } },
+          });
+          continue;
+        }
+        break;
+      }
+      if (k === T_LBRACE) {
+        if (!this.isFormals()) break;
+        this.advance();
+        const f = yield* this.formals(null);
+        let param: FormalsParam;
+        if (this.tok.k === T_AT) {
+          this.advance();
+          const nt = this.tok;
+          if (nt.k !== T_ID) this.unexpected(["an identifier"]);
+          const name = nt.v as string;
+          if (f.names.has(name)) this.failAt(nt.s, `duplicate formal function argument '${name}'`);
+          this.advance();
+          param = { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis, bind: { name, position: "after" } };
+        } else {
+          param = { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis };
+        }
+        this.expect(T_COLON, "':'");
+        frames.push({ f: F_LAMBDA, s: t.s, param });
+        continue;
+      }
+      if (k === T_ASSERT || k === T_WITH) {
+        this.advance();
+        const a: Expr = yield this.expr();
+        this.expect(T_SEMI, "';'");
+        frames.push({ f: k === T_ASSERT ? F_ASSERT : F_WITH, s: t.s, a });
+        continue;
+      }
+      if (k === T_LET && this.peek(1).k !== T_LBRACE) {
+        this.advance();
+        const b = yield* this.binds(T_IN, true);
+        this.expect(T_IN, "'in'");
+        frames.push({ f: F_LET, s: t.s, bindings: b });
+        continue;
+      }
+      if (k === T_IF) {
+        this.advance();
+        const c: Expr = yield this.expr();
+        this.expect(T_THEN, "'then'");
+        const a: Expr = yield this.expr();
+        this.expect(T_ELSE, "'else'");
+        frames.push({ f: F_IF, s: t.s, c, a });
+        continue;
+      }
+      break;
+    }
+    let body = yield* this.opExpr();
+    const end = this.prevEnd;
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const fr = frames[i]!;
+      const span = this.span(fr.s, end);
+      switch (fr.f) {
+        case F_LAMBDA:
+          body = { type: "Lambda", param: fr.param, body, span };
+          break;
+        case F_ASSERT:
+          body = { type: "Assert", cond: fr.a, body, span };
+          break;
+        case F_WITH:
+          body = { type: "With", env: fr.a, body, span };
+          break;
+        case F_LET:
+          body = { type: "Let", bindings: fr.bindings, body, span };
+          break;
+        case F_IF:
+          body = { type: "If", cond: fr.c, then: fr.a, else: body, span };
+          break;
+      }
+    }
+    if (lead !== null) this.lead(body, lead);
+    return body;
+  }
+
+  /** After `{`: whether a set pattern (formals) follows rather than bindings. */
+  private isFormals(): boolean {
+    const t1 = this.peek(1).k;
+    if (t1 === T_RBRACE) {
+      const t2 = this.peek(2).k;
+      return t2 === T_COLON || t2 === T_AT;
+    }
+    if (t1 === T_ELLIPSIS) return true;
+    if (t1 === T_ID) {
+      const t2 = this.peek(2).k;
+      return t2 === T_COMMA || t2 === T_QUESTION || t2 === T_RBRACE;
+    }
+    return false;
+  }
+
+  /** Formals after `{`, through `}`. */
+  private *formals(
+    bind: string | null,
+  ): H<{ formals: Formal[]; ellipsis: boolean; names: Set<string> }> {
+    const formals: Formal[] = [];
+    const names = new Set<string>();
+    let ellipsis = false;
+    for (;;) {
+      const t = this.tok;
+      if (t.k === T_RBRACE) break;
+      if (t.k === T_ELLIPSIS) {
+        ellipsis = true;
+        this.advance();
+        if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
+        break;
+      }
+      if (t.k !== T_ID) this.unexpected(["a formal argument", "'...'", "'}'"]);
+      const lead = this.take();
+      const name = t.v as string;
+      if (names.has(name) || name === bind) this.failAt(t.s, `duplicate formal function argument '${name}'`);
+      names.add(name);
+      this.advance();
+      let formal: Mut<Formal>;
+      if (this.tok.k === T_QUESTION) {
+        this.advance();
+        const d: Expr = yield this.expr();
+        formal = { name, default: d, span: this.span(t.s, this.prevEnd) };
+      } else {
+        formal = { name, span: this.span(t.s, t.e) };
+      }
+      if (lead !== null) this.lead(formal, lead);
+      formals.push(formal);
+      if (this.tok.k === T_COMMA) {
+        this.advance();
+        const tr = this.takeTrailing();
+        if (tr !== null) this.lead(formal, [tr]);
+        continue;
+      }
+      if (this.tok.k !== T_RBRACE) this.unexpected(["','", "'}'"]);
+    }
+    const dangling = this.take();
+    if (dangling !== null && formals.length > 0) {
+      const last = formals[formals.length - 1] as Mut<Formal>;
+      last.comments = [...(last.comments ?? []), ...toComments(dangling)];
+    } else if (dangling !== null) this.pending = dangling;
+    this.advance();
+    return { formals, ellipsis, names };
+  }
+
+  /** Operators over applications (expr_op), by precedence climbing on an explicit stack. */
+  private *opExpr(): H<Expr> {
+    const ops: OpEntry[] = [];
+    let operand: Expr;
+    let operandS: number;
+    outer: for (;;) {
+      for (;;) {
+        const t = this.tok;
+        if (t.k === T_MINUS) ops.push({ k: PREFIX_NEG, prec: P_NEG, left: null, s: t.s });
+        else if (t.k === T_NOT) ops.push({ k: PREFIX_NOT, prec: P_NOT, left: null, s: t.s });
+        else break;
+        this.advance();
+      }
+      operandS = this.tok.s;
+      operand = yield* this.app();
+      for (;;) {
+        const k = this.tok.k;
+        let prec: number;
+        let assoc: number;
+        switch (k) {
+          case T_CONCAT:
+            prec = P_CONCAT;
+            assoc = A_RIGHT;
+            break;
+          case T_STAR:
+          case T_SLASH:
+            prec = P_MUL;
+            assoc = A_LEFT;
+            break;
+          case T_PLUS:
+          case T_MINUS:
+            prec = P_ADD;
+            assoc = A_LEFT;
+            break;
+          case T_UPDATE:
+            prec = P_UPDATE;
+            assoc = A_RIGHT;
+            break;
+          case T_LT:
+          case T_GT:
+          case T_LEQ:
+          case T_GEQ:
+            prec = P_CMP;
+            assoc = A_NONE;
+            break;
+          case T_EQ:
+          case T_NEQ:
+            prec = P_EQ;
+            assoc = A_NONE;
+            break;
+          case T_AND:
+            prec = P_AND;
+            assoc = A_LEFT;
+            break;
+          case T_OR:
+            prec = P_OR;
+            assoc = A_LEFT;
+            break;
+          case T_IMPL:
+            prec = P_IMPL;
+            assoc = A_RIGHT;
+            break;
+          case T_QUESTION:
+            prec = P_HAS;
+            assoc = A_NONE;
+            break;
+          case T_PIPE_INTO:
+            prec = this.pipes ? P_PIPE : -1;
+            assoc = A_LEFT;
+            break;
+          case T_PIPE_FROM:
+            prec = this.pipes ? P_PIPE : -1;
+            assoc = A_RIGHT;
+            break;
+          default:
+            prec = -1;
+            assoc = A_NONE;
+        }
+        if (prec < 0) break outer;
+        while (ops.length > 0) {
+          const top = ops[ops.length - 1]!;
+          if (top.prec < prec) break;
+          if (top.prec === prec) {
+            if (prec === P_PIPE && top.k !== k) {
+              this.failAt(this.tok.s, "the operators '|>' and '<|' cannot be mixed without parentheses");
+            }
+            if (assoc === A_RIGHT) break;
+            if (assoc === A_NONE) this.unexpected(["an operator of another precedence (this one is not associative)"]);
+          }
+          ops.pop();
+          operand = this.reduce(top, operand);
+          operandS = top.s;
+        }
+        if (k === T_QUESTION) {
+          this.advance();
+          const path = yield* this.attrPath();
+          operand = { type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) };
+          continue;
+        }
+        ops.push({ k, prec, left: operand, s: operandS });
+        this.advance();
+        continue outer;
+      }
+    }
+    while (ops.length > 0) operand = this.reduce(ops.pop()!, operand);
+    return operand;
+  }
+
+  private reduce(top: OpEntry, operand: Expr): Expr {
+    const span = this.span(top.s, this.prevEnd);
+    if (top.left === null) return { type: "Unary", op: top.k === PREFIX_NEG ? "-" : "!", expr: operand, span };
+    return { type: "Binary", op: BIN_TEXT[top.k]!, left: top.left, right: operand, span };
+  }
+
+  /** expr_app: a select followed by select-level arguments. */
+  private *app(): H<Expr> {
+    const s = this.tok.s;
+    let fn = this.quickAtom() ?? (yield* this.select());
+    while (STARTS_SIMPLE[this.tok.k] === 1) {
+      const arg = this.quickAtom() ?? (yield* this.select());
+      fn = { type: "Apply", fn, arg, span: this.span(s, this.prevEnd) };
+    }
+    return fn;
+  }
+
+  /**
+   * Fast path for the most common operand: a lone identifier or literal not followed by `.` or
+   * `or`, without comments before it. Returns null when the general path is needed.
+   */
+  private quickAtom(): Expr | null {
+    const t = this.tok;
+    const k = t.k;
+    if ((k !== T_ID && k !== T_INT && k !== T_FLOAT) || t.c !== null || this.pending.length > 0) return null;
+    const n = this.peek(1).k;
+    if (n === T_DOT || n === T_OR_KW) return null;
+    this.advance();
+    if (k === T_ID) {
+      if (t.v === "__curPos") return { type: "CurPos", span: this.span(t.s, t.e) };
+      return { type: "Var", name: t.v as string, span: this.span(t.s, t.e) };
+    }
+    if (k === T_INT) return { type: "Int", value: t.v as bigint, span: this.span(t.s, t.e) };
+    return { type: "Float", value: t.v as number, span: this.span(t.s, t.e) };
+  }
+
+  /** Fast path for a binding value that is a lone atom followed by `;`. */
+  private quickValue(): Expr | null {
+    const t = this.tok;
+    const k = t.k;
+    if ((k !== T_ID && k !== T_INT && k !== T_FLOAT) || t.c !== null || this.pending.length > 0) return null;
+    const n = this.peek(1).k;
+    if (n !== T_SEMI) return null;
+    if (k === T_ID && this.peek(1).c !== null) return null;
+    return this.quickAtom();
+  }
+
+  /** A sub-parser for one expr_select (list elements, `or` defaults). */
+  private *selectSub(): G {
+    return yield* this.select();
+  }
+
+  /** expr_select: `e`, `e.a.b`, `e.a or d`, and Nix's `e or` (a call of `e` with the variable `or`). */
+  private *select(): H<Expr> {
+    const lead = this.pending.length > 0 || this.tok.c !== null ? this.take() : null;
+    const s = this.tok.s;
+    let e = yield* this.simple();
+    const k = this.tok.k;
+    if (k === T_DOT) {
+      this.advance();
+      const path = yield* this.attrPath();
+      if (this.tok.k === T_OR_KW) {
+        this.advance();
+        if (STARTS_SIMPLE[this.tok.k] !== 1) this.unexpected(EXPECT_EXPR);
+        const def: Expr = yield this.selectSub();
+        e = { type: "Select", expr: e, path, default: def, span: this.span(s, this.prevEnd) };
+      } else {
+        e = { type: "Select", expr: e, path, span: this.span(s, this.prevEnd) };
+      }
+    } else if (k === T_OR_KW) {
+      const o = this.tok;
+      this.advance();
+      e = { type: "Apply", fn: e, arg: { type: "Var", name: "or", span: this.span(o.s, o.e) }, span: this.span(s, o.e) };
+    }
+    if (lead !== null) this.lead(e, lead);
+    return e;
+  }
+
+  /** An attribute path (at least one name). */
+  private *attrPath(): H<[AttrName, ...AttrName[]]> {
+    const path: [AttrName, ...AttrName[]] = [yield* this.attr()];
+    while (this.tok.k === T_DOT) {
+      this.advance();
+      path.push(yield* this.attr());
+    }
+    return path;
+  }
+
+  /** One attribute name: identifier, `or`, `"string"` or `${expr}`. */
+  private *attr(): H<AttrName> {
+    const t = this.tok;
+    switch (t.k) {
+      case T_ID:
+        this.advance();
+        return t.v as string;
+      case T_OR_KW:
+        this.advance();
+        return "or";
+      case T_DQUOTE:
+        return yield* this.str();
+      case T_DOLLAR_CURLY: {
+        this.advance();
+        const e: Expr = yield this.expr();
+        this.expect(T_RBRACE, "'}'");
+        return e;
+      }
+      case T_HOLE: {
+        this.advance();
+        const v = this.holes![t.v as number];
+        return typeof v === "string" ? v : this.holeExpr(t);
+      }
+      default:
+        return this.unexpected(["an attribute name"]);
+    }
+  }
+
+  /** The static name Nix sees for an attribute name, or null when it is dynamic. */
+  private staticKey(n: AttrName): string | null {
+    if (typeof n === "string") return n;
+    if (n.type === "Str") {
+      let out = "";
+      for (const p of n.parts) {
+        if (typeof p !== "string") return null;
+        out += p;
+      }
+      return out;
+    }
+    return this.plainStrings.get(n) ?? null;
+  }
+
+  private holeExpr(t: Token): Expr {
+    const v = this.holes![t.v as number];
+    // A shallow copy: comments may be attached to it, and the caller's node must not change.
+    return { ...toExpr(v as Nixable) };
+  }
+
+  /** expr_simple. */
+  private *simple(): H<Expr> {
+    const t = this.tok;
+    switch (t.k) {
+      case T_ID:
+        this.advance();
+        if (t.v === "__curPos") return { type: "CurPos", span: this.span(t.s, t.e) };
+        return { type: "Var", name: t.v as string, span: this.span(t.s, t.e) };
+      case T_INT:
+        this.advance();
+        return { type: "Int", value: t.v as bigint, span: this.span(t.s, t.e) };
+      case T_FLOAT:
+        this.advance();
+        return { type: "Float", value: t.v as number, span: this.span(t.s, t.e) };
+      case T_URI:
+        this.advance();
+        return { type: "Uri", value: t.v as string, span: this.span(t.s, t.e) };
+      case T_SPATH:
+        this.advance();
+        return { type: "SearchPath", path: t.v as string, span: this.span(t.s, t.e) };
+      case T_HOLE:
+        this.advance();
+        return this.holeExpr(t);
+      case T_DQUOTE:
+        return yield* this.str();
+      case T_IND_OPEN:
+        return yield* this.indStr();
+      case T_PATH:
+      case T_HPATH:
+        return yield* this.path();
+      case T_LPAREN: {
+        this.advance();
+        const e: Expr = yield this.expr();
+        if (this.tok.k !== T_RPAREN) this.unexpected(["')'"]);
+        const d = this.take();
+        if (d !== null) this.dangle(e, d);
+        this.advance();
+        const node: Expr = { type: "Paren", expr: e, span: this.span(t.s, this.prevEnd) };
+        const ps = this.plainStrings.get(e);
+        if (ps !== undefined) this.plainStrings.set(node, ps);
+        const m = this.models.get(e);
+        if (m !== undefined) this.models.set(node, m);
+        return node;
+      }
+      case T_LBRACKET: {
+        this.advance();
+        const items: Expr[] = [];
+        while (this.tok.k !== T_RBRACKET) {
+          if (STARTS_SIMPLE[this.tok.k] !== 1) this.unexpected(["a list element", "']'"]);
+          const blank = items.length > 0 && this.blankBefore();
+          const lead = this.take();
+          const item: Expr = this.quickAtom() ?? (yield this.selectSub());
+          const m = item as Mut<NodeBase>;
+          if (lead !== null) this.lead(item, lead);
+          if (blank) m.blankBefore = true;
+          const tr = this.takeTrailing();
+          if (tr !== null) m.trailing = { kind: tr.kind, text: tr.text };
+          items.push(item);
+        }
+        const d = this.take();
+        this.advance();
+        const node: Expr = { type: "List", items, span: this.span(t.s, this.prevEnd) };
+        if (d !== null) this.dangle(items.length > 0 ? items[items.length - 1]! : node, d);
+        return node;
+      }
+      case T_LBRACE:
+      case T_REC: {
+        const rec = t.k === T_REC;
+        this.advance();
+        if (rec) {
+          if (this.tok.k !== T_LBRACE) this.unexpected(["'{'"]);
+          this.advance();
+        }
+        const { bindings, model } = yield* this.bindsModel(T_RBRACE, false);
+        this.advance();
+        const node: Expr = { type: "Attrs", rec, bindings, span: this.span(t.s, this.prevEnd) };
+        this.models.set(node, model);
+        return node;
+      }
+      case T_LET: {
+        if (this.peek(1).k !== T_LBRACE) return this.unexpected(EXPECT_EXPR);
+        this.advance();
+        this.advance();
+        const bindings = yield* this.binds(T_RBRACE, false);
+        this.advance();
+        return { type: "LegacyLet", bindings, span: this.span(t.s, this.prevEnd) };
+      }
+      default:
+        return this.unexpected(EXPECT_EXPR);
+    }
+  }
+
+  // --- bindings ---------------------------------------------------------------------------------
+
+  private *binds(end: number, isLet: boolean): H<Binding[]> {
+    return (yield* this.bindsModel(end, isLet)).bindings;
+  }
+
+  /** Bindings up to (not including) `end` (`}` or `in`), with Nix's duplicate checks. */
+  private *bindsModel(end: number, isLet: boolean): H<{ bindings: Binding[]; model: Model }> {
+    const model: Model = new Map();
+    const out: Binding[] = [];
+    for (;;) {
+      const t = this.tok;
+      if (t.k === end) break;
+      const blank = out.length > 0 && this.blankBefore();
+      const lead = this.take();
+      let b: Mut<Assign> | Mut<Inherit>;
+      if (t.k === T_INHERIT) {
+        this.advance();
+        let from: Expr | undefined;
+        if (this.tok.k === T_LPAREN) {
+          this.advance();
+          from = yield this.expr();
+          this.expect(T_RPAREN, "')'");
+        }
+        const names: string[] = [];
+        while (this.tok.k !== T_SEMI) {
+          const nt = this.tok;
+          if (nt.k !== T_ID && nt.k !== T_OR_KW && nt.k !== T_DQUOTE && nt.k !== T_DOLLAR_CURLY && nt.k !== T_HOLE) {
+            this.unexpected(["an attribute name", "';'"]);
+          }
+          const n = yield* this.attr();
+          const name = this.staticKey(n);
+          if (name === null) this.failAt(nt.s, "dynamic attributes not allowed in inherit");
+          const prev = model.get(name);
+          if (prev !== undefined) this.dupAt(nt.s, name, prev.s);
+          model.set(name, { m: null, inh: from === undefined, s: nt.s });
+          names.push(name);
+        }
+        this.advance();
+        b =
+          from === undefined
+            ? { type: "Inherit", names, span: this.span(t.s, this.prevEnd) }
+            : { type: "Inherit", from, names, span: this.span(t.s, this.prevEnd) };
+      } else {
+        if (t.k !== T_ID && t.k !== T_OR_KW && t.k !== T_DQUOTE && t.k !== T_DOLLAR_CURLY && t.k !== T_HOLE) {
+          this.unexpected(
+            end === T_IN ? ["an attribute name", "'inherit'", "'in'"] : ["an attribute name", "'inherit'", "'}'"],
+          );
+        }
+        const path = yield* this.attrPath();
+        this.expect(T_ASSIGN, "'='");
+        let value = this.quickValue();
+        if (value === null) value = yield this.expr();
+        if (this.tok.k !== T_SEMI) this.unexpected(["';'"]);
+        this.advance();
+        if (isLet && this.staticKey(path[0]) === null) this.failAt(t.s, "dynamic attributes not allowed in let");
+        this.addAttr(model, path, value, t.s);
+        b = { type: "Assign", path, value, span: this.span(t.s, this.prevEnd) };
+      }
+      if (lead !== null) this.lead(b, lead);
+      if (blank) b.blankBefore = true;
+      const tr = this.takeTrailing();
+      if (tr !== null) b.trailing = { kind: tr.kind, text: tr.text };
+      out.push(b);
+    }
+    const d = this.take();
+    if (d !== null) {
+      if (out.length > 0) this.dangle(out[out.length - 1]!, d);
+      else this.pending = d;
+    }
+    return { bindings: out, model };
+  }
+
+  private modelOf(e: Expr): Model | null {
+    return this.models.get(e) ?? null;
+  }
+
+  private dupAt(offset: number, name: string, prev: number): never {
+    const p = this.pos(prev);
+    this.failAt(offset, `attribute '${name}' already defined at ${this.file ?? "<input>"}:${p.line}:${p.column}`);
+  }
+
+  /** Nix's `addAttr`: merges nested paths and written sets, rejects duplicates. */
+  private addAttr(model: Model, path: readonly AttrName[], value: Expr, s: number): void {
+    const shown = (): string => path.map((n) => this.staticKey(n) ?? "\"${...}\"").join(".");
+    let m = model;
+    for (let i = 0; i < path.length - 1; i++) {
+      const name = this.staticKey(path[i]!);
+      if (name === null) {
+        m = new Map();
+        continue;
+      }
+      const j = m.get(name);
+      if (j !== undefined) {
+        if (!j.inh && j.m !== null) m = j.m;
+        else this.dupAt(s, shown(), j.s);
+      } else {
+        const nm: Model = new Map();
+        m.set(name, { m: nm, inh: false, s });
+        m = nm;
+      }
+    }
+    const last = this.staticKey(path[path.length - 1]!);
+    if (last === null) return;
+    const j = m.get(last);
+    const vm = this.modelOf(value);
+    if (j !== undefined) {
+      if (!j.inh && j.m !== null && vm !== null) {
+        for (const [k, v] of vm) {
+          const j2 = j.m.get(k);
+          if (j2 !== undefined) this.dupAt(v.s, k, j2.s);
+          j.m.set(k, v);
+        }
+      } else this.dupAt(s, shown(), j.s);
+    } else m.set(last, { m: vm, inh: false, s });
+  }
+
+  // --- strings and paths ------------------------------------------------------------------------
+
+  /** `"…"` with interpolations. */
+  private *str(): H<Expr> {
+    const s = this.tok.s;
+    this.advance();
+    const parts: StrPart[] = [];
+    let text = "";
+    let hasExpr = false;
+    for (;;) {
+      const t = this.tok;
+      if (t.k === T_STR) {
+        text += t.v as string;
+        this.advance();
+      } else if (t.k === T_DOLLAR_CURLY) {
+        if (text !== "") parts.push(text);
+        text = "";
+        this.advance();
+        const e: Expr = yield this.expr();
+        if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
+        this.advance();
+        parts.push(e);
+        hasExpr = true;
+      } else if (t.k === T_HOLE) {
+        if (text !== "") parts.push(text);
+        text = "";
+        this.advance();
+        parts.push(this.holeExpr(t));
+        hasExpr = true;
+      } else if (t.k === T_DQUOTE_END) {
+        break;
+      } else {
+        this.unexpected(["'\"'"]);
+      }
+    }
+    if (text !== "") parts.push(text);
+    this.advance();
+    const node: Expr = { type: "Str", parts, span: this.span(s, this.prevEnd) };
+    if (!hasExpr) this.plainStrings.set(node, text);
+    return node;
+  }
+
+  /** `''…''`: collects its pieces, then strips indentation exactly as Nix's `stripIndentation`. */
+  private *indStr(): H<Expr> {
+    const s = this.tok.s;
+    this.advance();
+    const es: (Token | Expr)[] = [];
+    for (;;) {
+      const t = this.tok;
+      if (t.k === T_IND_STR) {
+        es.push(t);
+        this.advance();
+      } else if (t.k === T_DOLLAR_CURLY) {
+        this.advance();
+        const e: Expr = yield this.expr();
+        if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
+        this.advance();
+        es.push(e);
+      } else if (t.k === T_HOLE) {
+        this.advance();
+        es.push(this.holeExpr(t));
+      } else if (t.k === T_IND_CLOSE) {
+        break;
+      } else {
+        this.unexpected(["\"''\""]);
+      }
+    }
+    this.advance();
+    const pieces = stripIndentation(es);
+    const parts: StrPart[] = [];
+    for (const p of pieces) {
+      if (typeof p === "string") {
+        if (p === "") continue;
+        const last = parts.length - 1;
+        if (last >= 0 && typeof parts[last] === "string") parts[last] = (parts[last] as string) + p;
+        else parts.push(p);
+      } else parts.push(p);
+    }
+    const node: Expr = { type: "IndStr", parts, span: this.span(s, this.prevEnd) };
+    // Nix keeps a lone piece as is: a plain string when it is one.
+    if (pieces.length === 0) this.plainStrings.set(node, "");
+    else if (pieces.length === 1) {
+      const only = pieces[0]!;
+      if (typeof only === "string") this.plainStrings.set(node, only);
+      else {
+        const v = this.plainStrings.get(only);
+        if (v !== undefined) this.plainStrings.set(node, v);
+      }
+    }
+    return node;
+  }
+
+  /** A path with optional interpolations. */
+  private *path(): H<Expr> {
+    const start = this.tok;
+    const parts: StrPart[] = [start.v as string];
+    this.advance();
+    let first = true;
+    for (;;) {
+      const t = this.tok;
+      if (t.k === T_PATH_END) {
+        this.advance();
+        break;
+      }
+      if (t.k === T_STR) {
+        // Right after the path's first token only an interpolation may come (`./a//b` is an error).
+        if (first) this.unexpected(["'${'", "the end of the path"]);
+        const last = parts.length - 1;
+        if (typeof parts[last] === "string") parts[last] = (parts[last] as string) + (t.v as string);
+        else parts.push(t.v as string);
+        this.advance();
+      } else if (t.k === T_DOLLAR_CURLY) {
+        this.advance();
+        const e: Expr = yield this.expr();
+        if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
+        this.advance();
+        parts.push(e);
+      } else if (t.k === T_HOLE) {
+        this.advance();
+        parts.push(this.holeExpr(t));
+      } else {
+        this.unexpected(["the end of the path"]);
+      }
+      first = false;
+    }
+    return { type: "Path", parts, span: this.span(start.s, this.prevEnd) };
+  }
+}
+
+/**
+ * Nix 2.8's `stripIndentation`, piece by piece: text tokens take part in the indentation, escapes
+ * and interpolations end a line's leading whitespace. Returns one entry per token (strings already
+ * stripped), as Nix does before deciding whether the result is a single string.
+ */
+function stripIndentation(es: readonly (Token | Expr)[]): (string | Expr)[] {
+  if (es.length === 0) return [];
+  let atStartOfLine = true;
+  let minIndent = 1000000;
+  let curIndent = 0;
+  for (const i of es) {
+    if (!(i instanceof Token) || !i.ind) {
+      if (atStartOfLine) {
+        atStartOfLine = false;
+        if (curIndent < minIndent) minIndent = curIndent;
+      }
+      continue;
+    }
+    const str = i.v as string;
+    for (let j = 0; j < str.length; j++) {
+      const c = str.charCodeAt(j);
+      if (atStartOfLine) {
+        if (c === 32) curIndent++;
+        else if (c === 10) curIndent = 0;
+        else {
+          atStartOfLine = false;
+          if (curIndent < minIndent) minIndent = curIndent;
+        }
+      } else if (c === 10) {
+        atStartOfLine = true;
+        curIndent = 0;
+      }
+    }
+  }
+  const out: (string | Expr)[] = [];
+  atStartOfLine = true;
+  let curDropped = 0;
+  let n = es.length;
+  for (const i of es) {
+    if (!(i instanceof Token)) {
+      atStartOfLine = false;
+      curDropped = 0;
+      out.push(i);
+      n--;
+      continue;
+    }
+    const str = i.v as string;
+    let s2 = "";
+    let chunk = 0;
+    for (let j = 0; j < str.length; j++) {
+      const c = str.charCodeAt(j);
+      if (atStartOfLine) {
+        if (c === 32) {
+          if (curDropped++ < minIndent) {
+            s2 += str.slice(chunk, j);
+            chunk = j + 1;
+          }
+        } else if (c === 10) {
+          curDropped = 0;
+        } else {
+          atStartOfLine = false;
+          curDropped = 0;
+        }
+      } else if (c === 10) atStartOfLine = true;
+    }
+    s2 += str.slice(chunk);
+    if (n === 1) {
+      const p = s2.lastIndexOf("\n");
+      if (p >= 0) {
+        let onlySpaces = true;
+        for (let j = p + 1; j < s2.length; j++) {
+          if (s2.charCodeAt(j) !== 32) {
+            onlySpaces = false;
+            break;
+          }
+        }
+        if (onlySpaces) s2 = s2.slice(0, p + 1);
+      }
+    }
+    out.push(s2);
+    n--;
+  }
+  return out;
+}
+
+/**
+ * Parses Nix source into the AST.
+ *
+ * @throws {@link NixParseError} on invalid input, and nothing else.
+ */
+export function parseWith(source: string, opts: InternalParseOptions): Expr {
+  try {
+    return new Parser(source, opts).parse();
+  } catch (e) {
+    if (e instanceof RangeError) {
+      // Out of memory for strings/arrays: report it as a parse error rather than crash the caller.
+      throw errorAt(source, 0, opts.file, "input", [], `input too large: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/** Re-exported for type users. */
+export type { NixParseError };

@@ -1,0 +1,785 @@
+/**
+ * A small document IR and its greedy layout engine, modelled on the semantics of nixfmt's `Predoc`
+ * (groups that either fit on one line or dissolve, priority groups tried first, nesting that raises
+ * indentation at most one level per line, width measured without indentation).
+ *
+ * Everything here is iterative: documents nest as deep as the AST (10,000 levels and more), so
+ * neither layout nor measurement may recurse on the document structure.
+ *
+ * @module
+ */
+
+/** Spacing codes, ordered so that merging consecutive spacings mostly takes the maximum. */
+export const SOFTBREAK = 1; // line break or nothing, decided lazily
+export const BREAK = 2; // line break or nothing, follows the group
+export const HARDSPACE = 3; // always a space
+export const SOFTSPACE = 4; // line break or space, decided lazily
+export const SPACE = 5; // line break or space, follows the group
+export const HARDLINE = 6; // always a line break
+export const EMPTYLINE = 7; // a blank line
+/** `NEWLINES + n` is exactly n line breaks (used inside indented strings). */
+export const NEWLINES = 100;
+
+/** Group kinds: a priority group is expanded first; a transparent one lends its children to its parent. */
+export const REGULAR = 0;
+export const PRIORITY = 1;
+export const TRANSPARENT = 2;
+
+/** A group: rendered flat if it fits, else dissolved. */
+export interface GroupE {
+  readonly k: 0;
+  readonly ann: 0 | 1 | 2;
+  readonly doc: Doc;
+}
+/** Content one nesting level deeper. */
+export interface NestE {
+  readonly k: 1;
+  readonly doc: Doc;
+}
+/** Content shifted by `n` columns beyond its indentation (indented-string lines). */
+export interface OffsetE {
+  readonly k: 2;
+  readonly n: number;
+  readonly doc: Doc;
+}
+/** Text that does not count towards line width (comments). */
+export interface CommentE {
+  readonly k: 3;
+  readonly text: string;
+}
+/** Text printed only when its group is expanded (a trailing comma). */
+export interface TrailingE {
+  readonly k: 4;
+  readonly text: string;
+}
+/** A plain sequence: splices a child document without copying it (keeps building linear). */
+export interface CatE {
+  readonly k: 5;
+  readonly doc: Doc;
+}
+
+/** A document element: plain text, a spacing code, or a node. */
+export type DocE = string | number | GroupE | NestE | OffsetE | CommentE | TrailingE | CatE;
+/** A document: a sequence of elements. */
+export type Doc = DocE[];
+
+/** A group of kind `ann`. */
+export function group(doc: Doc, ann: 0 | 1 | 2 = REGULAR): GroupE {
+  return { k: 0, ann, doc };
+}
+/** One nesting level deeper. */
+export function nest(doc: Doc): NestE {
+  return { k: 1, doc };
+}
+/** Shifted by `n` columns. */
+export function offset(n: number, doc: Doc): OffsetE {
+  return { k: 2, n, doc };
+}
+/** A zero-width comment text. */
+export function comment(text: string): CommentE {
+  return { k: 3, text };
+}
+/** Splices `doc` in place without copying it. */
+export function cat(doc: Doc): DocE {
+  return doc.length === 1 ? (doc[0] as DocE) : { k: 5, doc };
+}
+/** Text only shown when the enclosing group is expanded. */
+export function trailing(text: string): TrailingE {
+  return { k: 4, text };
+}
+
+/** Merges two consecutive spacings into one (nixfmt's rules). */
+export function mergeSpacing(a: number, b: number): number {
+  if (a > b) {
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (a === BREAK && (b === HARDSPACE || b === SOFTSPACE)) return SPACE;
+  if (a === SOFTBREAK && b === HARDSPACE) return SOFTSPACE;
+  if (b >= NEWLINES) {
+    if (a >= NEWLINES) return a + b - NEWLINES;
+    if (a === EMPTYLINE) return b + 2;
+    if (a === HARDSPACE) return b;
+    return b + 1;
+  }
+  return b;
+}
+
+const isNodeE = (e: DocE): e is GroupE | NestE | OffsetE | CommentE | TrailingE | CatE =>
+  typeof e === "object";
+
+/** What to do when a priority attempt's expanded part is done: check `post`, else roll back. */
+interface Control {
+  readonly g: GroupE;
+  readonly tri: Triples;
+  readonly k: number;
+  readonly snap: Snap;
+}
+
+/** A frame of the layout stack: a document, the next index, its nesting level and offset. */
+interface Frame {
+  readonly doc: Doc;
+  i: number;
+  readonly nl: number;
+  readonly off: number;
+  /** Lookahead-only content whose top-level spacings count as compact (a priority group's post). */
+  readonly compact: boolean;
+  /** A control frame (empty doc) finishing a priority attempt; never walked by lookahead. */
+  readonly ctl: Control | null;
+  readonly next: Frame | null;
+}
+
+/** The indentation stack, persistent so that a failed attempt can be rolled back in O(1). */
+interface Indent {
+  readonly ci: number;
+  readonly nl: number;
+  readonly next: Indent | null;
+}
+
+interface Snap {
+  readonly chunks: number;
+  readonly len: number;
+  readonly cc: number;
+  readonly ind: Indent;
+  readonly pending: number;
+}
+
+const SPACES: string[] = [""];
+function spaces(n: number): string {
+  while (SPACES.length <= n) SPACES.push(`${SPACES[SPACES.length - 1] as string} `);
+  return SPACES[n] as string;
+}
+
+/** Compact form of a top-level spacing in a priority group's post part. */
+function compactSpacing(e: number): number {
+  if (e === SPACE || e === SOFTSPACE) return HARDSPACE;
+  if (e === BREAK || e === SOFTBREAK) return 0;
+  return e;
+}
+
+/**
+ * Walks a document sequence and the frames after it, without recursion. Nodes are entered only on
+ * request; spacings of compact frames are reported in compact form (0 = nothing).
+ */
+class Cursor {
+  private docs: Doc[] = [];
+  private idx: number[] = [];
+  private cmp: boolean[] = [];
+  private frame: Frame | null;
+  constructor(first: Doc | null, frame: Frame | null) {
+    this.frame = frame;
+    if (first !== null) {
+      this.docs.push(first);
+      this.idx.push(0);
+      this.cmp.push(false);
+    }
+  }
+  /** The next element, or undefined at the end. */
+  peek(): DocE | undefined {
+    for (;;) {
+      const top = this.docs.length - 1;
+      if (top >= 0) {
+        const d = this.docs[top] as Doc;
+        const i = this.idx[top] as number;
+        if (i < d.length) {
+          const e = d[i] as DocE;
+          return typeof e === "number" && this.cmp[top] === true ? compactSpacing(e) : e;
+        }
+        this.docs.pop();
+        this.idx.pop();
+        this.cmp.pop();
+        continue;
+      }
+      const f = this.frame;
+      if (f === null) return undefined;
+      this.frame = f.next;
+      if (f.ctl !== null) continue;
+      this.docs.push(f.doc);
+      this.idx.push(f.i);
+      this.cmp.push(f.compact);
+    }
+  }
+  /** Skips the element returned by `peek`. */
+  skip(): void {
+    const top = this.docs.length - 1;
+    this.idx[top] = (this.idx[top] as number) + 1;
+  }
+  /** Enters the node returned by `peek`; a group's content is never compact-mapped. */
+  enter(doc: Doc, isGroup: boolean): void {
+    const top = this.docs.length - 1;
+    const c = this.cmp[top] === true && !isGroup;
+    this.skip();
+    this.docs.push(doc);
+    this.idx.push(0);
+    this.cmp.push(c);
+  }
+  /** A fresh cursor positioned after the current element. */
+  restAfterCurrent(): Cursor {
+    const c = new Cursor(null, this.frame);
+    const last = this.docs.length - 1;
+    for (let k = 0; k <= last; k++) {
+      c.docs.push(this.docs[k] as Doc);
+      c.idx.push((this.idx[k] as number) + (k === last ? 1 : 0));
+      c.cmp.push(this.cmp[k] as boolean);
+    }
+    return c;
+  }
+}
+
+/** Options of the layout engine. */
+export interface LayoutOptions {
+  /** Target width, not counting indentation (as nixfmt). */
+  readonly width: number;
+  /** Spaces per nesting level. */
+  readonly indent: number;
+}
+
+/**
+ * Lays out a document greedily and returns the text (without a final newline). Time is linear in the
+ * size of the document in practice: a fit test stops at the target width or at the first forced
+ * break, and exhausted frames are dropped eagerly so that lookahead never walks them.
+ */
+export function layout(doc: Doc, opts: LayoutOptions): string {
+  return new Layout(opts).run(doc);
+}
+
+/** Output chunks are flushed at this size; rollback then only re-slices the current chunk. */
+const CHUNK = 1 << 16;
+
+class Layout {
+  /** Finished output chunks; `cur` is the chunk being written (V8 ropes make `+=` cheap). */
+  private chunks: string[] = [];
+  private cur = "";
+  private cc = 0;
+  private ind: Indent = { ci: 0, nl: 0, next: null };
+  private pending = 0;
+  private stack: Frame | null = null;
+  private readonly tw: number;
+  private readonly iw: number;
+
+  constructor(opts: LayoutOptions) {
+    this.tw = opts.width;
+    this.iw = opts.indent;
+  }
+
+  run(doc: Doc): string {
+    this.push([group(doc)], 0, 0);
+    this.loop();
+    this.chunks.push(this.cur);
+    return this.chunks.join("");
+  }
+
+  private push(doc: Doc, nl: number, off: number): void {
+    if (doc.length === 0) return;
+    this.stack = { doc, i: 0, nl, off, compact: false, ctl: null, next: this.stack };
+  }
+
+  /** Renders (expanded) until the stack is empty. */
+  private loop(): void {
+    for (;;) {
+      const f = this.stack;
+      if (f === null) return;
+      if (f.ctl !== null) {
+        // Pop the control frame and the lookahead frame of `post` under it.
+        this.stack = (f.next as Frame).next;
+        this.finishPriority(f.ctl, f.nl, f.off);
+        continue;
+      }
+      const e = f.doc[f.i] as DocE;
+      if (typeof e === "number") {
+        this.consume(f);
+        this.pending = this.pending === 0 ? e : mergeSpacing(this.pending, e);
+        continue;
+      }
+      if (typeof e === "string") {
+        if (this.pending !== 0) this.resolvePending();
+        this.consume(f);
+        this.putText(e, f.nl, f.off);
+        continue;
+      }
+      switch (e.k) {
+        case 0:
+          if (this.pending !== 0 && this.pending !== HARDSPACE) this.resolvePending();
+          this.consume(f);
+          this.goGroup(e, f.nl, f.off);
+          break;
+        case 1:
+          this.consume(f);
+          this.push(e.doc, f.nl + 1, f.off);
+          break;
+        case 2:
+          this.consume(f);
+          this.push(e.doc, f.nl, f.off + e.n);
+          break;
+        case 5:
+          this.consume(f);
+          this.push(e.doc, f.nl, f.off);
+          break;
+        default:
+          if (this.pending !== 0) this.resolvePending();
+          this.consume(f);
+          this.putText(e.text, f.nl, f.off);
+      }
+    }
+  }
+
+  /** Advances past the current element, dropping the frame as soon as it is exhausted. */
+  private consume(f: Frame): void {
+    f.i++;
+    if (f.i >= f.doc.length && this.stack === f) this.stack = f.next;
+  }
+
+  /** Resolves the pending spacing before the next element (still on the stack). */
+  private resolvePending(): void {
+    const p = this.pending;
+    this.pending = 0;
+    if (this.cc === 0) return;
+    if (p === HARDSPACE) {
+      this.emit(" ");
+      this.cc++;
+    } else if (p === SOFTBREAK || p === SOFTSPACE) {
+      const sp = p === SOFTSPACE ? 1 : 0;
+      if (this.firstLineFits(this.tw - this.cc - sp, this.tw, new Cursor(null, this.stack))) {
+        if (sp) {
+          this.emit(" ");
+          this.cc++;
+        }
+      } else this.newlines(1);
+    } else if (p === EMPTYLINE) this.newlines(2);
+    else if (p >= NEWLINES) this.newlines(p - NEWLINES);
+    else this.newlines(1);
+  }
+
+  private newlines(n: number): void {
+    this.emit(n === 1 ? "\n" : "\n".repeat(n));
+    this.cc = 0;
+  }
+
+  private putText(t: string, nl: number, off: number): void {
+    let ind = this.ind;
+    for (;;) {
+      if (nl > ind.nl) {
+        ind = { ci: this.cc === 0 ? ind.ci + this.iw : ind.ci, nl, next: ind };
+        break;
+      }
+      if (nl < ind.nl && ind.next !== null) {
+        ind = ind.next;
+        continue;
+      }
+      break;
+    }
+    this.ind = ind;
+    if (this.cc === 0) {
+      const n = ind.ci + off;
+      if (n > 0) this.emit(spaces(n));
+    }
+    this.emit(t);
+    this.cc += t.length;
+  }
+
+  /** A group in expanded context: fit it, else try its priority groups, else dissolve it. */
+  private goGroup(g: GroupE, nl: number, off: number): void {
+    if (this.tryFlat(g.doc, nl, off, new Cursor(null, this.stack))) return;
+    if (g.ann !== TRANSPARENT) {
+      const tri = priorityGroups(g.doc);
+      if (tri !== null) {
+        this.attempt(g, tri, tri.count - 1, nl, off);
+        return;
+      }
+    }
+    this.push(g.doc, nl, off);
+  }
+
+  /**
+   * Tries priority splits k, k-1, …, 0 (nixfmt tries the last priority group first); the first whose
+   * `pre` fits starts rendering its `prio` part expanded, with a control frame to check `post`.
+   * When none works, the group dissolves.
+   */
+  private attempt(g: GroupE, tri: Triples, k: number, nl: number, off: number): void {
+    for (; k >= 0; k--) {
+      const snap = this.snapshot();
+      const prio = tri.prio(k);
+      const post = tri.post(k);
+      const base = this.stack;
+      const postFrame: Frame = { doc: post, i: 0, nl, off, compact: true, ctl: null, next: base };
+      const pre = tri.pre(k);
+      if (pre.length > 0 && !this.tryFlat(pre, nl, off, new Cursor(prio, postFrame))) {
+        this.restore(snap);
+        continue;
+      }
+      if (isBlank(post)) {
+        // Nothing to check afterwards: render prio expanded in place.
+        this.push(prio, nl, off);
+        return;
+      }
+      const ctl: Frame = { doc: [], i: 0, nl, off, compact: false, ctl: { g, tri, k, snap }, next: postFrame };
+      this.stack = ctl;
+      this.push(prio, nl, off);
+      return;
+    }
+    this.push(g.doc, nl, off);
+  }
+
+  /** After `prio` was rendered: `post` must fit flat, else roll back and try the next split. */
+  private finishPriority(c: Control, nl: number, off: number): void {
+    const post = c.tri.post(c.k);
+    if (this.pending !== 0 && this.pending !== HARDSPACE) this.resolvePending();
+    if (this.tryFlat(post, nl, off, new Cursor(null, this.stack))) return;
+    this.restore(c.snap);
+    this.attempt(c.g, c.tri, c.k - 1, nl, off);
+  }
+
+  /**
+   * Tries to put `doc` on the current line as flat text, leaving room for the first line of `rest`.
+   * On success the text is emitted and true returned; the state is untouched otherwise.
+   */
+  private tryFlat(doc: Doc, nl: number, off: number, rest: Cursor): boolean {
+    if (doc.length === 0) return true;
+    const restW = firstLineWidth(rest, this.tw + 1);
+    if (this.cc === 0) {
+      // At a line start leading spacing is dropped, and the text takes the first token's level.
+      const r = fits(doc, 0, this.tw - restW);
+      if (r === null) return false;
+      this.pending = 0;
+      if (r.text !== "") {
+        const [tnl, toff] = nextIndent(doc, nl, off);
+        this.putText(r.text, tnl, toff);
+      }
+      this.pending = r.trail;
+      return true;
+    }
+    const r = fits(doc, this.pending, this.tw - this.cc - restW);
+    if (r === null) return false;
+    this.pending = 0;
+    if (r.text !== "") {
+      this.emit(r.text);
+      this.cc += r.text.length;
+    }
+    this.pending = r.trail;
+    return true;
+  }
+
+  private emit(t: string): void {
+    this.cur += t;
+    if (this.cur.length > CHUNK) {
+      this.chunks.push(this.cur);
+      this.cur = "";
+    }
+  }
+
+  private snapshot(): Snap {
+    return {
+      chunks: this.chunks.length,
+      len: this.cur.length,
+      cc: this.cc,
+      ind: this.ind,
+      pending: this.pending,
+    };
+  }
+  private restore(s: Snap): void {
+    if (this.chunks.length > s.chunks) {
+      this.cur = this.chunks[s.chunks] as string;
+      this.chunks.length = s.chunks;
+    }
+    if (this.cur.length !== s.len) this.cur = this.cur.slice(0, s.len);
+    this.cc = s.cc;
+    this.ind = s.ind;
+    this.pending = s.pending;
+  }
+
+  /** Whether the first line of `rest` fits in `target` columns (nixfmt's `firstLineFits`). */
+  private firstLineFits(target: number, max: number, rest: Cursor): boolean {
+    let c = max;
+    let sp = 0;
+    for (;;) {
+      if (c < 0) return false;
+      const e = rest.peek();
+      if (e === undefined) return max - c <= target;
+      if (typeof e === "number") {
+        rest.skip();
+        if (e !== 0) sp = sp === 0 ? e : mergeSpacing(sp, e);
+        continue;
+      }
+      if (sp !== 0) {
+        if (sp !== HARDSPACE) return max - c <= target;
+        c -= 1;
+        sp = 0;
+        if (c < 0) return false;
+      }
+      if (typeof e === "string") {
+        c -= e.length;
+        rest.skip();
+        continue;
+      }
+      if (e.k === 0) {
+        const after = rest.restAfterCurrent();
+        const r = fits(e.doc, 0, c - firstLineWidth(after, c + 1));
+        if (r === null) rest.enter(e.doc, true);
+        else {
+          c -= r.text.length;
+          rest.skip();
+          if (r.trail !== 0) sp = r.trail;
+        }
+        continue;
+      }
+      if (e.k === 1 || e.k === 2 || e.k === 5) rest.enter(e.doc, false);
+      else rest.skip();
+    }
+  }
+}
+
+/** Whether a document has no text at all (only soft breaks), so rendering it flat is a no-op. */
+function isBlank(doc: Doc): boolean {
+  for (const e of doc) {
+    if (e !== BREAK && e !== SOFTBREAK) return false;
+  }
+  return true;
+}
+
+/** Result of a fit test: the flat text and the flat spacing left at its end (0 or HARDSPACE). */
+interface Fit {
+  readonly text: string;
+  readonly trail: number;
+}
+
+/**
+ * Flattens `doc` on one line within `c` columns. Returns null if it contains a forced break or is too
+ * wide. `lead` is a spacing pending before it (merged with a leading spacing of `doc`).
+ */
+function fits(doc: Doc, lead: number, c: number): Fit | null {
+  if (c < 0) return null;
+  let out = "";
+  let sp = lead;
+  const docs: Doc[] = [doc];
+  const idx: number[] = [0];
+  for (;;) {
+    const top = docs.length - 1;
+    if (top < 0) break;
+    const d = docs[top] as Doc;
+    const i = idx[top] as number;
+    if (i >= d.length) {
+      docs.pop();
+      idx.pop();
+      continue;
+    }
+    idx[top] = i + 1;
+    const e = d[i] as DocE;
+    if (typeof e === "number") {
+      if (e >= HARDLINE) return null;
+      sp = sp === 0 ? e : mergeSpacing(sp, e);
+      continue;
+    }
+    if (typeof e === "string") {
+      if (sp >= HARDSPACE) {
+        out += " ";
+        c--;
+      }
+      sp = 0;
+      out += e;
+      c -= e.length;
+      if (c < 0) return null;
+      continue;
+    }
+    switch (e.k) {
+      case 3:
+        if (sp >= HARDSPACE) {
+          out += " ";
+          c--;
+          if (c < 0) return null;
+        }
+        sp = 0;
+        out += e.text;
+        break;
+      case 4:
+        // Trailing text only exists in expanded groups.
+        break;
+      default:
+        docs.push(e.doc);
+        idx.push(0);
+    }
+  }
+  return { text: out, trail: sp >= HARDSPACE ? HARDSPACE : 0 };
+}
+
+/**
+ * Width of the first line of `rest` (forced breaks taken everywhere), as nixfmt's `firstLineWidth`,
+ * stopping once it exceeds `cap` (callers only compare it with the line width).
+ */
+function firstLineWidth(rest: Cursor, cap: number): number {
+  let w = 0;
+  let sp = 0;
+  for (;;) {
+    if (w > cap) return w;
+    const e = rest.peek();
+    if (e === undefined) return w;
+    if (typeof e === "number") {
+      rest.skip();
+      if (e !== 0) sp = sp === 0 ? e : mergeSpacing(sp, e);
+      continue;
+    }
+    if (sp !== 0) {
+      if (sp !== HARDSPACE) return w;
+      w += 1;
+      sp = 0;
+    }
+    if (typeof e === "string") {
+      w += e.length;
+      rest.skip();
+    } else if (e.k === 3) rest.skip();
+    else if (e.k === 4) {
+      w += e.text.length;
+      rest.skip();
+    } else rest.enter(e.doc, e.k === 0);
+  }
+}
+
+/** Nesting level and offset of the first text in `doc`, relative to (`nl`, `off`). */
+function nextIndent(doc: Doc, nl: number, off: number): [number, number] {
+  const docs: Doc[] = [doc];
+  const idx: number[] = [0];
+  const nls: number[] = [nl];
+  const offs: number[] = [off];
+  for (;;) {
+    const top = docs.length - 1;
+    if (top < 0) return [nl, off];
+    const d = docs[top] as Doc;
+    const i = idx[top] as number;
+    if (i >= d.length) {
+      docs.pop();
+      idx.pop();
+      nls.pop();
+      offs.pop();
+      continue;
+    }
+    idx[top] = i + 1;
+    const e = d[i] as DocE;
+    if (typeof e === "string") return [nls[top] as number, offs[top] as number];
+    if (typeof e === "number") continue;
+    if (e.k === 0 || e.k === 1 || e.k === 2 || e.k === 5) {
+      docs.push(e.doc);
+      idx.push(0);
+      nls.push((nls[top] as number) + (e.k === 1 ? 1 : 0));
+      offs.push((offs[top] as number) + (e.k === 2 ? e.n : 0));
+    } else return [nls[top] as number, offs[top] as number];
+  }
+}
+
+/** The priority splits of a group, built lazily: split k has flat `pre`, expanded `prio`, flat `post`. */
+interface Triples {
+  readonly count: number;
+  pre(k: number): Doc;
+  prio(k: number): Doc;
+  post(k: number): Doc;
+}
+
+/** Whether a priority group is reachable through transparent groups, nests, offsets, splices. */
+function hasPriority(doc: Doc): boolean {
+  const docs: Doc[] = [doc];
+  const idx: number[] = [0];
+  for (;;) {
+    const top = docs.length - 1;
+    if (top < 0) return false;
+    const d = docs[top] as Doc;
+    const i = idx[top] as number;
+    if (i >= d.length) {
+      docs.pop();
+      idx.pop();
+      continue;
+    }
+    idx[top] = i + 1;
+    const e = d[i] as DocE;
+    if (typeof e !== "object") continue;
+    if (e.k === 0) {
+      if (e.ann === PRIORITY) return true;
+      if (e.ann === TRANSPARENT) {
+        docs.push(e.doc);
+        idx.push(0);
+      }
+    } else if (e.k === 1 || e.k === 2 || e.k === 5) {
+      docs.push(e.doc);
+      idx.push(0);
+    }
+  }
+}
+
+/** Re-wraps content found `dn` nests and `doff` columns deep so that it keeps its position. */
+function rewrap(doc: Doc, dn: number, doff: number): Doc {
+  let r: Doc = doc;
+  if (doff !== 0) r = [offset(doff, r)];
+  for (let k = 0; k < dn; k++) r = [nest(r)];
+  return r;
+}
+
+/**
+ * The priority groups of a group's content, searching through transparent groups, nests, offsets
+ * and splices (as nixfmt, whose nests are not nodes); null when there are none. Each segment keeps
+ * its nesting by re-wrapping. `pre`/`post` of split k share structure with those of split k±1, so
+ * building all of them is linear.
+ */
+function priorityGroups(doc: Doc): Triples | null {
+  if (!hasPriority(doc)) return null;
+  const segs: { prio: boolean; doc: Doc }[] = [];
+  const prioIdx: number[] = [];
+  const docs: Doc[] = [doc];
+  const idx: number[] = [0];
+  const dns: number[] = [0];
+  const doffs: number[] = [0];
+  for (;;) {
+    const top = docs.length - 1;
+    if (top < 0) break;
+    const d = docs[top] as Doc;
+    const i = idx[top] as number;
+    if (i >= d.length) {
+      docs.pop();
+      idx.pop();
+      dns.pop();
+      doffs.pop();
+      continue;
+    }
+    idx[top] = i + 1;
+    const e = d[i] as DocE;
+    const dn = dns[top] as number;
+    const doff = doffs[top] as number;
+    if (typeof e === "object") {
+      if (e.k === 0 && e.ann === PRIORITY) {
+        prioIdx.push(segs.length);
+        segs.push({ prio: true, doc: rewrap(e.doc, dn, doff) });
+        continue;
+      }
+      if ((e.k === 0 && e.ann === TRANSPARENT) || e.k === 1 || e.k === 2 || e.k === 5) {
+        docs.push(e.doc);
+        idx.push(0);
+        dns.push(dn + (e.k === 1 ? 1 : 0));
+        doffs.push(doff + (e.k === 2 ? e.n : 0));
+        continue;
+      }
+    }
+    const w = dn === 0 && doff === 0 ? e : (rewrap([e], dn, doff)[0] as DocE);
+    const last = segs[segs.length - 1];
+    if (last !== undefined && !last.prio) last.doc.push(w);
+    else segs.push({ prio: false, doc: [w] });
+  }
+  if (prioIdx.length === 0) return null;
+  // Prefix and suffix concatenations, shared: pre(s) = pre(s-1) ++ seg(s-1).
+  const preOf: Doc[] = [[]];
+  for (let s = 0; s < segs.length; s++) {
+    const prev = preOf[s] as Doc;
+    const sd = (segs[s] as { doc: Doc }).doc;
+    preOf.push(prev.length === 0 ? sd : [cat(prev), cat(sd)]);
+  }
+  const postOf: Doc[] = new Array<Doc>(segs.length + 1);
+  postOf[segs.length] = [];
+  for (let s = segs.length - 1; s >= 0; s--) {
+    const nxt = postOf[s + 1] as Doc;
+    const sd = (segs[s] as { doc: Doc }).doc;
+    // Post is compacted at its top level, so keep the segment's own elements at the top.
+    postOf[s] = nxt.length === 0 ? sd : [...sd, cat(nxt)];
+  }
+  return {
+    count: prioIdx.length,
+    pre: (k) => preOf[prioIdx[k] as number] as Doc,
+    prio: (k) => (segs[prioIdx[k] as number] as { doc: Doc }).doc,
+    post: (k) => postOf[(prioIdx[k] as number) + 1] as Doc,
+  };
+}

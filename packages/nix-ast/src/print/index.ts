@@ -1,0 +1,42 @@
+/**
+ * The RFC 166 (nixfmt-style) pretty-printer: AST → Nix source.
+ *
+ * @module
+ */
+import type { Expr } from "../ast/nodes.js";
+import { layout } from "./doc.js";
+import { buildDoc } from "./printer.js";
+
+export {
+  escapeStrText,
+  indStrLines,
+  renderAttrName,
+  renderFloat,
+  renderInt,
+  renderString,
+  renderUFloat,
+} from "./escape.js";
+export type { IndLine } from "./escape.js";
+
+/** Options of {@link print}. */
+export interface PrintOptions {
+  /** Target line width, not counting indentation (as nixfmt); default 100. */
+  readonly width?: number;
+  /** Allow the pipe operators `|>` and `<|` (Nix ≥ 2.24, experimental); default false. */
+  readonly pipes?: boolean;
+}
+
+/**
+ * Prints an expression as Nix source in RFC 166 style, with a final newline. Real Nix parses the
+ * result back to exactly the given tree (parentheses are added where precedence, associativity or
+ * lexing needs them, and only there; a `Paren` node always prints its parentheses).
+ *
+ * @throws NixPrintError when the tree has no faithful source form: a NUL character in a string,
+ *   NaN/±Infinity or a subnormal float, a block doc comment containing `*\/`, or a pipe operator
+ *   without `pipes: true`.
+ */
+export function print(expr: Expr, options: PrintOptions = {}): string {
+  const doc = buildDoc(expr, { pipes: options.pipes ?? false });
+  const text = layout(doc, { width: options.width ?? 100, indent: 2 });
+  return `${text.replace(/^\n+/, "")}\n`;
+}

@@ -1,0 +1,1058 @@
+/**
+ * AST → document, following RFC 166 as implemented by nixfmt (`Pretty.hs`): which constructs absorb
+ * their last child, which groups are priority groups, where lines may break.
+ *
+ * Depth safety: every descent into a child node goes through the driver in {@link buildDoc}, never
+ * through the JS call stack. A rendering function is a generator that `yield`s the work for a child
+ * (another generator, or an already built document for leaves) and receives the child's document.
+ * Helpers that loop over chains (lambda chains, `else if`, operator chains, application spines) are
+ * iterative.
+ *
+ * @module
+ */
+import { match } from "ts-pattern";
+import type {
+  Apply,
+  AttrName,
+  Attrs,
+  Binary,
+  Binding,
+  Comment,
+  Expr,
+  FormalsParam,
+  If,
+  IndStr,
+  Lambda,
+  List,
+  NodeBase,
+  Paren,
+  Select,
+  Str,
+  StrPart,
+  With,
+} from "../ast/nodes.js";
+import { BINARY, PREC, precedenceOf } from "../ast/precedence.js";
+import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
+import { NixPrintError } from "../errors.js";
+import {
+  BREAK,
+  comment,
+  EMPTYLINE,
+  group,
+  HARDLINE,
+  HARDSPACE,
+  nest,
+  NEWLINES,
+  PRIORITY,
+  REGULAR,
+  SOFTBREAK,
+  SOFTSPACE,
+  SPACE,
+  trailing,
+  TRANSPARENT,
+  cat,
+  type Doc,
+  type DocE,
+} from "./doc.js";
+import { escapeStrText, indStrLines, normalizeParts, renderString, renderUFloat } from "./escape.js";
+
+/** Work for the driver: a generator to run, or a finished document. */
+type Req = Gen | Doc;
+/** A rendering step: yields child work, receives child documents, returns its own document. */
+type Gen = Generator<Req, Doc, Doc>;
+
+/** Printer settings that influence the tree walk. */
+export interface PrintContext {
+  /** Whether the pipe operators `|>` and `<|` may be printed. */
+  readonly pipes: boolean;
+}
+
+/**
+ * Builds the document for an expression without recursion on the JS stack.
+ *
+ * @throws NixPrintError when the tree cannot be printed faithfully.
+ */
+export function buildDoc(e: Expr, ctx: PrintContext): Doc {
+  const p = new Printer(ctx);
+  return drive(p.top(e));
+}
+
+function drive(root: Gen): Doc {
+  const stack: Gen[] = [root];
+  let input: Doc | undefined;
+  for (;;) {
+    const top = stack[stack.length - 1] as Gen;
+    const r = top.next(input as Doc);
+    if (r.done === true) {
+      stack.pop();
+      input = r.value;
+      if (stack.length === 0) return input;
+    } else if (Array.isArray(r.value)) {
+      input = r.value;
+    } else {
+      stack.push(r.value as Gen);
+      input = undefined;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classification (all iterative or bounded)
+
+const MIN_INT = INT64_MIN;
+
+/** Whether a number node prints as unary minus on a literal. */
+function isNegativeLiteral(e: Expr): boolean {
+  if (e.type === "Int") return e.value < 0n && e.value !== MIN_INT;
+  if (e.type === "Float") return e.value < 0;
+  return false;
+}
+
+/** Precedence as printed: the two literal-less numbers print as parenthesised atoms. */
+function prec(e: Expr): number {
+  if (e.type === "Int" && e.value === MIN_INT) return PREC.atom;
+  if (e.type === "Float" && Object.is(e.value, -0)) return PREC.atom;
+  return precedenceOf(e);
+}
+
+/** nixfmt "terms": atoms, strings, lists, sets, selections, parentheses. */
+function isTerm(e: Expr): boolean {
+  switch (e.type) {
+    case "Int":
+    case "Float":
+      return !isNegativeLiteral(e);
+    case "Str":
+    case "IndStr":
+    case "Path":
+    case "SearchPath":
+    case "Uri":
+    case "Var":
+    case "CurPos":
+    case "Attrs":
+    case "List":
+    case "LegacyLet":
+    case "Select":
+    case "Paren":
+      return true;
+    default:
+      return false;
+  }
+}
+
+function hasComments(n: NodeBase): boolean {
+  return (n.comments !== undefined && n.comments.length > 0) || n.trailing !== undefined;
+}
+
+function isMultilineIndStr(e: IndStr): boolean {
+  return e.parts.some((p) => typeof p === "string" && p.includes("\n"));
+}
+
+/** Terms that may start on the current line and expand below it (nixfmt `isAbsorbable`). */
+function isAbsorbable(e: Expr): boolean {
+  let cur = e;
+  for (;;) {
+    switch (cur.type) {
+      case "IndStr":
+        return isMultilineIndStr(cur);
+      case "Attrs":
+      case "LegacyLet":
+        return cur.bindings.length > 0;
+      case "List":
+        return cur.items.length > 0;
+      case "Paren":
+        if (hasComments(cur.expr) || !isTerm(cur.expr)) return false;
+        cur = cur.expr;
+        continue;
+      default:
+        return false;
+    }
+  }
+}
+
+function isAbsorbableTerm(e: Expr): boolean {
+  return isTerm(e) && isAbsorbable(e);
+}
+
+/** Whether a set pattern may stay on one line: at most two formals, none with a default. */
+function canFlattenFormals(p: FormalsParam): boolean {
+  if (p.formals.length > 2) return false;
+  return p.formals.every(
+    (f) => f.default === undefined && (f.comments === undefined || f.comments.length === 0),
+  );
+}
+
+/** nixfmt `isAbsorbableExpr`, iterative over lambda chains. */
+function isAbsorbableExpr(e: Expr): boolean {
+  let cur: Expr = e;
+  for (;;) {
+    if (isTerm(cur)) return isAbsorbable(cur);
+    if (cur.type === "With") return isAbsorbableTerm(cur.body);
+    if (cur.type !== "Lambda") return false;
+    const p = cur.param;
+    if (p.type === "IdentParam") {
+      if (cur.body.type === "Lambda") {
+        cur = cur.body;
+        continue;
+      }
+      return isAbsorbableTerm(cur.body);
+    }
+    if (p.bind !== undefined || !canFlattenFormals(p)) return false;
+    cur = cur.body;
+  }
+}
+
+/** "Simple" expressions (nixfmt `isSimple`): short, comment-free, at most two arguments. */
+function isSimple(e: Expr): boolean {
+  return simpleWithin(e, 64);
+}
+
+/** `isSimple` with a depth budget: anything nested deeper than that is not simple anyway. */
+function simpleWithin(e: Expr, budget: number): boolean {
+  if (budget <= 0 || hasComments(e)) return false;
+  switch (e.type) {
+    case "Str":
+    case "IndStr":
+    case "Path":
+    case "Var":
+    case "SearchPath":
+      return true;
+    case "Int":
+    case "Float":
+      return !isNegativeLiteral(e) && prec(e) === PREC.atom;
+    case "Select":
+      return (
+        e.default === undefined &&
+        selectNeedsNoParens(e.expr) &&
+        e.path.every((n) => typeof n === "string" && isBareAttrName(n)) &&
+        simpleWithin(e.expr, budget - 1)
+      );
+    case "Paren":
+      return simpleWithin(e.expr, budget - 1);
+    case "Apply":
+      if (e.fn.type === "Apply" && e.fn.fn.type === "Apply") return false;
+      return simpleWithin(e.fn, budget - 1) && simpleWithin(e.arg, budget - 1);
+    default:
+      return false;
+  }
+}
+
+/** Whether `e` can stand as the base of a selection without parentheses. */
+function selectNeedsNoParens(e: Expr): boolean {
+  switch (e.type) {
+    case "Var":
+    case "CurPos":
+    case "SearchPath":
+    case "Str":
+    case "IndStr":
+    case "Attrs":
+    case "List":
+    case "Paren":
+      return true;
+    case "Int":
+    case "Float":
+      return prec(e) === PREC.atom && !isNegativeLiteral(e);
+    default:
+      // Paths and URIs would swallow the dot; selections and everything else need grouping.
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parenthesisation
+
+/** Wraps `e` in a synthetic Paren, moving its comments outside the parentheses. */
+function paren(e: Expr): Paren {
+  if (!hasComments(e) && e.blankBefore === undefined) return { type: "Paren", expr: e };
+  const { comments, trailing: tr, blankBefore, ...inner } = e;
+  const out: { -readonly [K in keyof Paren]: Paren[K] } = { type: "Paren", expr: inner as Expr };
+  if (comments !== undefined) out.comments = comments;
+  if (tr !== undefined) out.trailing = tr;
+  if (blankBefore !== undefined) out.blankBefore = blankBefore;
+  return out;
+}
+
+/** `e` as an application argument, list element or `or` default: select level. */
+function atSelectLevel(e: Expr): Expr {
+  return prec(e) <= PREC.select ? e : paren(e);
+}
+
+/** `e` as the function of an application. */
+function asFunction(e: Expr): Expr {
+  return prec(e) <= PREC.apply ? e : paren(e);
+}
+
+function asSelectBase(e: Expr): Expr {
+  return selectNeedsNoParens(e) ? e : paren(e);
+}
+
+function asBinaryOperand(parent: Binary, e: Expr, side: "left" | "right"): Expr {
+  const p = BINARY[parent.op];
+  const c = prec(e);
+  if (c < p.prec) return e;
+  if (c > p.prec) return paren(e);
+  // Same level: pipes of different directions never mix; otherwise associativity decides.
+  if (e.type === "Binary" && (parent.op === "|>" || parent.op === "<|") && e.op !== parent.op) {
+    return paren(e);
+  }
+  if (p.assoc === side) return e;
+  return paren(e);
+}
+
+function asUnaryOperand(op: "-" | "!", e: Expr): Expr {
+  const c = prec(e);
+  if (op === "-") return c < PREC.negate ? e : paren(e);
+  return c <= PREC.not ? e : paren(e);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small document helpers
+
+function commentDocs(cs: readonly Comment[] | undefined): Doc {
+  const out: Doc = [];
+  if (cs === undefined) return out;
+  for (const c of cs) out.push(...commentDoc(c));
+  return out;
+}
+
+/** A comment on its own line(s), ending with a forced line break. */
+function commentDoc(c: Comment): Doc {
+  if (c.kind === "line" || (c.kind === "block" && !c.text.includes("\n") && !c.text.includes("*/"))) {
+    return lineComments(c.kind === "block" ? c.text.trim() : c.text);
+  }
+  if (c.text.includes("*/")) {
+    if (c.kind === "doc") throw new NixPrintError("a doc comment cannot contain `*/`");
+    return lineComments(c.text);
+  }
+  const lines = dedentComment(c.text);
+  const out: Doc = [comment(c.kind === "doc" ? "/**" : "/*"), HARDLINE];
+  const body: Doc = [];
+  for (const l of lines) {
+    if (l === "") body.push(EMPTYLINE);
+    else body.push(comment(l), HARDLINE);
+  }
+  out.push({ k: 2, n: 2, doc: body }, comment("*/"), HARDLINE);
+  return out;
+}
+
+function lineComments(text: string): Doc {
+  const out: Doc = [];
+  for (const l of text.split("\n")) {
+    const body = l.replace(/\r/g, "");
+    out.push(comment(body === "" || /^\s/.test(body) ? `#${body}` : `# ${body}`), HARDLINE);
+  }
+  return out;
+}
+
+/** Lines of a block comment without common indentation and without blank first/last lines. */
+function dedentComment(text: string): string[] {
+  const lines = text.replace(/\r/g, "").split("\n").map((l) => l.replace(/\s+$/, ""));
+  while (lines.length > 0 && lines[0] === "") lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  let min = Infinity;
+  for (const l of lines) {
+    if (l === "") continue;
+    const m = /^[ \t]*/.exec(l);
+    min = Math.min(min, m === null ? 0 : m[0].length);
+  }
+  if (!Number.isFinite(min)) min = 0;
+  return lines.map((l) => l.slice(min));
+}
+
+function trailingDoc(c: Comment | undefined): Doc {
+  if (c === undefined) return [];
+  const text = c.kind === "line" ? c.text : c.text.replace(/\s*\n\s*/g, " ").trim();
+  const t = c.kind === "line" && (text === "" || /^\s/.test(text)) ? `#${text}` : `# ${text}`;
+  if (t.includes("\n")) return [HARDLINE, ...lineComments(c.text)];
+  return [HARDSPACE, comment(t), HARDLINE];
+}
+
+/** Removes break-or-nothing and turns soft spaces into hard ones; null if a forced break occurs. */
+function unexpand(doc: Doc, limit: number): Doc | null {
+  const out: string[] = [];
+  let width = 0;
+  let sp = 0;
+  const docs: Doc[] = [doc];
+  const idx: number[] = [0];
+  for (;;) {
+    const top = docs.length - 1;
+    if (top < 0) break;
+    const d = docs[top] as Doc;
+    const i = idx[top] as number;
+    if (i >= d.length) {
+      docs.pop();
+      idx.pop();
+      continue;
+    }
+    idx[top] = i + 1;
+    const e = d[i] as DocE;
+    if (typeof e === "number") {
+      if (e >= HARDLINE) return null;
+      if (e === HARDSPACE || e === SOFTSPACE || e === SPACE) sp = 1;
+      continue;
+    }
+    if (typeof e === "string") {
+      if (sp) {
+        out.push(" ");
+        width++;
+        sp = 0;
+      }
+      out.push(e);
+      width += e.length;
+      if (width > limit) return null;
+      continue;
+    }
+    if (e.k === 3 || e.k === 4) return null;
+    docs.push(e.doc);
+    idx.push(0);
+  }
+  return [out.join("")];
+}
+
+function sepBy(sep: DocE, docs: Doc[]): Doc {
+  const out: Doc = [];
+  for (let i = 0; i < docs.length; i++) {
+    if (i > 0) out.push(sep);
+    out.push(...(docs[i] as Doc));
+  }
+  return out;
+}
+
+function renderAttrNameStatic(name: string): string {
+  return isBareAttrName(name) ? name : renderString(name);
+}
+
+function renderIntLiteral(v: bigint): string {
+  return (v < 0n ? -v : v).toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The printer
+
+class Printer {
+  constructor(private readonly ctx: PrintContext) {}
+
+  *top(e: Expr): Gen {
+    const d = yield this.pretty(e);
+    return [group(d)];
+  }
+
+  /**
+   * Work for `pretty e`: a finished document for comment-free leaves, else a generator. This is the
+   * single dispatch over node kinds.
+   */
+  pretty(e: Expr): Req {
+    if (hasComments(e)) return this.withComments(e);
+    return this.bare(e);
+  }
+
+  private *withComments(e: Expr): Gen {
+    const { comments, trailing: tr, ...rest } = e;
+    const d = yield this.bare(rest as Expr);
+    const out: Doc = [];
+    if (comments !== undefined && comments.length > 0) out.push(HARDLINE, ...commentDocs(comments));
+    out.push(cat(d), ...trailingDoc(tr));
+    return out;
+  }
+
+  private bare(e: Expr): Req {
+    return match(e)
+      .with({ type: "Int" }, (n): Req => {
+        if (n.value === MIN_INT) return ["(-9223372036854775807 - 1)"];
+        return n.value < 0n ? ["-", renderIntLiteral(n.value)] : [n.value.toString()];
+      })
+      .with({ type: "Float" }, (n): Req => {
+        if (Object.is(n.value, -0)) return ["(-1.0 * 0.0)"];
+        return n.value < 0 ? ["-", renderUFloat(-n.value)] : [renderUFloat(n.value)];
+      })
+      .with({ type: "Str" }, (n): Req => this.str(n))
+      .with({ type: "IndStr" }, (n): Req => this.indStr(n))
+      .with({ type: "Path" }, (n): Req => this.path(n.parts))
+      .with({ type: "SearchPath" }, (n): Req => [`<${n.path}>`])
+      .with({ type: "Uri" }, (n): Req => [n.value])
+      .with({ type: "Var" }, (n): Req => [n.name])
+      .with({ type: "CurPos" }, (): Req => ["__curPos"])
+      .with({ type: "Attrs" }, (n): Req => this.set(n.rec ? "rec" : null, n.bindings, false))
+      .with({ type: "LegacyLet" }, (n): Req => this.set("let", n.bindings, false))
+      .with({ type: "List" }, (n): Req => this.listGrouped(n))
+      .with({ type: "Let" }, (n): Req => this.letIn(n.bindings, n.body))
+      .with({ type: "With" }, (n): Req => this.withExpr(n, false))
+      .with({ type: "Assert" }, (n): Req => this.assertExpr(n.cond, n.body))
+      .with({ type: "If" }, (n): Req => this.ifExpr(n))
+      .with({ type: "Lambda" }, (n): Req => this.lambda(n))
+      .with({ type: "Apply" }, (n): Req => this.app(false, [], false, n.fn, n.arg))
+      .with({ type: "Select" }, (n): Req => this.select(n))
+      .with({ type: "HasAttr" }, (n): Req => this.hasAttr(n.expr, n.path))
+      .with({ type: "Unary" }, (n): Req => this.unary(n.op, n.expr))
+      .with({ type: "Binary" }, (n): Req => this.binary(n))
+      .with({ type: "Paren" }, (n): Req => this.parenTerm(n))
+      .exhaustive();
+  }
+
+  /** `prettyTerm`: like `pretty` but a list is not wrapped in its own group. */
+  private term(e: Expr): Req {
+    if (e.type === "List" && !hasComments(e)) return this.list(e, HARDLINE);
+    return this.pretty(e);
+  }
+
+  /** `prettyTermWide`: attribute sets force-expanded. */
+  private termWide(e: Expr): Req {
+    if (!hasComments(e)) {
+      if (e.type === "Attrs") return this.set(e.rec ? "rec" : null, e.bindings, true);
+      if (e.type === "LegacyLet") return this.set("let", e.bindings, true);
+    }
+    return this.term(e);
+  }
+
+  /** `absorbExpr`. */
+  private absorbExpr(wide: boolean, e: Expr): Req {
+    if (isAbsorbableTerm(e)) return wide ? this.termWide(e) : this.term(e);
+    if (e.type === "With" && !hasComments(e) && isAbsorbableTerm(e.body)) {
+      return this.withExpr(e, true);
+    }
+    return this.pretty(e);
+  }
+
+  // --- strings ---------------------------------------------------------------------------------
+
+  private *interp(e: Expr): Gen {
+    if (isAbsorbableTerm(e) && !hasComments(e)) {
+      const d = yield this.term(e);
+      return [group(["${", cat(d), "}"])];
+    }
+    const d = yield this.pretty(e);
+    const flat = unexpand(d, isSimple(e) ? Infinity : 30);
+    if (flat !== null) return ["${", cat(flat), "}"];
+    return [group(["${", nest([BREAK, cat(d)]), BREAK, "}"])];
+  }
+
+  private *str(n: Str): Gen {
+    const parts = normalizeParts(n.parts);
+    const out: Doc = ['"'];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i] as StrPart;
+      if (typeof p === "string") out.push(escapeStrText(p, i + 1 < parts.length));
+      else out.push(cat(yield this.interp(p)));
+    }
+    out.push('"');
+    return [group(out)];
+  }
+
+  private *indStr(n: IndStr): Gen {
+    const lines = indStrLines(n.parts);
+    const docs: Doc[] = [];
+    for (const line of lines) {
+      const d: Doc = [];
+      for (const piece of line) {
+        if (typeof piece === "string") d.push(piece);
+        else d.push(cat(yield this.interp(piece)));
+      }
+      docs.push(d);
+    }
+    if (docs.length === 1) return [group(["''", ...(docs[0] as Doc), "''"])];
+    return [group(["''", BREAK, nest(sepBy(NEWLINES + 1, docs)), "''"])];
+  }
+
+  private *path(parts: readonly StrPart[]): Gen {
+    const out: Doc = [];
+    for (const p of parts) {
+      if (typeof p === "string") out.push(p);
+      else out.push(cat(yield this.interp(p)));
+    }
+    return out;
+  }
+
+  // --- attribute names ---------------------------------------------------------------------------
+
+  private *attrName(a: AttrName): Gen {
+    if (typeof a === "string") return [renderAttrNameStatic(a)];
+    if (a.type === "Str" && !hasComments(a)) return yield this.str(a);
+    return yield this.interp(a);
+  }
+
+  private *attrPath(path: readonly AttrName[], dotFirst: boolean): Gen {
+    const out: Doc = [];
+    for (let i = 0; i < path.length; i++) {
+      if (i > 0 || dotFirst) out.push(".");
+      out.push(cat(yield this.attrName(path[i] as AttrName)));
+    }
+    return out;
+  }
+
+  // --- bindings --------------------------------------------------------------------------------
+
+  /** A binding item with its comments, blank line and trailing comment. */
+  private *bindingItem(b: Binding, first: boolean): Gen {
+    const out: Doc = [];
+    if (b.blankBefore === true && !first) out.push(EMPTYLINE);
+    out.push(...commentDocs(b.comments));
+    const d = b.type === "Assign" ? yield this.assign(b.path, b.value) : yield this.inherit(b.from, b.names);
+    out.push(group(d), ...trailingDoc(b.trailing));
+    return out;
+  }
+
+  private *assign(path: readonly AttrName[], value: Expr): Gen {
+    const lhs = yield this.attrPath(path, false);
+    const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareAttrName(a));
+    const rhs = yield this.absorbRHS(value);
+    const r: Doc = simpleLhs ? rhs : [BREAK, group(rhs, PRIORITY)];
+    return [cat(lhs), nest([HARDSPACE, "=", cat(r)]), ";"];
+  }
+
+  private *inherit(from: Expr | undefined, names: readonly string[]): Gen {
+    const ids = names.map((n) => [renderAttrNameStatic(n)]);
+    const few = names.length < 4;
+    const sep = few ? SPACE : HARDLINE;
+    const nosep = few ? BREAK : HARDLINE;
+    if (from === undefined) {
+      if (ids.length === 0) return ["inherit;"];
+      return ["inherit", sep, nest([...sepBy(sep, ids), nosep, ";"])];
+    }
+    const src = yield this.pretty(paren(from));
+    const body: Doc = [group([SPACE, cat(src)])];
+    if (ids.length > 0) body.push(sep, ...sepBy(sep, ids));
+    body.push(nosep, ";");
+    return ["inherit", nest(body)];
+  }
+
+  /** `absorbRHS`: the value of a binding or a formal's default. */
+  private *absorbRHS(e: Expr): Gen {
+    if (
+      (e.type === "Attrs" || e.type === "LegacyLet") &&
+      !hasComments(e) &&
+      e.bindings.length === 1 &&
+      (e.bindings[0] as Binding).type === "Inherit"
+    ) {
+      return [nest([HARDSPACE, group(yield this.absorbExpr(false, e))])];
+    }
+    if (!hasComments(e)) {
+      if (isAbsorbableExpr(e)) return [nest([HARDSPACE, group(yield this.absorbExpr(true, e))])];
+      switch (e.type) {
+        case "Paren":
+          return [nest([HARDSPACE, cat(yield this.absorbParen(e.expr))])];
+        case "Str":
+        case "IndStr":
+        case "Path":
+          return [nest([HARDSPACE, group(yield this.pretty(e))])];
+        case "Apply":
+          return [nest(yield this.app(false, [SPACE], false, e.fn, e.arg))];
+        case "With":
+          return [nest([group([SPACE, cat(yield this.pretty(e))])])];
+        case "Binary": {
+          if (e.op === "//" || e.op === "++" || e.op === "+") {
+            const ops = this.flattenOp(e);
+            const first = ops[0] as Expr;
+            if (isAbsorbableTerm(first) && !hasComments(first)) {
+              return [HARDSPACE, cat(yield this.op(e, true))];
+            }
+            const last = ops[ops.length - 1] as Expr;
+            if (ops.length === 2 && isAbsorbableTerm(last)) {
+              const l = yield this.pretty(first);
+              const r = yield this.termWide(last);
+              return [
+                nest([
+                  group([
+                    SPACE,
+                    cat(l),
+                    SPACE,
+                    group([e.op, HARDSPACE, group(r, PRIORITY)], TRANSPARENT),
+                  ]),
+                ]),
+              ];
+            }
+          }
+          break;
+        }
+        default:
+          if (isTerm(e)) return [nest([group([SPACE, cat(yield this.pretty(e))])])];
+      }
+    }
+    return [nest([SPACE, group(yield this.pretty(e))])];
+  }
+
+  // --- sets and lists --------------------------------------------------------------------------
+
+  private *set(kw: string | null, bindings: readonly Binding[], wide: boolean): Gen {
+    const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
+    if (bindings.length === 0) return [...head, HARDSPACE, "}"];
+    const items: Doc = [];
+    for (let i = 0; i < bindings.length; i++) {
+      if (i > 0) items.push(HARDLINE);
+      items.push(cat(yield this.bindingItem(bindings[i] as Binding, i === 0)));
+    }
+    const sur = wide ? HARDLINE : SPACE;
+    return [...head, sur, nest(items), sur, "}"];
+  }
+
+  private listGrouped(n: List): Req {
+    if (n.items.length === 0) return ["[", HARDSPACE, "]"];
+    return this.groupOf(this.list(n, HARDLINE));
+  }
+
+  private *groupOf(r: Req): Gen {
+    return [group(yield r)];
+  }
+
+  private *list(n: List, sep: number): Gen {
+    if (n.items.length === 0) return ["[", HARDSPACE, "]"];
+    const items: Doc = [];
+    for (let i = 0; i < n.items.length; i++) {
+      const it = n.items[i] as Expr;
+      if (i > 0) items.push(sep);
+      if (it.blankBefore === true && i > 0) items.push(EMPTYLINE);
+      const { comments, trailing: tr, blankBefore: _b, ...rest } = it;
+      items.push(...commentDocs(comments));
+      const d = yield this.pretty(atSelectLevel(rest as Expr));
+      items.push(group(d), ...trailingDoc(tr));
+    }
+    return ["[", SPACE, nest(items), SPACE, "]"];
+  }
+
+  // --- let, with, assert, if -------------------------------------------------------------------
+
+  private *letIn(bindings: readonly Binding[], body: Expr): Gen {
+    const items: Doc = [];
+    for (let i = 0; i < bindings.length; i++) {
+      items.push(HARDLINE, cat(yield this.bindingItem(bindings[i] as Binding, i === 0)));
+    }
+    const b = yield this.pretty(body);
+    return [group(["let", nest(items)]), HARDLINE, group(["in", HARDLINE, cat(b)])];
+  }
+
+  private *withExpr(n: With, absorb: boolean): Gen {
+    const env = yield this.pretty(n.env);
+    if (absorb) {
+      const body = yield this.termWide(n.body);
+      return [
+        group(
+          [BREAK, "with", HARDSPACE, nest([group(env)]), ";", HARDSPACE, group(body, PRIORITY)],
+          REGULAR,
+        ),
+      ];
+    }
+    const body = yield this.pretty(n.body);
+    return [group(["with", HARDSPACE, nest([group(env)]), ";"]), SPACE, cat(body)];
+  }
+
+  private *assertExpr(cond: Expr, body: Expr): Gen {
+    // Rendered as if `assert` were a function applied to the condition's own arguments.
+    const args: Expr[] = [];
+    let head: Expr = cond;
+    while (head.type === "Apply" && !hasComments(head)) {
+      args.push(head.arg);
+      head = head.fn;
+    }
+    args.reverse();
+    const condArgs = args.length === 0 ? [cond] : [asFunction(head), ...args.map(atSelectLevel)];
+    const app = yield this.appParts(false, [], false, ["assert"], condArgs, false);
+    const b = yield this.pretty(body);
+    return [group([cat(app), ";", HARDLINE, cat(b)])];
+  }
+
+  private *ifExpr(n: If): Gen {
+    const out: Doc = [];
+    let cur: Expr = n;
+    let sep: number = SPACE;
+    for (;;) {
+      if (cur.type !== "If" || (cur !== n && hasComments(cur))) {
+        out.push(SPACE, nest([group(yield this.pretty(cur))]));
+        break;
+      }
+      const c = yield this.pretty(cur.cond);
+      const t = yield this.pretty(cur.then);
+      out.push(group(["if", SPACE, nest(c), SPACE, "then"]));
+      out.push(sep, nest([group(t)]), sep, "else", HARDSPACE);
+      sep = HARDLINE;
+      cur = cur.else;
+    }
+    return [group(out)];
+  }
+
+  // --- lambdas ---------------------------------------------------------------------------------
+
+  private *formals(p: FormalsParam): Gen {
+    let set: Doc;
+    if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", HARDSPACE, "}"])];
+    else {
+      const flat = canFlattenFormals(p);
+      const sep = flat ? SPACE : HARDLINE;
+      const items: Doc[] = [];
+      for (let i = 0; i < p.formals.length; i++) {
+        const f = p.formals[i] as (typeof p.formals)[number];
+        const isLast = i === p.formals.length - 1 && !p.ellipsis;
+        const d: Doc = [...commentDocs(f.comments)];
+        if (f.default === undefined) d.push(f.name);
+        else {
+          const rhs = yield this.absorbRHS(f.default);
+          d.push(group([f.name, HARDSPACE, nest(["?", cat(rhs)])]));
+        }
+        d.push(isLast ? trailing(",") : ",");
+        items.push(d);
+      }
+      if (p.ellipsis) items.push(["..."]);
+      set = [group(["{", sep, nest(sepBy(sep, items)), sep, "}"])];
+    }
+    if (p.bind === undefined) return set;
+    return p.bind.position === "before" ? [p.bind.name, "@", ...set] : [...set, "@", p.bind.name];
+  }
+
+  private *lambda(n: Lambda): Gen {
+    if (n.param.type === "IdentParam") {
+      const out: Doc = [BREAK, n.param.name, ":"];
+      let body: Expr = n.body;
+      let depth = 1;
+      while (body.type === "Lambda" && body.param.type === "IdentParam" && !hasComments(body)) {
+        out.push(HARDSPACE, body.param.name, ":");
+        body = body.body;
+        depth++;
+      }
+      if (isAbsorbableExpr(body) && !hasComments(body)) {
+        out.push(HARDSPACE, group(yield this.absorbExpr(false, body), PRIORITY));
+      } else {
+        out.push(depth <= 2 ? SPACE : HARDLINE, cat(yield this.pretty(body)));
+      }
+      return [group(out, REGULAR)];
+    }
+    const p = n.param;
+    const param = yield this.formals(p);
+    const body = n.body;
+    if (p.bind === undefined && canFlattenFormals(p) && isAbsorbableExpr(body) && !hasComments(body)) {
+      return [cat(param), ":", HARDSPACE, group(yield this.pretty(body), PRIORITY)];
+    }
+    if (isAbsorbableTerm(body) && !hasComments(body)) {
+      return [cat(param), ":", SPACE, group(yield this.termWide(body))];
+    }
+    return [cat(param), ":", SPACE, cat(yield this.pretty(body))];
+  }
+
+  // --- application -----------------------------------------------------------------------------
+
+  private *app(indentFunction: boolean, pre: Doc, hasPost: boolean, fn: Expr, arg: Expr): Gen {
+    const args: Expr[] = [arg];
+    let head: Expr = fn;
+    while (head.type === "Apply" && !hasComments(head)) {
+      args.push(head.arg);
+      head = head.fn;
+    }
+    args.reverse();
+    const simple = isSimple({ type: "Apply", fn, arg });
+    const fnDoc = yield this.pretty(asFunction(head));
+    return yield this.appParts(indentFunction, pre, hasPost, fnDoc, args.map(atSelectLevel), simple);
+  }
+
+  /** `prettyApp` over a spine: the function's document and the (already parenthesised) arguments. */
+  private *appParts(
+    indentFunction: boolean,
+    pre: Doc,
+    hasPost: boolean,
+    fnDoc: Doc,
+    args: Expr[],
+    simple: boolean,
+  ): Gen {
+    const post: Doc = hasPost ? [BREAK] : [];
+    const last = args[args.length - 1] as Expr;
+    const inner = args.slice(0, -1);
+    const head: Doc = indentFunction ? [nest([group([BREAK, cat(fnDoc)])])] : fnDoc;
+    // Decide pairings from the outermost application inwards (as pattern matching does).
+    const lastTwoLists =
+      inner.length >= 1 && last.type === "List" && (inner[inner.length - 1] as Expr).type === "List";
+    const spineArgs = lastTwoLists ? inner.slice(0, -1) : inner;
+    const kinds: ("sel" | "pair" | "one")[] = new Array<"sel" | "pair" | "one">(spineArgs.length);
+    for (let j = spineArgs.length - 1; j >= 0; j--) {
+      const a = spineArgs[j] as Expr;
+      if (a.type === "Select") kinds[j] = "sel";
+      else if (j >= 1 && a.type === "List" && (spineArgs[j - 1] as Expr).type === "List") {
+        kinds[j] = "pair";
+        kinds[j - 1] = "one"; // consumed by the pair
+        j--;
+      } else kinds[j] = "one";
+    }
+    let acc: Doc = head;
+    for (let j = 0; j < spineArgs.length; j++) {
+      const a = spineArgs[j] as Expr;
+      const k = kinds[j];
+      if (k === "pair") continue; // handled with its partner below
+      if (j + 1 < spineArgs.length && kinds[j + 1] === "pair") {
+        const b = spineArgs[j + 1] as Expr;
+        const da = yield this.absorbInner(a);
+        const db = yield this.absorbInner(b);
+        acc = [
+          group(
+            [group(acc, TRANSPARENT), nest([group([SPACE, group(da), SPACE, group(db)], REGULAR)])],
+            TRANSPARENT,
+          ),
+        ];
+        j++;
+        continue;
+      }
+      const da = yield this.absorbInner(a);
+      acc =
+        k === "sel"
+          ? [group(acc, TRANSPARENT), SPACE, nest([group(da, REGULAR)])]
+          : [group(acc, TRANSPARENT), SPACE, nest([group(da, PRIORITY)])];
+    }
+    if (lastTwoLists) {
+      const l1 = inner[inner.length - 1] as Expr;
+      const d1 = yield this.absorbInner(l1);
+      const d2 = yield this.absorbInner(last);
+      return [
+        group(
+          [
+            ...pre,
+            group(acc, TRANSPARENT),
+            SPACE,
+            nest([group(d1)]),
+            SPACE,
+            nest([group(d2)]),
+            ...post,
+          ],
+          REGULAR,
+        ),
+      ];
+    }
+    const renderedF: Doc = [...pre, group(acc, TRANSPARENT)];
+    const lastDoc = yield this.absorbLast(last);
+    if (simple) {
+      const flat = unexpand(renderedF, Infinity);
+      if (flat !== null) return [group([cat(flat), HARDSPACE, cat(lastDoc)], REGULAR)];
+    }
+    return [group([...renderedF, SPACE, cat(lastDoc), ...post], REGULAR)];
+  }
+
+  private *absorbInner(a: Expr): Gen {
+    if (a.type === "List" && !hasComments(a) && a.items.length > 0 && a.items.length <= 6 && a.items.every(isSimple)) {
+      return yield this.list(a, SPACE);
+    }
+    return yield this.pretty(a);
+  }
+
+  private *absorbLast(a: Expr): Gen {
+    if (hasComments(a)) return [group([nest(yield this.pretty(a))], REGULAR)];
+    if (isAbsorbableTerm(a)) return [group([nest(yield this.term(a))], PRIORITY)];
+    if (a.type === "Paren" && !hasComments(a.expr)) {
+      const inner = a.expr;
+      if (
+        inner.type === "Lambda" &&
+        inner.param.type === "IdentParam" &&
+        isAbsorbableTerm(inner.body) &&
+        !hasComments(inner.body)
+      ) {
+        const b = yield this.termWide(inner.body);
+        return [group([nest(["(", inner.param.name, ":", HARDSPACE, cat(b), ")"])], PRIORITY)];
+      }
+      if (
+        inner.type === "Apply" &&
+        inner.fn.type === "Var" &&
+        !hasComments(inner.fn) &&
+        isAbsorbableTerm(inner.arg) &&
+        !hasComments(inner.arg)
+      ) {
+        const b = yield this.termWide(inner.arg);
+        return [group([nest(["(", inner.fn.name, HARDSPACE, cat(b), ")"])], PRIORITY)];
+      }
+      return yield this.absorbParen(inner);
+    }
+    return [group([nest(yield this.pretty(a))], REGULAR)];
+  }
+
+  private *absorbParen(e: Expr): Gen {
+    const d = yield this.pretty(e);
+    return [group([nest(["(", BREAK, group([nest(d)], REGULAR), BREAK, ")"])], PRIORITY)];
+  }
+
+  // --- parentheses, selection, operators -------------------------------------------------------
+
+  private *parenTerm(n: Paren): Gen {
+    const e = n.expr;
+    let inner: Doc;
+    if (!hasComments(e) && isAbsorbableExpr(e)) inner = [group(yield this.absorbExpr(false, e))];
+    else if (e.type === "Apply" && !hasComments(e)) inner = yield this.app(true, [], true, e.fn, e.arg);
+    else if (e.type === "Select" && !hasComments(e)) {
+      const d = yield this.pretty(e);
+      inner = isAbsorbableTerm(e.expr) ? [BREAK, group(d), BREAK] : [group(d), BREAK];
+    } else inner = [BREAK, group(yield this.pretty(e)), BREAK];
+    return [group(["(", nest(inner), ")"])];
+  }
+
+  private *select(n: Select): Gen {
+    const base = asSelectBase(n.expr);
+    const b = yield this.pretty(base);
+    let sep: Doc;
+    if (base.type === "Int" || base.type === "Float") sep = [HARDSPACE];
+    else if (base.type === "Var" || base.type === "CurPos" || base.type === "SearchPath") sep = [];
+    else if (base.type === "Paren") sep = [SOFTBREAK];
+    else sep = [BREAK];
+    const path = yield this.attrPath(n.path, true);
+    const out: Doc = [cat(b), ...sep, cat(path)];
+    if (n.default !== undefined) {
+      const d = yield this.pretty(atSelectLevel(n.default));
+      out.push(SOFTSPACE, nest(["or", HARDSPACE, cat(d)]));
+    }
+    return out;
+  }
+
+  private *hasAttr(expr: Expr, path: readonly AttrName[]): Gen {
+    const e = prec(expr) < PREC.hasAttr ? expr : paren(expr);
+    const d = yield this.pretty(e);
+    const p = yield this.attrPath(path, false);
+    return [cat(d), SOFTSPACE, "?", HARDSPACE, cat(p)];
+  }
+
+  private *unary(op: "-" | "!", expr: Expr): Gen {
+    const d = yield this.pretty(asUnaryOperand(op, expr));
+    return [op, cat(d)];
+  }
+
+  /** Operands of a chain of the same operator (only through children that need no parentheses). */
+  private flattenOp(e: Binary): Expr[] {
+    const out: Expr[] = [];
+    const todo: Expr[] = [e];
+    while (todo.length > 0) {
+      const x = todo.pop() as Expr;
+      if (x !== e && (x.type !== "Binary" || x.op !== e.op || hasComments(x))) {
+        out.push(x);
+        continue;
+      }
+      const b = x as Binary;
+      const l = asBinaryOperand(b, b.left, "left");
+      const r = asBinaryOperand(b, b.right, "right");
+      // Paren-wrapped children are leaves of the chain.
+      todo.push(r, l);
+    }
+    return out;
+  }
+
+  private *binary(n: Binary): Gen {
+    if ((n.op === "|>" || n.op === "<|") && !this.ctx.pipes) {
+      throw new NixPrintError(`the pipe operator ${n.op} needs the \`pipes\` option`);
+    }
+    if (BINARY[n.op].assoc === "none") {
+      const l = yield this.pretty(asBinaryOperand(n, n.left, "left"));
+      const r = yield this.pretty(asBinaryOperand(n, n.right, "right"));
+      return [cat(l), SOFTSPACE, n.op, HARDSPACE, cat(r)];
+    }
+    return yield this.op(n, false);
+  }
+
+  /** `prettyOp`: a flattened chain, each operator starting a line when broken. */
+  private *op(n: Binary, forceFirstWide: boolean): Gen {
+    const operands = this.flattenOp(n);
+    const sep = (n.op === "|>" || n.op === "<|") && operands.length > 3 ? HARDLINE : SPACE;
+    const out: Doc = [];
+    for (let i = 0; i < operands.length; i++) {
+      const x = operands[i] as Expr;
+      if (i === 0) {
+        if (forceFirstWide && isAbsorbableTerm(x) && !hasComments(x)) out.push(cat(yield this.termWide(x)));
+        else out.push(cat(yield this.pretty(x)));
+        continue;
+      }
+      let d: Doc;
+      if (hasComments(x)) d = [HARDSPACE, cat(yield this.pretty(x))];
+      else if (isAbsorbableTerm(x)) d = [HARDSPACE, cat(yield this.pretty(x))];
+      else if (x.type === "Binary") d = [group([SPACE, cat(yield this.pretty(x))])];
+      else if (x.type === "Apply") d = [group([HARDSPACE, cat(yield this.app(false, [SPACE], false, x.fn, x.arg))])];
+      else d = [HARDSPACE, cat(yield this.pretty(x))];
+      out.push(sep, n.op, nest(d));
+    }
+    return [group(out, REGULAR)];
+  }
+}

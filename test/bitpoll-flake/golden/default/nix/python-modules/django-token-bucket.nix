@@ -1,0 +1,30 @@
+{
+  lib,
+  buildPythonPackage,
+  fetchPypi,
+  setuptools,
+  django,
+}:
+buildPythonPackage rec {
+  pname = "django-token-bucket";
+  version = "0.2.4";
+  pyproject = true;
+
+  src = fetchPypi {
+    inherit version;
+    pname = "django_token_bucket";
+    hash = "sha256-hkj4Vo2OXI0IR/T6/qzt5ZPPLCFJNnNWyEm9hkervCQ=";
+  };
+
+  build-system = [ setuptools ];
+  dependencies = [ django ];
+
+  pythonImportsCheck = [ "django_token_bucket" ];
+
+  meta = {
+    description = "Token bucket rate limiting for Django";
+    homepage = "https://github.com/fsinfuhh/django_token_bucket";
+    license = lib.licenses.mit;
+    maintainers = [ ];
+  };
+}

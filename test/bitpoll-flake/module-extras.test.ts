@@ -1,0 +1,83 @@
+/**
+ * The generated options reference (fails when stale; `UPDATE_DOCS=1` rewrites it), the VM test
+ * evaluated against the stand-ins, and the hardening of the non-NixOS unit.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { printNix } from "nix-ast/nixos";
+import { bitpollModule, bitpollOciImage, bitpollQuadlet, bitpollSystemdUnit, bitpollVmTest } from "../../packages/bitpoll-flake/src/module/index.js";
+import { FIXTURES, evalJson, exposure, haveTool, nixpkgsLibDir } from "./module-fixtures/harness.js";
+
+const DOCS = fileURLToPath(new URL("../../docs/bitpoll-options.md", import.meta.url));
+
+describe("docs/bitpoll-options.md", () => {
+  it("is the reference rendered from the option declarations", () => {
+    const fresh = `# services.bitpoll options\n\nGenerated from the declarations in \`packages/bitpoll-flake/src/module/options.ts\`; do not edit (run \`UPDATE_DOCS=1 npx vitest run test/bitpoll-flake/module-extras\`).\n\n${bitpollModule().docs()}`;
+    if (process.env.UPDATE_DOCS === "1" || !existsSync(DOCS)) writeFileSync(DOCS, fresh);
+    expect(readFileSync(DOCS, "utf8"), "docs/bitpoll-options.md is stale: regenerate it with UPDATE_DOCS=1").toBe(fresh);
+    for (const name of ["services.bitpoll.enable", "services.bitpoll.instances", "services.bitpoll.database.type", "services.bitpoll.backup.keep"]) {
+      expect(fresh).toContain(name);
+    }
+  });
+});
+
+const libDir = nixpkgsLibDir();
+const ready = libDir !== undefined && haveTool("nix-instantiate");
+if (!ready) console.warn("module-extras.test.ts: Nix checks skipped: needs nix-instantiate and nixpkgs' lib");
+
+describe.skipIf(!ready)("VM test and OCI image (evaluated, not run: no VMs here)", () => {
+  it("evaluates the VM test's node and the image against the stand-ins", async () => {
+    const work = mkdtempSync(join(tmpdir(), "bitpoll-vm-"));
+    const write = (n: string, s: string) => {
+      writeFileSync(join(work, n), s);
+      return join(work, n);
+    };
+    const moduleFile = write("module.nix", bitpollModule().render());
+    const vmFile = write("vm.nix", printNix(bitpollVmTest()));
+    const ociFile = write("oci.nix", printNix(bitpollOciImage()));
+    const result = (await evalJson(`
+      let
+        lib = import ${libDir};
+        fake = import ${join(FIXTURES, "fake-pkgs.nix")} { inherit lib; };
+        pkgs = fake // {
+          testers.runNixOSTest = t: t;
+          dockerTools = { buildLayeredImage = a: a; caCertificates = fake.coreutils; };
+        };
+        test = import ${vmFile} { inherit pkgs; module = ${moduleFile}; package = pkgs.bitpoll; };
+        node = lib.evalModules {
+          modules = [ ${join(FIXTURES, "standins.nix")} test.nodes.machine ];
+          specialArgs = { inherit pkgs; };
+        };
+        image = import ${ociFile} { inherit pkgs; package = pkgs.bitpoll; };
+      in {
+        inherit (test) name testScript;
+        failed = map (a: a.message) (builtins.filter (a: !a.assertion) node.config.assertions);
+        units = builtins.attrNames node.config.systemd.services;
+        vhosts = builtins.attrNames node.config.services.nginx.virtualHosts;
+        image = { inherit (image) name tag; env = image.config.Env; user = image.config.User; };
+      }`)) as { name: string; testScript: string; failed: string[]; units: string[]; vhosts: string[]; image: { name: string; tag: string; env: string[]; user: string } };
+    expect(result.name).toBe("bitpoll");
+    expect(result.failed).toEqual([]);
+    expect(result.units.sort()).toEqual(["bitpoll", "bitpoll-backup", "bitpoll-health"]);
+    expect(result.vhosts).toEqual(["localhost"]);
+    expect(result.testScript).toContain('machine.wait_for_unit("bitpoll.socket")');
+    expect(result.testScript).toContain("bitpoll-manage shell -c");
+    expect(result.image).toMatchObject({ name: "bitpoll", tag: "0.11.0", user: "1000:1000" });
+    expect(result.image.env.join("\n")).toMatch(/BITPOLL_SETTINGS_FILE=\/nix\/store\/.*bitpoll-image-settings\.py/);
+  });
+});
+
+describe("units for hosts without NixOS", () => {
+  it("scores the plain systemd unit like the module's and writes a Quadlet", async () => {
+    const unit = bitpollSystemdUnit("/nix/store/00000000000000000000000000000000-bitpoll-0.11.0", "/etc/bitpoll/settings.py");
+    expect(unit).toContain("ProtectSystem=strict");
+    if (haveTool("systemd-analyze")) expect(await exposure("bitpoll", unit)).toBeLessThanOrEqual(1.0);
+    const quadlet = bitpollQuadlet();
+    expect(quadlet).toContain("[Container]");
+    expect(quadlet).toContain("DropCapability=all");
+    expect(quadlet).toContain("ReadOnly=true");
+  });
+});

@@ -1,0 +1,236 @@
+/**
+ * The Bitpoll module under the real `lib.evalModules` (nixpkgs' library, stand-in NixOS options,
+ * fake packages): instances, secrets, isolation between instances, hardening scores, errors.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ref } from "nix-ast";
+import { bitpollModule } from "../../packages/bitpoll-flake/src/module/index.js";
+import { evalError, evalExpr, evalJson, exposure, haveTool, nixpkgsLibDir, unitFileFromJson } from "./module-fixtures/harness.js";
+
+const libDir = nixpkgsLibDir();
+const ready = libDir !== undefined && haveTool("nix-instantiate");
+if (!ready) console.warn("module.test.ts: skipped: needs nix-instantiate and nixpkgs' lib (NIXPKGS_LIB or .cache/nixpkgs.lib/lib)");
+
+const work = mkdtempSync(join(tmpdir(), "bitpoll-module-"));
+// Secret files with canary contents: if the module ever read one, the canary would show up.
+const CANARY = "CANARY-7f3a9c-do-not-leak";
+const secret = (name: string) => {
+  const p = join(work, name);
+  writeFileSync(p, `${CANARY}-${name}\n`);
+  return p;
+};
+const secrets = {
+  key: secret("secret-key"),
+  fernet: secret("fernet"),
+  db: secret("db-password"),
+  smtp: secret("smtp-password"),
+  oidc: secret("oidc-secret"),
+  ldap: secret("ldap-password"),
+  env: secret("env"),
+};
+
+// The module as the flake renders it, plus a test block exposing the settings file texts.
+const moduleFile = join(work, "bitpoll.nix");
+writeFileSync(
+  moduleFile,
+  bitpollModule()
+    .withConfig({ bitpollTest: ref("lib").mapAttrs(ref("settingsText"), ref("instances")) })
+    .render(),
+);
+
+/** The configurations every check runs on. */
+const CONFIGS: { readonly [name: string]: string } = {
+  default: `{ services.bitpoll.enable = true; }`,
+  twoInstances: `{
+    services.bitpoll.instances.team = { };
+    services.bitpoll.instances.club = { listen.address = "127.0.0.1"; listen.port = 8001; settings.CALENDAR_ENABLED = false; };
+  }`,
+  postgresql: `{
+    services.bitpoll = {
+      enable = true;
+      baseUrl = "https://poll.example.org";
+      database.type = "postgresql";
+      nginx = { enable = true; enableACME = true; };
+      backup.enable = true;
+    };
+  }`,
+  smtp: `{
+    services.bitpoll = {
+      enable = true;
+      secretKeyFile = "${secrets.key}";
+      encryptionKeyFile = "${secrets.fernet}";
+      environmentFile = "${secrets.env}";
+      email = { enable = true; host = "smtp.example.org"; user = "poll"; passwordFile = "${secrets.smtp}"; };
+    };
+  }`,
+  everything: `{
+    services.bitpoll = {
+      enable = true;
+      database = { type = "postgresql"; createLocally = false; host = "db.example.org"; passwordFile = "${secrets.db}"; };
+      openid = { enable = true; issuer = "https://id.example.org/realms/x"; clientId = "bitpoll"; clientSecretFile = "${secrets.oidc}"; };
+      ldap = { enable = true; serverUri = "ldaps://ldap.example.org"; bindPasswordFile = "${secrets.ldap}"; userSearchBase = "ou=People,dc=example,dc=org"; groupSearchBase = "ou=groups,dc=example,dc=org"; };
+      cache.backend = "redis";
+      metrics.enable = true;
+      backup.enable = true;
+      settings.SITE_NAME = "Polls \\\${not interpolated}";
+      extraConfig = "X_EXTRA = 1";
+    };
+  }`,
+};
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+interface Evaluated {
+  readonly services: { [n: string]: { [k: string]: Json } };
+  readonly sockets: { [n: string]: { [k: string]: Json } };
+  readonly timers: { [n: string]: Json };
+  readonly users: { [n: string]: { [k: string]: Json } };
+  readonly failed: string[];
+  readonly settings: { [unit: string]: string };
+  readonly packages: { name: string; text: string }[];
+  readonly nginx: Json;
+  readonly postgresql: Json;
+  readonly tmpfiles: string[];
+}
+
+const SELECT = `{
+  services = config.systemd.services;
+  sockets = config.systemd.sockets;
+  timers = config.systemd.timers;
+  users = config.users.users;
+  failed = map (a: a.message) (builtins.filter (a: !a.assertion) config.assertions);
+  settings = config.bitpollTest;
+  packages = map (p: { inherit (p) name text; }) config.environment.systemPackages;
+  nginx = config.services.nginx;
+  postgresql = { inherit (config.services.postgresql) enable ensureDatabases ensureUsers; };
+  tmpfiles = config.systemd.tmpfiles.rules;
+}`;
+
+let evaluated: Promise<{ [name: string]: Evaluated }> | undefined;
+/** One nix-instantiate run for all configurations (two cores shared by the team). */
+function evaluateAll(): Promise<{ [name: string]: Evaluated }> {
+  evaluated ??= evalJson(
+    `{ ${Object.entries(CONFIGS)
+      .map(([n, c]) => `${n} = ${evalExpr(libDir!, moduleFile, c, SELECT)};`)
+      .join("\n")} }`,
+  ) as Promise<{ [name: string]: Evaluated }>;
+  return evaluated;
+}
+
+describe.skipIf(!ready)("services.bitpoll under lib.evalModules", () => {
+  it("evaluates every configuration with all assertions holding", async () => {
+    const all = await evaluateAll();
+    for (const [name, e] of Object.entries(all)) expect(e.failed, name).toEqual([]);
+    expect(Object.keys(all.default!.services).sort()).toEqual(["bitpoll", "bitpoll-health"]);
+    expect(Object.keys(all.default!.sockets)).toEqual(["bitpoll"]);
+    expect(all.default!.users.bitpoll).toMatchObject({ isSystemUser: true, group: "bitpoll", home: "/var/lib/bitpoll" });
+    expect(all.default!.packages.map((p) => p.name)).toEqual(["bitpoll-manage"]);
+  });
+
+  it("runs two named instances with their own user, state, socket and port", async () => {
+    const { twoInstances: e } = await evaluateAll();
+    const team = e!.services["bitpoll-team"]!;
+    const club = e!.services["bitpoll-club"]!;
+    expect((team.serviceConfig as { [k: string]: Json }).User).toBe("bitpoll-team");
+    expect((club.serviceConfig as { [k: string]: Json }).StateDirectory).toBe("bitpoll-club");
+    expect(e!.sockets["bitpoll-team"]!.listenStreams).toEqual(["/run/bitpoll/bitpoll-team.sock"]);
+    expect(e!.sockets["bitpoll-club"]!.listenStreams).toEqual(["127.0.0.1:8001"]);
+    expect(Object.keys(e!.users).sort()).toEqual(["bitpoll-club", "bitpoll-team"]);
+    expect(e!.packages.map((p) => p.name).sort()).toEqual(["bitpoll-club-manage", "bitpoll-team-manage"]);
+    // Calendar off and nothing else needing the network: a private network namespace.
+    expect((club.serviceConfig as { [k: string]: Json }).PrivateNetwork).toBe(true);
+  });
+
+  it("never shares users, state directories, sockets or ports between instances", async () => {
+    const all = await evaluateAll();
+    for (const [name, e] of Object.entries(all)) {
+      const main = Object.entries(e.services).filter(([n]) => !/-(backup|health)$/.test(n));
+      const users = main.map(([, s]) => (s.serviceConfig as { [k: string]: Json }).User);
+      const states = main.map(([, s]) => (s.serviceConfig as { [k: string]: Json }).StateDirectory);
+      const listens = Object.values(e.sockets).flatMap((s) => s.listenStreams as string[]);
+      for (const xs of [users, states, listens]) expect(new Set(xs).size, name).toBe(xs.length);
+    }
+  });
+
+  it("sets up PostgreSQL over the socket with peer authentication, nginx and backups", async () => {
+    const { postgresql: e } = await evaluateAll();
+    expect(e!.postgresql).toEqual({ enable: true, ensureDatabases: ["bitpoll"], ensureUsers: [{ name: "bitpoll", ensureDBOwnership: true }] });
+    expect(e!.settings.bitpoll).toContain('"HOST": "/run/postgresql"');
+    expect(e!.settings.bitpoll).toContain('"PASSWORD": ""');
+    const svc = e!.services.bitpoll!;
+    expect(svc.requires).toContain("postgresql.service");
+    expect(e!.services["bitpoll-backup"]!.script).toContain("pg_dump --format=custom");
+    expect(e!.timers["bitpoll-backup"]).toMatchObject({ timerConfig: { OnCalendar: "daily", Persistent: true } });
+    expect(e!.tmpfiles).toEqual(["d /var/backup/bitpoll 0700 bitpoll bitpoll - -"]);
+    const vhost = (e!.nginx as { virtualHosts: { [k: string]: Json } }).virtualHosts["poll.example.org"] as { [k: string]: Json };
+    expect(vhost).toMatchObject({ enableACME: true, forceSSL: true });
+    expect(JSON.stringify(vhost.locations)).toContain("http://unix:/run/bitpoll/bitpoll.sock");
+    expect(e!.sockets.bitpoll!.socketConfig).toMatchObject({ SocketGroup: "nginx", SocketMode: "0660" });
+    expect(e!.settings.bitpoll).toContain("SESSION_COOKIE_SECURE = True");
+  });
+
+  it("passes secret files as credentials and never puts a secret into an evaluated string", async () => {
+    const all = await evaluateAll();
+    const text = JSON.stringify(all);
+    expect(text).not.toContain(CANARY);
+    const smtp = all.smtp!.services.bitpoll!.serviceConfig as { [k: string]: Json };
+    expect(smtp.LoadCredential).toEqual([`email_password:${secrets.smtp}`, `field_encryption_key:${secrets.fernet}`, `secret_key:${secrets.key}`]);
+    expect(smtp.EnvironmentFile).toEqual([secrets.env]);
+    for (const e of Object.values(all)) {
+      for (const s of Object.values(e.services)) {
+        for (const [k, v] of Object.entries((s.environment ?? {}) as { [k: string]: Json })) {
+          expect(k).not.toMatch(/SECRET|PASSWORD|KEY$/);
+          expect(String(v)).not.toMatch(/password|secret/i);
+        }
+      }
+    }
+    const everything = all.everything!.settings.bitpoll!;
+    expect(everything).toContain('"PASSWORD": _secret("database_password", "BITPOLL_DATABASE_PASSWORD", default="")');
+    expect(everything).toContain('OPENID_CLIENT_SECRET = _secret("openid_client_secret"');
+    expect(everything).toContain('AUTH_LDAP_USER_SEARCH = LDAPSearch("ou=People,dc=example,dc=org", ldap.SCOPE_SUBTREE, "(uid=%(user)s)")');
+    expect(everything).toContain("GROUP_MANAGEMENT = False");
+    expect(everything).toContain('SITE_NAME = "Polls ${not interpolated}"');
+    expect(everything.trimEnd().endsWith("X_EXTRA = 1")).toBe(true);
+  });
+
+  it("generates the keys once into the state directory, and gates migrations by a stamp", async () => {
+    const { default: e } = await evaluateAll();
+    const pre = String(e!.services.bitpoll!.preStart);
+    expect(pre).toContain("head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' > field_encryption_key.new");
+    expect(pre).toContain('[ ! -s secret_key ]');
+    expect(pre).toContain("migrate --no-input");
+    expect(pre).toContain(".migrated");
+    const manage = e!.packages[0]!.text;
+    expect(manage).toContain("--property=User=bitpoll");
+    expect(manage).toContain("run me as root");
+  });
+
+  it("keeps the unit's exposure at most 1.0 by default and 1.7 in any configuration", async () => {
+    if (!haveTool("systemd-analyze")) return console.warn("systemd-analyze missing: scores not measured");
+    const all = await evaluateAll();
+    const scores: { [k: string]: number } = {};
+    for (const [cfgName, e] of Object.entries(all)) {
+      for (const [unit, svc] of Object.entries(e.services)) {
+        scores[`${cfgName}/${unit}`] = await exposure(unit, unitFileFromJson(unit, svc));
+      }
+    }
+    console.log("systemd-analyze security --offline=true exposure:", JSON.stringify(scores));
+    expect(scores["default/bitpoll"]).toBeLessThanOrEqual(1.0);
+    for (const [k, v] of Object.entries(scores)) expect(v, k).toBeLessThanOrEqual(1.7);
+  });
+
+  it("reports contradictions through assertions and bad values through type errors", async () => {
+    const [openidGroups, sharedPort, badType, badEnum] = await Promise.all([
+      evalJson(evalExpr(libDir!, moduleFile, `{ services.bitpoll = { enable = true; openid = { enable = true; issuer = "https://id"; clientId = "x"; }; settings.GROUP_MANAGEMENT = true; }; }`, SELECT)),
+      evalJson(evalExpr(libDir!, moduleFile, `{ services.bitpoll.instances = { a.listen.address = "::1"; b.listen.address = "::1"; }; }`, SELECT)),
+      evalError(evalExpr(libDir!, moduleFile, `{ services.bitpoll = { enable = true; workers = "four"; }; }`, SELECT)),
+      evalError(evalExpr(libDir!, moduleFile, `{ services.bitpoll = { enable = true; database.type = "mysql"; }; }`, SELECT)),
+    ]);
+    expect((openidGroups as Evaluated).failed.join("\n")).toMatch(/OpenID login and GROUP_MANAGEMENT cannot both be on/);
+    expect((sharedPort as Evaluated).failed.join("\n")).toMatch(/two instances share a port/);
+    expect(badType).toMatch(/services\.bitpoll\.workers.*is not of type.*positive integer/s);
+    expect(badEnum).toMatch(/services\.bitpoll\.database\.type.*is not of type/s);
+  });
+});

@@ -1,0 +1,4 @@
+callPackage ./foo.nix {
+  a = 1;
+  b = 2;
+}

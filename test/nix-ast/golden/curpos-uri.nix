@@ -1,0 +1,4 @@
+[
+  __curPos
+  https://example.org/x
+]

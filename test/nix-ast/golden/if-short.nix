@@ -1,0 +1,1 @@
+{ a = if c then 1 else 2; }

@@ -1,0 +1,12 @@
+[
+  (args@{ a }: args)
+  (
+    {
+      a,
+      b,
+      c,
+      ...
+    }@args:
+    args
+  )
+]

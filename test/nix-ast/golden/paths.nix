@@ -1,0 +1,8 @@
+[
+  ./a
+  ../b/c.nix
+  /abs
+  ~/home
+  ./${x}.nix
+  <nixpkgs/lib>
+]

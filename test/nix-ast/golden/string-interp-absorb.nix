@@ -1,0 +1,3 @@
+writeShellScript "name" ''
+  exec ${pkg.out}/bin/x "$@"
+''

@@ -1,0 +1,1 @@
+f a-a-rather-long-name-that-takes-up-space b

@@ -1,0 +1,6 @@
+with lib;
+assert x != null;
+{
+  a = x;
+  b = with pkgs; [ git ];
+}

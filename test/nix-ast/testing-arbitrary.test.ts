@@ -1,0 +1,110 @@
+/** The arbitraries: every node kind appears, every tree is one Nix accepts, values are faithful. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  astToJson,
+  exprSchema,
+  fromValue,
+  isWellFormedText,
+  NODE_KINDS,
+  type Expr,
+} from "nix-ast";
+import {
+  arbitrary,
+  canonical,
+  parseNixSettled,
+  requireNix,
+} from "nix-ast/testing";
+
+const SEED =
+  process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+
+function kindsOf(e: unknown, out: Set<string>): void {
+  if (Array.isArray(e)) for (const x of e) kindsOf(x, out);
+  else if (typeof e === "object" && e !== null) {
+    const t = (e as { type?: unknown }).type;
+    if (typeof t === "string") out.add(t);
+    for (const x of Object.values(e)) kindsOf(x, out);
+  }
+}
+
+describe("arbitrary.expr", () => {
+  const samples = fc.sample(arbitrary.expr(), {
+    numRuns: 1500,
+    ...(SEED !== undefined ? { seed: SEED } : {}),
+  });
+
+  it("generates every node kind", () => {
+    const kinds = new Set<string>();
+    for (const s of samples) kindsOf(s, kinds);
+    expect(NODE_KINDS.filter((k) => !kinds.has(k))).toEqual([]);
+    expect(kinds.has("FormalsParam") && kinds.has("Inherit")).toBe(true);
+  });
+
+  it("generates trees that match the schema and have a canonical form", () => {
+    for (const s of samples) {
+      // The schema reads the JSON form (ints as decimal strings).
+      const r = exprSchema.safeParse(astToJson(s));
+      expect(r.success ? [] : r.error.issues.slice(0, 3)).toEqual([]);
+      expect(() => canonical(s)).not.toThrow();
+    }
+  });
+
+  it("generates pipes only when asked", () => {
+    const has = (xs: Expr[]) =>
+      xs.some((x) =>
+        /"op":"(\|>|<\|)"/.test(
+          JSON.stringify(x, (_k, v) => (typeof v === "bigint" ? `${v}` : v)),
+        ),
+      );
+    expect(has(fc.sample(arbitrary.expr({ pipes: true }), 1000))).toBe(true);
+    expect(has(samples)).toBe(false);
+  });
+});
+
+describe("arbitrary.value", () => {
+  it("generates values fromValue accepts: no NUL, no lone surrogate, finite, no denormal", () => {
+    const check = (v: unknown): void => {
+      if (typeof v === "string") {
+        expect(v.includes("\0")).toBe(false);
+        expect(isWellFormedText(v)).toBe(true);
+      } else if (typeof v === "number") {
+        expect(Number.isFinite(v)).toBe(true);
+        expect(v === 0 || Math.abs(v) >= 2.2250738585072014e-308).toBe(true);
+      } else if (Array.isArray(v)) v.forEach(check);
+      else if (typeof v === "object" && v !== null) {
+        for (const [k, x] of Object.entries(v)) {
+          check(k);
+          check(x);
+        }
+      }
+    };
+    fc.assert(
+      fc.property(arbitrary.value(), (v) => {
+        check(v);
+        fromValue(v);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("weights in the troublesome sequences", () => {
+    const text = JSON.stringify(fc.sample(arbitrary.nixString(), 500));
+    for (const s of ["${", "''", "\\\\", "\\r", "😀"])
+      expect(text).toContain(s);
+  });
+});
+
+const hasNix = requireNix("arbitrary.expr validity against real Nix");
+
+describe.skipIf(!hasNix)("arbitrary building blocks against real Nix", () => {
+  it("path, search path and URI literals parse", async () => {
+    const lits = [
+      ...fc.sample(arbitrary.pathLiteral(), 300),
+      ...fc.sample(arbitrary.searchPath(), 50).map((p) => `<${p}>`),
+      ...fc.sample(arbitrary.uri(), 100),
+    ];
+    const settled = await parseNixSettled(lits);
+    expect(settled.flatMap((s, i) => (s.ok ? [] : [lits[i]]))).toEqual([]);
+  });
+});
