@@ -1,8 +1,11 @@
 /**
  * The TypeScript API: immutable customisation, pins, replacements, and the README example.
  */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { attrs, fn } from "nix-ast";
+import { option, types } from "nix-ast/nixos";
 import { ConfigError, DEFAULT_PINS, RECIPES, SETTINGS_ENV_VAR, bitpollFlake, missingHashes, parseConfig } from "bitpoll-flake";
 
 const text = (f: ReturnType<typeof bitpollFlake>, path: string) => f.files().files.get(path)!.text;
@@ -66,7 +69,7 @@ describe("bitpollFlake()", () => {
     const mine = fn(["config", "lib"], attrs({}));
     const f = bitpollFlake()
       .replace("nix/module.nix", mine)
-      .withModule((m) => ({ ...m, optionsDoc: "custom options table\n" }));
+      .withModulePiece((m) => ({ ...m, optionsDoc: "custom options table\n" }));
     expect(text(f, "nix/module.nix")).toBe("{ config, lib }: { }\n");
     expect(text(f, "README.md")).toContain("custom options table");
   });
@@ -88,4 +91,34 @@ describe("bitpollFlake()", () => {
     expect(shim).toContain('_os.environ.get("BITPOLL_SETTINGS_FILE")');
     expect(shim).not.toMatch(/SECRET_KEY\s*=/);
   });
+
+  it("hands withModule the typed NixosModule; changes reach module.nix and the README", () => {
+    const base = bitpollFlake();
+    const f = base.withModule((m) =>
+      m
+        .setDefault("services.bitpoll.workers", 4)
+        .addOption("services.bitpoll.motd", option({ type: types.str, default: "", description: "Message of the day." })),
+    );
+    const module = text(f, "nix/module.nix");
+    // One declaration: the changed default sits in the shared instanceOptions function.
+    const shared = module.slice(module.indexOf("instanceOptions = unit:"), module.indexOf("\nin\n"));
+    expect(shared).toMatch(/workers = lib\.mkOption \{\n\s+type = lib\.types\.ints\.positive;\n\s+default = 4;/);
+    expect(shared).toContain("motd = lib.mkOption");
+    expect(module.match(/workers = lib\.mkOption/g)).toHaveLength(1);
+    expect(text(f, "README.md")).toContain("services.bitpoll.motd");
+    expect(text(base, "nix/module.nix")).toContain("default = 2;");
+    expect(() => base.withModule((m) => m.setDefault("services.bitpoll.workers", 0))).toThrow(/positive/);
+  });
+
+  it("type-checks withModule (tsc on flake-typecheck.ts: every @ts-expect-error is an error)", () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
+    let out = "";
+    try {
+      execFileSync(process.execPath, [tsc, "-p", "test/bitpoll-flake/flake-tsconfig.json"], { cwd: root, encoding: "utf8" });
+    } catch (e) {
+      out = String((e as { stdout?: string }).stdout ?? e);
+    }
+    expect(out).toBe("");
+  }, 60_000);
 });

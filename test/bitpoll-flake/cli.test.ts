@@ -34,7 +34,7 @@ describe("bitpoll-flake generate", () => {
     const before = snapshot(out);
     const again = runCli(["generate", "--out", out]);
     expect(again.status).toBe(0);
-    expect(again.stdout).toMatch(/0 written, 16 unchanged/);
+    expect(again.stdout).toMatch(/0 written, 20 unchanged/);
     expect(snapshot(out)).toEqual(before);
 
     expect(runCli(["generate", "--out", out, "--check"]).status).toBe(0);

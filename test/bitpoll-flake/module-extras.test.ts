@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { printNix } from "nix-ast/nixos";
-import { bitpollModule, bitpollOciImage, bitpollQuadlet, bitpollSystemdUnit, bitpollVmTest } from "../../packages/bitpoll-flake/src/module/index.js";
+import { bitpollModule, bitpollOciImage, bitpollQuadlet, bitpollSystemdUnit, bitpollVmTest, renderBitpollModule } from "../../packages/bitpoll-flake/src/module/index.js";
 import { FIXTURES, evalJson, exposure, haveTool, nixpkgsLibDir } from "./module-fixtures/harness.js";
 
 const DOCS = fileURLToPath(new URL("../../docs/bitpoll-options.md", import.meta.url));
@@ -35,7 +35,7 @@ describe.skipIf(!ready)("VM test and OCI image (evaluated, not run: no VMs here)
       writeFileSync(join(work, n), s);
       return join(work, n);
     };
-    const moduleFile = write("module.nix", bitpollModule().render());
+    const moduleFile = write("module.nix", renderBitpollModule(bitpollModule()));
     const vmFile = write("vm.nix", printNix(bitpollVmTest()));
     const ociFile = write("oci.nix", printNix(bitpollOciImage()));
     const result = (await evalJson(`

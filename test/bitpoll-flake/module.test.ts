@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ref } from "nix-ast";
-import { bitpollModule } from "../../packages/bitpoll-flake/src/module/index.js";
+import { bitpollModule, renderBitpollModule } from "../../packages/bitpoll-flake/src/module/index.js";
 import { evalError, evalExpr, evalJson, exposure, haveTool, nixpkgsLibDir, unitFileFromJson } from "./module-fixtures/harness.js";
 
 const libDir = nixpkgsLibDir();
@@ -32,13 +32,12 @@ const secrets = {
   env: secret("env"),
 };
 
-// The module as the flake renders it, plus a test block exposing the settings file texts.
+// The module as the flake renders it (per-instance options declared once), plus a test block
+// exposing the settings file texts.
 const moduleFile = join(work, "bitpoll.nix");
 writeFileSync(
   moduleFile,
-  bitpollModule()
-    .withConfig({ bitpollTest: ref("lib").mapAttrs(ref("settingsText"), ref("instances")) })
-    .render(),
+  renderBitpollModule(bitpollModule().withConfig({ bitpollTest: ref("lib").mapAttrs(ref("settingsText"), ref("instances")) })),
 );
 
 /** The configurations every check runs on. */
@@ -219,6 +218,29 @@ describe.skipIf(!ready)("services.bitpoll under lib.evalModules", () => {
     console.log("systemd-analyze security --offline=true exposure:", JSON.stringify(scores));
     expect(scores["default/bitpoll"]).toBeLessThanOrEqual(1.0);
     for (const [k, v] of Object.entries(scores)) expect(v, k).toBeLessThanOrEqual(1.7);
+  });
+
+  it("declares the per-instance options once: a TypeScript-side default reaches every instance", async () => {
+    const custom = join(work, "custom.nix");
+    writeFileSync(custom, renderBitpollModule(bitpollModule().setDefault("services.bitpoll.workers", 4)));
+    const text = renderBitpollModule(bitpollModule());
+    expect(text.match(/stateDir = lib\.mkOption/g)).toHaveLength(1);
+    expect(text.split("\n").length).toBeLessThan(bitpollModule().render().split("\n").length - 300);
+    const r = (await evalJson(
+      evalExpr(
+        libDir!,
+        custom,
+        `{ services.bitpoll = { enable = true; instances.team = { }; instances.club.workers = 3; }; }`,
+        `{ failed = map (a: a.message) (builtins.filter (a: !a.assertion) config.assertions);
+           args = builtins.mapAttrs (_: s: s.environment.GUNICORN_CMD_ARGS or null) config.systemd.services;
+           teamState = config.services.bitpoll.instances.team.stateDir; }`,
+      ),
+    )) as { failed: string[]; args: { [k: string]: string | null }; teamState: string };
+    expect(r.failed).toEqual([]);
+    expect(r.args.bitpoll).toMatch(/^--workers 4 /);
+    expect(r.args["bitpoll-team"]).toMatch(/^--workers 4 /);
+    expect(r.args["bitpoll-club"]).toMatch(/^--workers 3 /);
+    expect(r.teamState).toBe("/var/lib/bitpoll-team");
   });
 
   it("reports contradictions through assertions and bad values through type errors", async () => {

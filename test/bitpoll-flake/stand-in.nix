@@ -45,6 +45,7 @@ let
     getExe = drv: "/fake/${drv.pname or drv.stubName}/bin/${drv.meta.mainProgram}";
     getExe' = drv: name: "/fake/${drv.pname or drv.stubName or "env"}/bin/${name}";
     optionals = cond: list: if cond then list else [ ];
+    optionalAttrs = cond: attrs: if cond then attrs else { };
     fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
     licenses = {
       mit = "mit";
@@ -76,6 +77,14 @@ let
   l = if lib == null then fakeLib else lib;
 
   stub = name: { stubName = name; };
+  # A stub that the module system accepts as a package.
+  drvStub = name: {
+    stubName = name;
+    inherit name;
+    type = "derivation";
+    outPath = "/fake/${name}";
+  };
+  textFile = name: text: drvStub name // { inherit text; };
   stubs = names: builtins.listToAttrs (map (n: {
     name = n;
     value = stub n;
@@ -164,15 +173,29 @@ let
     let
       pkgs = {
         lib = l;
-        stdenv.hostPlatform.system = system;
+        stdenv.hostPlatform = {
+          inherit system;
+          isLinux = builtins.match ".*-linux" system != null;
+        };
         stdenvNoCC.mkDerivation =
           f:
           let
             attrs = if builtins.isFunction f then f final else f;
             # Like nixpkgs, passthru attributes are attributes of the result.
+            # Every output but `out` is an attribute too (`bitpoll.static`).
+            outputAttrs = builtins.listToAttrs (
+              map (o: {
+                name = o;
+                value = {
+                  type = "derivation";
+                  outPath = "/fake/${attrs.pname}-${o}";
+                };
+              }) (builtins.filter (o: o != "out") (attrs.outputs or [ ]))
+            );
             final =
               attrs
               // attrs.passthru or { }
+              // outputAttrs
               // {
                 type = "derivation";
                 builtBy = "mkDerivation";
@@ -192,6 +215,15 @@ let
         };
         callPackage = callPackageWith pkgs;
         testers.runNixOSTest = test: { nixosTest = test; };
+        dockerTools = {
+          buildLayeredImage = args: args // { builtBy = "buildLayeredImage"; };
+          caCertificates = drvStub "cacert";
+        };
+        writeText = textFile;
+        writeShellScript = textFile;
+        coreutils = drvStub "coreutils";
+        curl = drvStub "curl";
+        sqlite = drvStub "sqlite";
         mkShell = args: { shell = args; };
         pythonPackagesExtensions = [ ];
       };

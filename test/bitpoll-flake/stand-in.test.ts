@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { nixpkgsLib } from "nix-ast/testing";
 import { bitpollFlake, loadConfig, type GeneratedTree } from "bitpoll-flake";
 import { NIX, STAND_IN, evalJson, nixStr, tmp } from "./helpers.js";
+import { FIXTURES } from "./module-fixtures/harness.js";
 
 function materialise(tree: GeneratedTree): string {
   const dir = tmp();
@@ -61,7 +62,7 @@ describe.skipIf(!NIX).each(libs)("stand-in evaluation with the %s", (_name, lib)
     expect(r).toEqual({
       inputs: { nixpkgs: { url: "github:NixOS/nixpkgs/nixos-26.05" } },
       outputs: ["apps", "checks", "devShells", "formatter", "nixosModules", "overlays", "packages"],
-      packages: both(["bitpoll", "default"]),
+      packages: both(["bitpoll", "default", "oci-image"]),
       apps: both(["bitpoll-manage", "bitpoll-server", "default"]),
       checks: both(["package", "vm-test"]),
       devShells: both(["default"]),
@@ -181,28 +182,103 @@ describe.skipIf(!NIX).each(libs)("stand-in evaluation with the %s", (_name, lib)
     });
   });
 
-  it("wires the NixOS module, the VM test and the example", () => {
+  it("wires the NixOS module, the VM test, the OCI image and the example", () => {
     const r = evalJson(`${prelude(defaultDir)}
       let
         pkgs = s.pkgsFor "x86_64-linux";
         m = out.nixosModules.default { inherit pkgs; };
         test = out.checks.x86_64-linux.vm-test.nixosTest;
+        testModule = builtins.head test.nodes.machine.imports;
         mod = import ${nixStr(`${defaultDir}/nix/module.nix`)} { config.services.bitpoll = { enable = true; package = "p"; }; lib = s.l; inherit pkgs; };
+        image = out.packages.x86_64-linux.oci-image;
       in {
         imports = map builtins.baseNameOf m.imports;
         packageDefault = (m.services.bitpoll.package.value or m.services.bitpoll.package.content).pname;
         options = names mod.options.services.bitpoll;
         testName = test.name;
         testImports = builtins.length test.nodes.machine.imports;
+        # The VM test imports nixosModules.default (the same function: it imports module.nix too).
+        testModuleImports = map builtins.baseNameOf (testModule { inherit pkgs; }).imports;
+        testPackage = test.nodes.machine.services.bitpoll.package.pname;
+        image = { inherit (image) name tag builtBy; contents = depNames image.contents; };
         example = (import ${nixStr(`${defaultDir}/example/configuration.nix`)} { }).services.bitpoll.enable;
       }`);
     expect(r).toEqual({
       imports: ["module.nix"],
       packageDefault: "bitpoll",
-      options: ["enable", "package"],
+      options: [
+        "allowedHosts", "backup", "baseUrl", "cache", "database", "email", "enable", "encryptionKeyFile", "environmentFile", "extraConfig",
+        "group", "health", "instances", "ldap", "listen", "metrics", "network", "nginx", "openid", "package", "secretKeyFile", "settings", "stateDir", "user", "workers",
+      ],
       testName: "bitpoll",
-      testImports: 2,
+      testImports: 1,
+      testModuleImports: ["module.nix"],
+      testPackage: "bitpoll",
+      image: { name: "bitpoll", tag: "0.11.0", builtBy: "buildLayeredImage", contents: ["bitpoll", "coreutils", "cacert"] },
       example: true,
+    });
+  });
+
+  it.skipIf(lib === "null")("evaluates nixosModules.default, the example and the VM test's node under lib.evalModules", () => {
+    const r = evalJson(`${prelude(defaultDir)}
+      let
+        lib = s.l;
+        pkgs = import ${nixStr(join(FIXTURES, "fake-pkgs.nix"))} { inherit lib; } // { stdenv.hostPlatform.system = "x86_64-linux"; };
+        # Options of NixOS the example sets besides the module's.
+        moreStandIns = {
+          options.security.acme = lib.mkOption { type = lib.types.attrsOf lib.types.anything; default = { }; };
+          options.networking.firewall.allowedTCPPorts = lib.mkOption { type = lib.types.listOf lib.types.port; default = [ ]; };
+        };
+        evalWith = modules: (lib.evalModules {
+          modules = [ ${nixStr(join(FIXTURES, "standins.nix"))} moreStandIns ] ++ modules;
+          specialArgs = { inherit pkgs; };
+        }).config;
+        failed = c: map (a: a.message) (builtins.filter (a: !a.assertion) c.assertions);
+        plain = evalWith [ out.nixosModules.default { services.bitpoll.enable = true; } ];
+        example = evalWith [ out.nixosModules.default ${nixStr(`${defaultDir}/example/configuration.nix`)} ];
+        test = out.checks.x86_64-linux.vm-test.nixosTest;
+        node = evalWith [ test.nodes.machine ];
+        svc = c: c.systemd.services.bitpoll;
+      in {
+        plain = {
+          failed = failed plain;
+          package = plain.services.bitpoll.package.outPath;
+          execStart = (svc plain).serviceConfig.ExecStart;
+          settingsVar = builtins.attrNames (builtins.removeAttrs (svc plain).environment [ "BITPOLL_STATE_DIR" "GUNICORN_CMD_ARGS" "PYTHONDONTWRITEBYTECODE" ]);
+          gunicorn = (svc plain).environment.GUNICORN_CMD_ARGS;
+          manage = map (p: p.name) plain.environment.systemPackages;
+        };
+        example = {
+          failed = failed example;
+          staticAlias = example.services.nginx.virtualHosts."poll.example.org".locations."/static/".alias;
+          postgresql = example.services.postgresql.enable;
+          timers = builtins.attrNames example.systemd.timers;
+          allowedHosts = example.services.bitpoll.allowedHosts;
+        };
+        node = {
+          failed = failed node;
+          units = builtins.attrNames node.systemd.services;
+          package = node.services.bitpoll.package.outPath;
+        };
+      }`);
+    expect(r).toEqual({
+      plain: {
+        failed: [],
+        package: "/fake/bitpoll",
+        execStart: "/fake/bitpoll/bin/bitpoll-server",
+        settingsVar: ["BITPOLL_SETTINGS_FILE"],
+        gunicorn: "--workers 2 --access-logfile - --forwarded-allow-ips *",
+        manage: ["bitpoll-manage"],
+      },
+      example: {
+        failed: [],
+        // The package's static output, as its collectstatic fills it (STATIC_ROOT is its root).
+        staticAlias: "/fake/bitpoll-static/",
+        postgresql: true,
+        timers: ["bitpoll-backup", "bitpoll-health"],
+        allowedHosts: ["www.poll.example.org"],
+      },
+      node: { failed: [], units: ["bitpoll", "bitpoll-backup", "bitpoll-health"], package: "/fake/bitpoll" },
     });
   });
 

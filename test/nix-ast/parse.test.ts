@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Assign, Attrs, Expr, Lambda, List } from "nix-ast";
-import { NixParseError, nix, parse, print, s, v } from "nix-ast";
+import { NixParseError, nix, parse, print, ref, variable } from "nix-ast";
 import { arbitrary, canonical, CanonicalError, normalize, nixpkgsLib, requireNix } from "nix-ast/testing";
 import { corpusFiles, show, strip } from "./parse-helpers.js";
 
@@ -507,7 +507,7 @@ describe("the tree", () => {
 describe("nix template tag", () => {
   it("holes become nodes, never text", () => {
     const evil = '"; inject = true; x = "${builtins.abort 1}';
-    const e = nix`{ name = ${evil}; list = [ ${1} ${v("pkgs").dot("hello")} ]; }`;
+    const e = nix`{ name = ${evil}; list = [ ${1} ${ref("pkgs.hello")} ]; }`;
     expect(e).toMatchObject({
       type: "Attrs",
       bindings: [
@@ -525,10 +525,10 @@ describe("nix template tag", () => {
     });
     expect(nix`"hello ${"world"}!"`).toMatchObject({ type: "Str", parts: ["hello ", { type: "Str", parts: ["world"] }, "!"] });
     expect(nix`''
-      run ${s("x")}
+      run ${"x"}
     ''`).toMatchObject({ type: "IndStr", parts: ["run ", { type: "Str" }, "\n"] });
     expect(nix`./src/${"a b"}`).toMatchObject({ type: "Path", parts: ["./src/", { type: "Str" }] });
-    expect(nix`x.${v("k")}`).toMatchObject({ type: "Select", path: [{ type: "Var", name: "k" }] });
+    expect(nix`x.${variable("k")}`).toMatchObject({ type: "Select", path: [{ type: "Var", name: "k" }] });
     expect(nix`f ${[1, 2]}`).toMatchObject({ type: "Apply", arg: { type: "List" } });
   });
 

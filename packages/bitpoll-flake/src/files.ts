@@ -6,7 +6,8 @@
  */
 import type { Expr } from "nix-ast";
 import { flakeFile } from "./flake.js";
-import type { ModulePiece } from "./module-piece.js";
+import type { RenderedModulePiece } from "./module-piece.js";
+import { containerFiles } from "./containers.js";
 import { packageFile, type PackageSpec } from "./package.js";
 import { missingHashes, type MissingHash, type Pins } from "./pins.js";
 import { pythonModulePath, pythonOverlayFile, pythonPackageFile, type OverlayEntry } from "./python/index.js";
@@ -21,6 +22,7 @@ export type NixFilePath =
   | "nix/python-overlay.nix"
   | "nix/module.nix"
   | "nix/vm-test.nix"
+  | "nix/oci-image.nix"
   | "example/configuration.nix"
   | `nix/python-modules/${string}.nix`;
 
@@ -46,7 +48,7 @@ export interface TreeSpec {
   readonly systems: readonly string[];
   readonly overlay: readonly OverlayEntry[];
   readonly pkg: Omit<PackageSpec, "pin">;
-  readonly module: ModulePiece;
+  readonly module: RenderedModulePiece;
   readonly replacements: ReadonlyMap<string, Expr>;
 }
 
@@ -61,6 +63,7 @@ export function generateTree(spec: TreeSpec): GeneratedTree {
     ...spec.overlay.map((e) => [pythonModulePath(e.recipe.pname), pythonPackageFile(e.recipe, e.pin)] as const),
     ["nix/module.nix", spec.module.module],
     ["nix/vm-test.nix", spec.module.vmTest],
+    ["nix/oci-image.nix", spec.module.ociImage],
     ["example/configuration.nix", spec.module.example],
   ]);
   for (const [path, expr] of spec.replacements) nix.set(path, expr);
@@ -70,6 +73,7 @@ export function generateTree(spec: TreeSpec): GeneratedTree {
     ...[...nix].map(([path, expr]) => ({ path, expr, text: renderNix(expr) })),
     { path: "nix/settings_local.py", text: settingsShim() },
     { path: "nix/build_settings.py", text: buildSettings() },
+    ...containerFiles(spec.pins.bitpoll.version),
     {
       path: "README.md",
       text: readme({

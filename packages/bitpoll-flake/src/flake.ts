@@ -7,7 +7,8 @@
  */
 import type { Expr, Nixable, Ref } from "nix-ast";
 import { spacedAttrs } from "./layout.js";
-import { attrs, bind, call, comment, concat, fn, formals, inherit, inheritFrom, let_, list, path, ref, refs, select, variable } from "nix-ast";
+import { attrs, bind, call, comment, concat, fn, formals, inherit, inheritFrom, let_, list, path, ref, refs, select, update, variable } from "nix-ast";
+import { MANAGE_BIN, SERVER_BIN } from "./module/contract.js";
 
 /** What `flake.nix` is made of. */
 export interface FlakeSpec {
@@ -30,6 +31,11 @@ function app(program: string, description: string, bitpoll: Ref, lib: Ref): Expr
     bind("program", call(ref("lib.getExe'"), bitpoll, program)),
     bind("meta.description", description),
   ]);
+}
+
+/** `lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux { <name> = <value>; }`: VMs and images are Linux-only. */
+function linuxOnly(name: string, value: Expr): Expr {
+  return call(ref("lib.optionalAttrs"), ref("pkgs.stdenv.hostPlatform.isLinux"), attrs([bind(name, value)]));
 }
 
 /** The whole `flake.nix`. */
@@ -70,10 +76,19 @@ export function flakeFile(spec: FlakeSpec): Expr {
         [bind(
           "packages",
           eachSystem((p) =>
-            attrs({
-              bitpoll: call(ref("pkgs.callPackage"), packageFile, attrs({})),
-              default: perSystem("packages", "bitpoll"),
-            }),
+            update(
+              attrs({
+                bitpoll: call(ref("pkgs.callPackage"), packageFile, attrs({})),
+                default: perSystem("packages", "bitpoll"),
+              }),
+              linuxOnly(
+                "oci-image",
+                comment(
+                  call(ref("import"), path("./nix/oci-image.nix"), attrs([inherit("pkgs"), bind("package", perSystem("packages", "bitpoll"))])),
+                  "An OCI image (`nix build .#oci-image && podman load < result`); see container/.",
+                ),
+              ),
+            ),
           ),
         ),
         ],
@@ -82,9 +97,9 @@ export function flakeFile(spec: FlakeSpec): Expr {
           eachSystem(() =>
             let_({ bitpoll: perSystem("packages", "bitpoll") }, () =>
               attrs({
-                default: perSystem("apps", "bitpoll-server"),
-                "bitpoll-manage": app("bitpoll-manage", "Run Bitpoll's manage.py", bitpoll, lib),
-                "bitpoll-server": app("bitpoll-server", "Serve Bitpoll over WSGI", bitpoll, lib),
+                default: perSystem("apps", SERVER_BIN),
+                [MANAGE_BIN]: app(MANAGE_BIN, "Run Bitpoll's manage.py", bitpoll, lib),
+                [SERVER_BIN]: app(SERVER_BIN, "Serve Bitpoll over WSGI", bitpoll, lib),
               }),
             ),
             { pkgs: false },
@@ -103,7 +118,7 @@ export function flakeFile(spec: FlakeSpec): Expr {
                 ),
               ]),
             ),
-            "The module, with this flake's package as the default of `services.bitpoll.package`.",
+            "The module, with this flake's package (built with this flake's pinned nixpkgs, the\ncombination `nix flake check` tests) as the default of `services.bitpoll.package`.",
           ),
           default: select(self, "nixosModules.bitpoll"),
         })),
@@ -111,10 +126,24 @@ export function flakeFile(spec: FlakeSpec): Expr {
         [bind(
           "checks",
           eachSystem((p) =>
-            attrs({
-              package: perSystem("packages", "bitpoll"),
-              "vm-test": call(ref("pkgs.testers.runNixOSTest"), call(ref("import"), path("./nix/vm-test.nix"), attrs([inherit("self")]))),
-            }),
+            update(
+              attrs({ package: perSystem("packages", "bitpoll") }),
+              linuxOnly(
+                "vm-test",
+                comment(
+                  call(
+                    ref("import"),
+                    path("./nix/vm-test.nix"),
+                    attrs([
+                      inherit("pkgs"),
+                      bind("module", select(self, "nixosModules.default")),
+                      bind("package", perSystem("packages", "bitpoll")),
+                    ]),
+                  ),
+                  "Boots a VM with the module (pkgs.testers.runNixOSTest); needs KVM.",
+                ),
+              ),
+            ),
           ),
         ),
         ],

@@ -17,10 +17,12 @@
  * @packageDocumentation
  */
 import type { Expr } from "nix-ast";
+import type { NixosModule, OptionTree } from "nix-ast/nixos";
 import { parseConfig, type BitpollPinPatch, type Config, type PythonPinPatch } from "./config.js";
 import { generateTree, type GeneratedTree, type NixFilePath } from "./files.js";
 import { DEFAULT_SYSTEMS } from "./flake.js";
-import { defaultModulePiece, type ModulePiece } from "./module-piece.js";
+import { defaultModulePiece, renderModulePiece, type ModulePiece } from "./module-piece.js";
+import type { BitpollOptionTree } from "./module/options.js";
 import type { PythonPackagesFn, Server } from "./package.js";
 import { BitpollPin, DEFAULT_PINS, PythonPin, deepFreeze, type Pins } from "./pins.js";
 import { RECIPES, type Feature, type OverlayEntry, type PythonRecipe } from "./python/index.js";
@@ -30,6 +32,8 @@ export * from "./config.js";
 export * from "./files.js";
 export * from "./flake.js";
 export * from "./module-piece.js";
+export * from "./module/index.js";
+export * from "./containers.js";
 export * from "./package.js";
 export * from "./pins.js";
 export * from "./python/index.js";
@@ -38,15 +42,15 @@ export { renderNix, PRINTER } from "./render.js";
 export * from "./settings.js";
 export * from "./write.js";
 
-/** The immutable state behind a {@link BitpollFlake}. */
-export interface FlakeState {
+/** The immutable state behind a {@link BitpollFlake}; `Tr` is the NixOS module's option tree. */
+export interface FlakeState<Tr extends OptionTree = BitpollOptionTree> {
   readonly pins: Pins;
   readonly systems: readonly string[];
   readonly server: Server;
   readonly features: Readonly<Record<Feature, boolean>>;
   readonly recipes: readonly PythonRecipe[];
   readonly extraPython: readonly PythonPackagesFn[];
-  readonly module: ModulePiece;
+  readonly module: ModulePiece<Tr>;
   readonly replacements: ReadonlyMap<string, Expr>;
 }
 
@@ -68,24 +72,27 @@ function applyBitpollPatch(pin: BitpollPin, patch: BitpollPinPatch): BitpollPin 
   return BitpollPin.parse({ ...pin, ...rest, hash: hash !== undefined ? hash : moved ? null : pin.hash });
 }
 
-/** A Bitpoll flake: customise it with the `with…` methods, then {@link files} or {@link write}. */
-export class BitpollFlake {
+/**
+ * A Bitpoll flake: customise it with the `with…` methods, then {@link files} or {@link write}.
+ * `Tr` is the option tree of its NixOS module, so module customisations stay typed.
+ */
+export class BitpollFlake<Tr extends OptionTree = BitpollOptionTree> {
   /** Use {@link bitpollFlake}. */
-  constructor(readonly state: FlakeState) {
+  constructor(readonly state: FlakeState<Tr>) {
     Object.freeze(this);
   }
 
-  private with(patch: Partial<FlakeState>): BitpollFlake {
-    return new BitpollFlake(Object.freeze({ ...this.state, ...patch }));
+  private with(patch: Partial<FlakeState<Tr>>): BitpollFlake<Tr> {
+    return new BitpollFlake<Tr>(Object.freeze({ ...this.state, ...patch }));
   }
 
   /** Adds packages to Bitpoll's Python environment: `(ps) => [ps["django-prometheus"]!]`. */
-  withPythonPackages(f: PythonPackagesFn): BitpollFlake {
+  withPythonPackages(f: PythonPackagesFn): BitpollFlake<Tr> {
     return this.with({ extraPython: [...this.state.extraPython, f] });
   }
 
   /** Adds (or replaces) a package the overlay builds, and puts it in the environment. */
-  withPythonPackage(recipe: PythonRecipe, pin: PythonPin): BitpollFlake {
+  withPythonPackage(recipe: PythonRecipe, pin: PythonPin): BitpollFlake<Tr> {
     const pins = { ...this.state.pins, python: { ...this.state.pins.python, [recipe.pname]: PythonPin.parse(pin) } };
     const recipes = [...this.state.recipes.filter((r) => r.pname !== recipe.pname), recipe];
     const known = new Set(this.state.recipes.map((r) => r.pname));
@@ -94,9 +101,9 @@ export class BitpollFlake {
   }
 
   /** Changes Bitpoll's pin (`"bitpoll"`) or a Python package's. A new version without a hash is unknown. */
-  withPin(name: "bitpoll", patch: BitpollPinPatch): BitpollFlake;
-  withPin(name: string, patch: PythonPinPatch): BitpollFlake;
-  withPin(name: string, patch: BitpollPinPatch | PythonPinPatch): BitpollFlake {
+  withPin(name: "bitpoll", patch: BitpollPinPatch): BitpollFlake<Tr>;
+  withPin(name: string, patch: PythonPinPatch): BitpollFlake<Tr>;
+  withPin(name: string, patch: BitpollPinPatch | PythonPinPatch): BitpollFlake<Tr> {
     const { pins } = this.state;
     if (name === "bitpoll") return this.with({ pins: { ...pins, bitpoll: applyBitpollPatch(pins.bitpoll, patch as BitpollPinPatch) } });
     const pin = pins.python[name];
@@ -105,33 +112,43 @@ export class BitpollFlake {
   }
 
   /** Points the nixpkgs input elsewhere (a flake reference). */
-  withNixpkgs(url: string): BitpollFlake {
+  withNixpkgs(url: string): BitpollFlake<Tr> {
     return this.with({ pins: { ...this.state.pins, nixpkgs: url } });
   }
 
   /** Sets the systems the flake provides outputs for. */
-  withSystems(systems: readonly string[]): BitpollFlake {
+  withSystems(systems: readonly string[]): BitpollFlake<Tr> {
     if (systems.length === 0) throw new Error("a flake needs at least one system");
     return this.with({ systems: [...new Set(systems)] });
   }
 
   /** Chooses the WSGI server behind `bitpoll-server`. */
-  withServer(server: Server): BitpollFlake {
+  withServer(server: Server): BitpollFlake<Tr> {
     return this.with({ server });
   }
 
   /** Turns optional features on or off (the defaults of the package's `with…` arguments). */
-  withFeatures(features: Partial<Record<Feature, boolean>>): BitpollFlake {
+  withFeatures(features: Partial<Record<Feature, boolean>>): BitpollFlake<Tr> {
     return this.with({ features: { ...this.state.features, ...features } });
   }
 
-  /** Transforms the NixOS module piece (module, VM test, example, options reference). */
-  withModule(f: (m: ModulePiece) => ModulePiece): BitpollFlake {
+  /**
+   * Customises the NixOS module `services.bitpoll`: `f` gets the typed `NixosModule` and returns a
+   * new one, e.g. `(m) => m.setDefault("services.bitpoll.workers", 4)` (a wrong value type or an
+   * unknown option path is a compile error). `nix/module.nix` and the README's options reference
+   * follow; changed per-instance options apply to the default instance and every named one.
+   */
+  withModule<U extends OptionTree>(f: (m: NixosModule<Tr>) => NixosModule<U>): BitpollFlake<U> {
+    return new BitpollFlake<U>(Object.freeze({ ...this.state, module: { ...this.state.module, module: f(this.state.module.module) } }));
+  }
+
+  /** Transforms the rest of the NixOS piece: VM test, OCI image, example, options reference. */
+  withModulePiece(f: (p: ModulePiece<Tr>) => ModulePiece<Tr>): BitpollFlake<Tr> {
     return this.with({ module: f(this.state.module) });
   }
 
   /** Replaces a whole Nix file with an expression of your own. */
-  replace(path: NixFilePath, expr: Expr): BitpollFlake {
+  replace(path: NixFilePath, expr: Expr): BitpollFlake<Tr> {
     return this.with({ replacements: new Map([...this.state.replacements, [path, expr]]) });
   }
 
@@ -152,7 +169,7 @@ export class BitpollFlake {
       systems: s.systems,
       overlay: this.overlay(),
       pkg: { server: s.server, features: s.features, extraPython: s.extraPython },
-      module: s.module,
+      module: renderModulePiece(s.module),
       replacements: s.replacements,
     });
   }

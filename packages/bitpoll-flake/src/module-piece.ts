@@ -1,100 +1,89 @@
 /**
- * The NixOS module piece of the flake: `nix/module.nix`, the VM test that exercises it, an example
- * configuration, and the options reference for the generated README.
- *
- * The full `services.bitpoll` module is written in `src/module/` by its own author; until it is
- * wired in, {@link placeholderModule} declares `services.bitpoll.enable` and `package` only.
- * {@link defaultModulePiece} is the single place to swap it.
+ * The NixOS side of the flake: the `services.bitpoll` module (`src/module/`) as a typed
+ * `NixosModule` value, the VM test and OCI image built around it, an example configuration, and
+ * what the generated tree makes of them ({@link renderModulePiece}).
  *
  * @module
  */
 import type { Expr } from "nix-ast";
-import { attrs, bind, call, comment, fn, formals, ind, let_, list, path, ref, refs, select } from "nix-ast";
-import { SETTINGS_ENV_VAR } from "./settings.js";
+import { attrs, bind, comment, fn, formals, list } from "nix-ast";
+import { compressAttrs, type NixosModule, type OptionTree } from "nix-ast/nixos";
+import { bitpollOciImage } from "./module/container.js";
+import { bitpollModule } from "./module/module.js";
+import type { BitpollOptionTree } from "./module/options.js";
+import { bitpollModuleExpr } from "./module/render.js";
+import { bitpollVmTest } from "./module/vmtest.js";
 
-/** Everything the flake needs from the module. */
-export interface ModulePiece {
-  /** `nix/module.nix`: a NixOS module (a function of `{ config, lib, pkgs, ... }`). */
-  readonly module: Expr;
-  /** `nix/vm-test.nix`: a function of `{ self }` returning the argument of `runNixOSTest`. */
+/** Everything the flake needs from the NixOS side. `Tr` is the module's option tree. */
+export interface ModulePiece<Tr extends OptionTree = BitpollOptionTree> {
+  /** The module value; `nix/module.nix` is its rendering (per-instance options declared once). */
+  readonly module: NixosModule<Tr>;
+  /** `nix/vm-test.nix`: `{ pkgs, module, package }: pkgs.testers.runNixOSTest { … }`. */
   readonly vmTest: Expr;
+  /** `nix/oci-image.nix`: `{ pkgs, package }: pkgs.dockerTools.buildLayeredImage { … }`. */
+  readonly ociImage: Expr;
   /** `example/configuration.nix`: a NixOS module that uses `services.bitpoll`. */
   readonly example: Expr;
-  /** The options reference (Markdown) for the generated README. */
+  /** The README's options reference; when absent, the module's own `docs()`. */
+  readonly optionsDoc?: string;
+}
+
+/** A module piece turned into what the file tree needs (see {@link renderModulePiece}). */
+export interface RenderedModulePiece {
+  readonly module: Expr;
+  readonly vmTest: Expr;
+  readonly ociImage: Expr;
+  readonly example: Expr;
   readonly optionsDoc: string;
 }
 
-/** The stand-in module: `services.bitpoll.enable` and `package`, installing the package. */
-export function placeholderModule(): Expr {
-  const { lib, pkgs, cfg } = refs("lib", "pkgs", "cfg");
-  return fn(
-    formals({ config: true, lib: true, pkgs: true }, { ellipsis: true }),
-    let_({ cfg: select(ref("config"), "services.bitpoll") }, () =>
-      attrs([
-        bind("options.services.bitpoll", {
-          enable: call(ref("lib.mkEnableOption"), "Bitpoll, a web application for scheduling meetings and polls"),
-          package: call(ref("lib.mkPackageOption"), pkgs, "bitpoll", attrs({})),
+/**
+ * The example configuration: one instance behind nginx with a certificate, a local PostgreSQL
+ * reached over its socket (no password), nightly backups. Keys are generated on first start.
+ */
+export function exampleConfiguration(): Expr {
+  return comment(
+    fn(
+      formals({}, { ellipsis: true }),
+      // Nested single-attribute sets as paths (`database.type = …;`), as configurations are written.
+      compressAttrs(attrs([
+        bind("services.bitpoll", {
+          enable: true,
+          baseUrl: "https://poll.example.org",
+          allowedHosts: list("www.poll.example.org"),
+          database: attrs({ type: "postgresql" }),
+          nginx: attrs({ enable: true, enableACME: true }),
+          backup: attrs({ enable: true, schedule: "*-*-* 03:15:00" }),
+          settings: attrs({ SITE_NAME: "Example polls", TIME_ZONE: "Europe/Berlin" }),
         }),
         bind(
-          "config",
-          call(ref("lib.mkIf"), ref("cfg.enable"), attrs([bind("environment.systemPackages", list(ref("cfg.package")))])),
+          "security.acme",
+          comment(attrs({ acceptTerms: true, defaults: attrs({ email: "admin@example.org" }) }), "`nginx.enableACME` gets a Let's Encrypt certificate."),
         ),
-      ]),
+        bind("networking.firewall.allowedTCPPorts", list(80, 443)),
+      ])),
     ),
+    "An example NixOS configuration using the Bitpoll module. Import it next to the flake's\n`nixosModules.default`, which also sets `services.bitpoll.package`; see README.md.",
   );
 }
 
-/** A VM test: the module installs the package, and `manage.py check` passes with test settings. */
-export function placeholderVmTest(): Expr {
-  const testSettings = ind`
-    # Test-only values: this VM serves nothing.
-    SECRET_KEY = "vm-test-only"
-    FIELD_ENCRYPTION_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/bitpoll.sqlite3"}}
-  `;
-  return fn(
-    ["self"],
-    attrs([
-      bind("name", "bitpoll"),
-      bind(
-        "nodes.machine",
-        attrs([
-          bind("imports", list(select(ref("self"), "nixosModules.default"), path("../example/configuration.nix"))),
-          bind(["environment", "etc", "bitpoll/test-settings.py", "text"], testSettings),
-        ]),
-      ),
-      bind(
-        "testScript",
-        ind`
-          machine.wait_for_unit("multi-user.target")
-          machine.succeed("bitpoll-manage --version")
-          machine.succeed("${SETTINGS_ENV_VAR}=/etc/bitpoll/test-settings.py bitpoll-manage check")
-        `,
-      ),
-    ]),
-  );
-}
-
-/** An example configuration that enables Bitpoll. */
-export function placeholderExample(): Expr {
-  return comment(
-    fn(formals({}, { ellipsis: true }), attrs([bind("services.bitpoll.enable", true)])),
-    "An example NixOS configuration using the Bitpoll module. Import it next to the flake's\n`nixosModules.default`; see README.md.",
-  );
-}
-
-const PLACEHOLDER_OPTIONS_DOC = `| Option | Type | Default | Description |
-|---|---|---|---|
-| \`services.bitpoll.enable\` | boolean | \`false\` | Whether to enable Bitpoll. |
-| \`services.bitpoll.package\` | package | \`pkgs.bitpoll\` (this flake's package) | The Bitpoll package to use. |
-`;
-
-/** The module piece the flake uses by default. Swap the module here when `src/module/` lands. */
+/** The module piece the flake uses by default: the real `services.bitpoll` module. */
 export function defaultModulePiece(): ModulePiece {
   return {
-    module: placeholderModule(),
-    vmTest: placeholderVmTest(),
-    example: placeholderExample(),
-    optionsDoc: PLACEHOLDER_OPTIONS_DOC,
+    module: bitpollModule(),
+    vmTest: bitpollVmTest(),
+    ociImage: bitpollOciImage(),
+    example: exampleConfiguration(),
+  };
+}
+
+/** The Nix files and the options reference of a module piece. */
+export function renderModulePiece<Tr extends OptionTree>(piece: ModulePiece<Tr>): RenderedModulePiece {
+  return {
+    module: bitpollModuleExpr(piece.module),
+    vmTest: piece.vmTest,
+    ociImage: piece.ociImage,
+    example: piece.example,
+    optionsDoc: piece.optionsDoc ?? piece.module.docs(),
   };
 }

@@ -17,6 +17,7 @@ import { spacedAttrs } from "./layout.js";
 import type { BitpollPin } from "./pins.js";
 import { hashExpr } from "./python/package-file.js";
 import { RUNTIME, type Feature } from "./python/recipes.js";
+import { MANAGE_BIN, SERVER_BIN, STATIC_OUTPUT } from "./module/contract.js";
 import { SETTINGS_ENV_VAR } from "./settings.js";
 
 /** The WSGI server `bitpoll-server` runs. */
@@ -117,7 +118,7 @@ export function packageFile(spec: PackageSpec): Expr {
             attrs({ owner: spec.pin.owner, repo: spec.pin.repo, rev: spec.pin.rev, hash: hashExpr(spec.pin.hash) }),
           ),
         },
-        [bind("outputs", comment(list("out", "static"), "Static files get their own output, for the web server to serve."))],
+        [bind("outputs", comment(list("out", STATIC_OUTPUT), "Static files get their own output, for the web server to serve."))],
         { nativeBuildInputs: list(ref("gettext"), ref("makeWrapper"), pythonEnv) },
         [
           bind(
@@ -126,7 +127,7 @@ export function packageFile(spec: PackageSpec): Expr {
               ind`
                 runHook preBuild
 
-                substitute ${path("./settings_local.py")} bitpoll/settings_local.py --subst-var static
+                substitute ${path("./settings_local.py")} bitpoll/settings_local.py --subst-var ${STATIC_OUTPUT}
                 export ${SETTINGS_ENV_VAR}=${path("./build_settings.py")}
                 python manage.py compilemessages
                 python manage.py collectstatic --no-input
@@ -154,7 +155,7 @@ export function packageFile(spec: PackageSpec): Expr {
             homepage: HOMEPAGE,
             license: ref("lib.licenses.gpl3Only"),
             platforms: ref("lib.platforms.linux"),
-            mainProgram: "bitpoll-server",
+            mainProgram: SERVER_BIN,
             maintainers: list(),
           }),
         },
@@ -166,7 +167,10 @@ export function packageFile(spec: PackageSpec): Expr {
 }
 
 // Both wrappers set the settings module and put the source on PYTHONPATH; the shim inside it reads
-// the runtime settings file.
+// the runtime settings file. makeWrapper's scripts end in `exec`, so `bitpoll-server` becomes
+// gunicorn's process itself: systemd's LISTEN_FDS/LISTEN_PID (socket activation) and NOTIFY_SOCKET
+// (Type=notify) reach gunicorn, and gunicorn reads GUNICORN_CMD_ARGS (workers, logging) from the
+// environment the NixOS module sets. No --bind here: the module hands the socket in.
 function installPhaseGunicorn(pythonEnv: Ref): Expr {
   return ind`
     runHook preInstall
@@ -175,12 +179,12 @@ function installPhaseGunicorn(pythonEnv: Ref): Expr {
     cp -r . $out/share/bitpoll
     python -m compileall -q $out/share/bitpoll
 
-    makeWrapper ${ref("pythonEnv.interpreter")} $out/bin/bitpoll-manage \\
+    makeWrapper ${ref("pythonEnv.interpreter")} $out/bin/${MANAGE_BIN} \\
       --add-flags $out/share/bitpoll/manage.py \\
       --prefix PYTHONPATH : $out/share/bitpoll \\
       --set DJANGO_SETTINGS_MODULE bitpoll.settings
 
-    makeWrapper ${call(ref("lib.getExe'"), pythonEnv, "gunicorn")} $out/bin/bitpoll-server \\
+    makeWrapper ${call(ref("lib.getExe'"), pythonEnv, "gunicorn")} $out/bin/${SERVER_BIN} \\
       --prefix PYTHONPATH : $out/share/bitpoll \\
       --set DJANGO_SETTINGS_MODULE bitpoll.settings \\
       --add-flags "--chdir $out/share/bitpoll bitpoll.wsgi:application"
@@ -197,12 +201,12 @@ function installPhaseUwsgi(pythonEnv: Ref, uwsgiPython: Ref): Expr {
     cp -r . $out/share/bitpoll
     python -m compileall -q $out/share/bitpoll
 
-    makeWrapper ${ref("pythonEnv.interpreter")} $out/bin/bitpoll-manage \\
+    makeWrapper ${ref("pythonEnv.interpreter")} $out/bin/${MANAGE_BIN} \\
       --add-flags $out/share/bitpoll/manage.py \\
       --prefix PYTHONPATH : $out/share/bitpoll \\
       --set DJANGO_SETTINGS_MODULE bitpoll.settings
 
-    makeWrapper ${call(ref("lib.getExe"), uwsgiPython)} $out/bin/bitpoll-server \\
+    makeWrapper ${call(ref("lib.getExe"), uwsgiPython)} $out/bin/${SERVER_BIN} \\
       --prefix PYTHONPATH : $out/share/bitpoll \\
       --set DJANGO_SETTINGS_MODULE bitpoll.settings \\
       --add-flags "--plugins python3 --pyhome ${pythonEnv} --chdir $out/share/bitpoll --module bitpoll.wsgi:application"

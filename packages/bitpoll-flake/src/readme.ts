@@ -5,6 +5,8 @@
  * @module
  */
 import type { MissingHash } from "./pins.js";
+import { HOST_SETTINGS_FILE, HOST_SOCKET, PROFILE } from "./containers.js";
+import { MANAGE_BIN, SERVER_BIN, STATIC_OUTPUT } from "./module/contract.js";
 import { SETTINGS_ENV_VAR, REQUIRED_SETTINGS } from "./settings.js";
 
 /** What the README needs to know. */
@@ -15,6 +17,11 @@ export interface ReadmeSpec {
   readonly pythonPackages: readonly string[];
   readonly optionsDoc: string;
   readonly missing: readonly MissingHash[];
+}
+
+/** The options reference one heading level down, under the README's "Options" section. */
+function demote(markdown: string): string {
+  return markdown.replace(/^(#+) /gm, "#$1 ");
 }
 
 /** The text of the generated `README.md`. */
@@ -51,8 +58,11 @@ ${missing}
 | \`nix/python-modules/*.nix\` | one \`buildPythonPackage\` per package |
 | \`nix/settings_local.py\` | the settings shim installed into the package |
 | \`nix/build_settings.py\` | throwaway settings for \`collectstatic\` at build time |
-| \`nix/module.nix\` | the NixOS module \`services.bitpoll\` |
-| \`nix/vm-test.nix\` | the NixOS VM test run by \`nix flake check\` |
+| \`nix/module.nix\` | the NixOS module \`services.bitpoll\` (per-instance options declared once, in \`instanceOptions\`) |
+| \`nix/vm-test.nix\` | the NixOS VM test run by \`nix flake check\` (\`checks.<system>.vm-test\`) |
+| \`nix/oci-image.nix\` | an OCI image (\`packages.<system>.oci-image\`) |
+| \`container/bitpoll.container\` | a Podman Quadlet running that image |
+| \`systemd/bitpoll.service\`, \`systemd/bitpoll.socket\` | units for a non-NixOS host with Nix |
 | \`example/configuration.nix\` | an example NixOS configuration |
 
 ## Using it on NixOS
@@ -79,8 +89,28 @@ Add the flake to your system flake and import its module:
 }
 \`\`\`
 
-Without the module, \`nix run .#bitpoll-manage -- help\` runs Django's management commands and
-\`nix run .\` starts the WSGI server (\`bitpoll-server\`).
+\`nixosModules.default\` imports \`nix/module.nix\` and makes this flake's package the default of
+\`services.bitpoll.package\`. A minimal configuration:
+
+\`\`\`nix
+{
+  services.bitpoll = {
+    enable = true;
+    baseUrl = "https://poll.example.org";
+    nginx = { enable = true; enableACME = true; };
+  };
+}
+\`\`\`
+
+The module runs gunicorn socket-activated in a hardened unit (\`systemd-analyze security\` exposure
+1.0 or lower), generates \`SECRET_KEY\` and \`FIELD_ENCRYPTION_KEY\` once into the state directory
+unless you pass \`secretKeyFile\`/\`encryptionKeyFile\`, runs migrations when the package changes, and
+installs \`${MANAGE_BIN}\` (for \`instances.<name>\`: \`bitpoll-<name>-manage\`): run it as root, it runs
+\`manage.py\` as the instance's user with the instance's settings and credentials. More instances:
+\`services.bitpoll.instances.<name> = { … }\`, with the same options as the default instance.
+
+Without the module, \`nix run .#${MANAGE_BIN} -- help\` runs Django's management commands and
+\`nix run .\` starts the WSGI server (\`${SERVER_BIN}\`, gunicorn; it reads \`GUNICORN_CMD_ARGS\`).
 
 ### Configuration and secrets
 
@@ -94,14 +124,33 @@ Django:
 python3 -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'
 \`\`\`
 
-Static files are in the package's \`static\` output (\`bitpoll.static\`), which the shim uses as the
-default \`STATIC_ROOT\`; serve it at \`/static/\`.
+Static files are in the root of the package's \`${STATIC_OUTPUT}\` output (\`bitpoll.${STATIC_OUTPUT}\`), which the shim
+uses as the default \`STATIC_ROOT\`; serve it at \`/static/\` (the module's nginx virtual host does).
+
+## Hosts without NixOS
+
+- OCI image: \`nix build .#oci-image && podman load < result\` gives \`localhost/bitpoll:${spec.version}\`. It
+  runs as an unprivileged user, keeps its state in the \`/var/lib/bitpoll\` volume, generates the keys
+  on first start, migrates, and serves on port 8000 (\`BITPOLL_ALLOWED_HOSTS\`, \`BITPOLL_BASE_URL\`).
+  \`container/bitpoll.container\` is a Podman Quadlet for it (copy it to \`/etc/containers/systemd/\`;
+  it expects the Podman secrets \`bitpoll-secret-key\` and \`bitpoll-field-encryption-key\`).
+- systemd with Nix: install the package into a profile
+  (\`nix profile install --profile ${PROFILE} .#bitpoll\`), create the system user and group
+  \`bitpoll\`, write the settings file \`${HOST_SETTINGS_FILE}\` (see above; the keys may stay out of it:
+  the service generates them into \`/var/lib/bitpoll\`), then copy \`systemd/bitpoll.service\` and
+  \`systemd/bitpoll.socket\` to \`/etc/systemd/system/\` and enable the socket. Put a web server in
+  front of \`${HOST_SOCKET}\`.
+
+## Checks
+
+\`nix flake check\` builds the package and runs the VM test (\`checks.<system>.vm-test\`): a VM with
+\`nixosModules.default\` and this flake's package, Bitpoll behind nginx, a poll created with
+\`${MANAGE_BIN}\`, a backup. The VM test needs Nix and KVM; it cannot run on machines without them.
+bitpoll-flake's own test suite runs where there is no KVM (and the package is not built), so the VM
+test has only been evaluated there, against stand-ins of nixpkgs, never booted: run
+\`nix flake check\` on a machine with KVM before relying on it. \`nix fmt\` formats the files.
 
 ## Options
 
-${spec.optionsDoc}
-## Checks
-
-\`nix flake check\` builds the package and runs the VM test; \`nix fmt\` formats the files.
-`;
+${demote(spec.optionsDoc)}`;
 }

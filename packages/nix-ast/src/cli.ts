@@ -10,16 +10,18 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { astFromJson } from "./ast/schema.js";
+import { astFromJson, astToJson } from "./ast/schema.js";
 import { fromJsonText } from "./build/json.js";
 import { NixAstError } from "./errors.js";
 import { print } from "./print/index.js";
+import { NixParseError, parse } from "./parse/index.js";
 
 const HELP = `nix-ast — typed Nix from TypeScript
 
 Usage:
   nix-ast from-json [FILE|-] [--width N]   print the Nix form of a JSON document
   nix-ast print [FILE|-] [--width N]       print an AST given as JSON (see docs/ast.md)
+  nix-ast parse [FILE|-]                   print the AST of Nix source as JSON (errors: exit 1)
   nix-ast --help | --version
 
 FILE defaults to standard input. --width sets the line width (default 100).
@@ -88,6 +90,21 @@ function main(argv: readonly string[]): number {
           return 2;
         }
         process.stdout.write(print(astFromJson(data), { width: args.width }));
+        return 0;
+      }
+      case "parse": {
+        const name = args.file === undefined || args.file === "-" ? "<stdin>" : args.file;
+        let ast: ReturnType<typeof parse>;
+        try {
+          ast = parse(readInput(args.file), { file: name });
+        } catch (e) {
+          if (e instanceof NixParseError) {
+            process.stderr.write(`${e.message}\n`);
+            return 1;
+          }
+          throw e;
+        }
+        process.stdout.write(`${JSON.stringify(astToJson(ast), null, 2)}\n`);
         return 0;
       }
       default:

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { fn, ind, list, ref, select, str, type Expr, type Ref } from "nix-ast";
-import { MANAGE_BIN, SERVER_BIN, SETTINGS_ENV, STATIC_OUTPUT } from "./contract.js";
+import { fn, ind, list, ref, str, type Expr, type Ref } from "nix-ast";
+import { MANAGE_BIN, SERVER_BIN, SETTINGS_ENV } from "./contract.js";
 import { networkSandbox, SANDBOX, unitSection } from "./hardening.js";
 import { PYTHON_PRELUDE } from "./python.js";
 
@@ -57,8 +57,8 @@ export function bitpollOciImage(): Expr {
         Env: list(
           str`${SETTINGS_ENV}=${ref("pkgs.writeText")("bitpoll-image-settings.py", IMAGE_SETTINGS)}`,
           "BITPOLL_STATE_DIR=/var/lib/bitpoll",
+          // STATIC_ROOT needs no variable: the package's settings shim points it at the static output.
           "GUNICORN_CMD_ARGS=--bind 0.0.0.0:8000 --workers 2 --access-logfile -",
-          str`BITPOLL_STATIC_ROOT=${select(pkg, STATIC_OUTPUT)}`,
         ),
         ExposedPorts: { "8000/tcp": {} },
         Volumes: { "/var/lib/bitpoll": {} },

@@ -10,3 +10,5 @@ export { bitpollOciImage, bitpollQuadlet, bitpollSystemdUnit } from "./container
 export { bitpollVmTest, VM_TEST_SCRIPT } from "./vmtest.js";
 export { PYTHON_PRELUDE, toPythonFn } from "./python.js";
 export { SETTINGS_ENV, MANAGE_BIN, SERVER_BIN, STATIC_OUTPUT, DEFAULT_UNIT } from "./contract.js";
+export { bitpollModuleExpr, renderBitpollModule, INSTANCE_OPTIONS_FN } from "./render.js";
+export type { BitpollOptionTree, InstanceOptionTree } from "./options.js";

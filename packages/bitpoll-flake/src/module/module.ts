@@ -31,7 +31,7 @@ import {
 import { module, type NixosModule } from "nix-ast/nixos";
 import { DEFAULT_UNIT, MANAGE_BIN, SERVER_BIN, SETTINGS_ENV, STATIC_OUTPUT } from "./contract.js";
 import { PUBLIC_ADDRESSES, SANDBOX, type UnitValue } from "./hardening.js";
-import { INSTANCE_OPTION_NAMES, bitpollOptions } from "./options.js";
+import { INSTANCE_OPTION_NAMES, bitpollOptions, type BitpollOptionTree } from "./options.js";
 import { PYTHON_PRELUDE, ifChain, toPythonFn } from "./python.js";
 import { builtins, instanceRefs, lib, pkgs, type InstanceRefs, type TopRefs } from "./refs.js";
 
@@ -470,7 +470,9 @@ function configBlock(): Nixable {
       ),
       groups: lib.listToAttrs(lib.mapAttrsToList(perInstance((_unit, i) => lib.nameValuePair(i.group, {})), instances)),
     },
-    environment: { systemPackages: lib.mapAttrsToList(L("manageCommand"), instances) },
+    // hiPrio: the default instance's wrapper is called `bitpoll-manage` like the package's plain one;
+    // should both land on the system path, the one that switches to the instance's user wins.
+    environment: { systemPackages: lib.mapAttrsToList(perInstance((unit, i) => lib.hiPrio(L("manageCommand")(unit, i))), instances) },
     systemd: {
       sockets: mapUnits((unit, i) =>
         attrs([
@@ -628,7 +630,11 @@ function configBlock(): Nixable {
 
 export { bindings as _bindings, configBlock as _configBlock, sandboxData as _sandboxData };
 
-/** The `services.bitpoll` module value; customise it with `setDefault`, `addOption`, …. */
-export function bitpollModule(): NixosModule {
-  return module({ let: bindings(), options: bitpollOptions(), config: configBlock() }) as unknown as NixosModule;
+/**
+ * The `services.bitpoll` module value, typed by its option tree: customise it with `setDefault`,
+ * `addOption`, … (`setDefault("services.bitpoll.workers", "four")` does not compile). Render it
+ * with {@link renderBitpollModule} (`render.ts`), which declares the per-instance options once.
+ */
+export function bitpollModule(): NixosModule<BitpollOptionTree> {
+  return module({ let: bindings(), options: bitpollOptions(), config: configBlock() });
 }

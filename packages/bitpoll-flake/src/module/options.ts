@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { str as strLit, type Expr } from "nix-ast";
+import { call, ref, str as strLit, type Expr } from "nix-ast";
 import { literalExpression, literalMD, mkEnableOption, mkPackageOption, option, types } from "nix-ast/nixos";
 import { OUTBOUND_MODES } from "./hardening.js";
 
@@ -14,32 +14,40 @@ import { OUTBOUND_MODES } from "./hardening.js";
 interface InstanceNaming {
   /** The unit name as a Nix value (`"bitpoll"`, or `"bitpoll-${name}"`). */
   readonly unit: string | Expr;
-  /** The unit name as the manual shows it. */
-  readonly unitText: string;
+  /**
+   * The unit name as the manual shows it: text, or (in the shared Nix function, see
+   * `render.ts`) the same Nix expression as `unit`.
+   */
+  readonly unitText: string | Expr;
+}
+
+/** `lib.literalExpression "\"<prefix><unit><suffix>\""`: a quoted name for `defaultText`. */
+function quoted(unitText: string | Expr, prefix = "", suffix = ""): Expr {
+  if (typeof unitText === "string") return literalExpression(JSON.stringify(`${prefix}${unitText}${suffix}`));
+  return call(ref("lib.literalExpression"), strLit`"${prefix}${unitText}${suffix}"`);
 }
 
 const pathOrNull = types.nullOr(types.path);
 
 /** The options of one Bitpoll instance. */
 export function instanceOptions({ unit, unitText }: InstanceNaming) {
-  const dflt = (text: string) => literalExpression(text);
   return {
     user: option({
       type: types.str,
       default: unit,
-      defaultText: dflt(JSON.stringify(unitText)),
+      defaultText: quoted(unitText),
       description: "System user the instance runs as. The module creates it (a system user with its own group).",
     }),
     group: option({
       type: types.str,
       default: unit,
-      defaultText: dflt(JSON.stringify(unitText)),
+      defaultText: quoted(unitText),
       description: "Primary group of the instance's user, created by the module.",
     }),
     stateDir: option({
       type: types.strMatching("/var/lib/[^/]+"),
       default: strLit`/var/lib/${unit}`,
-      defaultText: dflt(JSON.stringify(`/var/lib/${unitText}`)),
+      defaultText: quoted(unitText, "/var/lib/"),
       description:
         "State directory (database, generated keys, uploads), managed by systemd's `StateDirectory=` with mode 0700. Must be a direct child of `/var/lib`.",
     }),
@@ -47,7 +55,7 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
       socket: option({
         type: types.str,
         default: strLit`/run/bitpoll/${unit}.sock`,
-        defaultText: dflt(JSON.stringify(`/run/bitpoll/${unitText}.sock`)),
+        defaultText: quoted(unitText, "/run/bitpoll/", ".sock"),
         description:
           "Unix socket gunicorn is socket-activated on, used unless `listen.address` is set. Owned by the instance's user, mode 0660, group `listen.socketGroup`.",
       }),
@@ -154,11 +162,11 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
         description: "PostgreSQL server of a remote database.",
       }),
       port: option({ type: types.port, default: 5432, description: "PostgreSQL port of a remote database." }),
-      name: option({ type: types.str, default: unit, defaultText: dflt(JSON.stringify(unitText)), description: "Database name." }),
+      name: option({ type: types.str, default: unit, defaultText: quoted(unitText), description: "Database name." }),
       user: option({
         type: types.str,
         default: unit,
-        defaultText: dflt(JSON.stringify(unitText)),
+        defaultText: quoted(unitText),
         description: "Database role. With `createLocally` it must equal the instance's user (peer authentication) and the database name.",
       }),
       passwordFile: option({ type: pathOrNull, default: null, description: "File with the password of a remote database role (`LoadCredential=`)." }),
@@ -244,7 +252,7 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
       location: option({
         type: types.str,
         default: strLit`/var/backup/${unit}`,
-        defaultText: dflt(JSON.stringify(`/var/backup/${unitText}`)),
+        defaultText: quoted(unitText, "/var/backup/"),
         description: "Directory receiving one `backup-<time>` folder per run (mode 0700).",
       }),
       keep: option({ type: types.ints.positive, default: 7, description: "How many backups to keep; older ones are removed." }),
@@ -285,6 +293,9 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
 /** The names of the instance options (what the default instance picks from `services.bitpoll`). */
 export const INSTANCE_OPTION_NAMES: readonly string[] = Object.keys(instanceOptions({ unit: "bitpoll", unitText: "bitpoll" }));
 
+/** The option tree of one instance (what both the default instance and `instances.<name>` declare). */
+export type InstanceOptionTree = ReturnType<typeof instanceOptions>;
+
 /** The whole `services.bitpoll` option tree. */
 export function bitpollOptions() {
   return {
@@ -309,3 +320,6 @@ export function bitpollOptions() {
     },
   };
 }
+
+/** The type of the whole option tree: what `bitpollModule().setDefault(…)` paths are checked against. */
+export type BitpollOptionTree = ReturnType<typeof bitpollOptions>;

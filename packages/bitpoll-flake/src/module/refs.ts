@@ -28,6 +28,7 @@ export const lib = {
     "getAttrs",
     "hasInfix",
     "hasPrefix",
+    "hiPrio",
     "isDerivation",
     "listToAttrs",
     "mapAttrs",

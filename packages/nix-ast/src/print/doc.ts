@@ -52,6 +52,30 @@ export interface TrailingE {
   readonly k: 4;
   readonly text: string;
 }
+/**
+ * An item already laid out on its own (see {@link renderBlock}): output pieces whose lines are
+ * indented relative to the line where the block starts. Always spans several lines.
+ */
+export interface BlockE {
+  readonly k: 6;
+  readonly pieces: Piece[];
+  /** Width of the first and of the last line, without indentation. */
+  readonly firstWidth: number;
+  readonly lastWidth: number;
+}
+
+/** A block embedded in output, its lines shifted by `base` columns. */
+interface Embed {
+  readonly block: BlockE;
+  readonly base: number;
+}
+
+/**
+ * Output pieces: text; a number n ≥ 0 is the indentation of a new line (n columns relative to the
+ * enclosing block); a negative number -n is n line breaks; an {@link Embed} is a nested block.
+ */
+type Piece = string | number | Embed;
+
 /** A plain sequence: splices a child document without copying it (keeps building linear). */
 export interface CatE {
   readonly k: 5;
@@ -59,7 +83,7 @@ export interface CatE {
 }
 
 /** A document element: plain text, a spacing code, or a node. */
-export type DocE = string | number | GroupE | NestE | OffsetE | CommentE | TrailingE | CatE;
+export type DocE = string | number | GroupE | NestE | OffsetE | CommentE | TrailingE | CatE | BlockE;
 /** A document: a sequence of elements. */
 export type Doc = DocE[];
 
@@ -106,7 +130,7 @@ export function mergeSpacing(a: number, b: number): number {
   return b;
 }
 
-const isNodeE = (e: DocE): e is GroupE | NestE | OffsetE | CommentE | TrailingE | CatE =>
+const isNodeE = (e: DocE): e is GroupE | NestE | OffsetE | CommentE | TrailingE | CatE | BlockE =>
   typeof e === "object";
 
 /** What to do when a priority attempt's expanded part is done: check `post`, else roll back. */
@@ -138,8 +162,9 @@ interface Indent {
 }
 
 interface Snap {
-  readonly chunks: number;
   readonly len: number;
+  readonly lineIndent: number;
+  readonly firstWidth: number;
   readonly cc: number;
   readonly ind: Indent;
   readonly pending: number;
@@ -241,17 +266,132 @@ export interface LayoutOptions {
  * break, and exhausted frames are dropped eagerly so that lookahead never walks them.
  */
 export function layout(doc: Doc, opts: LayoutOptions): string {
-  return new Layout(opts).run(doc);
+  const l = new Layout(opts);
+  l.run([group(doc)]);
+  return assemble(l.pieces);
 }
 
-/** Output chunks are flushed at this size; rollback then only re-slices the current chunk. */
-const CHUNK = 1 << 16;
+/**
+ * Lays out an item that is known to start its own line (a binding, a list element, a `let`
+ * binding of an expanded container; or a container that is flat and so the item flat too) and to
+ * be followed by a line break. Because the width does not count indentation, such a layout does not
+ * depend on where the item ends up: it is done once, here, and the parent embeds the result. This
+ * keeps documents short-lived (memory and GC) and the final text is assembled in one pass.
+ *
+ * Returns a plain string for a one-line result.
+ */
+export function renderBlock(doc: Doc, opts: LayoutOptions): DocE {
+  const l = new Layout(opts);
+  l.run(doc);
+  const pieces = l.pieces;
+  // The item started at a line start with relative indentation 0.
+  if (pieces.length > 0 && pieces[0] === 0) pieces.shift();
+  if (l.firstWidth < 0) {
+    let s = "";
+    for (const p of pieces) s += p as string;
+    return s;
+  }
+  return { k: 6, pieces, firstWidth: l.firstWidth, lastWidth: l.cc };
+}
+
+/** One item line of a {@link bracketBlock}: a one-line text or a block; `blank` puts a blank line before. */
+export interface BlockItem {
+  readonly blank: boolean;
+  readonly item: string | BlockE;
+}
+
+/**
+ * The block of an expanded bracket: `open`, each item on its own line one level deeper, `close` at
+ * the indentation of the opening line. Equivalent to laying out `open`, a forced break, the nested
+ * items and `close`, for a container that is certain to expand (two or more items, or a set that is
+ * a binding's value).
+ */
+export function bracketBlock(open: string, items: readonly BlockItem[], close: string): BlockE {
+  const pieces: Piece[] = [open];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i] as BlockItem;
+    pieces.push(it.blank && i > 0 ? -2 : -1, 2);
+    pieces.push(typeof it.item === "string" ? it.item : { block: it.item, base: 2 });
+  }
+  pieces.push(-1, 0, close);
+  return { k: 6, pieces, firstWidth: open.length, lastWidth: close.length };
+}
+
+/** `prefix` + block + `suffix` on the block's first and last lines. */
+export function wrapBlock(prefix: string, b: BlockE, suffix: string): BlockE {
+  return {
+    k: 6,
+    pieces: [prefix, { block: b, base: 0 }, suffix],
+    firstWidth: prefix.length + b.firstWidth,
+    lastWidth: b.lastWidth + suffix.length,
+  };
+}
+
+/** The block or one-line text a document consists of, if it is just that (through groups/splices). */
+export function asBlockOrText(doc: Doc): string | BlockE | null {
+  let d = doc;
+  for (;;) {
+    if (d.length !== 1) return null;
+    const e = d[0] as DocE;
+    if (typeof e === "string") return e;
+    if (typeof e === "number") return null;
+    if (e.k === 6) return e;
+    if (e.k === 0 || e.k === 5) {
+      d = e.doc;
+      continue;
+    }
+    return null;
+  }
+}
+
+/** Joins output pieces, resolving relative indentation of embedded blocks, without recursion. */
+function assemble(root: Piece[]): string {
+  const out: string[] = [];
+  const ps: Piece[][] = [root];
+  const is: number[] = [0];
+  const bases: number[] = [0];
+  let p = root;
+  let i = 0;
+  let base = 0;
+  for (;;) {
+    if (i >= p.length) {
+      ps.pop();
+      is.pop();
+      bases.pop();
+      const top = ps.length - 1;
+      if (top < 0) break;
+      p = ps[top] as Piece[];
+      i = is[top] as number;
+      base = bases[top] as number;
+      continue;
+    }
+    const x = p[i++] as Piece;
+    if (typeof x === "string") out.push(x);
+    else if (typeof x === "number") {
+      if (x >= 0) {
+        if (base + x > 0) out.push(spaces(base + x));
+      } else out.push(x === -1 ? "\n" : "\n".repeat(-x));
+    } else {
+      is[is.length - 1] = i;
+      base += x.base;
+      p = x.block.pieces;
+      i = 0;
+      ps.push(p);
+      is.push(0);
+      bases.push(base);
+    }
+  }
+  return out.join("");
+}
 
 class Layout {
-  /** Finished output chunks; `cur` is the chunk being written (V8 ropes make `+=` cheap). */
-  private chunks: string[] = [];
-  private cur = "";
-  private cc = 0;
+  /** The output so far. */
+  pieces: Piece[] = [];
+  /** Column (without indentation) and indentation of the current line. */
+  cc = 0;
+  private lineIndent = 0;
+  /** Width of the first line once a line break was emitted, else -1. */
+  firstWidth = -1;
   private ind: Indent = { ci: 0, nl: 0, next: null };
   private pending = 0;
   private stack: Frame | null = null;
@@ -263,11 +403,9 @@ class Layout {
     this.iw = opts.indent;
   }
 
-  run(doc: Doc): string {
-    this.push([group(doc)], 0, 0);
+  run(doc: Doc): void {
+    this.push(doc, 0, 0);
     this.loop();
-    this.chunks.push(this.cur);
-    return this.chunks.join("");
   }
 
   private push(doc: Doc, nl: number, off: number): void {
@@ -316,6 +454,11 @@ class Layout {
           this.consume(f);
           this.push(e.doc, f.nl, f.off);
           break;
+        case 6:
+          if (this.pending !== 0) this.resolvePending();
+          this.consume(f);
+          this.putBlock(e, f.nl, f.off);
+          break;
         default:
           if (this.pending !== 0) this.resolvePending();
           this.consume(f);
@@ -336,13 +479,13 @@ class Layout {
     this.pending = 0;
     if (this.cc === 0) return;
     if (p === HARDSPACE) {
-      this.emit(" ");
+      this.pieces.push(" ");
       this.cc++;
     } else if (p === SOFTBREAK || p === SOFTSPACE) {
       const sp = p === SOFTSPACE ? 1 : 0;
       if (this.firstLineFits(this.tw - this.cc - sp, this.tw, new Cursor(null, this.stack))) {
         if (sp) {
-          this.emit(" ");
+          this.pieces.push(" ");
           this.cc++;
         }
       } else this.newlines(1);
@@ -352,8 +495,16 @@ class Layout {
   }
 
   private newlines(n: number): void {
-    this.emit(n === 1 ? "\n" : "\n".repeat(n));
+    if (this.firstWidth < 0) this.firstWidth = this.cc;
+    this.pieces.push(-n);
     this.cc = 0;
+  }
+
+  private putBlock(b: BlockE, nl: number, off: number): void {
+    this.putText("", nl, off);
+    if (this.firstWidth < 0) this.firstWidth = this.cc + b.firstWidth;
+    this.pieces.push({ block: b, base: this.lineIndent });
+    this.cc = b.lastWidth;
   }
 
   private putText(t: string, nl: number, off: number): void {
@@ -371,11 +522,13 @@ class Layout {
     }
     this.ind = ind;
     if (this.cc === 0) {
-      const n = ind.ci + off;
-      if (n > 0) this.emit(spaces(n));
+      this.lineIndent = ind.ci + off;
+      this.pieces.push(this.lineIndent);
     }
-    this.emit(t);
-    this.cc += t.length;
+    if (t !== "") {
+      this.pieces.push(t);
+      this.cc += t.length;
+    }
   }
 
   /** A group in expanded context: fit it, else try its priority groups, else dissolve it. */
@@ -453,37 +606,28 @@ class Layout {
     if (r === null) return false;
     this.pending = 0;
     if (r.text !== "") {
-      this.emit(r.text);
+      this.pieces.push(r.text);
       this.cc += r.text.length;
     }
     this.pending = r.trail;
     return true;
   }
 
-  private emit(t: string): void {
-    this.cur += t;
-    if (this.cur.length > CHUNK) {
-      this.chunks.push(this.cur);
-      this.cur = "";
-    }
-  }
-
   private snapshot(): Snap {
     return {
-      chunks: this.chunks.length,
-      len: this.cur.length,
+      len: this.pieces.length,
       cc: this.cc,
+      lineIndent: this.lineIndent,
+      firstWidth: this.firstWidth,
       ind: this.ind,
       pending: this.pending,
     };
   }
   private restore(s: Snap): void {
-    if (this.chunks.length > s.chunks) {
-      this.cur = this.chunks[s.chunks] as string;
-      this.chunks.length = s.chunks;
-    }
-    if (this.cur.length !== s.len) this.cur = this.cur.slice(0, s.len);
+    this.pieces.length = s.len;
     this.cc = s.cc;
+    this.lineIndent = s.lineIndent;
+    this.firstWidth = s.firstWidth;
     this.ind = s.ind;
     this.pending = s.pending;
   }
@@ -524,7 +668,10 @@ class Layout {
         continue;
       }
       if (e.k === 1 || e.k === 2 || e.k === 5) rest.enter(e.doc, false);
-      else rest.skip();
+      else if (e.k === 6) {
+        c -= e.firstWidth;
+        return c >= 0 && max - c <= target;
+      } else rest.skip();
     }
   }
 }
@@ -594,6 +741,8 @@ function fits(doc: Doc, lead: number, c: number): Fit | null {
       case 4:
         // Trailing text only exists in expanded groups.
         break;
+      case 6:
+        return null;
       default:
         docs.push(e.doc);
         idx.push(0);
@@ -630,7 +779,8 @@ function firstLineWidth(rest: Cursor, cap: number): number {
     else if (e.k === 4) {
       w += e.text.length;
       rest.skip();
-    } else rest.enter(e.doc, e.k === 0);
+    } else if (e.k === 6) return w + e.firstWidth;
+    else rest.enter(e.doc, e.k === 0);
   }
 }
 

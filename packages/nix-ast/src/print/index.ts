@@ -36,7 +36,8 @@ export interface PrintOptions {
  *   without `pipes: true`.
  */
 export function print(expr: Expr, options: PrintOptions = {}): string {
-  const doc = buildDoc(expr, { pipes: options.pipes ?? false });
-  const text = layout(doc, { width: options.width ?? 100, indent: 2 });
+  const width = options.width ?? 100;
+  const doc = buildDoc(expr, { pipes: options.pipes ?? false, width });
+  const text = layout(doc, { width, indent: 2 });
   return `${text.replace(/^\n+/, "")}\n`;
 }

@@ -51,6 +51,12 @@ import {
   trailing,
   TRANSPARENT,
   cat,
+  renderBlock,
+  bracketBlock,
+  wrapBlock,
+  asBlockOrText,
+  type BlockE,
+  type BlockItem,
   type Doc,
   type DocE,
 } from "./doc.js";
@@ -65,6 +71,8 @@ type Gen = Generator<Req, Doc, Doc>;
 export interface PrintContext {
   /** Whether the pipe operators `|>` and `<|` may be printed. */
   readonly pipes: boolean;
+  /** The layout width, used to pre-render items that are certain to fit on their line. */
+  readonly width: number;
 }
 
 /**
@@ -401,7 +409,7 @@ function unexpand(doc: Doc, limit: number): Doc | null {
       if (width > limit) return null;
       continue;
     }
-    if (e.k === 3 || e.k === 4) return null;
+    if (e.k === 3 || e.k === 4 || e.k === 6) return null;
     docs.push(e.doc);
     idx.push(0);
   }
@@ -417,12 +425,101 @@ function sepBy(sep: DocE, docs: Doc[]): Doc {
   return out;
 }
 
+/** Rendered static names; generated code repeats the same few names a great many times. */
+const NAME_CACHE = new Map<string, string>();
+
 function renderAttrNameStatic(name: string): string {
-  return isBareAttrName(name) ? name : renderString(name);
+  let r = NAME_CACHE.get(name);
+  if (r === undefined) {
+    r = isBareAttrName(name) ? name : renderString(name);
+    if (NAME_CACHE.size > 4096) NAME_CACHE.clear();
+    NAME_CACHE.set(name, r);
+  }
+  return r;
+}
+
+/** Whether a static name is bare (cached like {@link renderAttrNameStatic}). */
+function isBareName(name: string): boolean {
+  return renderAttrNameStatic(name) === name;
 }
 
 function renderIntLiteral(v: bigint): string {
   return (v < 0n ? -v : v).toString();
+}
+
+/**
+ * The complete text of a comment-free leaf that prints as a single token and never breaks, or null.
+ * Leaves skip the generator machinery entirely (most nodes of generated code are leaves).
+ */
+function leafText(e: Expr): string | null {
+  switch (e.type) {
+    case "Var":
+      return e.name;
+    case "Int":
+      if (e.value === MIN_INT) return "(-9223372036854775807 - 1)";
+      return e.value < 0n ? `-${renderIntLiteral(e.value)}` : e.value.toString();
+    case "Float":
+      if (Object.is(e.value, -0)) return "(-1.0 * 0.0)";
+      return e.value < 0 ? `-${renderUFloat(-e.value)}` : renderUFloat(e.value);
+    case "Str": {
+      const ps = e.parts;
+      if (ps.length === 1) {
+        const only = ps[0] as StrPart;
+        return typeof only === "string" ? `"${escapeStrText(only, false)}"` : null;
+      }
+      let out = "";
+      for (const p of ps) {
+        if (typeof p !== "string") return null;
+        out += p;
+      }
+      // Parts are joined first so that escaping sees whole runs (`$` then `{`).
+      return `"${escapeStrText(out, false)}"`;
+    }
+    case "Path": {
+      let out = "";
+      for (const p of e.parts) {
+        if (typeof p !== "string") return null;
+        out += p;
+      }
+      return out;
+    }
+    case "SearchPath":
+      return `<${e.path}>`;
+    case "Uri":
+      return e.value;
+    case "CurPos":
+      return "__curPos";
+    case "List":
+      return e.items.length === 0 ? "[ ]" : null;
+    case "Attrs":
+      return e.bindings.length === 0 ? (e.rec ? "rec { }" : "{ }") : null;
+    default:
+      return null;
+  }
+}
+
+/** A copy of an item without its item-level trivia (comments are printed around it). */
+function stripTrivia(e: Expr): Expr {
+  const { comments: _c, trailing: _t, blankBefore: _b, ...rest } = e;
+  return rest as Expr;
+}
+
+/** Whether a binding's value is certain to print as `{`/`[` … expanded (absorbed, force-expanded). */
+function willExpandAsValue(e: Expr): boolean {
+  if (hasComments(e)) return false;
+  if (e.type === "Attrs" || e.type === "LegacyLet") {
+    return e.bindings.length > 1 || (e.bindings.length === 1 && (e.bindings[0] as Binding).type !== "Inherit");
+  }
+  return e.type === "List" && e.items.length >= 2;
+}
+
+/** A binding item document (`[text]`, `[block]`, optionally after EMPTYLINE) as a block item. */
+function toBlockItem(d: Doc): BlockItem {
+  const blank = d[0] === EMPTYLINE;
+  const rest = blank ? d.slice(1) : d;
+  const x = asBlockOrText(rest);
+  if (x === null) throw new Error("internal: a binding item is not a block");
+  return { blank, item: x };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,6 +539,8 @@ class Printer {
    */
   pretty(e: Expr): Req {
     if (hasComments(e)) return this.withComments(e);
+    const t = leafText(e);
+    if (t !== null) return [t];
     return this.bare(e);
   }
 
@@ -569,7 +668,17 @@ class Printer {
     return yield this.interp(a);
   }
 
-  private *attrPath(path: readonly AttrName[], dotFirst: boolean): Gen {
+  private attrPath(path: readonly AttrName[], dotFirst: boolean): Req {
+    let s = "";
+    for (let i = 0; i < path.length; i++) {
+      const a = path[i] as AttrName;
+      if (typeof a !== "string") return this.attrPathG(path, dotFirst);
+      s += i > 0 || dotFirst ? `.${renderAttrNameStatic(a)}` : renderAttrNameStatic(a);
+    }
+    return [s];
+  }
+
+  private *attrPathG(path: readonly AttrName[], dotFirst: boolean): Gen {
     const out: Doc = [];
     for (let i = 0; i < path.length; i++) {
       if (i > 0 || dotFirst) out.push(".");
@@ -581,18 +690,74 @@ class Printer {
   // --- bindings --------------------------------------------------------------------------------
 
   /** A binding item with its comments, blank line and trailing comment. */
-  private *bindingItem(b: Binding, first: boolean): Gen {
-    const out: Doc = [];
-    if (b.blankBefore === true && !first) out.push(EMPTYLINE);
-    out.push(...commentDocs(b.comments));
+  private bindingItem(b: Binding, first: boolean): Req {
+    if (b.type === "Assign" && b.comments === undefined && b.trailing === undefined) {
+      const flat = this.leafBinding(b.path, b.value);
+      if (flat !== null) return b.blankBefore === true && !first ? [EMPTYLINE, flat] : [flat];
+    }
+    return this.bindingItemG(b, first);
+  }
+
+  /**
+   * `name = leaf;` pre-rendered as one text when it is certain to be laid out flat: a binding item
+   * starts its own line (or sits in a set that is flat anyway) and width excludes indentation, so
+   * fitting is independent of where the set is. Strings and paths never break at all.
+   */
+  private leafBinding(path: readonly AttrName[], value: Expr): string | null {
+    if (hasComments(value)) return null;
+    const v = leafText(value);
+    if (v === null) return null;
+    let lhs = "";
+    for (let i = 0; i < path.length; i++) {
+      const a = path[i] as AttrName;
+      if (typeof a !== "string") return null;
+      lhs += i === 0 ? renderAttrNameStatic(a) : `.${renderAttrNameStatic(a)}`;
+    }
+    const text = `${lhs} = ${v};`;
+    const unbreakable = value.type === "Str" || value.type === "Path" || value.type === "IndStr";
+    return unbreakable || text.length < this.ctx.width ? text : null;
+  }
+
+  private *bindingItemG(b: Binding, first: boolean): Gen {
+    const blank = b.blankBefore === true && !first;
+    if (
+      b.type === "Assign" &&
+      b.comments === undefined &&
+      b.trailing === undefined &&
+      willExpandAsValue(b.value) &&
+      b.path.length <= 4 &&
+      b.path.every((a) => typeof a === "string" && isBareName(a))
+    ) {
+      // `name = {` … `};`: the value is a block already; no layout pass is needed.
+      const v = asBlockOrText(yield this.termWide(b.value));
+      if (v !== null && typeof v !== "string") {
+        const blk = wrapBlock(`${(b.path as readonly string[]).join(".")} = `, v, ";");
+        return blank ? [EMPTYLINE, blk] : [blk];
+      }
+    }
+    const item: Doc = [...commentDocs(b.comments)];
     const d = b.type === "Assign" ? yield this.assign(b.path, b.value) : yield this.inherit(b.from, b.names);
-    out.push(group(d), ...trailingDoc(b.trailing));
-    return out;
+    item.push(d.length === 1 && typeof d[0] === "string" ? d[0] : group(d), ...trailingDoc(b.trailing));
+    const blk = this.block(item);
+    return b.blankBefore === true && !first ? [EMPTYLINE, blk] : [blk];
+  }
+
+  /** An item that starts its own line, laid out now (see `renderBlock`). */
+  private block(item: Doc): string | BlockE {
+    const direct = asBlockOrText(item);
+    if (direct !== null) return direct;
+    return renderBlock(item, { width: this.ctx.width, indent: 2 }) as string | BlockE;
+  }
+
+  /** The one-line text or block of a binding item and whether a blank line precedes it. */
+  private *bindingBlock(b: Binding, first: boolean): Gen {
+    const r = this.bindingItem(b, first);
+    return Array.isArray(r) ? r : yield r;
   }
 
   private *assign(path: readonly AttrName[], value: Expr): Gen {
     const lhs = yield this.attrPath(path, false);
-    const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareAttrName(a));
+    const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareName(a));
     const rhs = yield this.absorbRHS(value);
     const r: Doc = simpleLhs ? rhs : [BREAK, group(rhs, PRIORITY)];
     return [cat(lhs), nest([HARDSPACE, "=", cat(r)]), ";"];
@@ -674,37 +839,54 @@ class Printer {
   private *set(kw: string | null, bindings: readonly Binding[], wide: boolean): Gen {
     const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
     if (bindings.length === 0) return [...head, HARDSPACE, "}"];
+    if (wide || bindings.length >= 2) {
+      // Certain to expand: build the block directly.
+      const blockItems: BlockItem[] = [];
+      for (let i = 0; i < bindings.length; i++) {
+        const r = this.bindingItem(bindings[i] as Binding, i === 0);
+        const d = Array.isArray(r) ? r : yield r;
+        blockItems.push(toBlockItem(d));
+      }
+      return [bracketBlock(kw === null ? "{" : `${kw} {`, blockItems, "}")];
+    }
     const items: Doc = [];
     for (let i = 0; i < bindings.length; i++) {
       if (i > 0) items.push(HARDLINE);
-      items.push(cat(yield this.bindingItem(bindings[i] as Binding, i === 0)));
+      const r = this.bindingItem(bindings[i] as Binding, i === 0);
+      items.push(cat(Array.isArray(r) ? r : yield r));
     }
-    const sur = wide ? HARDLINE : SPACE;
-    return [...head, sur, nest(items), sur, "}"];
+    return [...head, SPACE, nest(items), SPACE, "}"];
   }
 
   private listGrouped(n: List): Req {
     if (n.items.length === 0) return ["[", HARDSPACE, "]"];
-    return this.groupOf(this.list(n, HARDLINE));
+    return this.list(n, HARDLINE, true);
   }
 
-  private *groupOf(r: Req): Gen {
-    return [group(yield r)];
-  }
-
-  private *list(n: List, sep: number): Gen {
+  private *list(n: List, sep: number, grouped = false): Gen {
     if (n.items.length === 0) return ["[", HARDSPACE, "]"];
-    const items: Doc = [];
+    const blocks: BlockItem[] = [];
     for (let i = 0; i < n.items.length; i++) {
       const it = n.items[i] as Expr;
-      if (i > 0) items.push(sep);
-      if (it.blankBefore === true && i > 0) items.push(EMPTYLINE);
-      const { comments, trailing: tr, blankBefore: _b, ...rest } = it;
-      items.push(...commentDocs(comments));
-      const d = yield this.pretty(atSelectLevel(rest as Expr));
-      items.push(group(d), ...trailingDoc(tr));
+      const plain = it.comments === undefined && it.trailing === undefined && it.blankBefore === undefined;
+      const node = plain ? it : stripTrivia(it);
+      const r = this.pretty(atSelectLevel(node));
+      const d = Array.isArray(r) ? r : yield r;
+      const item: Doc = plain ? [] : [...commentDocs(it.comments)];
+      item.push(d.length === 1 && typeof d[0] === "string" ? d[0] : group(d));
+      if (!plain) item.push(...trailingDoc(it.trailing));
+      blocks.push({ blank: it.blankBefore === true, item: this.block(item) });
     }
-    return ["[", SPACE, nest(items), SPACE, "]"];
+    if (sep === HARDLINE && n.items.length >= 2) return [bracketBlock("[", blocks, "]")];
+    const items: Doc = [];
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i] as BlockItem;
+      if (i > 0) items.push(sep);
+      if (b.blank && i > 0) items.push(EMPTYLINE);
+      items.push(b.item);
+    }
+    const d: Doc = ["[", SPACE, nest(items), SPACE, "]"];
+    return grouped ? [group(d)] : d;
   }
 
   // --- let, with, assert, if -------------------------------------------------------------------

@@ -23,9 +23,17 @@
       };
 
       packages = forAllSystems (
-        system: pkgs: {
+        system: pkgs:
+        {
           bitpoll = pkgs.callPackage ./nix/package.nix { };
           default = self.packages.${system}.bitpoll;
+        }
+        // lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux {
+          # An OCI image (`nix build .#oci-image && podman load < result`); see container/.
+          oci-image = import ./nix/oci-image.nix {
+            inherit pkgs;
+            package = self.packages.${system}.bitpoll;
+          };
         }
       );
 
@@ -50,7 +58,8 @@
       );
 
       nixosModules = {
-        # The module, with this flake's package as the default of `services.bitpoll.package`.
+        # The module, with this flake's package (built with this flake's pinned nixpkgs, the
+        # combination `nix flake check` tests) as the default of `services.bitpoll.package`.
         bitpoll = { pkgs, ... }: {
           imports = [ ./nix/module.nix ];
           services.bitpoll.package = lib.mkDefault self.packages.${pkgs.stdenv.hostPlatform.system}.bitpoll;
@@ -59,9 +68,17 @@
       };
 
       checks = forAllSystems (
-        system: pkgs: {
+        system: pkgs:
+        {
           package = self.packages.${system}.bitpoll;
-          vm-test = pkgs.testers.runNixOSTest (import ./nix/vm-test.nix { inherit self; });
+        }
+        // lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux {
+          # Boots a VM with the module (pkgs.testers.runNixOSTest); needs KVM.
+          vm-test = import ./nix/vm-test.nix {
+            inherit pkgs;
+            module = self.nixosModules.default;
+            package = self.packages.${system}.bitpoll;
+          };
         }
       );
 

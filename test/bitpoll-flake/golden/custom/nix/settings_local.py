@@ -23,8 +23,8 @@ OPENID_ENABLED = False
 GROUP_MANAGEMENT = False
 CALENDAR_ENABLED = True
 
-# The upstream default points into the source tree; the package collects static files into its
-# "static" output at build time.
+# The upstream default points into the source tree; the package collects static files into the
+# root of its "static" output at build time.
 STATIC_ROOT = "@static@"
 ALLOWED_HOSTS = []
 
