@@ -3,6 +3,9 @@
  * direct `nix-instantiate` bridge. The batched oracle in `src/testing/` will replace the bridge.
  */
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type {
   AttrName,
   Binding,
@@ -112,10 +115,25 @@ export const withComments = <T extends object>(
 
 /** `nix-instantiate --parse` of a source text (free variables allowed through `with {};`). */
 export function nixParse(src: string): string {
-  return execFileSync("nix-instantiate", ["--parse", "-E", `with {}; ${src}`], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  if (src.length < 100_000) {
+    return execFileSync("nix-instantiate", ["--parse", "-E", `with {}; ${src}`], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  }
+  // Too long for a command line: go through a file (relative paths then resolve against tmpdir).
+  const dir = mkdtempSync(join(tmpdir(), "nix-ast-print-"));
+  const file = join(dir, "e.nix");
+  writeFileSync(file, `with {}; ${src}`);
+  try {
+    return execFileSync("nix-instantiate", ["--parse", file], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 1 << 30,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `nix-instantiate --eval --strict --json` of an expression. */

@@ -204,6 +204,8 @@ export class Lexer {
   private pos = 0;
   private readonly modes: number[] = [M_DEFAULT];
   private holeCount = 0;
+  private pathRunEnd = -1;
+  private schemeRunEnd = -1;
   private readonly len: number;
   private readonly holes: boolean;
 
@@ -420,12 +422,18 @@ export class Lexer {
         best = q;
         kind = T_ID;
       }
-      // URI: scheme ':' chars+
-      let s = p + 1;
-      while (true) {
-        const d = src.charCodeAt(s);
-        if (d < 128 && URI_SCHEME[d] === 1) s++;
-        else break;
+      // URI: scheme ':' chars+ (the end of a scheme run is remembered, as for paths)
+      let s: number;
+      if (c === 95) s = p; // `_` cannot start a scheme
+      else if (p < this.schemeRunEnd) s = this.schemeRunEnd;
+      else {
+        s = p + 1;
+        while (true) {
+          const d = src.charCodeAt(s);
+          if (d < 128 && URI_SCHEME[d] === 1) s++;
+          else break;
+        }
+        this.schemeRunEnd = s;
       }
       if (src.charCodeAt(s) === 58) {
         let u = s + 1;
@@ -570,8 +578,15 @@ export class Lexer {
    */
   private scanPath(p: number): number {
     const src = this.src;
-    let q = p;
-    while (isPathChar(src.charCodeAt(q))) q++;
+    let q: number;
+    // Any suffix of a run of path characters ends where the run ends: remembering it keeps
+    // `a.b.c.…` and `---…-1` linear.
+    if (p < this.pathRunEnd) q = this.pathRunEnd;
+    else {
+      q = p;
+      while (isPathChar(src.charCodeAt(q))) q++;
+      this.pathRunEnd = q;
+    }
     if (src.charCodeAt(q) !== 47) return 0;
     const n = src.charCodeAt(q + 1);
     if (n === 36 && src.charCodeAt(q + 2) === 123) return -(q + 1);

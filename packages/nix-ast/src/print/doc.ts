@@ -130,9 +130,6 @@ export function mergeSpacing(a: number, b: number): number {
   return b;
 }
 
-const isNodeE = (e: DocE): e is GroupE | NestE | OffsetE | CommentE | TrailingE | CatE | BlockE =>
-  typeof e === "object";
-
 /** What to do when a priority attempt's expanded part is done: check `post`, else roll back. */
 interface Control {
   readonly g: GroupE;
@@ -353,6 +350,8 @@ function assemble(root: Piece[]): string {
   let p = root;
   let i = 0;
   let base = 0;
+  // Line breaks are held back and written together with the next line's indentation.
+  let nls = 0;
   for (;;) {
     if (i >= p.length) {
       ps.pop();
@@ -366,11 +365,22 @@ function assemble(root: Piece[]): string {
       continue;
     }
     const x = p[i++] as Piece;
-    if (typeof x === "string") out.push(x);
-    else if (typeof x === "number") {
-      if (x >= 0) {
+    if (typeof x === "string") {
+      if (nls > 0) {
+        out.push("\n".repeat(nls));
+        nls = 0;
+      }
+      out.push(x);
+    } else if (typeof x === "number") {
+      if (x < 0) nls -= x;
+      else if (nls === 1) {
+        out.push(newlineIndent(base + x));
+        nls = 0;
+      } else {
+        if (nls > 0) out.push("\n".repeat(nls));
+        nls = 0;
         if (base + x > 0) out.push(spaces(base + x));
-      } else out.push(x === -1 ? "\n" : "\n".repeat(-x));
+      }
     } else {
       is[is.length - 1] = i;
       base += x.base;
@@ -381,7 +391,15 @@ function assemble(root: Piece[]): string {
       bases.push(base);
     }
   }
+  if (nls > 0) out.push("\n".repeat(nls));
   return out.join("");
+}
+
+const NL_INDENT: string[] = ["\n"];
+/** A line break followed by `n` spaces (cached). */
+function newlineIndent(n: number): string {
+  while (NL_INDENT.length <= n) NL_INDENT.push(`${NL_INDENT[NL_INDENT.length - 1] as string} `);
+  return NL_INDENT[n] as string;
 }
 
 class Layout {

@@ -12,9 +12,7 @@
  */
 import { match } from "ts-pattern";
 import type {
-  Apply,
   AttrName,
-  Attrs,
   Binary,
   Binding,
   Comment,
@@ -60,6 +58,7 @@ import {
   type Doc,
   type DocE,
 } from "./doc.js";
+import { dataBlock, type DataHooks } from "./data.js";
 import { escapeStrText, indStrLines, normalizeParts, renderString, renderUFloat } from "./escape.js";
 
 /** Work for the driver: a generator to run, or a finished document. */
@@ -73,6 +72,8 @@ export interface PrintContext {
   readonly pipes: boolean;
   /** The layout width, used to pre-render items that are certain to fit on their line. */
   readonly width: number;
+  /** Set to false to disable the plain-data fast path (for differential testing). */
+  readonly dataFastPath?: boolean;
 }
 
 /**
@@ -526,7 +527,10 @@ function toBlockItem(d: Doc): BlockItem {
 // The printer
 
 class Printer {
-  constructor(private readonly ctx: PrintContext) {}
+  private readonly hooks: DataHooks;
+  constructor(private readonly ctx: PrintContext) {
+    this.hooks = { leaf: leafText, name: renderAttrNameStatic, width: ctx.width };
+  }
 
   *top(e: Expr): Gen {
     const d = yield this.pretty(e);
@@ -714,8 +718,10 @@ class Printer {
       lhs += i === 0 ? renderAttrNameStatic(a) : `.${renderAttrNameStatic(a)}`;
     }
     const text = `${lhs} = ${v};`;
+    // Strings and paths never break, but only a simple name keeps them on the `=` line.
+    const simple = path.length <= 4 && path.every((a) => isBareName(a as string));
     const unbreakable = value.type === "Str" || value.type === "Path" || value.type === "IndStr";
-    return unbreakable || text.length < this.ctx.width ? text : null;
+    return (unbreakable && simple) || text.length < this.ctx.width ? text : null;
   }
 
   private *bindingItemG(b: Binding, first: boolean): Gen {
@@ -747,12 +753,6 @@ class Printer {
     const direct = asBlockOrText(item);
     if (direct !== null) return direct;
     return renderBlock(item, { width: this.ctx.width, indent: 2 }) as string | BlockE;
-  }
-
-  /** The one-line text or block of a binding item and whether a blank line precedes it. */
-  private *bindingBlock(b: Binding, first: boolean): Gen {
-    const r = this.bindingItem(b, first);
-    return Array.isArray(r) ? r : yield r;
   }
 
   private *assign(path: readonly AttrName[], value: Expr): Gen {
@@ -840,7 +840,11 @@ class Printer {
     const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
     if (bindings.length === 0) return [...head, HARDSPACE, "}"];
     if (wide || bindings.length >= 2) {
-      // Certain to expand: build the block directly.
+      // Certain to expand: build the block directly (plain data in one go).
+      if (kw === null && this.ctx.dataFastPath !== false) {
+        const fast = dataBlock({ type: "Attrs", rec: false, bindings }, this.hooks);
+        if (fast !== null) return [fast];
+      }
       const blockItems: BlockItem[] = [];
       for (let i = 0; i < bindings.length; i++) {
         const r = this.bindingItem(bindings[i] as Binding, i === 0);
@@ -865,6 +869,10 @@ class Printer {
 
   private *list(n: List, sep: number, grouped = false): Gen {
     if (n.items.length === 0) return ["[", HARDSPACE, "]"];
+    if (sep === HARDLINE && n.items.length >= 2 && this.ctx.dataFastPath !== false) {
+      const fast = dataBlock(n, this.hooks);
+      if (fast !== null) return [fast];
+    }
     const blocks: BlockItem[] = [];
     for (let i = 0; i < n.items.length; i++) {
       const it = n.items[i] as Expr;
