@@ -4,15 +4,18 @@
  *
  *   nix-ast from-json [FILE|-] [--width N]   JSON document → Nix expression
  *   nix-ast print [FILE|-] [--width N]       AST as JSON (docs/ast.md) → Nix source
+ *   nix-ast fmt [--check] [--width N] [FILE...]  format Nix files (src/format/cli.ts)
  *
  * Exit codes: 0 success, 1 failure of the operation, 2 bad input or usage.
  *
  * @module
  */
 import { readFileSync } from "node:fs";
-import { astFromJson, astToJson } from "./ast/schema.js";
+import type { Expr } from "./ast/nodes.js";
+import { astFromJson, astToJsonText } from "./ast/schema.js";
 import { fromJsonText } from "./build/json.js";
 import { NixAstError } from "./errors.js";
+import { runFmt } from "./format/cli.js";
 import { print } from "./print/index.js";
 import { NixParseError, parse } from "./parse/index.js";
 
@@ -22,6 +25,8 @@ Usage:
   nix-ast from-json [FILE|-] [--width N]   print the Nix form of a JSON document
   nix-ast print [FILE|-] [--width N]       print an AST given as JSON (see docs/ast.md)
   nix-ast parse [FILE|-]                   print the AST of Nix source as JSON (errors: exit 1)
+  nix-ast fmt [--check] [--strict] [--width N] [FILE|DIR|-]...
+                                           format Nix files in place (nix-ast fmt --help)
   nix-ast --help | --version
 
 FILE defaults to standard input. --width sets the line width (default 100).
@@ -55,11 +60,29 @@ function parseArgs(argv: readonly string[]): Args {
   return { command, file, width };
 }
 
+/** Indented JSON, or one line when indentation would outgrow a JS string (very deep trees). */
+function jsonForHumans(ast: Expr): string {
+  try {
+    return astToJsonText(ast, 2);
+  } catch (e) {
+    if (e instanceof RangeError) return astToJsonText(ast, 0);
+    throw e;
+  }
+}
+
 function readInput(file: string | undefined): string {
   return readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
 }
 
 function main(argv: readonly string[]): number {
+  // `fmt` takes many files and its own options.
+  if (argv[0] === "fmt") {
+    return runFmt(argv.slice(1), {
+      stdin: () => readFileSync(0, "utf8"),
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+    });
+  }
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -104,7 +127,7 @@ function main(argv: readonly string[]): number {
           }
           throw e;
         }
-        process.stdout.write(`${JSON.stringify(astToJson(ast), null, 2)}\n`);
+        process.stdout.write(`${jsonForHumans(ast)}\n`);
         return 0;
       }
       default:
@@ -114,6 +137,12 @@ function main(argv: readonly string[]): number {
   } catch (e) {
     if (e instanceof NixAstError) {
       process.stderr.write(`nix-ast: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof RangeError) {
+      // The zod validation of `print` input recurses, and printing a very deep tree can outgrow
+      // the longest JS string: refuse with a message rather than crash.
+      process.stderr.write("nix-ast: the input is nested too deeply to handle\n");
       return 2;
     }
     if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "EISDIR") {

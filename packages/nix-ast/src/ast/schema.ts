@@ -144,14 +144,63 @@ export function astFromJson(data: unknown): Expr {
   throw new NixSchemaError(r.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
 }
 
-/** The AST as JSON: bigints become numbers when safe, else decimal strings. */
-export function astToJson(e: Expr): unknown {
-  return JSON.parse(
-    JSON.stringify(e, (_k, v: unknown) =>
-      typeof v === "bigint" ? (v >= -(2n ** 53n) + 1n && v <= 2n ** 53n - 1n ? Number(v) : v.toString()) : v,
-    ),
-  ) as unknown;
+/**
+ * The AST as JSON text: bigints become numbers when safe, else decimal strings; `undefined` fields
+ * are left out. Iterative, so a tree nested 100,000 deep serialises without a stack overflow
+ * (`JSON.stringify` recurses). `indent` pretty-prints like `JSON.stringify(v, null, indent)`.
+ */
+export function astToJsonText(e: Expr, indent = 0): string {
+  const pad = (depth: number) => (indent > 0 ? "\n" + " ".repeat(indent * depth) : "");
+  const colon = indent > 0 ? ": " : ":";
+  let out = "";
+  // Work items: a value to write at a depth, or literal text to emit.
+  const work: ({ v: unknown; d: number } | string)[] = [{ v: e, d: 0 }];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if (typeof item === "string") {
+      out += item;
+      continue;
+    }
+    const { d } = item;
+    // Objects that define their JSON form (such as lazily computed spans) are asked for it.
+    const v =
+      typeof item.v === "object" && item.v !== null && typeof (item.v as { toJSON?: unknown }).toJSON === "function"
+        ? (item.v as { toJSON: () => unknown }).toJSON()
+        : item.v;
+    if (typeof v === "bigint") {
+      out += v >= -(2n ** 53n) + 1n && v <= 2n ** 53n - 1n ? v.toString() : JSON.stringify(v.toString());
+    } else if (v === null || typeof v !== "object") {
+      out += JSON.stringify(v) ?? "null";
+    } else if (Array.isArray(v)) {
+      if (v.length === 0) {
+        out += "[]";
+        continue;
+      }
+      out += "[";
+      work.push(pad(d) + "]");
+      for (let i = v.length - 1; i >= 0; i--) {
+        work.push({ v: v[i] === undefined ? null : v[i], d: d + 1 });
+        work.push((i > 0 ? "," : "") + pad(d + 1));
+      }
+    } else {
+      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+      if (entries.length === 0) {
+        out += "{}";
+        continue;
+      }
+      out += "{";
+      work.push(pad(d) + "}");
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, x] = entries[i]!;
+        work.push({ v: x, d: d + 1 });
+        work.push((i > 0 ? "," : "") + pad(d + 1) + JSON.stringify(k) + colon);
+      }
+    }
+  }
+  return out;
 }
 
-
-
+/** The AST as a JSON-compatible value (see {@link astToJsonText}). */
+export function astToJson(e: Expr): unknown {
+  return JSON.parse(astToJsonText(e)) as unknown;
+}

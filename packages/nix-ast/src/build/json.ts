@@ -58,10 +58,92 @@ class JsonParser {
     while (this.i < this.s.length && " \t\n\r".includes(this.s[this.i]!)) this.i++;
   }
 
+  /**
+   * One JSON value. Containers are kept on an explicit stack rather than the call stack, so
+   * documents nested tens of thousands deep parse without overflowing.
+   */
   value(path: (string | number)[]): Expr {
+    type Frame =
+      | { kind: "object"; entries: Map<string, Expr>; key: string }
+      | { kind: "array"; items: Expr[] };
+    const stack: Frame[] = [];
+    for (;;) {
+      // Read one value; an opening bracket pushes a frame and continues with its first member.
+      let done: Expr | undefined;
+      const c = this.s[this.i];
+      if (c === "{" || c === "[") {
+        this.i++;
+        this.ws();
+        if (c === "{") {
+          if (this.s[this.i] === "}") {
+            this.i++;
+            done = { type: "Attrs", rec: false, bindings: [] };
+          } else {
+            stack.push({ kind: "object", entries: new Map(), key: this.key(path) });
+            path.push((stack[stack.length - 1] as { key: string }).key);
+            continue;
+          }
+        } else if (this.s[this.i] === "]") {
+          this.i++;
+          done = { type: "List", items: [] };
+        } else {
+          stack.push({ kind: "array", items: [] });
+          path.push(0);
+          continue;
+        }
+      } else done = this.scalar(path);
+      // Attach the value to its container; close every container that ends here.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (top === undefined) return done;
+        if (top.kind === "object") top.entries.set(top.key, done);
+        else top.items.push(done);
+        path.pop();
+        this.ws();
+        const sep = this.s[this.i];
+        this.i++;
+        if (sep === ",") {
+          this.ws();
+          if (top.kind === "object") {
+            top.key = this.key(path);
+            path.push(top.key);
+          } else path.push(top.items.length);
+          break;
+        }
+        if (sep === (top.kind === "object" ? "}" : "]")) {
+          stack.pop();
+          // Last duplicate wins, as in Nix; the Map keeps first-seen order for stable output.
+          done =
+            top.kind === "object"
+              ? {
+                  type: "Attrs",
+                  rec: false,
+                  bindings: [...top.entries].map(([k, v]): Binding => ({ type: "Assign", path: [k], value: v })),
+                }
+              : { type: "List", items: top.items };
+          continue;
+        }
+        this.fail(top.kind === "object" ? "expected ',' or '}'" : "expected ',' or ']'", this.i - 1);
+      }
+    }
+  }
+
+  /** An object key and its colon; leaves the position at the member's value. */
+  private key(path: readonly (string | number)[]): string {
+    if (this.s[this.i] !== '"') this.fail("expected a string key");
+    const keyAt = this.i;
+    const key = this.string(path);
+    if (key.includes("\0")) this.fail("a NUL character cannot appear in an attribute name", keyAt, [...path, key]);
+    if (!isWellFormedText(key)) this.fail("the key has an unpaired surrogate", keyAt, [...path, key]);
+    this.ws();
+    if (this.s[this.i] !== ":") this.fail("expected ':'");
+    this.i++;
+    this.ws();
+    return key;
+  }
+
+  private scalar(path: readonly (string | number)[]): Expr {
     const c = this.s[this.i];
-    if (c === "{") return this.object(path);
-    if (c === "[") return this.array(path);
     if (c === '"') {
       const start = this.i;
       const v = this.string(path);
@@ -81,57 +163,6 @@ class JsonParser {
     if (v.includes("\0")) this.fail("a NUL character cannot appear in a Nix string", start, path);
     if (!isWellFormedText(v)) this.fail("the string has an unpaired surrogate", start, path);
     return { type: "Str", parts: [v] };
-  }
-
-  private object(path: (string | number)[]): Expr {
-    this.i++;
-    // Last duplicate wins, as in Nix; a Map keeps first-seen order for stable output.
-    const entries = new Map<string, Expr>();
-    this.ws();
-    if (this.s[this.i] === "}") {
-      this.i++;
-      return { type: "Attrs", rec: false, bindings: [] };
-    }
-    for (;;) {
-      this.ws();
-      if (this.s[this.i] !== '"') this.fail("expected a string key");
-      const keyAt = this.i;
-      const key = this.string(path);
-      if (key.includes("\0")) this.fail("a NUL character cannot appear in an attribute name", keyAt, [...path, key]);
-      if (!isWellFormedText(key)) this.fail("the key has an unpaired surrogate", keyAt, [...path, key]);
-      this.ws();
-      if (this.s[this.i] !== ":") this.fail("expected ':'");
-      this.i++;
-      this.ws();
-      entries.set(key, this.value([...path, key]));
-      this.ws();
-      const c = this.s[this.i];
-      this.i++;
-      if (c === "}") break;
-      if (c !== ",") this.fail("expected ',' or '}'", this.i - 1);
-    }
-    const bindings: Binding[] = [...entries].map(([k, v]) => ({ type: "Assign", path: [k], value: v }));
-    return { type: "Attrs", rec: false, bindings };
-  }
-
-  private array(path: (string | number)[]): Expr {
-    this.i++;
-    const items: Expr[] = [];
-    this.ws();
-    if (this.s[this.i] === "]") {
-      this.i++;
-      return { type: "List", items };
-    }
-    for (;;) {
-      this.ws();
-      items.push(this.value([...path, items.length]));
-      this.ws();
-      const c = this.s[this.i];
-      this.i++;
-      if (c === "]") break;
-      if (c !== ",") this.fail("expected ',' or ']'", this.i - 1);
-    }
-    return { type: "List", items };
   }
 
   private string(path: readonly (string | number)[]): string {
