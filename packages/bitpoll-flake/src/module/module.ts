@@ -121,6 +121,8 @@ function bindings(): { readonly [name: string]: Nixable } {
         ),
       ),
     ),
+    // The sandbox shared by every unit of every instance, written once (hardening.ts).
+    sandbox: sandboxData as Nixable,
     // The network part of the sandbox (see hardening.ts for the measured scores).
     networkSandbox: ofInstance((i) =>
       ifChain(
@@ -401,7 +403,7 @@ function configBlock(): Nixable {
   // Units the service (and its backup) need running first.
   const deps = (unit: Ref, i: InstanceRefs) =>
     concat(lib.optional(localPostgres(i), "postgresql.service"), lib.optional(localRedis(i), str`redis-${unit}.service`));
-  const sandbox = sandboxData as Nixable;
+  const sandbox = L("sandbox");
   const unique = (what: string, f: (i: InstanceRefs) => Nixable, pred?: (i: InstanceRefs) => Nixable) => {
     const vals = lib.mapAttrsToList(fn("unit", () => fn("i", (i: Ref) => f(instanceRefs(i)))), pred ? filtered(pred) : instances);
     return {

@@ -465,9 +465,9 @@ let
       "None"
     else if builtins.isBool v then
       if v then "True" else "False"
-    else if builtins.isInt v ||  builtins.isFloat v then
+    else if builtins.isInt v || builtins.isFloat v then
       builtins.toJSON v
-    else if builtins.isString v ||  builtins.isPath v then
+    else if builtins.isString v || builtins.isPath v then
       builtins.toJSON (builtins.toString v)
     else if builtins.isList v then
       "[${lib.concatMapStringsSep ", " toPython v}]"
@@ -592,13 +592,47 @@ let
     i.network.allowedAddresses
     ++ lib.optional (
       i.metrics.enable
-      || i.email.enable &&  isLocalHost i.email.host
+      || i.email.enable && isLocalHost i.email.host
       ||
         usesPostgres i
         && !i.database.createLocally
         && i.database.host != null
-        &&  isLocalHost i.database.host
+        && isLocalHost i.database.host
     ) "localhost";
+  sandbox = {
+    UMask = "0077";
+    ProtectSystem = "strict";
+    ProtectHome = true;
+    PrivateTmp = true;
+    PrivateDevices = true;
+    DevicePolicy = "closed";
+    PrivateMounts = true;
+    PrivateUsers = true;
+    ProtectClock = true;
+    ProtectKernelTunables = true;
+    ProtectKernelModules = true;
+    ProtectKernelLogs = true;
+    ProtectControlGroups = true;
+    ProtectHostname = true;
+    ProtectProc = "invisible";
+    ProcSubset = "pid";
+    KeyringMode = "private";
+    NoNewPrivileges = true;
+    CapabilityBoundingSet = "";
+    AmbientCapabilities = "";
+    RestrictNamespaces = true;
+    RestrictRealtime = true;
+    RestrictSUIDSGID = true;
+    LockPersonality = true;
+    MemoryDenyWriteExecute = true;
+    RemoveIPC = true;
+    SystemCallArchitectures = "native";
+    SystemCallFilter = [
+      "@system-service"
+      "~@privileged @resources"
+    ];
+    SystemCallErrorNumber = "EPERM";
+  };
   networkSandbox =
     i:
     if outbound i == "none" && extraAddresses i == [ ] then
@@ -617,7 +651,7 @@ let
       {
         RestrictAddressFamilies = "AF_UNIX AF_INET AF_INET6";
         IPAddressDeny = "any";
-        IPAddressAllow = publicAddresses ++  extraAddresses i;
+        IPAddressAllow = publicAddresses ++ extraAddresses i;
       }
     else
       { RestrictAddressFamilies = "AF_UNIX AF_INET AF_INET6"; };
@@ -701,7 +735,7 @@ let
       GROUP_MANAGEMENT = groupManagement i;
       INSTALLED_APPS_LOCAL =
         lib.optional i.openid.enable "simple_openid_connect.integrations.django"
-        ++  lib.optional i.metrics.enable "django_prometheus";
+        ++ lib.optional i.metrics.enable "django_prometheus";
       MIDDLEWARE_LOCAL = lib.optional i.openid.enable "simple_openid_connect.integrations.django.middleware.TokenVerificationMiddleware";
       PIPELINE_LOCAL = { };
       EMAIL_BACKEND =
@@ -922,7 +956,7 @@ in
                 description = "Whether to run this instance.";
               };
             }
-            //  instanceOptions "bitpoll-${name}";
+            // instanceOptions "bitpoll-${name}";
           }
         )
       );
@@ -936,7 +970,7 @@ in
       lib.concatLists (
         lib.mapAttrsToList (unit: i: [
           {
-            assertion = !(i.openid.enable &&  groupManagement i);
+            assertion = !(i.openid.enable && groupManagement i);
             message = "services.bitpoll (${unit}): OpenID login and GROUP_MANAGEMENT cannot both be on (Bitpoll refuses to start). Set settings.GROUP_MANAGEMENT = false.";
           }
           {
@@ -1129,173 +1163,75 @@ in
             requires = [
               "${unit}.socket"
             ]
-            ++  lib.optional (localPostgres i) "postgresql.service"
-            ++  lib.optional (localRedis i) "redis-${unit}.service";
+            ++ lib.optional (localPostgres i) "postgresql.service"
+            ++ lib.optional (localRedis i) "redis-${unit}.service";
             after = [
               "network.target"
               "${unit}.socket"
             ]
-            ++  lib.optional (localPostgres i) "postgresql.service"
-            ++  lib.optional (localRedis i) "redis-${unit}.service";
+            ++ lib.optional (localPostgres i) "postgresql.service"
+            ++ lib.optional (localRedis i) "redis-${unit}.service";
             path = [ pkgs.coreutils ];
             environment = serviceEnvironment unit i;
             preStart = preStart unit i;
-            serviceConfig = {
-              UMask = "0077";
-              ProtectSystem = "strict";
-              ProtectHome = true;
-              PrivateTmp = true;
-              PrivateDevices = true;
-              DevicePolicy = "closed";
-              PrivateMounts = true;
-              PrivateUsers = true;
-              ProtectClock = true;
-              ProtectKernelTunables = true;
-              ProtectKernelModules = true;
-              ProtectKernelLogs = true;
-              ProtectControlGroups = true;
-              ProtectHostname = true;
-              ProtectProc = "invisible";
-              ProcSubset = "pid";
-              KeyringMode = "private";
-              NoNewPrivileges = true;
-              CapabilityBoundingSet = "";
-              AmbientCapabilities = "";
-              RestrictNamespaces = true;
-              RestrictRealtime = true;
-              RestrictSUIDSGID = true;
-              LockPersonality = true;
-              MemoryDenyWriteExecute = true;
-              RemoveIPC = true;
-              SystemCallArchitectures = "native";
-              SystemCallFilter = [
-                "@system-service"
-                "~@privileged @resources"
-              ];
-              SystemCallErrorNumber = "EPERM";
-            }
-            //  networkSandbox i
-            // {
-              Type = "notify";
-              NotifyAccess = "main";
-              ExecStart = "${cfg.package}/bin/bitpoll-server";
-              User = i.user;
-              Group = i.group;
-              StateDirectory = lib.removePrefix "/var/lib/" i.stateDir;
-              StateDirectoryMode = "0700";
-              WorkingDirectory = i.stateDir;
-              LoadCredential = loadCredential i;
-              EnvironmentFile = lib.optional (i.environmentFile != null) i.environmentFile;
-              Restart = "on-failure";
-              TimeoutStartSec = "15min";
-            };
+            serviceConfig =
+              sandbox
+              // networkSandbox i
+              // {
+                Type = "notify";
+                NotifyAccess = "main";
+                ExecStart = "${cfg.package}/bin/bitpoll-server";
+                User = i.user;
+                Group = i.group;
+                StateDirectory = lib.removePrefix "/var/lib/" i.stateDir;
+                StateDirectoryMode = "0700";
+                WorkingDirectory = i.stateDir;
+                LoadCredential = loadCredential i;
+                EnvironmentFile = lib.optional (i.environmentFile != null) i.environmentFile;
+                Restart = "on-failure";
+                TimeoutStartSec = "15min";
+              };
           };
           "${unit}-backup" = lib.mkIf i.backup.enable {
             description = "Backup of Bitpoll (${unit})";
             requires =
               lib.optional (localPostgres i) "postgresql.service"
-              ++  lib.optional (localRedis i) "redis-${unit}.service";
+              ++ lib.optional (localRedis i) "redis-${unit}.service";
             after = [
               "${unit}.service"
             ]
-            ++  lib.optional (localPostgres i) "postgresql.service"
-            ++  lib.optional (localRedis i) "redis-${unit}.service";
+            ++ lib.optional (localPostgres i) "postgresql.service"
+            ++ lib.optional (localRedis i) "redis-${unit}.service";
             path = [
               pkgs.coreutils
               pkgs.findutils
               pkgs.sqlite
             ]
-            ++  lib.optional (usesPostgres i) config.services.postgresql.package;
+            ++ lib.optional (usesPostgres i) config.services.postgresql.package;
             environment = {
               BITPOLL_STATE_DIR = i.stateDir;
             };
             script = backupScript unit i;
-            serviceConfig = {
-              UMask = "0077";
-              ProtectSystem = "strict";
-              ProtectHome = true;
-              PrivateTmp = true;
-              PrivateDevices = true;
-              DevicePolicy = "closed";
-              PrivateMounts = true;
-              PrivateUsers = true;
-              ProtectClock = true;
-              ProtectKernelTunables = true;
-              ProtectKernelModules = true;
-              ProtectKernelLogs = true;
-              ProtectControlGroups = true;
-              ProtectHostname = true;
-              ProtectProc = "invisible";
-              ProcSubset = "pid";
-              KeyringMode = "private";
-              NoNewPrivileges = true;
-              CapabilityBoundingSet = "";
-              AmbientCapabilities = "";
-              RestrictNamespaces = true;
-              RestrictRealtime = true;
-              RestrictSUIDSGID = true;
-              LockPersonality = true;
-              MemoryDenyWriteExecute = true;
-              RemoveIPC = true;
-              SystemCallArchitectures = "native";
-              SystemCallFilter = [
-                "@system-service"
-                "~@privileged @resources"
-              ];
-              SystemCallErrorNumber = "EPERM";
-            }
-            //  networkSandbox i
-            // {
-              Type = "oneshot";
-              User = i.user;
-              Group = i.group;
-              StateDirectory = lib.removePrefix "/var/lib/" i.stateDir;
-              StateDirectoryMode = "0700";
-              ReadWritePaths = [ i.backup.location ];
-              LoadCredential = loadCredential i;
-              EnvironmentFile = lib.optional (i.environmentFile != null) i.environmentFile;
-            };
+            serviceConfig =
+              sandbox
+              // networkSandbox i
+              // {
+                Type = "oneshot";
+                User = i.user;
+                Group = i.group;
+                StateDirectory = lib.removePrefix "/var/lib/" i.stateDir;
+                StateDirectoryMode = "0700";
+                ReadWritePaths = [ i.backup.location ];
+                LoadCredential = loadCredential i;
+                EnvironmentFile = lib.optional (i.environmentFile != null) i.environmentFile;
+              };
           };
           "${unit}-health" = lib.mkIf i.health.enable {
             description = "Health check of Bitpoll (${unit})";
             after = [ "${unit}.service" ];
             path = [ pkgs.curl ];
             script = healthScript unit i;
-            serviceConfig = {
-              UMask = "0077";
-              ProtectSystem = "strict";
-              ProtectHome = true;
-              PrivateTmp = true;
-              PrivateDevices = true;
-              DevicePolicy = "closed";
-              PrivateMounts = true;
-              PrivateUsers = true;
-              ProtectClock = true;
-              ProtectKernelTunables = true;
-              ProtectKernelModules = true;
-              ProtectKernelLogs = true;
-              ProtectControlGroups = true;
-              ProtectHostname = true;
-              ProtectProc = "invisible";
-              ProcSubset = "pid";
-              KeyringMode = "private";
-              NoNewPrivileges = true;
-              CapabilityBoundingSet = "";
-              AmbientCapabilities = "";
-              RestrictNamespaces = true;
-              RestrictRealtime = true;
-              RestrictSUIDSGID = true;
-              LockPersonality = true;
-              MemoryDenyWriteExecute = true;
-              RemoveIPC = true;
-              SystemCallArchitectures = "native";
-              SystemCallFilter = [
-                "@system-service"
-                "~@privileged @resources"
-              ];
-              SystemCallErrorNumber = "EPERM";
-            }
-            // {
+            serviceConfig = sandbox // {
               Type = "oneshot";
               User = i.user;
               Group = i.group;
