@@ -3,8 +3,11 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
+// The same node flags for every tool: a larger young generation (64 MB semi-spaces) cuts scavenge
+// cost for allocation-heavy emitters; measured to speed up nix-ast and nijs alike (~15%).
+const NODE_FLAGS = ["--max-old-space-size=8192", "--max-semi-space-size=64"];
 const run = (script, ...args) =>
-  JSON.parse(execFileSync(process.execPath, ["--max-old-space-size=8192", `${here}${script}`, ...args], { encoding: "utf8" }));
+  JSON.parse(execFileSync(process.execPath, [...NODE_FLAGS, `${here}${script}`, ...args], { encoding: "utf8" }));
 
 const mbps = (r) => r.bytes / 1e6 / (r.ms / 1e3);
 const fmt = (x, d = 1) => x.toFixed(d);

@@ -23,17 +23,27 @@ type J = unknown;
  * - how text is cut into parts: adjacent text parts merge, empty ones go;
  * - an attribute name that is a `Str` without interpolation is its text (`"a b"` ≡ the JS string);
  * - a negative literal is unary minus on its absolute value (`Int(-1)` ≡ `Unary("-", Int(1))`),
- *   and `-0.0` is `Unary("-", Float(0))`.
+ *   `-0.0` is the printer's `-1.0 * 0.0`, the smallest int its `-9223372036854775807 - 1`.
  */
 export function strip(e: J): J {
   if (Array.isArray(e)) return e.map(strip);
   if (typeof e !== "object" || e === null) return e;
   const o = e as Record<string, J>;
   if (o.type === "Paren") return strip(o.expr);
+  if (o.type === "Int" && o.value === -(2n ** 63n)) {
+    // The printer writes the smallest int as `-9223372036854775807 - 1`.
+    const max = { type: "Int", value: 2n ** 63n - 1n };
+    return { type: "Binary", op: "-", left: { type: "Unary", op: "-", expr: max }, right: { type: "Int", value: 1n } };
+  }
   if (o.type === "Int" && typeof o.value === "bigint" && o.value < 0n) {
     return { type: "Unary", op: "-", expr: { type: "Int", value: -o.value } };
   }
-  if (o.type === "Float" && typeof o.value === "number" && (o.value < 0 || Object.is(o.value, -0))) {
+  if (o.type === "Float" && Object.is(o.value, -0)) {
+    // The printer writes -0.0 as `-1.0 * 0.0`.
+    const one = { type: "Unary", op: "-", expr: { type: "Float", value: 1 } };
+    return { type: "Binary", op: "*", left: one, right: { type: "Float", value: 0 } };
+  }
+  if (o.type === "Float" && typeof o.value === "number" && o.value < 0) {
     return { type: "Unary", op: "-", expr: { type: "Float", value: -o.value } };
   }
   const out: Record<string, J> = {};

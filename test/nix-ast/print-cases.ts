@@ -283,5 +283,34 @@ export const CASES: GoldenCase[] = [
   { name: "width-40", ast: app(v("f"), v(long("a")), v("b")), ref: `f ${long("a")} b`, width: 40 },
   { name: "legacy-let", ast: { type: "LegacyLet", bindings: [set("a", int(1)), set("body", v("a"))] }, ref: "let { a = 1; body = a; }" },
   { name: "paren-node", ast: paren(paren(v("x"))), ref: "((x))" },
+  // --- regressions found by the Structure property
+  {
+    // A line comment ends its line: the enclosing one-item lists must expand.
+    name: "comment-in-flat-list",
+    ast: list(list(withComments({ type: "Uri", value: "https://example.org/x" }, [], line(" "))), list(attrs(set("a", v("b"), { trailing: line("c") })))),
+    ref: "[ [ https://example.org/x ] [ { a = b; } ] ]",
+  },
+  {
+    // `,` is a URI character: a URI default (or one ending the default) is parenthesised.
+    name: "formals-uri-default",
+    ast: flam([formal("b", { type: "Uri", value: "https://example.org/x" }), formal("c", app(v("f"), { type: "Uri", value: "https://example.org/y" })), formal("d", sel(v("a"), "b", { type: "Uri", value: "https://example.org/z" }))], v("b")),
+    ref: "{ b ? (https://example.org/x), c ? (f https://example.org/y), d ? (a.b or https://example.org/z) }: b",
+  },
+  {
+    // `-` is a path character: `-./a` would be one path.
+    name: "negate-path",
+    ast: list(neg(path("./a")), neg(path("a/b")), neg(path("../.")), neg(path("/a")), op("-", v("x"), neg(path("./a"))), neg(app(path("./a"), v("y")))),
+    ref: "[ (-(./a)) (-(a/b)) (-(../.)) (-(/a)) (x - -(./a)) (-(./a y)) ]",
+  },
+  {
+    // An application after an operator: one space (`a &&  f x` before the fix).
+    name: "op-apply-space",
+    ast: list(
+      op("&&", v("a"), app(v("f"), v("x"))),
+      op("++", v("xs"), app(sel(v("lib"), "optional"), v("c"), str("s"))),
+      op("&&", op("&&", v(long("a")), app(v("isLocalHost"), sel(v("i"), "email.host"))), app(v("g"), v(long("b")))),
+    ),
+    ref: `[ (a && f x) (xs ++ lib.optional c "s") (${long("a")} && isLocalHost i.email.host && g ${long("b")}) ]`,
+  },
   { name: "curpos-uri", ast: list({ type: "CurPos" }, { type: "Uri", value: "https://example.org/x" }), ref: "[ __curPos https://example.org/x ]" },
 ];

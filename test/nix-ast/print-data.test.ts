@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Binding, Expr } from "nix-ast";
+import { print, type Binding, type Expr } from "nix-ast";
 import { layout } from "../../packages/nix-ast/src/print/doc.js";
 import { buildDoc } from "../../packages/nix-ast/src/print/printer.js";
 
@@ -51,6 +51,25 @@ describe("plain-data fast path", () => {
         expect(printWith(e, true, width)).toBe(printWith(e, false, width));
       }),
       { numRuns: 1500 },
+    );
+  });
+  it("print() (whole-output data path) and data nested in code match the general path", () => {
+    const call = (e: Expr): Expr => ({ type: "Apply", fn: { type: "Var", name: "f" }, arg: e });
+    fc.assert(
+      fc.property(tree, tree, fc.constantFrom(100, 40, 20), (e, d, width) => {
+        expect(print(e, { width })).toBe(printWith(e, false, width));
+        // Data blocks embedded at several indentations, next to code that is not data.
+        const mixed: Expr = {
+          type: "Let",
+          bindings: [
+            { type: "Assign", path: ["x"], value: { type: "Attrs", rec: false, bindings: [{ type: "Assign", path: ["y"], value: e }, { type: "Assign", path: ["z"], value: call(d) }] } },
+            { type: "Assign", path: ["w"], value: { type: "List", items: [call(e), d, { type: "Attrs", rec: false, bindings: [{ type: "Assign", path: ["v"], value: d }, { type: "Assign", path: ["u"], value: call(e) }] }] } },
+          ],
+          body: { type: "Var", name: "x" },
+        };
+        expect(printWith(mixed, true, width)).toBe(printWith(mixed, false, width));
+      }),
+      { numRuns: 800 },
     );
   });
   it("evaluates to the data", () => {

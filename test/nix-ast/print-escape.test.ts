@@ -69,6 +69,12 @@ const TEXTS: string[] = [
   "x\n\t",
   "''\\",
   "\\''",
+  // Only whitespace-only lines: Nix 2.8 would strip every space (regression).
+  " \n",
+  "  \n \n",
+  " \n\n  \n",
+  "\n \n",
+  "\n  \n\n",
 ];
 
 /** Parts with an interpolation of the string "I" in various positions. */

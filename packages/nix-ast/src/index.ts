@@ -8,3 +8,4 @@ export * from "./errors.js";
 export * from "./build/index.js";
 export * from "./print/index.js";
 export * from "./parse/index.js";
+export * from "./format/index.js";

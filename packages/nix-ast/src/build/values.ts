@@ -110,8 +110,16 @@ function walk(
   if (active.has(obj)) fail("the value contains a cycle", path);
   active.add(obj);
   try {
+    // `path` is one stack for the whole walk (push, recurse, pop): copying it at every level was
+    // the main allocation of `fromValue` on large data. Errors read it before anything pops.
     if (Array.isArray(obj)) {
-      const items = obj.map((item, i) => walk(item, [...path, i], active, opts));
+      const items: Expr[] = new Array<Expr>(obj.length);
+      for (let i = 0; i < obj.length; i++) {
+        if (!(i in obj)) continue; // holes stay holes, as `map` left them
+        path.push(i);
+        items[i] = walk(obj[i], path, active, opts);
+        path.pop();
+      }
       return { type: "List", items };
     }
     const proto = Object.getPrototypeOf(obj) as unknown;
@@ -129,8 +137,10 @@ function walk(
     for (const key of Object.keys(obj)) {
       const v = (obj as Record<string, unknown>)[key];
       if (v === undefined && opts.exprs) continue;
-      checkString(key, [...path, key]);
-      const assign: Binding = { type: "Assign", path: [key], value: walk(v, [...path, key], active, opts) };
+      path.push(key);
+      checkString(key, path);
+      const assign: Binding = { type: "Assign", path: [key], value: walk(v, path, active, opts) };
+      path.pop();
       bindings.push(opts.exprs ? hoistComments(assign) : assign);
     }
     return { type: "Attrs", rec: false, bindings };

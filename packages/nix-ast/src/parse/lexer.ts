@@ -154,18 +154,33 @@ for (let c = 0; c < 128; c++) {
 const isPathChar = (c: number): boolean => c < 128 && PATH_CHAR[c] === 1;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-const KEYWORDS: ReadonlyMap<string, number> = new Map([
-  ["if", T_IF],
-  ["then", T_THEN],
-  ["else", T_ELSE],
-  ["assert", T_ASSERT],
-  ["with", T_WITH],
-  ["let", T_LET],
-  ["in", T_IN],
-  ["rec", T_REC],
-  ["inherit", T_INHERIT],
-  ["or", T_OR_KW],
-]);
+/** The keyword token of `src[p, p + n)`, or 0 (`T_EOF`) for an identifier; no substring is made. */
+function keyword(src: string, p: number, n: number): number {
+  const c = src.charCodeAt(p);
+  switch (n) {
+    case 2:
+      if (c === 105) {
+        const d = src.charCodeAt(p + 1);
+        return d === 102 ? T_IF : d === 110 ? T_IN : 0; // if, in
+      }
+      return c === 111 && src.charCodeAt(p + 1) === 114 ? T_OR_KW : 0; // or
+    case 3:
+      if (c === 108) return src.startsWith("let", p) ? T_LET : 0;
+      if (c === 114) return src.startsWith("rec", p) ? T_REC : 0;
+      return 0;
+    case 4:
+      if (c === 116) return src.startsWith("then", p) ? T_THEN : 0;
+      if (c === 101) return src.startsWith("else", p) ? T_ELSE : 0;
+      if (c === 119) return src.startsWith("with", p) ? T_WITH : 0;
+      return 0;
+    case 6:
+      return c === 97 && src.startsWith("assert", p) ? T_ASSERT : 0;
+    case 7:
+      return c === 105 && src.startsWith("inherit", p) ? T_INHERIT : 0;
+    default:
+      return 0;
+  }
+}
 
 /** Single-character tokens of the default state. */
 const SINGLE = new Int8Array(128).fill(-1);
@@ -190,6 +205,9 @@ SINGLE[46] = T_DOT;
 
 const MIN_NORMAL = 2.2250738585072014e-308;
 
+/** Size of the identifier cache (a power of two). */
+const NAME_SLOTS = 512;
+
 /** Options of the lexer. */
 export interface LexerOptions {
   readonly file?: string | undefined;
@@ -208,6 +226,9 @@ export class Lexer {
   private schemeRunEnd = -1;
   private readonly len: number;
   private readonly holes: boolean;
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS);
+  /** The offset of the next CR at or after the last line comment (`len` when none). */
+  private nextCR = -1;
 
   constructor(
     readonly src: string,
@@ -263,13 +284,15 @@ export class Lexer {
         nl++;
         if (nl >= 2) blank = true;
       } else if (c === 35) {
-        // # line comment, up to (not including) CR or LF.
-        let q = p + 1;
-        while (q < len) {
-          const d = src.charCodeAt(q);
-          if (d === 10 || d === 13) break;
-          q++;
+        // # line comment, up to (not including) CR or LF: found by `indexOf` (CRs are rare, so
+        // the next one is remembered rather than searched for at every comment).
+        let q = src.indexOf("\n", p + 1);
+        if (q < 0) q = len;
+        if (this.nextCR < p) {
+          const r = src.indexOf("\r", p);
+          this.nextCR = r < 0 ? len : r;
         }
+        if (this.nextCR < q) q = this.nextCR;
         (comments ??= []).push({ kind: "line", text: src.slice(p + 1, q), start: p, end: q, nl, blank });
         nl = 0;
         blank = false;
@@ -298,6 +321,19 @@ export class Lexer {
     t.nl = nl;
     t.blank = blank;
     return t;
+  }
+
+  /**
+   * The identifier `src[p, q)` (hash `h`): names repeat, so the last string made for each hash slot
+   * is reused, which saves an allocation and keeps one copy alive in the tree instead of many.
+   */
+  private name(p: number, q: number, h: number): string {
+    const slot = h & (NAME_SLOTS - 1);
+    const known = this.names[slot];
+    if (known !== undefined && known.length === q - p && this.src.startsWith(known, p)) return known;
+    const made = this.src.slice(p, q);
+    this.names[slot] = made;
+    return made;
   }
 
   private tok(k: number, s: number, e: number, v: string | bigint | number | null = null): Token {
@@ -393,6 +429,26 @@ export class Lexer {
       default:
         break;
     }
+    // Fast path: an identifier not followed by one of `. + / :` is neither a path nor a URI (a path
+    // or scheme run stops inside it only at `_` or `'`, where no `/` or `:` can be), so it is an
+    // identifier or a keyword without the longest-match scans below.
+    if (c < 128 && ID_START[c] === 1) {
+      let q = p + 1;
+      let h = c;
+      for (;;) {
+        const d = src.charCodeAt(q);
+        if (d < 128 && ID_CHAR[d] === 1) {
+          h = (h * 31 + d) | 0;
+          q++;
+        } else break;
+      }
+      const d = src.charCodeAt(q);
+      if (d !== 46 && d !== 43 && d !== 47 && d !== 58) {
+        const kw = keyword(src, p, q - p);
+        if (kw !== 0) return this.tok(kw, p, q);
+        return this.tok(T_ID, p, q, this.name(p, q, h));
+      }
+    }
     // Everything else may start an identifier, number, path, URI or operator: longest match wins.
     const pathEnd = this.scanPath(p);
     if (pathEnd < 0) {
@@ -409,14 +465,6 @@ export class Lexer {
         const d = src.charCodeAt(q);
         if (d < 128 && ID_CHAR[d] === 1) q++;
         else break;
-      }
-      // Fast path: unless the identifier is followed by one of . + / : it is neither a path nor a URI.
-      const d = src.charCodeAt(q);
-      if (d !== 46 && d !== 43 && d !== 47 && d !== 58) {
-        const text = src.slice(p, q);
-        const kw = q - p <= 7 ? KEYWORDS.get(text) : undefined;
-        if (kw !== undefined) return this.tok(kw, p, q);
-        return this.tok(T_ID, p, q, text);
       }
       if (q > best) {
         best = q;
@@ -541,10 +589,9 @@ export class Lexer {
     // win ties; longer matches win otherwise.
     if (opKind >= 0 && p + opLen >= best) return this.tok(opKind, p, p + opLen);
     if (kind === T_ID) {
-      const text = src.slice(p, best);
-      const kw = KEYWORDS.get(text);
-      if (kw !== undefined) return this.tok(kw, p, best);
-      return this.tok(T_ID, p, best, text);
+      const kw = keyword(src, p, best - p);
+      if (kw !== 0) return this.tok(kw, p, best);
+      return this.tok(T_ID, p, best, src.slice(p, best));
     }
     if (kind === T_PATH) return this.pathToken(T_PATH, p, best);
     if (kind === T_URI) return this.tok(T_URI, p, best, src.slice(p, best));

@@ -25,13 +25,13 @@ import type {
   IdentParam,
   Inherit,
   NodeBase,
-  Position,
   Span,
   StrPart,
 } from "../ast/nodes.js";
 import { toExpr } from "../build/values.js";
 import type { Nixable } from "../build/values.js";
 import { errorAt } from "./errors.js";
+import { LazySpan, SpanSource } from "./span.js";
 import type { NixParseError } from "./errors.js";
 import {
   Lexer,
@@ -202,6 +202,15 @@ for (const k of [
 
 const EXPECT_EXPR = ["an expression"];
 
+/**
+ * An array of the tree at its exact size. Arrays filled by `push` keep spare capacity (17 slots
+ * after the first push); the tree keeps them all alive, so small ones are copied (large ones waste
+ * at most half).
+ */
+function fit<A extends unknown[]>(a: A): A {
+  return (a.length <= 32 ? a.slice() : a) as A;
+}
+
 /** Runs a sub-parser and everything it asks for on an explicit stack. */
 function run(root: G): Expr {
   const stack: G[] = [root];
@@ -233,15 +242,35 @@ export class Parser {
   private readonly buf: Token[] = [];
   private prevEnd = 0;
   private pending: RawComment[] = [];
-  private readonly lineStarts: number[];
-  private lineHint = 0;
+  /** Shared by all spans of this parse: positions are computed from offsets when read. */
+  private readonly spans: SpanSource;
   private readonly file: string | undefined;
   private readonly pipes: boolean;
   private readonly holes: readonly unknown[] | undefined;
-  /** Written attribute sets and their static models (for Nix's merging rules). */
-  private readonly models = new WeakMap<Expr, Model>();
-  /** Nodes Nix sees as a plain `ExprString`, with their value (static attribute names). */
-  private readonly plainStrings = new WeakMap<Expr, string>();
+  /*
+   * Side information for Nix's static checks, kept off the tree (a WeakMap entry per node made every
+   * garbage collection of a large parse slower). A binding value's model and an attribute name's
+   * plain-string value are only ever asked for right after that node was made, before any other
+   * node of the same kind, so remembering the last one suffices (checked by identity).
+   */
+  /** The written attribute set (or parenthesised one) made last, and its static model. */
+  private lastAttrs: Expr | null = null;
+  private lastModel: Model | null = null;
+  /** The `IndStr` or `Paren` node Nix sees as a plain `ExprString` made last, and its value. */
+  private lastPlain: Expr | null = null;
+  private lastPlainValue = "";
+  /** `${…}` attribute names that Nix sees as plain strings (rare: `${''a''}`, `${("a")}`). */
+  private dynPlain: Map<Expr, string> | null = null;
+  /**
+   * The operator stack of expr_op and the keyword-form chain of `expr` (with each link's leading
+   * comments), shared by all sub-parsers: they run nested, last in first out, so each owns the
+   * entries above the length it found. This saves arrays per expression.
+   */
+  private readonly ops: OpEntry[] = [];
+  private readonly frames: Frame[] = [];
+  private readonly frameLeads: (RawComment[] | null)[] = [];
+  /** The nodes made for template holes (template mode only). */
+  private readonly holeNodes: Set<Expr> | null;
 
   constructor(
     private readonly src: string,
@@ -250,10 +279,9 @@ export class Parser {
     this.file = opts.file;
     this.pipes = opts.pipes === true;
     this.holes = opts.holes;
+    this.holeNodes = opts.holes === undefined ? null : new Set();
     this.lexer = new Lexer(src, { file: opts.file, holes: opts.holes !== undefined });
-    const ls = [0];
-    for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) ls.push(i + 1);
-    this.lineStarts = ls;
+    this.spans = new SpanSource(src, opts.file);
     this.tok = this.lexer.next();
   }
 
@@ -328,27 +356,8 @@ export class Parser {
 
   // --- positions --------------------------------------------------------------------------------
 
-  private pos(offset: number): Position {
-    const ls = this.lineStarts;
-    let k = this.lineHint;
-    if (!(ls[k]! <= offset && (k + 1 >= ls.length || ls[k + 1]! > offset))) {
-      let lo = 0;
-      let hi = ls.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (ls[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      k = lo;
-      this.lineHint = k;
-    }
-    return { line: k + 1, column: offset - ls[k]! + 1, offset };
-  }
-
   private span(s: number, e: number): Span {
-    return this.file === undefined
-      ? { start: this.pos(s), end: this.pos(e) }
-      : { start: this.pos(s), end: this.pos(e), file: this.file };
+    return new LazySpan(this.spans, s, e);
   }
 
   // --- comments ---------------------------------------------------------------------------------
@@ -412,8 +421,13 @@ export class Parser {
   /** `expr` (expr_function): lambdas and keyword forms, looping over their chains. */
   private *expr(): G {
     const lead = this.take();
-    const frames: Frame[] = [];
+    const frames = this.frames;
+    const leads = this.frameLeads;
+    const base = frames.length;
+    // Comments before a later link of the chain (`x:\n# c\nlet …`) belong to that link's node.
+    let linkLead: RawComment[] | null = null;
     for (;;) {
+      if (frames.length > base) linkLead = this.take();
       const t = this.tok;
       const k = t.k;
       if (k === T_ID) {
@@ -421,7 +435,7 @@ export class Parser {
         if (n === T_COLON) {
           this.advance();
           this.advance();
-          frames.push({ f: F_LAMBDA, s: t.s, param: { type: "IdentParam", name: t.v as string } });
+          this.pushFrame(linkLead, { f: F_LAMBDA, s: t.s, param: { type: "IdentParam", name: t.v as string } });
           continue;
         }
         if (n === T_AT) {
@@ -431,7 +445,7 @@ export class Parser {
           this.advance();
           const f = yield* this.formals(t.v as string);
           this.expect(T_COLON, "':'");
-          frames.push({
+          this.pushFrame(linkLead, {
             f: F_LAMBDA,
             s: t.s,
             param: { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis, bind: { name: t.v as string, position: "before" } },
@@ -457,21 +471,21 @@ export class Parser {
           param = { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis };
         }
         this.expect(T_COLON, "':'");
-        frames.push({ f: F_LAMBDA, s: t.s, param });
+        this.pushFrame(linkLead, { f: F_LAMBDA, s: t.s, param });
         continue;
       }
       if (k === T_ASSERT || k === T_WITH) {
         this.advance();
         const a: Expr = yield this.expr();
         this.expect(T_SEMI, "';'");
-        frames.push({ f: k === T_ASSERT ? F_ASSERT : F_WITH, s: t.s, a });
+        this.pushFrame(linkLead, { f: k === T_ASSERT ? F_ASSERT : F_WITH, s: t.s, a });
         continue;
       }
       if (k === T_LET && this.peek(1).k !== T_LBRACE) {
         this.advance();
         const b = yield* this.binds(T_IN, true);
         this.expect(T_IN, "'in'");
-        frames.push({ f: F_LET, s: t.s, bindings: b });
+        this.pushFrame(linkLead, { f: F_LET, s: t.s, bindings: b });
         continue;
       }
       if (k === T_IF) {
@@ -480,15 +494,132 @@ export class Parser {
         this.expect(T_THEN, "'then'");
         const a: Expr = yield this.expr();
         this.expect(T_ELSE, "'else'");
-        frames.push({ f: F_IF, s: t.s, c, a });
+        this.pushFrame(linkLead, { f: F_IF, s: t.s, c, a });
         continue;
       }
       break;
     }
-    let body = yield* this.opExpr();
+    // No link started at those comments: they go to the expression that follows, as before.
+    if (linkLead !== null) this.pending = linkLead;
+    // Operators over applications (expr_op), by precedence climbing on the shared operator stack
+    // (inline: one sub-parser per expression rather than two).
+    let body: Expr;
+    {
+      const ops = this.ops;
+      const opBase = ops.length;
+      let operand: Expr;
+      let operandS: number;
+      outer: for (;;) {
+        for (;;) {
+          const t = this.tok;
+          if (t.k === T_MINUS) ops.push({ k: PREFIX_NEG, prec: P_NEG, left: null, s: t.s });
+          else if (t.k === T_NOT) ops.push({ k: PREFIX_NOT, prec: P_NOT, left: null, s: t.s });
+          else break;
+          this.advance();
+        }
+        // expr_app: a select followed by select-level arguments.
+        operandS = this.tok.s;
+        operand = this.quickAtom() ?? (yield* this.select());
+        while (STARTS_SIMPLE[this.tok.k] === 1) {
+          const arg = this.quickAtom() ?? (yield* this.select());
+          operand = { type: "Apply", fn: operand, arg, span: this.span(operandS, this.prevEnd) };
+        }
+        for (;;) {
+          const k = this.tok.k;
+          let prec: number;
+          let assoc: number;
+          switch (k) {
+            case T_CONCAT:
+              prec = P_CONCAT;
+              assoc = A_RIGHT;
+              break;
+            case T_STAR:
+            case T_SLASH:
+              prec = P_MUL;
+              assoc = A_LEFT;
+              break;
+            case T_PLUS:
+            case T_MINUS:
+              prec = P_ADD;
+              assoc = A_LEFT;
+              break;
+            case T_UPDATE:
+              prec = P_UPDATE;
+              assoc = A_RIGHT;
+              break;
+            case T_LT:
+            case T_GT:
+            case T_LEQ:
+            case T_GEQ:
+              prec = P_CMP;
+              assoc = A_NONE;
+              break;
+            case T_EQ:
+            case T_NEQ:
+              prec = P_EQ;
+              assoc = A_NONE;
+              break;
+            case T_AND:
+              prec = P_AND;
+              assoc = A_LEFT;
+              break;
+            case T_OR:
+              prec = P_OR;
+              assoc = A_LEFT;
+              break;
+            case T_IMPL:
+              prec = P_IMPL;
+              assoc = A_RIGHT;
+              break;
+            case T_QUESTION:
+              prec = P_HAS;
+              assoc = A_NONE;
+              break;
+            case T_PIPE_INTO:
+              prec = this.pipes ? P_PIPE : -1;
+              assoc = A_LEFT;
+              break;
+            case T_PIPE_FROM:
+              prec = this.pipes ? P_PIPE : -1;
+              assoc = A_RIGHT;
+              break;
+            default:
+              prec = -1;
+              assoc = A_NONE;
+          }
+          if (prec < 0) break outer;
+          while (ops.length > opBase) {
+            const top = ops[ops.length - 1]!;
+            if (top.prec < prec) break;
+            if (top.prec === prec) {
+              if (prec === P_PIPE && top.k !== k) {
+                this.failAt(this.tok.s, "the operators '|>' and '<|' cannot be mixed without parentheses");
+              }
+              if (assoc === A_RIGHT) break;
+              if (assoc === A_NONE) this.unexpected(["an operator of another precedence (this one is not associative)"]);
+            }
+            ops.pop();
+            operand = this.reduce(top, operand);
+            operandS = top.s;
+          }
+          if (k === T_QUESTION) {
+            this.advance();
+            const path = this.quickAttrPath() ?? (yield* this.attrPath());
+            operand = { type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) };
+            continue;
+          }
+          ops.push({ k, prec, left: operand, s: operandS });
+          this.advance();
+          continue outer;
+        }
+      }
+      while (ops.length > opBase) operand = this.reduce(ops.pop()!, operand);
+      body = operand;
+    }
     const end = this.prevEnd;
-    for (let i = frames.length - 1; i >= 0; i--) {
-      const fr = frames[i]!;
+    while (frames.length > base) {
+      const fr = frames.pop()!;
+      const fl = leads.pop()!;
       const span = this.span(fr.s, end);
       switch (fr.f) {
         case F_LAMBDA:
@@ -507,9 +638,16 @@ export class Parser {
           body = { type: "If", cond: fr.c, then: fr.a, else: body, span };
           break;
       }
+      if (fl !== null) this.lead(body, fl);
     }
     if (lead !== null) this.lead(body, lead);
     return body;
+  }
+
+  /** Pushes a link of a keyword-form chain with the comments before it (see `expr`). */
+  private pushFrame(lead: RawComment[] | null, fr: Frame): void {
+    this.frames.push(fr);
+    this.frameLeads.push(lead);
   }
 
   /** After `{`: whether a set pattern (formals) follows rather than bindings. */
@@ -573,115 +711,7 @@ export class Parser {
       last.comments = [...(last.comments ?? []), ...toComments(dangling)];
     } else if (dangling !== null) this.pending = dangling;
     this.advance();
-    return { formals, ellipsis, names };
-  }
-
-  /** Operators over applications (expr_op), by precedence climbing on an explicit stack. */
-  private *opExpr(): H<Expr> {
-    const ops: OpEntry[] = [];
-    let operand: Expr;
-    let operandS: number;
-    outer: for (;;) {
-      for (;;) {
-        const t = this.tok;
-        if (t.k === T_MINUS) ops.push({ k: PREFIX_NEG, prec: P_NEG, left: null, s: t.s });
-        else if (t.k === T_NOT) ops.push({ k: PREFIX_NOT, prec: P_NOT, left: null, s: t.s });
-        else break;
-        this.advance();
-      }
-      operandS = this.tok.s;
-      operand = yield* this.app();
-      for (;;) {
-        const k = this.tok.k;
-        let prec: number;
-        let assoc: number;
-        switch (k) {
-          case T_CONCAT:
-            prec = P_CONCAT;
-            assoc = A_RIGHT;
-            break;
-          case T_STAR:
-          case T_SLASH:
-            prec = P_MUL;
-            assoc = A_LEFT;
-            break;
-          case T_PLUS:
-          case T_MINUS:
-            prec = P_ADD;
-            assoc = A_LEFT;
-            break;
-          case T_UPDATE:
-            prec = P_UPDATE;
-            assoc = A_RIGHT;
-            break;
-          case T_LT:
-          case T_GT:
-          case T_LEQ:
-          case T_GEQ:
-            prec = P_CMP;
-            assoc = A_NONE;
-            break;
-          case T_EQ:
-          case T_NEQ:
-            prec = P_EQ;
-            assoc = A_NONE;
-            break;
-          case T_AND:
-            prec = P_AND;
-            assoc = A_LEFT;
-            break;
-          case T_OR:
-            prec = P_OR;
-            assoc = A_LEFT;
-            break;
-          case T_IMPL:
-            prec = P_IMPL;
-            assoc = A_RIGHT;
-            break;
-          case T_QUESTION:
-            prec = P_HAS;
-            assoc = A_NONE;
-            break;
-          case T_PIPE_INTO:
-            prec = this.pipes ? P_PIPE : -1;
-            assoc = A_LEFT;
-            break;
-          case T_PIPE_FROM:
-            prec = this.pipes ? P_PIPE : -1;
-            assoc = A_RIGHT;
-            break;
-          default:
-            prec = -1;
-            assoc = A_NONE;
-        }
-        if (prec < 0) break outer;
-        while (ops.length > 0) {
-          const top = ops[ops.length - 1]!;
-          if (top.prec < prec) break;
-          if (top.prec === prec) {
-            if (prec === P_PIPE && top.k !== k) {
-              this.failAt(this.tok.s, "the operators '|>' and '<|' cannot be mixed without parentheses");
-            }
-            if (assoc === A_RIGHT) break;
-            if (assoc === A_NONE) this.unexpected(["an operator of another precedence (this one is not associative)"]);
-          }
-          ops.pop();
-          operand = this.reduce(top, operand);
-          operandS = top.s;
-        }
-        if (k === T_QUESTION) {
-          this.advance();
-          const path = yield* this.attrPath();
-          operand = { type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) };
-          continue;
-        }
-        ops.push({ k, prec, left: operand, s: operandS });
-        this.advance();
-        continue outer;
-      }
-    }
-    while (ops.length > 0) operand = this.reduce(ops.pop()!, operand);
-    return operand;
+    return { formals: fit(formals), ellipsis, names };
   }
 
   private reduce(top: OpEntry, operand: Expr): Expr {
@@ -690,45 +720,122 @@ export class Parser {
     return { type: "Binary", op: BIN_TEXT[top.k]!, left: top.left, right: operand, span };
   }
 
-  /** expr_app: a select followed by select-level arguments. */
-  private *app(): H<Expr> {
-    const s = this.tok.s;
-    let fn = this.quickAtom() ?? (yield* this.select());
-    while (STARTS_SIMPLE[this.tok.k] === 1) {
-      const arg = this.quickAtom() ?? (yield* this.select());
-      fn = { type: "Apply", fn, arg, span: this.span(s, this.prevEnd) };
+  /**
+   * Fast path for the most common operands, without a sub-parser: an identifier, number or string
+   * without interpolation, optionally followed by a path of identifiers (`a.b.c`) but not by `or`
+   * or another kind of attribute name, and without comments before it. Makes the very nodes the
+   * general path makes; returns null (consuming nothing) when the general path is needed.
+   */
+  private quickAtom(): Expr | null {
+    return this.quickLength() === 0 ? null : this.quickBuild();
+  }
+
+  /** How many tokens the quick atom at the current token spans (see `quickAtom`), or 0. */
+  private quickLength(): number {
+    const t = this.tok;
+    const k = t.k;
+    if (t.c !== null || this.pending.length > 0) return 0;
+    let n: number;
+    if (k === T_ID || k === T_INT || k === T_FLOAT) n = 1;
+    else if (k === T_DQUOTE) {
+      const k1 = this.peek(1).k;
+      if (k1 === T_DQUOTE_END) n = 2;
+      else if (k1 === T_STR && this.peek(2).k === T_DQUOTE_END) n = 3;
+      else return 0;
+    } else return 0;
+    let after = this.peek(n).k;
+    let m = n;
+    if (after === T_DOT) {
+      for (;;) {
+        const a = this.peek(m + 1).k;
+        if (a !== T_ID && a !== T_OR_KW) return 0;
+        m += 2;
+        after = this.peek(m).k;
+        if (after !== T_DOT) break;
+      }
     }
-    return fn;
+    return after === T_OR_KW ? 0 : m;
+  }
+
+  /** Builds the quick atom `quickLength` accepted. */
+  private quickBuild(): Expr {
+    const t = this.tok;
+    const k = t.k;
+    const n = k === T_DQUOTE ? (this.peek(1).k === T_DQUOTE_END ? 2 : 3) : 1;
+    let e: Expr;
+    if (n === 1) {
+      this.advance();
+      if (k === T_ID) {
+        e =
+          t.v === "__curPos"
+            ? { type: "CurPos", span: this.span(t.s, t.e) }
+            : { type: "Var", name: t.v as string, span: this.span(t.s, t.e) };
+      } else if (k === T_INT) e = { type: "Int", value: t.v as bigint, span: this.span(t.s, t.e) };
+      else e = { type: "Float", value: t.v as number, span: this.span(t.s, t.e) };
+    } else {
+      this.advance();
+      let parts: StrPart[] = [];
+      if (n === 3) {
+        const text = this.tok.v as string;
+        if (text !== "") parts = [text];
+        this.advance();
+      }
+      this.advance();
+      e = { type: "Str", parts, span: this.span(t.s, this.prevEnd) };
+    }
+    if (this.tok.k === T_DOT) {
+      const path: AttrName[] = [];
+      while (this.tok.k === T_DOT) {
+        this.advance();
+        const a = this.tok;
+        this.advance();
+        path.push(a.k === T_ID ? (a.v as string) : "or");
+      }
+      e = { type: "Select", expr: e, path: fit(path) as [AttrName, ...AttrName[]], span: this.span(t.s, this.prevEnd) };
+    }
+    return e;
   }
 
   /**
-   * Fast path for the most common operand: a lone identifier or literal not followed by `.` or
-   * `or`, without comments before it. Returns null when the general path is needed.
+   * Fast path for an expression that is a quick atom right before the token `end` (`}` of `${…}`,
+   * `)`): what `expr` would make, without a sub-parser; null (consuming nothing) otherwise.
    */
-  private quickAtom(): Expr | null {
-    const t = this.tok;
-    const k = t.k;
-    if ((k !== T_ID && k !== T_INT && k !== T_FLOAT) || t.c !== null || this.pending.length > 0) return null;
-    const n = this.peek(1).k;
-    if (n === T_DOT || n === T_OR_KW) return null;
-    this.advance();
-    if (k === T_ID) {
-      if (t.v === "__curPos") return { type: "CurPos", span: this.span(t.s, t.e) };
-      return { type: "Var", name: t.v as string, span: this.span(t.s, t.e) };
-    }
-    if (k === T_INT) return { type: "Int", value: t.v as bigint, span: this.span(t.s, t.e) };
-    return { type: "Float", value: t.v as number, span: this.span(t.s, t.e) };
+  private quickExpr(end: number): Expr | null {
+    const m = this.quickLength();
+    return m !== 0 && this.peek(m).k === end ? this.quickBuild() : null;
   }
 
-  /** Fast path for a binding value that is a lone atom followed by `;`. */
+  /** Fast path for a binding value that is a quick atom followed by `;` (without comments). */
   private quickValue(): Expr | null {
-    const t = this.tok;
-    const k = t.k;
-    if ((k !== T_ID && k !== T_INT && k !== T_FLOAT) || t.c !== null || this.pending.length > 0) return null;
-    const n = this.peek(1).k;
-    if (n !== T_SEMI) return null;
-    if (k === T_ID && this.peek(1).c !== null) return null;
-    return this.quickAtom();
+    const m = this.quickLength();
+    if (m === 0) return null;
+    const after = this.peek(m);
+    if (after.k !== T_SEMI || after.c !== null) return null;
+    return this.quickBuild();
+  }
+
+  /**
+   * Fast path for an attribute path of identifiers (and `or`) not followed by another kind of name:
+   * the path, or null (consuming nothing) when the general path is needed.
+   */
+  private quickAttrPath(): [AttrName, ...AttrName[]] | null {
+    let m = 0;
+    for (;;) {
+      const a = m === 0 ? this.tok.k : this.peek(m).k;
+      if (a !== T_ID && a !== T_OR_KW) return null;
+      if (this.peek(m + 1).k !== T_DOT) break;
+      m += 2;
+    }
+    const first = this.tok;
+    this.advance();
+    const path: [AttrName, ...AttrName[]] = [first.k === T_ID ? (first.v as string) : "or"];
+    for (let i = 0; i < m; i += 2) {
+      this.advance();
+      const a = this.tok;
+      this.advance();
+      path.push(a.k === T_ID ? (a.v as string) : "or");
+    }
+    return m === 0 ? path : fit(path);
   }
 
   /** A sub-parser for one expr_select (list elements, `or` defaults). */
@@ -769,7 +876,7 @@ export class Parser {
       this.advance();
       path.push(yield* this.attr());
     }
-    return path;
+    return fit(path);
   }
 
   /** One attribute name: identifier, `or`, `"string"` or `${expr}`. */
@@ -786,8 +893,12 @@ export class Parser {
         return yield* this.str();
       case T_DOLLAR_CURLY: {
         this.advance();
-        const e: Expr = yield this.expr();
+        const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
         this.expect(T_RBRACE, "'}'");
+        if (e.type !== "Str") {
+          const v = this.plainOf(e);
+          if (v !== null) (this.dynPlain ??= new Map()).set(e, v);
+        }
         return e;
       }
       case T_HOLE: {
@@ -811,13 +922,15 @@ export class Parser {
       }
       return out;
     }
-    return this.plainStrings.get(n) ?? null;
+    return this.dynPlain?.get(n) ?? null;
   }
 
   private holeExpr(t: Token): Expr {
     const v = this.holes![t.v as number];
     // A shallow copy: comments may be attached to it, and the caller's node must not change.
-    return { ...toExpr(v as Nixable) };
+    const node: Expr = { ...toExpr(v as Nixable) };
+    this.holeNodes!.add(node);
+    return node;
   }
 
   /** expr_simple. */
@@ -852,16 +965,19 @@ export class Parser {
         return yield* this.path();
       case T_LPAREN: {
         this.advance();
-        const e: Expr = yield this.expr();
+        const e: Expr = this.quickExpr(T_RPAREN) ?? (yield this.expr());
         if (this.tok.k !== T_RPAREN) this.unexpected(["')'"]);
         const d = this.take();
         if (d !== null) this.dangle(e, d);
         this.advance();
         const node: Expr = { type: "Paren", expr: e, span: this.span(t.s, this.prevEnd) };
-        const ps = this.plainStrings.get(e);
-        if (ps !== undefined) this.plainStrings.set(node, ps);
-        const m = this.models.get(e);
-        if (m !== undefined) this.models.set(node, m);
+        // Nix has no node for parentheses: what it sees of `e` it sees of `(e)`.
+        const ps = this.plainOf(e);
+        if (ps !== null) {
+          this.lastPlain = node;
+          this.lastPlainValue = ps;
+        }
+        if (e === this.lastAttrs) this.lastAttrs = node;
         return node;
       }
       case T_LBRACKET: {
@@ -881,7 +997,7 @@ export class Parser {
         }
         const d = this.take();
         this.advance();
-        const node: Expr = { type: "List", items, span: this.span(t.s, this.prevEnd) };
+        const node: Expr = { type: "List", items: fit(items), span: this.span(t.s, this.prevEnd) };
         if (d !== null) this.dangle(items.length > 0 ? items[items.length - 1]! : node, d);
         return node;
       }
@@ -896,7 +1012,8 @@ export class Parser {
         const { bindings, model } = yield* this.bindsModel(T_RBRACE, false);
         this.advance();
         const node: Expr = { type: "Attrs", rec, bindings, span: this.span(t.s, this.prevEnd) };
-        this.models.set(node, model);
+        this.lastAttrs = node;
+        this.lastModel = model;
         return node;
       }
       case T_LET: {
@@ -953,15 +1070,15 @@ export class Parser {
         this.advance();
         b =
           from === undefined
-            ? { type: "Inherit", names, span: this.span(t.s, this.prevEnd) }
-            : { type: "Inherit", from, names, span: this.span(t.s, this.prevEnd) };
+            ? { type: "Inherit", names: fit(names), span: this.span(t.s, this.prevEnd) }
+            : { type: "Inherit", from, names: fit(names), span: this.span(t.s, this.prevEnd) };
       } else {
         if (t.k !== T_ID && t.k !== T_OR_KW && t.k !== T_DQUOTE && t.k !== T_DOLLAR_CURLY && t.k !== T_HOLE) {
           this.unexpected(
             end === T_IN ? ["an attribute name", "'inherit'", "'in'"] : ["an attribute name", "'inherit'", "'}'"],
           );
         }
-        const path = yield* this.attrPath();
+        const path = this.quickAttrPath() ?? (yield* this.attrPath());
         this.expect(T_ASSIGN, "'='");
         let value = this.quickValue();
         if (value === null) value = yield this.expr();
@@ -982,15 +1099,29 @@ export class Parser {
       if (out.length > 0) this.dangle(out[out.length - 1]!, d);
       else this.pending = d;
     }
-    return { bindings: out, model };
+    return { bindings: fit(out), model };
   }
 
   private modelOf(e: Expr): Model | null {
-    return this.models.get(e) ?? null;
+    return e === this.lastAttrs ? this.lastModel : null;
+  }
+
+  /** The value of `e` when Nix sees it as a plain `ExprString`, else null. */
+  private plainOf(e: Expr): string | null {
+    // A hole's node is a value, not source: it is never a plain string here (only as a name).
+    if (e.type === "Str" && (this.holeNodes === null || !this.holeNodes.has(e))) {
+      let out = "";
+      for (const p of e.parts) {
+        if (typeof p !== "string") return null;
+        out += p;
+      }
+      return out;
+    }
+    return e === this.lastPlain ? this.lastPlainValue : null;
   }
 
   private dupAt(offset: number, name: string, prev: number): never {
-    const p = this.pos(prev);
+    const p = this.spans.position(prev);
     this.failAt(offset, `attribute '${name}' already defined at ${this.file ?? "<input>"}:${p.line}:${p.column}`);
   }
 
@@ -1037,7 +1168,6 @@ export class Parser {
     this.advance();
     const parts: StrPart[] = [];
     let text = "";
-    let hasExpr = false;
     for (;;) {
       const t = this.tok;
       if (t.k === T_STR) {
@@ -1047,17 +1177,15 @@ export class Parser {
         if (text !== "") parts.push(text);
         text = "";
         this.advance();
-        const e: Expr = yield this.expr();
+        const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
         if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
         this.advance();
         parts.push(e);
-        hasExpr = true;
       } else if (t.k === T_HOLE) {
         if (text !== "") parts.push(text);
         text = "";
         this.advance();
         parts.push(this.holeExpr(t));
-        hasExpr = true;
       } else if (t.k === T_DQUOTE_END) {
         break;
       } else {
@@ -1066,9 +1194,7 @@ export class Parser {
     }
     if (text !== "") parts.push(text);
     this.advance();
-    const node: Expr = { type: "Str", parts, span: this.span(s, this.prevEnd) };
-    if (!hasExpr) this.plainStrings.set(node, text);
-    return node;
+    return { type: "Str", parts: fit(parts), span: this.span(s, this.prevEnd) };
   }
 
   /** `''…''`: collects its pieces, then strips indentation exactly as Nix's `stripIndentation`. */
@@ -1083,7 +1209,7 @@ export class Parser {
         this.advance();
       } else if (t.k === T_DOLLAR_CURLY) {
         this.advance();
-        const e: Expr = yield this.expr();
+        const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
         if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
         this.advance();
         es.push(e);
@@ -1107,16 +1233,13 @@ export class Parser {
         else parts.push(p);
       } else parts.push(p);
     }
-    const node: Expr = { type: "IndStr", parts, span: this.span(s, this.prevEnd) };
+    const node: Expr = { type: "IndStr", parts: fit(parts), span: this.span(s, this.prevEnd) };
     // Nix keeps a lone piece as is: a plain string when it is one.
-    if (pieces.length === 0) this.plainStrings.set(node, "");
-    else if (pieces.length === 1) {
-      const only = pieces[0]!;
-      if (typeof only === "string") this.plainStrings.set(node, only);
-      else {
-        const v = this.plainStrings.get(only);
-        if (v !== undefined) this.plainStrings.set(node, v);
-      }
+    const only = pieces.length === 0 ? "" : pieces.length === 1 ? pieces[0]! : null;
+    const v = only === null || typeof only === "string" ? only : this.plainOf(only);
+    if (v !== null) {
+      this.lastPlain = node;
+      this.lastPlainValue = v;
     }
     return node;
   }
@@ -1142,7 +1265,7 @@ export class Parser {
         this.advance();
       } else if (t.k === T_DOLLAR_CURLY) {
         this.advance();
-        const e: Expr = yield this.expr();
+        const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
         if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
         this.advance();
         parts.push(e);
@@ -1154,7 +1277,7 @@ export class Parser {
       }
       first = false;
     }
-    return { type: "Path", parts, span: this.span(start.s, this.prevEnd) };
+    return { type: "Path", parts: fit(parts), span: this.span(start.s, this.prevEnd) };
   }
 }
 

@@ -2,13 +2,17 @@
  * A fast path for plain data (attribute sets of static names, lists, leaves), the bulk of generated
  * Nix. Such a subtree, when it is certain to expand, has a layout fixed by RFC 166 alone: every
  * binding or element on its own line, one level deeper, nested sets and lists of two or more
- * elements absorbed as `name = {` … `};`. It is emitted straight into one block, without building a
- * document; the result is identical to the general path (checked by a differential test).
+ * elements absorbed as `name = {` … `};`. It is emitted straight into one string, without building
+ * a document; the result is identical to the general path (checked by a differential test).
+ *
+ * Linearity without a size budget: an attempt that meets a node that is not plain data gives up and
+ * marks every container it was inside (the chain from the attempt's root to the failing node) in
+ * `nonData`, so that the general path never retries them. A node is thus walked at most twice: once
+ * in a failed attempt (only if it came before the failing node) and once in a successful one.
  *
  * @module
  */
 import type { Attrs, Binding, Expr, List } from "../ast/nodes.js";
-import type { BlockE } from "./doc.js";
 
 /** What the data path needs from the printer: leaf texts and attribute-name rendering. */
 export interface DataHooks {
@@ -19,7 +23,12 @@ export interface DataHooks {
   readonly width: number;
 }
 
-const BUDGET = 5000;
+/** A line break and `n` spaces of indentation, cached (generated data repeats a few depths). */
+const NL: string[] = ["\n"];
+function nl(n: number): string {
+  while (NL.length <= n) NL.push(`${NL[NL.length - 1] as string} `);
+  return NL[n] as string;
+}
 
 function plainNode(e: Expr): boolean {
   return (e.comments === undefined || e.comments.length === 0) && e.trailing === undefined;
@@ -30,23 +39,11 @@ function negativeLeaf(e: Expr): boolean {
   return (e.type === "Int" && e.value < 0n && e.value !== -(2n ** 63n)) || (e.type === "Float" && e.value < 0);
 }
 
-/** How a value inside data prints: a one-line leaf, an expanded container, or not data. */
-function kindOf(e: Expr, hooks: DataHooks): "leaf" | "box" | "box1" | null {
-  if (!plainNode(e)) return null;
-  if (e.type === "Attrs") {
-    if (e.rec) return null;
-    return e.bindings.length === 0 ? "leaf" : e.bindings.length >= 2 ? "box" : "box1";
-  }
-  if (e.type === "List") return e.items.length === 0 ? "leaf" : e.items.length >= 2 ? "box" : null;
-  return hooks.leaf(e) === null ? null : "leaf";
-}
-
 function plainBinding(b: Binding): b is Extract<Binding, { type: "Assign" }> {
   return (
     b.type === "Assign" &&
     (b.comments === undefined || b.comments.length === 0) &&
-    b.trailing === undefined &&
-    b.path.every((a) => typeof a === "string")
+    b.trailing === undefined
   );
 }
 
@@ -58,72 +55,107 @@ interface Frame {
 }
 
 /**
- * The expanded block of a plain-data set or list, or null when the subtree is not plain data (the
- * caller then takes the general path). One pass: emission stops at the first node that is not
- * plain data, or after a node budget, so that repeated attempts along a deep spine stay linear.
+ * Whether a set or list is certain to expand wherever it stands (two or more entries) and so may
+ * start a data emission on its own.
  */
-export function dataBlock(root: Attrs | List, hooks: DataHooks): BlockE | null {
-  const pieces: (string | number)[] = [root.type === "Attrs" ? "{" : "["];
+export function isDataRoot(e: Expr): e is Attrs | List {
+  if (!plainNode(e)) return false;
+  if (e.type === "Attrs") return !e.rec && e.bindings.length >= 2;
+  return e.type === "List" && e.items.length >= 2;
+}
+
+/**
+ * The expanded text of a plain-data set or list (lines after the first indented relative to the
+ * line where it starts, no final newline), or null when the subtree is not plain data; the caller
+ * then takes the general path. `root` must be expanded by its context (see {@link isDataRoot});
+ * `nonData` collects the containers that are known not to be data.
+ */
+export function dataText(root: Attrs | List, hooks: DataHooks, nonData: WeakSet<object>): string | null {
+  if (nonData.has(root)) return null;
+  let out = root.type === "Attrs" ? "{" : "[";
   const stack: Frame[] = [{ node: root, i: 0, ind: 0, close: root.type === "Attrs" ? "}" : "]" }];
-  let seen = 0;
-  while (stack.length > 0) {
+  const width = hooks.width;
+  for (;;) {
     const f = stack[stack.length - 1] as Frame;
     const n = f.node;
-    const count = n.type === "Attrs" ? n.bindings.length : n.items.length;
-    if (f.i >= count) {
-      pieces.push(-1, f.ind, f.close);
-      stack.pop();
-      continue;
-    }
-    if (++seen > BUDGET) return null;
-    const k = f.i++;
+    const k = f.i;
     const ind = f.ind + 2;
+    let v: Expr;
+    let lhs: string | null = null;
+    let simple = true;
+    let blank: boolean | undefined;
     if (n.type === "Attrs") {
+      if (k >= n.bindings.length) {
+        out += nl(f.ind) + f.close;
+        stack.pop();
+        if (stack.length === 0) return out;
+        continue;
+      }
       const b = n.bindings[k] as Binding;
-      if (!plainBinding(b)) return null;
-      const v = b.value;
-      const kind = kindOf(v, hooks);
-      if (kind === null) return null;
-      let lhs = "";
-      let simple = b.path.length <= 4;
-      for (let j = 0; j < b.path.length; j++) {
-        const raw = b.path[j] as string;
+      if (!plainBinding(b)) break;
+      const path = b.path;
+      if (path.length > 4) simple = false;
+      for (let j = 0; j < path.length; j++) {
+        const raw = path[j];
+        if (typeof raw !== "string") {
+          lhs = null;
+          break;
+        }
         const nm = hooks.name(raw);
+        // A name is bare exactly when it renders as itself.
         if (nm !== raw) simple = false;
-        lhs += j === 0 ? nm : `.${nm}`;
+        lhs = j === 0 ? nm : `${lhs as string}.${nm}`;
       }
-      pieces.push(b.blankBefore === true && k > 0 ? -2 : -1, ind);
-      if (kind === "leaf") {
-        const text = `${lhs} = ${hooks.leaf(v) as string};`;
-        // Unbreakable values stay on the `=` line only after a simple name; the rest must fit.
-        const unbreakable = v.type === "Str" || v.type === "Path";
-        if (!(unbreakable && simple) && text.length >= hooks.width) return null;
-        pieces.push(text);
-      } else {
-        // A set value with one binding is force-expanded too.
-        if (!simple) return null;
-        const isSet = v.type === "Attrs";
-        pieces.push(`${lhs} = ${isSet ? "{" : "["}`);
-        stack.push({ node: v as Attrs | List, i: 0, ind, close: isSet ? "};" : "];" });
-      }
+      if (lhs === null) break;
+      v = b.value;
+      blank = b.blankBefore;
     } else {
-      const it = n.items[k] as Expr;
-      const kind = kindOf(it, hooks);
-      if (kind === null || kind === "box1") return null;
-      pieces.push(it.blankBefore === true && k > 0 ? -2 : -1, ind);
-      if (kind === "leaf") {
-        const leaf = hooks.leaf(it) as string;
-        if (negativeLeaf(it)) {
-          // Parentheses may break when too wide; leave that to the general path.
-          if (leaf.length + 2 > hooks.width) return null;
-          pieces.push(`(${leaf})`);
-        } else pieces.push(leaf);
+      if (k >= n.items.length) {
+        out += nl(f.ind) + f.close;
+        stack.pop();
+        if (stack.length === 0) return out;
+        continue;
+      }
+      v = n.items[k] as Expr;
+      blank = v.blankBefore;
+    }
+    if (!plainNode(v)) break;
+    f.i = k + 1;
+    const brk = blank === true && k > 0 ? `\n${nl(ind)}` : nl(ind);
+    if (v.type === "Attrs" || v.type === "List") {
+      const count = v.type === "Attrs" ? v.bindings.length : v.items.length;
+      if (count === 0 || (v.type === "Attrs" && v.rec)) {
+        // Empty containers are leaves; `rec` sets are left to the general path.
+        if (count !== 0) break;
       } else {
-        const isSet = it.type === "Attrs";
-        pieces.push(isSet ? "{" : "[");
-        stack.push({ node: it as Attrs | List, i: 0, ind, close: isSet ? "}" : "]" });
+        const isSet = v.type === "Attrs";
+        if (lhs !== null) {
+          // A set value with one binding is force-expanded too; a one-item list is not.
+          if (!simple || (!isSet && count < 2)) break;
+          out += `${brk}${lhs} = ${isSet ? "{" : "["}`;
+          stack.push({ node: v, i: 0, ind, close: isSet ? "};" : "];" });
+        } else {
+          if (count < 2) break;
+          out += brk + (isSet ? "{" : "[");
+          stack.push({ node: v, i: 0, ind, close: isSet ? "}" : "]" });
+        }
+        continue;
       }
     }
+    const leaf = hooks.leaf(v);
+    if (leaf === null) break;
+    if (lhs !== null) {
+      const text = `${lhs} = ${leaf};`;
+      // Unbreakable values stay on the `=` line only after a simple name; the rest must fit.
+      if (!((v.type === "Str" || v.type === "Path") && simple) && text.length >= width) break;
+      out += brk + text;
+    } else if (negativeLeaf(v)) {
+      // Parentheses may break when too wide; leave that to the general path.
+      if (leaf.length + 2 > width) break;
+      out += `${brk}(${leaf})`;
+    } else out += brk + leaf;
   }
-  return { k: 6, pieces, firstWidth: 1, lastWidth: 1 };
+  // Not data: the whole chain of open containers is not data either.
+  for (const f of stack) nonData.add(f.node);
+  return null;
 }

@@ -54,7 +54,8 @@ export interface TrailingE {
 }
 /**
  * An item already laid out on its own (see {@link renderBlock}): output pieces whose lines are
- * indented relative to the line where the block starts. Always spans several lines.
+ * indented relative to the line where the block starts. Always spans several lines or ends in a line
+ * comment: either way it never fits in a flat group.
  */
 export interface BlockE {
   readonly k: 6;
@@ -70,11 +71,17 @@ interface Embed {
   readonly base: number;
 }
 
+/** Several lines of text already laid out (plain data); lines after the first are indented relative to its start. */
+interface Lines {
+  readonly lines: string;
+}
+
 /**
- * Output pieces: text; a number n ≥ 0 is the indentation of a new line (n columns relative to the
- * enclosing block); a negative number -n is n line breaks; an {@link Embed} is a nested block.
+ * Output pieces: one-line text; a number n ≥ 0 is the indentation of a new line (n columns relative
+ * to the enclosing block); a negative number -n is n line breaks; an {@link Embed} is a nested
+ * block; {@link Lines} is multi-line text.
  */
-type Piece = string | number | Embed;
+type Piece = string | number | Embed | Lines;
 
 /** A plain sequence: splices a child document without copying it (keeps building linear). */
 export interface CatE {
@@ -283,12 +290,14 @@ export function renderBlock(doc: Doc, opts: LayoutOptions): DocE {
   const pieces = l.pieces;
   // The item started at a line start with relative indentation 0.
   if (pieces.length > 0 && pieces[0] === 0) pieces.shift();
-  if (l.firstWidth < 0) {
+  // A one-line item that ends in a line comment must still be followed by a line break: as a block
+  // it makes every enclosing group expand (a fit test fails on a block), as nixfmt's hard line does.
+  if (l.firstWidth < 0 && !l.endsWithHardLine()) {
     let s = "";
     for (const p of pieces) s += p as string;
     return s;
   }
-  return { k: 6, pieces, firstWidth: l.firstWidth, lastWidth: l.cc };
+  return { k: 6, pieces, firstWidth: l.firstWidth < 0 ? l.cc : l.firstWidth, lastWidth: l.cc };
 }
 
 /** One item line of a {@link bracketBlock}: a one-line text or a block; `blank` puts a blank line before. */
@@ -312,6 +321,14 @@ export function bracketBlock(open: string, items: readonly BlockItem[], close: s
   }
   pieces.push(-1, 0, close);
   return { k: 6, pieces, firstWidth: open.length, lastWidth: close.length };
+}
+
+/**
+ * A block of multi-line text laid out elsewhere (the plain-data path): lines after the first are
+ * indented relative to the block's start; the first and last lines are one bracket wide.
+ */
+export function linesBlock(text: string): BlockE {
+  return { k: 6, pieces: [{ lines: text }], firstWidth: 1, lastWidth: 1 };
 }
 
 /** `prefix` + block + `suffix` on the block's first and last lines. */
@@ -381,6 +398,13 @@ function assemble(root: Piece[]): string {
         nls = 0;
         if (base + x > 0) out.push(spaces(base + x));
       }
+    } else if ("lines" in x) {
+      if (nls > 0) {
+        out.push("\n".repeat(nls));
+        nls = 0;
+      }
+      // Shift every non-blank line by the block's base (blank lines stay empty).
+      out.push(base === 0 ? x.lines : x.lines.replace(/\n(?!\n)/g, newlineIndent(base)));
     } else {
       is[is.length - 1] = i;
       base += x.base;
@@ -419,6 +443,11 @@ class Layout {
   constructor(opts: LayoutOptions) {
     this.tw = opts.width;
     this.iw = opts.indent;
+  }
+
+  /** Whether the document ended with a forced line break still pending (after a line comment). */
+  endsWithHardLine(): boolean {
+    return this.pending >= HARDLINE;
   }
 
   run(doc: Doc): void {

@@ -26,14 +26,14 @@ function checkNul(s: string): void {
  *   final `$` must be escaped so that it does not start `$${`.
  */
 export function escapeStrText(text: string, beforeInterp: boolean): string {
-  checkNul(text);
-  // Fast path: most strings need no escape at all.
+  // Fast path: most strings need no escape at all (one scan, NUL included).
   if (!STR_SPECIAL.test(text)) return text;
+  checkNul(text);
   const out = text.replace(STR_ESCAPE, (m) => STR_MAP[m] as string);
   return beforeInterp && text.endsWith("$") ? `${out.slice(0, -1)}\\$` : out;
 }
 
-const STR_SPECIAL = /["\\\n\r\t$]/;
+const STR_SPECIAL = /["\\\n\r\t$\0]/;
 /** `$` only needs escaping before `{`; the end-of-piece case is handled by the caller's flag. */
 const STR_ESCAPE = /["\\\n\r\t]|\$(?=\{)/g;
 const STR_MAP: Record<string, string> = {
@@ -137,8 +137,9 @@ export type IndLine = (string | Expr)[];
  * Guarantees, each checked against Nix: `${` → `''${`, `''` → `'''`, a `'` before `''`, `''$`,
  * `'''` or the closing quote → `''\'`, CR → `''\r`, NUL rejected. When every line that Nix counts
  * for indentation starts with a space, the first such space is written `''\ ` so that Nix strips
- * exactly the printer's indentation. A last line of only spaces (which Nix would drop) keeps its
- * spaces by escaping the first one.
+ * exactly the printer's indentation; likewise when every line is empty or only spaces (Nix 2.8 would
+ * strip them all). A last line of only spaces (which Nix would drop) keeps its spaces by escaping the
+ * first one.
  */
 export function indStrLines(parts: readonly StrPart[]): IndLine[] {
   const norm = normalizeParts(parts);
@@ -164,6 +165,11 @@ export function indStrLines(parts: readonly StrPart[]): IndLine[] {
   const counted = rawLines.filter((_, i) => counts[i]);
   if (counted.length > 0 && counted.every(leadsWithSpace)) {
     escapeFirstSpaceOf = counts.indexOf(true);
+  } else if (counted.length === 0) {
+    // Every line is empty or only spaces: Nix would strip them all (no line sets the minimum
+    // indentation). An escape ends a line's leading whitespace, so `''\ ` on the first such line
+    // makes the printer's indentation the minimum and keeps every space.
+    escapeFirstSpaceOf = rawLines.findIndex((l) => l.length > 0);
   }
   const lastIdx = rawLines.length - 1;
   const last = rawLines[lastIdx] as StrPart[];

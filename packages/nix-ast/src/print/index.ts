@@ -5,7 +5,7 @@
  */
 import type { Expr } from "../ast/nodes.js";
 import { layout } from "./doc.js";
-import { buildDoc } from "./printer.js";
+import { buildDoc, printData } from "./printer.js";
 
 export {
   escapeStrText,
@@ -37,7 +37,10 @@ export interface PrintOptions {
  */
 export function print(expr: Expr, options: PrintOptions = {}): string {
   const width = options.width ?? 100;
-  const doc = buildDoc(expr, { pipes: options.pipes ?? false, width });
+  const ctx = { pipes: options.pipes ?? false, width };
+  const data = printData(expr, ctx);
+  if (data !== null) return `${data}\n`;
+  const doc = buildDoc(expr, ctx);
   const text = layout(doc, { width, indent: 2 });
   return `${text.replace(/^\n+/, "")}\n`;
 }

@@ -13,6 +13,7 @@
 import { match } from "ts-pattern";
 import type {
   AttrName,
+  Attrs,
   Binary,
   Binding,
   Comment,
@@ -51,6 +52,7 @@ import {
   cat,
   renderBlock,
   bracketBlock,
+  linesBlock,
   wrapBlock,
   asBlockOrText,
   type BlockE,
@@ -58,7 +60,7 @@ import {
   type Doc,
   type DocE,
 } from "./doc.js";
-import { dataBlock, type DataHooks } from "./data.js";
+import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import { escapeStrText, indStrLines, normalizeParts, renderString, renderUFloat } from "./escape.js";
 
 /** Work for the driver: a generator to run, or a finished document. */
@@ -84,6 +86,16 @@ export interface PrintContext {
 export function buildDoc(e: Expr, ctx: PrintContext): Doc {
   const p = new Printer(ctx);
   return drive(p.top(e));
+}
+
+/**
+ * The whole output (without final newline) when `e` is plain data that expands at the top level, or
+ * null: generated data skips documents and layout entirely.
+ */
+export function printData(e: Expr, ctx: PrintContext): string | null {
+  if (ctx.dataFastPath === false || !isDataRoot(e)) return null;
+  const hooks: DataHooks = { leaf: leafText, name: renderAttrNameStatic, width: ctx.width };
+  return dataText(e, hooks, new WeakSet());
 }
 
 function drive(root: Gen): Doc {
@@ -309,8 +321,63 @@ function asBinaryOperand(parent: Binary, e: Expr, side: "left" | "right"): Expr 
 
 function asUnaryOperand(op: "-" | "!", e: Expr): Expr {
   const c = prec(e);
-  if (op === "-") return c < PREC.negate ? e : paren(e);
+  if (op === "-") return c < PREC.negate && !startsWithPath(e) ? e : paren(e);
   return c <= PREC.not ? e : paren(e);
+}
+
+/**
+ * Whether `e` may print ending with a URI (its rightmost operand, argument, body, `or` default…).
+ * Over-approximating is harmless: the caller only adds parentheses.
+ */
+function endsWithUri(e: Expr): boolean {
+  let cur = e;
+  for (;;) {
+    switch (cur.type) {
+      case "Uri":
+        return true;
+      case "Apply":
+        cur = cur.arg;
+        continue;
+      case "Select":
+        if (cur.default === undefined) return false;
+        cur = cur.default;
+        continue;
+      case "Unary":
+        cur = cur.expr;
+        continue;
+      case "Binary":
+        cur = cur.right;
+        continue;
+      case "If":
+        cur = cur.else;
+        continue;
+      case "Lambda":
+      case "Let":
+      case "With":
+      case "Assert":
+        cur = cur.body;
+        continue;
+      default:
+        return false;
+    }
+  }
+}
+
+/**
+ * Whether `e` prints starting with a path literal. `-` is a path character, so `-./a`, `-a/b` and
+ * `-/a` would each lex as one path; such an operand of unary minus gets parentheses.
+ */
+function startsWithPath(e: Expr): boolean {
+  let cur = e;
+  for (;;) {
+    if (cur.type === "Path") return true;
+    // An application prints its function first (unparenthesised at application level).
+    if (cur.type === "Apply" && prec(cur.fn) <= PREC.apply) {
+      cur = cur.fn;
+      continue;
+    }
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,7 +413,8 @@ function commentDoc(c: Comment): Doc {
 function lineComments(text: string): Doc {
   const out: Doc = [];
   for (const l of text.split("\n")) {
-    const body = l.replace(/\r/g, "");
+    // Trailing whitespace of a comment line means nothing and would leave a trailing space.
+    const body = l.replace(/\s+$/, "");
     out.push(comment(body === "" || /^\s/.test(body) ? `#${body}` : `# ${body}`), HARDLINE);
   }
   return out;
@@ -369,7 +437,7 @@ function dedentComment(text: string): string[] {
 
 function trailingDoc(c: Comment | undefined): Doc {
   if (c === undefined) return [];
-  const text = c.kind === "line" ? c.text : c.text.replace(/\s*\n\s*/g, " ").trim();
+  const text = c.kind === "line" ? c.text.replace(/\s+$/, "") : c.text.replace(/\s*\n\s*/g, " ").trim();
   const t = c.kind === "line" && (text === "" || /^\s/.test(text)) ? `#${text}` : `# ${text}`;
   if (t.includes("\n")) return [HARDLINE, ...lineComments(c.text)];
   return [HARDSPACE, comment(t), HARDLINE];
@@ -380,6 +448,7 @@ function unexpand(doc: Doc, limit: number): Doc | null {
   const out: string[] = [];
   let width = 0;
   let sp = 0;
+  let lead = false;
   const docs: Doc[] = [doc];
   const idx: number[] = [0];
   for (;;) {
@@ -401,7 +470,9 @@ function unexpand(doc: Doc, limit: number): Doc | null {
     }
     if (typeof e === "string") {
       if (sp) {
-        out.push(" ");
+        // Leading spacing stays a spacing (below) so that it merges with the caller's own.
+        if (out.length > 0) out.push(" ");
+        else lead = true;
         width++;
         sp = 0;
       }
@@ -414,7 +485,12 @@ function unexpand(doc: Doc, limit: number): Doc | null {
     docs.push(e.doc);
     idx.push(0);
   }
-  return [out.join("")];
+  // As nixfmt's `unexpandSpacing'`, outer spacings survive as hard spaces: flattening them into the
+  // text would double them next to a caller's hard space (`a &&  f x`).
+  const res: Doc = [out.join("")];
+  if (lead) res.unshift(HARDSPACE);
+  if (sp) res.push(HARDSPACE);
+  return res;
 }
 
 function sepBy(sep: DocE, docs: Doc[]): Doc {
@@ -528,8 +604,17 @@ function toBlockItem(d: Doc): BlockItem {
 
 class Printer {
   private readonly hooks: DataHooks;
+  /** Sets and lists that the data path found not to be plain data (never retried; see data.ts). */
+  private readonly nonData = new WeakSet<object>();
   constructor(private readonly ctx: PrintContext) {
     this.hooks = { leaf: leafText, name: renderAttrNameStatic, width: ctx.width };
+  }
+
+  /** The plain-data block of a set or list that its context expands, or null. */
+  private dataBlock(n: Attrs | List): BlockE | null {
+    if (this.ctx.dataFastPath === false) return null;
+    const t = dataText(n, this.hooks, this.nonData);
+    return t === null ? null : linesBlock(t);
   }
 
   *top(e: Expr): Gen {
@@ -574,7 +659,7 @@ class Printer {
       .with({ type: "Uri" }, (n): Req => [n.value])
       .with({ type: "Var" }, (n): Req => [n.name])
       .with({ type: "CurPos" }, (): Req => ["__curPos"])
-      .with({ type: "Attrs" }, (n): Req => this.set(n.rec ? "rec" : null, n.bindings, false))
+      .with({ type: "Attrs" }, (n): Req => this.set(n.rec ? "rec" : null, n.bindings, false, n))
       .with({ type: "LegacyLet" }, (n): Req => this.set("let", n.bindings, false))
       .with({ type: "List" }, (n): Req => this.listGrouped(n))
       .with({ type: "Let" }, (n): Req => this.letIn(n.bindings, n.body))
@@ -600,7 +685,7 @@ class Printer {
   /** `prettyTermWide`: attribute sets force-expanded. */
   private termWide(e: Expr): Req {
     if (!hasComments(e)) {
-      if (e.type === "Attrs") return this.set(e.rec ? "rec" : null, e.bindings, true);
+      if (e.type === "Attrs") return this.set(e.rec ? "rec" : null, e.bindings, true, e);
       if (e.type === "LegacyLet") return this.set("let", e.bindings, true);
     }
     return this.term(e);
@@ -836,13 +921,13 @@ class Printer {
 
   // --- sets and lists --------------------------------------------------------------------------
 
-  private *set(kw: string | null, bindings: readonly Binding[], wide: boolean): Gen {
+  private *set(kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {
     const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
     if (bindings.length === 0) return [...head, HARDSPACE, "}"];
     if (wide || bindings.length >= 2) {
       // Certain to expand: build the block directly (plain data in one go).
-      if (kw === null && this.ctx.dataFastPath !== false) {
-        const fast = dataBlock({ type: "Attrs", rec: false, bindings }, this.hooks);
+      if (kw === null && node !== undefined) {
+        const fast = this.dataBlock(node);
         if (fast !== null) return [fast];
       }
       const blockItems: BlockItem[] = [];
@@ -869,8 +954,8 @@ class Printer {
 
   private *list(n: List, sep: number, grouped = false): Gen {
     if (n.items.length === 0) return ["[", HARDSPACE, "]"];
-    if (sep === HARDLINE && n.items.length >= 2 && this.ctx.dataFastPath !== false) {
-      const fast = dataBlock(n, this.hooks);
+    if (sep === HARDLINE && n.items.length >= 2) {
+      const fast = this.dataBlock(n);
       if (fast !== null) return [fast];
     }
     const blocks: BlockItem[] = [];
@@ -972,7 +1057,8 @@ class Printer {
         const d: Doc = [...commentDocs(f.comments)];
         if (f.default === undefined) d.push(f.name);
         else {
-          const rhs = yield this.absorbRHS(f.default);
+          // A final URI would swallow the `,` that follows (a URI character): parenthesise.
+          const rhs = yield this.absorbRHS(endsWithUri(f.default) ? paren(f.default) : f.default);
           d.push(group([f.name, HARDSPACE, nest(["?", cat(rhs)])]));
         }
         d.push(isLast ? trailing(",") : ",");

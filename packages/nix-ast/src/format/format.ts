@@ -1,0 +1,46 @@
+/**
+ * `format`: Nix source → Nix source in RFC 166 style, matching the official `nixfmt` 1.x.
+ *
+ * The formatter is the parser followed by the printer: there is one layout engine. What nixfmt
+ * keeps from the author (comments, blank-line groups, quote style, brackets the author broke
+ * open) reaches the printer through the tree: comments and `blankBefore` on the nodes, and the
+ * source text itself (via `span`s) for the choices that depend on where the author put line
+ * breaks.
+ *
+ * @module
+ */
+import type { Expr } from "../ast/nodes.js";
+import { parse } from "../parse/index.js";
+import { print } from "../print/index.js";
+
+/** Options of {@link format}. */
+export interface FormatOptions {
+  /** Target line width, not counting indentation (as nixfmt's `--width`); default 100. */
+  readonly width?: number;
+  /**
+   * Behave like `nixfmt --strict`: ignore the author's line breaks (brackets the author expanded
+   * may be collapsed again). Default false, which is nixfmt's default mode.
+   */
+  readonly strict?: boolean;
+  /** Accept the pipe operators `|>` and `<|` (Nix ≥ 2.24); default false. */
+  readonly pipes?: boolean;
+  /** A file name for parse error messages. */
+  readonly file?: string;
+}
+
+/**
+ * Formats Nix source. The result ends with a newline, is a fixed point (`format(format(s)) ===
+ * format(s)`) and parses to the same expression as `source`.
+ *
+ * @throws NixParseError when `source` is not valid Nix (nothing else is thrown for valid input).
+ */
+export function format(source: string, options: FormatOptions = {}): string {
+  const expr: Expr = parse(source, {
+    ...(options.file !== undefined ? { file: options.file } : {}),
+    pipes: options.pipes ?? false,
+  });
+  return print(expr, {
+    width: options.width ?? 100,
+    pipes: options.pipes ?? false,
+  });
+}

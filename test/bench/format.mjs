@@ -1,0 +1,79 @@
+// Formatter throughput: `format` (built dist/) over every file of nixpkgs' library (env
+// NIXPKGS_LIB or .cache/nixpkgs.lib/lib, plus its flake.nix) in one process, best of N runs after
+// a warm-up; then linearity: the library concatenated into one list 1, 4 and 16 times.
+//
+//   node test/bench/format.mjs          prints a table
+//   node test/bench/format.mjs --json   prints the figures as JSON (for test/bench/run.mjs)
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import * as nodePath from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const { format } = await import(nodePath.join(root, "packages/nix-ast/dist/index.js"));
+const json = process.argv.includes("--json");
+
+function libFolder() {
+  const env = process.env.NIXPKGS_LIB;
+  if (env && existsSync(nodePath.join(env, "default.nix"))) return env;
+  const lib = nodePath.join(root, ".cache/nixpkgs.lib/lib");
+  return existsSync(nodePath.join(lib, "default.nix")) ? lib : null;
+}
+function walk(d, out = []) {
+  for (const n of readdirSync(d).sort()) {
+    const p = nodePath.join(d, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (n.endsWith(".nix")) out.push(p);
+  }
+  return out;
+}
+
+const lib = libFolder();
+if (!lib) {
+  const r = { skipped: "nixpkgs lib not found (set NIXPKGS_LIB)" };
+  console.log(json ? JSON.stringify(r) : `NOTICE: ${r.skipped}`);
+  process.exit(0);
+}
+const files = walk(lib);
+const flake = nodePath.join(lib, "..", "flake.nix");
+if (existsSync(flake)) files.push(flake);
+const sources = files.map((f) => readFileSync(f, "utf8"));
+const bytes = sources.reduce((n, s) => n + Buffer.byteLength(s), 0);
+
+/** Best wall time of `runs` runs of `fn`, after one warm-up run. */
+function best(fn, runs) {
+  fn();
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+let same = 0;
+const ms = best(() => {
+  same = 0;
+  for (let i = 0; i < sources.length; i++) if (format(sources[i]) === sources[i]) same++;
+}, 5);
+
+// Linearity: one expression holding the library k times (each file parenthesised in a list).
+const unit = `[\n${sources.map((s) => `(\n${s}\n)`).join("\n")}\n]\n`;
+const growth = [];
+for (const k of [1, 4, 16]) {
+  const big = `[\n${Array.from({ length: k }, () => unit).join("\n")}\n]\n`;
+  const t = best(() => format(big), k >= 16 ? 2 : 3);
+  growth.push({ k, bytes: Buffer.byteLength(big), ms: t });
+}
+
+const result = { files: files.length, bytes, ms, mbps: bytes / 1e6 / (ms / 1e3), fixedPoints: same, growth };
+if (json) console.log(JSON.stringify(result));
+else {
+  console.log(`== Formatter: format() over nixpkgs lib (${files.length} files, ${(bytes / 1e6).toFixed(2)} MB) ==`);
+  console.log(`best of 5: ${ms.toFixed(1)} ms, ${result.mbps.toFixed(2)} MB/s (goal < 300 ms); fixed points ${same}/${files.length}`);
+  console.log("linearity (library k times in one expression):");
+  for (const g of growth) {
+    console.log(`  k=${String(g.k).padStart(2)}  ${(g.bytes / 1e6).toFixed(2).padStart(6)} MB  ${g.ms.toFixed(1).padStart(8)} ms  ${(g.bytes / 1e6 / (g.ms / 1e3)).toFixed(2)} MB/s`);
+  }
+  console.log(`time growth k=1 -> 16: ${(growth[2].ms / growth[0].ms).toFixed(2)}x for 16x the input (linear: ~16x)`);
+}

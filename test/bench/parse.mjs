@@ -1,0 +1,123 @@
+// Parse throughput: nix-ast's parser (built dist/) beside the Lezer grammar of
+// @replit/codemirror-lang-nix (in process) and `nix-instantiate --parse` (whole process), on the
+// same files: nixpkgs' library (env NIXPKGS_LIB or .cache/nixpkgs.lib/lib), else a generated corpus
+// of the same size. Then linearity: generated inputs of 1, 4 and 16 times that size.
+//
+//   node test/bench/parse.mjs          prints a table
+//   node test/bench/parse.mjs --json   prints the figures as JSON (for test/bench/run.mjs)
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as nodePath from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const { parse } = await import(nodePath.join(root, "packages/nix-ast/dist/index.js"));
+let lezer = null;
+try {
+  lezer = (await import("@replit/codemirror-lang-nix")).parser;
+} catch {
+  lezer = null;
+}
+const json = process.argv.includes("--json");
+
+function libFolder() {
+  const env = process.env.NIXPKGS_LIB;
+  if (env && existsSync(nodePath.join(env, "default.nix"))) return env;
+  const lib = nodePath.join(root, ".cache/nixpkgs.lib/lib");
+  return existsSync(nodePath.join(lib, "default.nix")) ? lib : null;
+}
+
+function walk(d, out = []) {
+  for (const n of readdirSync(d).sort()) {
+    const p = nodePath.join(d, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (n.endsWith(".nix")) out.push(p);
+  }
+  return out;
+}
+
+/** A generated package-set-like file of about `bytes` bytes. */
+function generated(bytes) {
+  let s = "{ lib, fetchurl, ... }:\nlet\n  inherit (lib) optional;\nin\n{\n";
+  for (let i = 0; s.length < bytes; i++) {
+    s += `  # package ${i}\n  "pkg-${i}" = lib.mkDerivation rec {\n    pname = "pkg-${i}";\n    version = "1.${i % 97}.0";\n`;
+    s += `    src = fetchurl { url = "https://example.org/\${pname}-\${version}.tar.gz"; sha256 = "${"0".repeat(52)}"; };\n`;
+    s += `    buildInputs = [ a.b c ] ++ optional (x ? y) d;\n    postInstall = ''\n      mkdir -p $out/bin\n      cp \${src} $out/\n    '';\n`;
+    s += `    meta = { license = lib.licenses.mit; broken = i > 3 && !enable || false; };\n  };\n`;
+  }
+  return s + "}\n";
+}
+
+const lib = libFolder();
+let files;
+let sources;
+let corpusName;
+if (lib) {
+  files = walk(lib);
+  sources = files.map((f) => readFileSync(f, "utf8"));
+  corpusName = `nixpkgs lib (${files.length} files)`;
+} else {
+  const dir = mkdtempSync(nodePath.join(tmpdir(), "nix-ast-bench-"));
+  const text = generated(1_100_000);
+  const f = nodePath.join(dir, "generated.nix");
+  writeFileSync(f, text);
+  files = [f];
+  sources = [text];
+  corpusName = "generated corpus (nixpkgs lib absent)";
+}
+const bytes = sources.reduce((a, s) => a + Buffer.byteLength(s), 0);
+
+/** Median ms of `runs` timed runs after `warm` warm-up runs. */
+function time(f, runs, warm) {
+  for (let i = 0; i < warm; i++) f();
+  const ts = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    f();
+    ts.push(performance.now() - t);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[ts.length >> 1];
+}
+
+const results = { corpus: corpusName, bytes };
+results.nixAst = time(() => { for (const s of sources) parse(s); }, 15, 10);
+if (lezer) results.lezer = time(() => { for (const s of sources) lezer.parse(s); }, 15, 10);
+try {
+  results.nix = time(() => execFileSync("nix-instantiate", ["--parse", ...files], { maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "ignore"] }), 5, 1);
+} catch {
+  results.nix = null;
+}
+
+// Linearity on generated inputs.
+results.linear = [];
+for (const k of [1, 4, 16]) {
+  const text = generated(bytes * k);
+  const ms = time(() => parse(text), k >= 16 ? 3 : 5, 2);
+  results.linear.push({ bytes: Buffer.byteLength(text), ms });
+}
+
+const mbps = (ms, b = bytes) => b / 1e6 / (ms / 1e3);
+if (json) {
+  console.log(JSON.stringify(results));
+} else {
+  const f = (x) => x.toFixed(1);
+  console.log(`== Parse: ${corpusName}, ${f(bytes / 1e6)} MB ==`);
+  console.log("parser                                 median ms    MB/s");
+  console.log(`nix-ast parse (in process)             ${f(results.nixAst).padStart(9)} ${f(mbps(results.nixAst)).padStart(7)}`);
+  if (results.lezer != null)
+    console.log(`Lezer @replit/codemirror-lang-nix      ${f(results.lezer).padStart(9)} ${f(mbps(results.lezer)).padStart(7)}`);
+  else console.log("Lezer @replit/codemirror-lang-nix      not installed");
+  if (results.nix != null)
+    console.log(`nix-instantiate --parse (whole proc.)  ${f(results.nix).padStart(9)} ${f(mbps(results.nix)).padStart(7)}`);
+  else console.log("nix-instantiate --parse                not available");
+  if (results.lezer != null) console.log(`ratio nix-ast/Lezer: ${(results.lezer / results.nixAst).toFixed(2)}x (goal > 1x)`);
+  if (results.nix != null) console.log(`ratio nix-ast/nix-instantiate: ${(results.nix / results.nixAst).toFixed(2)}x`);
+  console.log(`goal >= 20 MB/s in process: ${mbps(results.nixAst) >= 20 ? "met" : "NOT met"}`);
+  console.log("linearity (generated input):   MB     ms    MB/s");
+  for (const r of results.linear)
+    console.log(`                            ${f(r.bytes / 1e6).padStart(5)} ${f(r.ms).padStart(6)} ${f(mbps(r.ms, r.bytes)).padStart(7)}`);
+  const [a, , c] = results.linear;
+  console.log(`time growth for 16x the input: ${(c.ms / a.ms).toFixed(1)}x (linear = 16x)`);
+}

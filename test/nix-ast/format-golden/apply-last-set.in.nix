@@ -1,0 +1,1 @@
+mkDerivation { pname = "x"; version = "1"; }

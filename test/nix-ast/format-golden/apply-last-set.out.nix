@@ -1,0 +1,4 @@
+mkDerivation {
+  pname = "x";
+  version = "1";
+}

@@ -1,0 +1,5 @@
+/*
+  A block
+  comment
+*/
+{ a = 1; }

@@ -1,0 +1,1 @@
+if aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa then bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb else ccccccccccccccccccccccccccccccccccc

@@ -1,0 +1,4 @@
+if aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa then
+  bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+else
+  ccccccccccccccccccccccccccccccccccc

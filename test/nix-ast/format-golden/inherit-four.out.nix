@@ -1,0 +1,8 @@
+{
+  inherit
+    a
+    b
+    c
+    d
+    ;
+}

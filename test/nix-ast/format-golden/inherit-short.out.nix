@@ -1,0 +1,4 @@
+{
+  inherit a b;
+  c = 1;
+}

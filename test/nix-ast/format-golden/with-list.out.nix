@@ -1,0 +1,5 @@
+with pkgs;
+[
+  a
+  b
+]

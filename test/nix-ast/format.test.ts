@@ -1,0 +1,244 @@
+/**
+ * The formatter: `format`, `nix-ast fmt` (through `runFmt` and the real binary), the Prettier
+ * plugin (through Prettier's own API), goldens (`format-golden/NAME.in.nix` → `NAME.out.nix`,
+ * written from RFC 166 / nixfmt's behaviour) and the fixed-point check over nixpkgs' library.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as nodePath from "node:path";
+import { fileURLToPath } from "node:url";
+import * as prettier from "prettier";
+import { describe, expect, it } from "vitest";
+import { format, NixParseError, parse, sourceFacts, type Expr } from "nix-ast";
+import { canonical, normalize } from "nix-ast/testing";
+import nixPlugin from "nix-ast/prettier";
+import { runFmt } from "../../packages/nix-ast/src/format/cli.js";
+import { nixParse } from "./print-helpers.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const root = nodePath.join(here, "../..");
+const bin = nodePath.join(root, "packages/nix-ast/bin/nix-ast.js");
+
+function scratch(files: Record<string, string>): string {
+  const dir = mkdtempSync(nodePath.join(tmpdir(), "nix-ast-fmt-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(nodePath.join(dir, name), text);
+  return dir;
+}
+
+function fakeIo(stdin = "") {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdin: () => stdin, stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) },
+    out: () => out.join(""),
+    err: () => err.join(""),
+  };
+}
+
+describe("format", () => {
+  it("formats and ends with a newline", () => {
+    expect(format("{a=1;b=[1 2];}")).toBe("{\n  a = 1;\n  b = [\n    1\n    2\n  ];\n}\n");
+  });
+  it("is a fixed point on its output", () => {
+    const src = "let x=1; in { inherit x; y = x: x+1; }";
+    const once = format(src);
+    expect(format(once)).toBe(once);
+  });
+  it("throws NixParseError, with the file name, on invalid input", () => {
+    expect(() => format("{ a = ; }", { file: "x.nix" })).toThrow(NixParseError);
+    expect(() => format("{ a = ; }", { file: "x.nix" })).toThrow(/^x\.nix:1:7:/);
+  });
+  it("honours width", () => {
+    expect(format("f aaaa bbbb cccc", { width: 8 })).not.toBe(format("f aaaa bbbb cccc"));
+    expect(format("[ 1 ]", { width: 100 })).toBe("[ 1 ]\n");
+  });
+});
+
+describe("sourceFacts (the author's layout choices nixfmt keeps)", () => {
+  const facts = (src: string) => ({ f: sourceFacts(src), e: parse(src) });
+  it("brackets broken open", () => {
+    const a = facts("[\n  1 ]");
+    expect(a.f.bracketsBroken(a.e)).toBe(true);
+    const b = facts("rec { a = 1; }");
+    expect(b.f.bracketsBroken(b.e)).toBe(false);
+    const c = facts("rec\n{ a = 1;\n}");
+    expect(c.f.bracketsBroken(c.e)).toBe(true);
+  });
+  it("inherit, set patterns and lambda bodies", () => {
+    const a = facts("{ inherit (x)\n a; }");
+    const bind = a.e.type === "Attrs" ? a.e.bindings[0] : undefined;
+    expect(bind?.type === "Inherit" && a.f.inheritBroken(bind)).toBe(true);
+    const l = facts("{ a,\n b }:\n\n{ }");
+    const lam = l.e as Extract<Expr, { type: "Lambda" }>;
+    expect(l.f.formalsBroken(lam)).toBe(true);
+    expect(l.f.bodyOnNextLine(lam)).toBe(true);
+    expect(l.f.blankBefore(lam.body.span!.start.offset)).toBe(true);
+    const m = facts("{ a, b }: { }");
+    const lam2 = m.e as Extract<Expr, { type: "Lambda" }>;
+    expect(m.f.formalsBroken(lam2)).toBe(false);
+    expect(m.f.bodyOnNextLine(lam2)).toBe(false);
+  });
+  it("sees through strings, interpolations and comments", () => {
+    const a = facts('[ "}${"]"}" /* ] */ # ]\n]');
+    expect(a.f.bracketsBroken(a.e)).toBe(true);
+    const b = facts('{ a = "}\\n"; }');
+    expect(b.f.bracketsBroken(b.e)).toBe(false);
+  });
+});
+
+describe("nix-ast fmt", () => {
+  it("rewrites only changed files, atomically, keeping the mode", () => {
+    const dir = scratch({ "a.nix": "{a=1;}", "b.nix": "{ a = 1; }\n", "c.txt": "{a=1;}" });
+    const before = statSync(nodePath.join(dir, "b.nix")).mtimeMs;
+    const t = fakeIo();
+    expect(runFmt([dir], t.io)).toBe(0);
+    expect(readFileSync(nodePath.join(dir, "a.nix"), "utf8")).toBe("{ a = 1; }\n");
+    expect(statSync(nodePath.join(dir, "b.nix")).mtimeMs).toBe(before);
+    expect(readFileSync(nodePath.join(dir, "c.txt"), "utf8")).toBe("{a=1;}");
+    // No temporary files left behind.
+    expect(readdirSync(dir).sort()).toEqual(["a.nix", "b.nix", "c.txt"]);
+  });
+  it("--check lists files that would change and exits 1, writing nothing", () => {
+    const dir = scratch({ "a.nix": "{a=1;}", "b.nix": "{ a = 1; }\n" });
+    const t = fakeIo();
+    expect(runFmt(["--check", dir], t.io)).toBe(1);
+    expect(t.out()).toBe(`${nodePath.join(dir, "a.nix")}\n`);
+    expect(t.err()).toMatch(/1 file would be reformatted/);
+    expect(readFileSync(nodePath.join(dir, "a.nix"), "utf8")).toBe("{a=1;}");
+    const ok = fakeIo();
+    expect(runFmt(["--check", nodePath.join(dir, "b.nix")], ok.io)).toBe(0);
+  });
+  it("reports unparsable files with their error and leaves them untouched", () => {
+    const dir = scratch({ "bad.nix": "{ a = ; }", "good.nix": "{a=1;}" });
+    const t = fakeIo();
+    expect(runFmt([dir], t.io)).toBe(1);
+    expect(t.err()).toMatch(/bad\.nix:1:7: unexpected ';'/);
+    expect(readFileSync(nodePath.join(dir, "bad.nix"), "utf8")).toBe("{ a = ; }");
+    expect(readFileSync(nodePath.join(dir, "good.nix"), "utf8")).toBe("{ a = 1; }\n");
+  });
+  it("stdin to stdout with - or no file; usage errors exit 2", () => {
+    const a = fakeIo("{x=1;}");
+    expect(runFmt([], a.io)).toBe(0);
+    expect(a.out()).toBe("{ x = 1; }\n");
+    const b = fakeIo("{x=1;}");
+    expect(runFmt(["--width", "5", "-"], b.io)).toBe(0);
+    expect(b.out()).toBe(format("{x=1;}", { width: 5 }));
+    expect(runFmt(["--width", "0"], fakeIo().io)).toBe(2);
+    expect(runFmt(["--frobnicate"], fakeIo().io)).toBe(2);
+    expect(runFmt([nodePath.join(tmpdir(), "no-such-file.nix")], fakeIo().io)).toBe(2);
+  });
+  it("works as the real binary (help lists fmt, stdin, --check exit code)", () => {
+    expect(execFileSync(process.execPath, [bin, "--help"], { encoding: "utf8" })).toMatch(/nix-ast fmt/);
+    expect(execFileSync(process.execPath, [bin, "fmt"], { input: "[1 2]", encoding: "utf8" })).toBe("[\n  1\n  2\n]\n");
+    const dir = scratch({ "a.nix": "[1 2]" });
+    const r = spawnSync(process.execPath, [bin, "fmt", "--check", dir], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("a.nix");
+  });
+});
+
+describe("Prettier plugin", () => {
+  it("formats .nix files through Prettier's API with printWidth as the width", async () => {
+    const out = await prettier.format("{a=1;b=[1 2];}", { filepath: "x.nix", plugins: [nixPlugin] });
+    expect(out).toBe(format("{a=1;b=[1 2];}"));
+    const narrow = await prettier.format("f aaaa bbbb cccc", { parser: "nix", plugins: [nixPlugin], printWidth: 8 });
+    expect(narrow).toBe(format("f aaaa bbbb cccc", { width: 8 }));
+    expect(await prettier.check(out, { filepath: "x.nix", plugins: [nixPlugin] })).toBe(true);
+  });
+  it("infers the parser from the .nix extension", async () => {
+    const info = await prettier.getFileInfo("default.nix", { plugins: [nixPlugin] });
+    expect(info.inferredParser).toBe("nix");
+  });
+  it("reports parse errors with a location", async () => {
+    await expect(prettier.format("{ a = ; }", { filepath: "x.nix", plugins: [nixPlugin] })).rejects.toMatchObject({
+      loc: { start: { line: 1, column: 7 } },
+    });
+  });
+  it("works from the command line with --plugin <entry>", () => {
+    const dir = scratch({ "a.nix": "{a=1;}" });
+    const entry = nodePath.join(root, "packages/nix-ast/dist/prettier/index.js");
+    const cli = nodePath.join(root, "node_modules/prettier/bin/prettier.cjs");
+    execFileSync(process.execPath, [cli, "--plugin", entry, "--write", "**/*.nix"], { cwd: dir, encoding: "utf8" });
+    expect(readFileSync(nodePath.join(dir, "a.nix"), "utf8")).toBe("{ a = 1; }\n");
+  });
+});
+
+/**
+ * Goldens the formatter does not meet yet, each with the reason (docs/formatter.md, "Known
+ * differences"). They run as expected failures so that a fix shows up as a failing test.
+ */
+const KNOWN: Record<string, string> = JSON.parse(readFileSync(nodePath.join(here, "format-golden/KNOWN.json"), "utf8"));
+
+describe("format goldens (format-golden/*.in.nix)", () => {
+  const dir = nodePath.join(here, "format-golden");
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith(".in.nix"))
+    .map((n) => n.slice(0, -".in.nix".length))
+    .sort();
+  it("has goldens", () => expect(names.length).toBeGreaterThan(20));
+  for (const name of names) {
+    const input = readFileSync(nodePath.join(dir, `${name}.in.nix`), "utf8");
+    const want = readFileSync(nodePath.join(dir, `${name}.out.nix`), "utf8");
+    const run = KNOWN[name] === undefined ? it : it.fails;
+    run(`${name}${KNOWN[name] ? ` (known: ${KNOWN[name]})` : ""}`, () => {
+      expect(format(input)).toBe(want);
+      // The expected output is itself a fixed point and means the same as the input.
+      expect(format(want)).toBe(want);
+    });
+    it(`${name}: output means the same as the input`, () => {
+      expect(nixParse(format(input))).toBe(nixParse(input));
+    });
+  }
+});
+
+function libFolder(): string | null {
+  const env = process.env.NIXPKGS_LIB;
+  if (env && existsSync(nodePath.join(env, "default.nix"))) return env;
+  const lib = nodePath.join(root, ".cache/nixpkgs.lib/lib");
+  return existsSync(nodePath.join(lib, "default.nix")) ? lib : null;
+}
+function walk(d: string, out: string[] = []): string[] {
+  for (const n of readdirSync(d).sort()) {
+    const p = nodePath.join(d, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (n.endsWith(".nix")) out.push(p);
+  }
+  return out;
+}
+
+const lib = libFolder();
+if (!lib) console.warn("NOTICE: nixpkgs lib not found (set NIXPKGS_LIB); the fixed-point test is skipped");
+
+/**
+ * The floor of byte-identical files, raised as the printer learns nixfmt's source-dependent
+ * rules (goal: 95% = 272 of 286). A drop below it is a regression.
+ */
+const FIXED_POINT_FLOOR = Number(process.env.FIXED_POINT_FLOOR ?? 60);
+
+describe.skipIf(!lib)("fixed points: nixpkgs' library comes out of format unchanged", () => {
+  it(`at least ${FIXED_POINT_FLOOR} files byte-identical; every file idempotent and meaning-preserving`, () => {
+    const files = walk(lib as string);
+    const flake = nodePath.join(lib as string, "..", "flake.nix");
+    if (existsSync(flake)) files.push(flake);
+    let same = 0;
+    const notIdempotent: string[] = [];
+    const meaningChanged: string[] = [];
+    for (const f of files) {
+      const src = readFileSync(f, "utf8");
+      const out = format(src);
+      if (out === src) {
+        same++;
+        continue;
+      }
+      if (format(out) !== out) notIdempotent.push(f);
+      // The parser is proven equal to `nix-instantiate --parse` on this library (parse.test.ts),
+      // so its canonical form stands in for Nix's here.
+      if (normalize(canonical(parse(out))) !== normalize(canonical(parse(src)))) meaningChanged.push(f);
+    }
+    console.log(`fixed points: ${same}/${files.length} byte-identical`);
+    expect(same).toBeGreaterThanOrEqual(FIXED_POINT_FLOOR);
+    expect(notIdempotent).toEqual([]);
+    expect(meaningChanged).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,10 @@
+[
+  [
+    https://example.org/x #
+  ]
+  [
+    {
+      a = b; # c
+    }
+  ]
+]
