@@ -63,14 +63,13 @@ describe("arbitrary.expr", () => {
 });
 
 describe("arbitrary.value", () => {
-  it("generates values fromValue accepts: no NUL, no lone surrogate, finite, no denormal", () => {
+  it("generates values fromValue accepts: no NUL, no lone surrogate, finite", () => {
     const check = (v: unknown): void => {
       if (typeof v === "string") {
         expect(v.includes("\0")).toBe(false);
         expect(isWellFormedText(v)).toBe(true);
       } else if (typeof v === "number") {
         expect(Number.isFinite(v)).toBe(true);
-        expect(v === 0 || Math.abs(v) >= 2.2250738585072014e-308).toBe(true);
       } else if (Array.isArray(v)) v.forEach(check);
       else if (typeof v === "object" && v !== null) {
         for (const [k, x] of Object.entries(v)) {

@@ -42,5 +42,6 @@ export function format(source: string, options: FormatOptions = {}): string {
   return print(expr, {
     width: options.width ?? 100,
     pipes: options.pipes ?? false,
+    ...(options.strict === true ? {} : { source }),
   });
 }

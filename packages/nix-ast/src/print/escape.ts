@@ -1,7 +1,8 @@
 /**
  * Literal rendering: the exact source text of string pieces, attribute names, numbers. Every function
  * here is pure and total on valid input; inputs Nix cannot represent (NUL, NaN, ±Infinity,
- * subnormal floats) raise {@link NixPrintError}.
+ * …) raise {@link NixPrintError}; subnormal floats, which Nix 2.8 cannot read as literals, print as
+ * an exact product.
  *
  * The escape rules follow Nix's lexer (GUIDE §3): in `"…"` a `$` followed by `{` (literal text or an
  * interpolation) starts `${`, so it is written `\$`; in `''…''` the same `$` is written `''$`, `''`
@@ -85,14 +86,31 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  */
 export function renderUFloat(value: number): string {
   if (!Number.isFinite(value)) throw new NixPrintError(`${value} has no Nix float literal`);
-  if (value !== 0 && Math.abs(value) < MIN_NORMAL) {
-    throw new NixPrintError(`subnormal float ${value} is rejected by Nix's lexer`);
-  }
+  if (value !== 0 && Math.abs(value) < MIN_NORMAL) return subnormal(Math.abs(value));
   const s = String(Math.abs(value));
   const e = s.indexOf("e");
   const mant = e < 0 ? s : s.slice(0, e);
   const exp = e < 0 ? "" : s.slice(e);
   return (mant.includes(".") ? mant : `${mant}.0`) + exp;
+}
+
+/** 2^-537: squared, it scales an integer to the subnormal range exactly. */
+const HALF_SUBNORMAL_SCALE = 2 ** -537;
+
+/**
+ * A subnormal float, which Nix 2.8's lexer rejects as a literal, written as a product that
+ * evaluates to exactly that value: `v = k · 2^-1074` with an integer `k < 2^52`, printed as
+ * `(k.0 * 2^-537 * 2^-537)`. Every step is exact: scaling by a power of two only moves the
+ * exponent, and the final product is representable.
+ */
+export function subnormalFactors(value: number): { readonly k: number; readonly scale: number } {
+  return { k: value * 2 ** 537 * 2 ** 537, scale: HALF_SUBNORMAL_SCALE };
+}
+
+function subnormal(value: number): string {
+  const { k, scale } = subnormalFactors(value);
+  const h = renderUFloat(scale);
+  return `(${renderUFloat(k)} * ${h} * ${h})`;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Expr } from "../ast/nodes.js";
 import { layout } from "./doc.js";
 import { buildDoc, printData } from "./printer.js";
+import { sourceFacts } from "../format/source-facts.js";
 
 export {
   escapeStrText,
@@ -24,6 +25,11 @@ export interface PrintOptions {
   readonly width?: number;
   /** Allow the pipe operators `|>` and `<|` (Nix ≥ 2.24, experimental); default false. */
   readonly pipes?: boolean;
+  /**
+   * The source the tree was parsed from (the formatter): the author's layout choices that nixfmt
+   * keeps are read from it through the nodes' spans. Omit for generated trees.
+   */
+  readonly source?: string;
 }
 
 /**
@@ -37,7 +43,11 @@ export interface PrintOptions {
  */
 export function print(expr: Expr, options: PrintOptions = {}): string {
   const width = options.width ?? 100;
-  const ctx = { pipes: options.pipes ?? false, width };
+  const facts = options.source === undefined ? undefined : sourceFacts(options.source);
+  const ctx =
+    facts === undefined
+      ? { pipes: options.pipes ?? false, width }
+      : { pipes: options.pipes ?? false, width, facts, dataFastPath: false };
   const data = printData(expr, ctx);
   if (data !== null) return `${data}\n`;
   const doc = buildDoc(expr, ctx);

@@ -61,6 +61,7 @@ import {
   type DocE,
 } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
+import type { SourceFacts } from "../format/source-facts.js";
 import { escapeStrText, indStrLines, normalizeParts, renderString, renderUFloat } from "./escape.js";
 
 /** Work for the driver: a generator to run, or a finished document. */
@@ -76,6 +77,8 @@ export interface PrintContext {
   readonly width: number;
   /** Set to false to disable the plain-data fast path (for differential testing). */
   readonly dataFastPath?: boolean;
+  /** The source's layout facts, when printing parsed code (the formatter). */
+  readonly facts?: SourceFacts;
 }
 
 /**
@@ -169,7 +172,7 @@ function isMultilineIndStr(e: IndStr): boolean {
 }
 
 /** Terms that may start on the current line and expand below it (nixfmt `isAbsorbable`). */
-function isAbsorbable(e: Expr): boolean {
+function isAbsorbable(e: Expr, facts?: SourceFacts): boolean {
   let cur = e;
   for (;;) {
     switch (cur.type) {
@@ -177,9 +180,10 @@ function isAbsorbable(e: Expr): boolean {
         return isMultilineIndStr(cur);
       case "Attrs":
       case "LegacyLet":
-        return cur.bindings.length > 0;
+        // An empty set or list the author broke open absorbs too (it prints expanded).
+        return cur.bindings.length > 0 || (facts !== undefined && cur.type === "Attrs" && facts.bracketsBroken(cur));
       case "List":
-        return cur.items.length > 0;
+        return cur.items.length > 0 || (facts !== undefined && facts.bracketsBroken(cur));
       case "Paren":
         if (hasComments(cur.expr) || !isTerm(cur.expr)) return false;
         cur = cur.expr;
@@ -190,8 +194,8 @@ function isAbsorbable(e: Expr): boolean {
   }
 }
 
-function isAbsorbableTerm(e: Expr): boolean {
-  return isTerm(e) && isAbsorbable(e);
+function isAbsorbableTerm(e: Expr, facts?: SourceFacts): boolean {
+  return isTerm(e) && isAbsorbable(e, facts);
 }
 
 /** Whether a set pattern may stay on one line: at most two formals, none with a default. */
@@ -203,11 +207,11 @@ function canFlattenFormals(p: FormalsParam): boolean {
 }
 
 /** nixfmt `isAbsorbableExpr`, iterative over lambda chains. */
-function isAbsorbableExpr(e: Expr): boolean {
+function isAbsorbableExpr(e: Expr, facts?: SourceFacts): boolean {
   let cur: Expr = e;
   for (;;) {
-    if (isTerm(cur)) return isAbsorbable(cur);
-    if (cur.type === "With") return isAbsorbableTerm(cur.body);
+    if (isTerm(cur)) return isAbsorbable(cur, facts);
+    if (cur.type === "With") return isAbsorbableTerm(cur.body, facts);
     if (cur.type !== "Lambda") return false;
     const p = cur.param;
     if (p.type === "IdentParam") {
@@ -215,9 +219,11 @@ function isAbsorbableExpr(e: Expr): boolean {
         cur = cur.body;
         continue;
       }
-      return isAbsorbableTerm(cur.body);
+      return isAbsorbableTerm(cur.body, facts);
     }
     if (p.bind !== undefined || !canFlattenFormals(p)) return false;
+    // The author's line breaks: a broken-open pattern, or the body on the line after the `:`.
+    if (facts !== undefined && (facts.formalsBroken(cur) || facts.bodyOnNextLine(cur))) return false;
     cur = cur.body;
   }
 }
@@ -383,15 +389,17 @@ function startsWithPath(e: Expr): boolean {
 // ---------------------------------------------------------------------------------------------
 // Small document helpers
 
-function commentDocs(cs: readonly Comment[] | undefined): Doc {
+function commentDocs(cs: readonly Comment[] | undefined, verbatim = false): Doc {
   const out: Doc = [];
   if (cs === undefined) return out;
-  for (const c of cs) out.push(...commentDoc(c));
+  for (const c of cs) out.push(...commentDoc(c, verbatim));
   return out;
 }
 
 /** A comment on its own line(s), ending with a forced line break. */
-function commentDoc(c: Comment): Doc {
+function commentDoc(c: Comment, verbatim = false): Doc {
+  // Parsed line comments keep their text as written (`#foo`, `####`), as nixfmt does.
+  if (verbatim && c.kind === "line") return [comment(`#${c.text.replace(/\s+$/, "")}`), HARDLINE];
   if (c.kind === "line" || (c.kind === "block" && !c.text.includes("\n") && !c.text.includes("*/"))) {
     return lineComments(c.kind === "block" ? c.text.trim() : c.text);
   }
@@ -435,10 +443,10 @@ function dedentComment(text: string): string[] {
   return lines.map((l) => l.slice(min));
 }
 
-function trailingDoc(c: Comment | undefined): Doc {
+function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   if (c === undefined) return [];
   const text = c.kind === "line" ? c.text.replace(/\s+$/, "") : c.text.replace(/\s*\n\s*/g, " ").trim();
-  const t = c.kind === "line" && (text === "" || /^\s/.test(text)) ? `#${text}` : `# ${text}`;
+  const t = c.kind === "line" && (verbatim || text === "" || /^\s/.test(text)) ? `#${text}` : `# ${text}`;
   if (t.includes("\n")) return [HARDLINE, ...lineComments(c.text)];
   return [HARDSPACE, comment(t), HARDLINE];
 }
@@ -602,6 +610,40 @@ function toBlockItem(d: Doc): BlockItem {
 // ---------------------------------------------------------------------------------------------
 // The printer
 
+/**
+ * The parser attaches leading comments to the innermost expression starting at their place (`# c`
+ * before `f x` goes to `f`); this moves them to the outermost one along the left spine, which is
+ * where nixfmt prints them (e.g. before `else`).
+ */
+function hoistLeadingComments(e: Expr): Expr {
+  if (hasComments(e)) return e;
+  const spine: Expr[] = [];
+  let cur: Expr = e;
+  for (;;) {
+    const next: Expr | null =
+      cur.type === "Apply" ? cur.fn : cur.type === "Binary" ? cur.left : cur.type === "Select" || cur.type === "HasAttr" ? cur.expr : null;
+    if (next === null || next.span === undefined || e.span === undefined || next.span.start.offset !== e.span.start.offset) {
+      return e;
+    }
+    spine.push(cur);
+    cur = next;
+    if (cur.comments !== undefined && cur.comments.length > 0) break;
+  }
+  const comments = cur.comments;
+  const { comments: _c, ...bare } = cur;
+  let rebuilt: Expr = bare as Expr;
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const p = spine[i] as Expr;
+    rebuilt =
+      p.type === "Apply"
+        ? { ...p, fn: rebuilt }
+        : p.type === "Binary"
+          ? { ...p, left: rebuilt }
+          : ({ ...p, expr: rebuilt } as Expr);
+  }
+  return { ...rebuilt, comments } as Expr;
+}
+
 class Printer {
   private readonly hooks: DataHooks;
   /** Sets and lists that the data path found not to be plain data (never retried; see data.ts). */
@@ -629,7 +671,7 @@ class Printer {
   pretty(e: Expr): Req {
     if (hasComments(e)) return this.withComments(e);
     const t = leafText(e);
-    if (t !== null) return [t];
+    if (t !== null && !this.brokenEmpty(e)) return [t];
     return this.bare(e);
   }
 
@@ -637,8 +679,13 @@ class Printer {
     const { comments, trailing: tr, ...rest } = e;
     const d = yield this.bare(rest as Expr);
     const out: Doc = [];
-    if (comments !== undefined && comments.length > 0) out.push(HARDLINE, ...commentDocs(comments));
-    out.push(cat(d), ...trailingDoc(tr));
+    if (comments !== undefined && comments.length > 0) {
+      out.push(HARDLINE, ...this.leadingComments(e, comments));
+      if (this.blankAfterComments(e)) out.push(EMPTYLINE);
+    }
+    // nixfmt moves leading comments out of the enclosing group (Predoc's fixup), so they do not
+    // force a set after them to expand: the set gets a group of its own.
+    out.push(e.type === "Attrs" && this.ctx.facts !== undefined ? group(d) : cat(d), ...trailingDoc(tr, this.ctx.facts !== undefined));
     return out;
   }
 
@@ -693,8 +740,8 @@ class Printer {
 
   /** `absorbExpr`. */
   private absorbExpr(wide: boolean, e: Expr): Req {
-    if (isAbsorbableTerm(e)) return wide ? this.termWide(e) : this.term(e);
-    if (e.type === "With" && !hasComments(e) && isAbsorbableTerm(e.body)) {
+    if (isAbsorbableTerm(e, this.ctx.facts)) return wide ? this.termWide(e) : this.term(e);
+    if (e.type === "With" && !hasComments(e) && isAbsorbableTerm(e.body, this.ctx.facts)) {
       return this.withExpr(e, true);
     }
     return this.pretty(e);
@@ -703,7 +750,7 @@ class Printer {
   // --- strings ---------------------------------------------------------------------------------
 
   private *interp(e: Expr): Gen {
-    if (isAbsorbableTerm(e) && !hasComments(e)) {
+    if (isAbsorbableTerm(e, this.ctx.facts) && !hasComments(e)) {
       const d = yield this.term(e);
       return [group(["${", cat(d), "}"])];
     }
@@ -782,9 +829,53 @@ class Printer {
   private bindingItem(b: Binding, first: boolean): Req {
     if (b.type === "Assign" && b.comments === undefined && b.trailing === undefined) {
       const flat = this.leafBinding(b.path, b.value);
-      if (flat !== null) return b.blankBefore === true && !first ? [EMPTYLINE, flat] : [flat];
+      if (flat !== null) return this.blankItem(b, first) ? [EMPTYLINE, flat] : [flat];
     }
     return this.bindingItemG(b, first);
+  }
+
+  /** An empty list or set the author wrote over two lines (`{\n}`): it prints that way. */
+  private brokenEmpty(e: Expr): boolean {
+    const f = this.ctx.facts;
+    return f !== undefined && (e.type === "Attrs" || e.type === "List") && f.bracketsBroken(e);
+  }
+
+  /**
+   * A node's leading comments, with the blank lines the source has between them (parsed code;
+   * generated comments follow each other directly).
+   */
+  private leadingComments(node: NodeBase, cs: readonly Comment[] | undefined): Doc {
+    const f = this.ctx.facts;
+    if (f === undefined || node.span === undefined || cs === undefined || cs.length < 2) {
+      return commentDocs(cs, f !== undefined);
+    }
+    const blanks = f.commentBlanks(node.span.start.offset);
+    if (blanks === null || blanks.length !== cs.length) return commentDocs(cs, true);
+    const out: Doc = [];
+    for (let i = 0; i < cs.length; i++) {
+      if (i > 0 && blanks[i] === true) out.push(EMPTYLINE);
+      out.push(...commentDoc(cs[i] as Comment, true));
+    }
+    return out;
+  }
+
+  /** Whether the source has a blank line between a node's leading comments and the node. */
+  private blankAfterComments(e: NodeBase): boolean {
+    const f = this.ctx.facts;
+    return f !== undefined && e.span !== undefined && f.blankAfterComments(e.span.start.offset);
+  }
+
+  /** Whether the source has a blank line before the closing bracket of a node. */
+  private blankBeforeClose(e: NodeBase): boolean {
+    const f = this.ctx.facts;
+    return f !== undefined && e.span !== undefined && f.blankBefore(e.span.end.offset - 1);
+  }
+
+  /** Whether a blank line goes before an item: as recorded, or (first items) as in the source. */
+  private blankItem(b: NodeBase, first: boolean): boolean {
+    const f = this.ctx.facts;
+    if (f !== undefined && b.span !== undefined) return f.blankBeforeLeading(b.span.start.offset);
+    return !first && b.blankBefore === true;
   }
 
   /**
@@ -795,7 +886,7 @@ class Printer {
   private leafBinding(path: readonly AttrName[], value: Expr): string | null {
     if (hasComments(value)) return null;
     const v = leafText(value);
-    if (v === null) return null;
+    if (v === null || this.brokenEmpty(value)) return null;
     let lhs = "";
     for (let i = 0; i < path.length; i++) {
       const a = path[i] as AttrName;
@@ -810,7 +901,7 @@ class Printer {
   }
 
   private *bindingItemG(b: Binding, first: boolean): Gen {
-    const blank = b.blankBefore === true && !first;
+    const blank = this.blankItem(b, first);
     if (
       b.type === "Assign" &&
       b.comments === undefined &&
@@ -826,11 +917,15 @@ class Printer {
         return blank ? [EMPTYLINE, blk] : [blk];
       }
     }
-    const item: Doc = [...commentDocs(b.comments)];
-    const d = b.type === "Assign" ? yield this.assign(b.path, b.value) : yield this.inherit(b.from, b.names);
-    item.push(d.length === 1 && typeof d[0] === "string" ? d[0] : group(d), ...trailingDoc(b.trailing));
+    const item: Doc = [...this.leadingComments(b, b.comments)];
+    if (b.comments !== undefined && b.comments.length > 0 && this.blankAfterComments(b)) item.push(EMPTYLINE);
+    const d =
+      b.type === "Assign"
+        ? yield this.assign(b.path, b.value)
+        : yield this.inherit(b.from, b.names, this.ctx.facts?.inheritBroken(b) ?? false);
+    item.push(d.length === 1 && typeof d[0] === "string" ? d[0] : group(d), ...trailingDoc(b.trailing, this.ctx.facts !== undefined));
     const blk = this.block(item);
-    return b.blankBefore === true && !first ? [EMPTYLINE, blk] : [blk];
+    return blank ? [EMPTYLINE, blk] : [blk];
   }
 
   /** An item that starts its own line, laid out now (see `renderBlock`). */
@@ -848,9 +943,9 @@ class Printer {
     return [cat(lhs), nest([HARDSPACE, "=", cat(r)]), ";"];
   }
 
-  private *inherit(from: Expr | undefined, names: readonly string[]): Gen {
+  private *inherit(from: Expr | undefined, names: readonly string[], broken = false): Gen {
     const ids = names.map((n) => [renderAttrNameStatic(n)]);
-    const few = names.length < 4;
+    const few = names.length < 4 && !broken;
     const sep = few ? SPACE : HARDLINE;
     const nosep = few ? BREAK : HARDLINE;
     if (from === undefined) {
@@ -875,7 +970,7 @@ class Printer {
       return [nest([HARDSPACE, group(yield this.absorbExpr(false, e))])];
     }
     if (!hasComments(e)) {
-      if (isAbsorbableExpr(e)) return [nest([HARDSPACE, group(yield this.absorbExpr(true, e))])];
+      if (isAbsorbableExpr(e, this.ctx.facts)) return [nest([HARDSPACE, group(yield this.absorbExpr(true, e))])];
       switch (e.type) {
         case "Paren":
           return [nest([HARDSPACE, cat(yield this.absorbParen(e.expr))])];
@@ -891,11 +986,11 @@ class Printer {
           if (e.op === "//" || e.op === "++" || e.op === "+") {
             const ops = this.flattenOp(e);
             const first = ops[0] as Expr;
-            if (isAbsorbableTerm(first) && !hasComments(first)) {
+            if (isAbsorbableTerm(first, this.ctx.facts) && !hasComments(first)) {
               return [HARDSPACE, cat(yield this.op(e, true))];
             }
             const last = ops[ops.length - 1] as Expr;
-            if (ops.length === 2 && isAbsorbableTerm(last)) {
+            if (ops.length === 2 && isAbsorbableTerm(last, this.ctx.facts)) {
               const l = yield this.pretty(first);
               const r = yield this.termWide(last);
               return [
@@ -923,8 +1018,9 @@ class Printer {
 
   private *set(kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {
     const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
-    if (bindings.length === 0) return [...head, HARDSPACE, "}"];
-    if (wide || bindings.length >= 2) {
+    const broken = node !== undefined && (this.ctx.facts?.bracketsBroken(node) ?? false);
+    if (bindings.length === 0) return [...head, broken ? HARDLINE : HARDSPACE, "}"];
+    if (wide || bindings.length >= 2 || broken) {
       // Certain to expand: build the block directly (plain data in one go).
       if (kw === null && node !== undefined) {
         const fast = this.dataBlock(node);
@@ -936,7 +1032,7 @@ class Printer {
         const d = Array.isArray(r) ? r : yield r;
         blockItems.push(toBlockItem(d));
       }
-      return [bracketBlock(kw === null ? "{" : `${kw} {`, blockItems, "}")];
+      return [bracketBlock(kw === null ? "{" : `${kw} {`, blockItems, "}", node !== undefined && this.blankBeforeClose(node))];
     }
     const items: Doc = [];
     for (let i = 0; i < bindings.length; i++) {
@@ -948,12 +1044,13 @@ class Printer {
   }
 
   private listGrouped(n: List): Req {
-    if (n.items.length === 0) return ["[", HARDSPACE, "]"];
+    if (n.items.length === 0) return ["[", this.ctx.facts?.bracketsBroken(n) ? HARDLINE : HARDSPACE, "]"];
     return this.list(n, HARDLINE, true);
   }
 
   private *list(n: List, sep: number, grouped = false): Gen {
-    if (n.items.length === 0) return ["[", HARDSPACE, "]"];
+    const broken = this.ctx.facts?.bracketsBroken(n) ?? false;
+    if (n.items.length === 0) return ["[", broken ? HARDLINE : HARDSPACE, "]"];
     if (sep === HARDLINE && n.items.length >= 2) {
       const fast = this.dataBlock(n);
       if (fast !== null) return [fast];
@@ -965,12 +1062,15 @@ class Printer {
       const node = plain ? it : stripTrivia(it);
       const r = this.pretty(atSelectLevel(node));
       const d = Array.isArray(r) ? r : yield r;
-      const item: Doc = plain ? [] : [...commentDocs(it.comments)];
+      const item: Doc = plain ? [] : [...this.leadingComments(it, it.comments)];
+      if (!plain && it.comments !== undefined && it.comments.length > 0 && this.blankAfterComments(it)) {
+        item.push(EMPTYLINE);
+      }
       item.push(d.length === 1 && typeof d[0] === "string" ? d[0] : group(d));
-      if (!plain) item.push(...trailingDoc(it.trailing));
-      blocks.push({ blank: it.blankBefore === true, item: this.block(item) });
+      if (!plain) item.push(...trailingDoc(it.trailing, this.ctx.facts !== undefined));
+      blocks.push({ blank: this.blankItem(it, i === 0), item: this.block(item) });
     }
-    if (sep === HARDLINE && n.items.length >= 2) return [bracketBlock("[", blocks, "]")];
+    if (sep === HARDLINE && (n.items.length >= 2 || broken)) return [bracketBlock("[", blocks, "]", this.blankBeforeClose(n))];
     const items: Doc = [];
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i] as BlockItem;
@@ -990,7 +1090,15 @@ class Printer {
       items.push(HARDLINE, cat(yield this.bindingItem(bindings[i] as Binding, i === 0)));
     }
     const b = yield this.pretty(body);
-    return [group(["let", nest(items)]), HARDLINE, group(["in", HARDLINE, cat(b)])];
+    const f = this.ctx.facts;
+    const blank = body.span !== undefined && (f?.blankBefore(body.span.start.offset) ?? false);
+    const blankIn = body.span !== undefined && (f?.blankBeforePrevious(body.span.start.offset) ?? false);
+    return [
+      group(["let", nest(items)]),
+      HARDLINE,
+      ...(blankIn ? [EMPTYLINE] : []),
+      group(["in", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(b)]),
+    ];
   }
 
   private *withExpr(n: With, absorb: boolean): Gen {
@@ -1035,26 +1143,47 @@ class Printer {
       const c = yield this.pretty(cur.cond);
       const t = yield this.pretty(cur.then);
       out.push(group(["if", SPACE, nest(c), SPACE, "then"]));
-      out.push(sep, nest([group(t)]), sep, "else", HARDSPACE);
+      out.push(sep, nest([group(t)]));
+      let next: Expr = this.ctx.facts === undefined ? cur.else : hoistLeadingComments(cur.else);
+      // Parsed code: comments written before `else` (not between `else` and `if`) stay there,
+      // on their own lines, and the chain goes on as `else if` (nixfmt keeps them on `else`).
+      const f = this.ctx.facts;
+      if (
+        f !== undefined &&
+        next.comments !== undefined &&
+        next.comments.length > 0 &&
+        next.trailing === undefined &&
+        next.span !== undefined &&
+        f.commentBlanks(next.span.start.offset) === null
+      ) {
+        out.push(HARDLINE);
+        if (f.blankBeforePrevious(next.span.start.offset)) out.push(EMPTYLINE);
+        out.push(...commentDocs(next.comments, true), "else", HARDSPACE);
+        const { comments: _c, ...bare } = next;
+        next = bare;
+      } else out.push(sep, "else", HARDSPACE);
       sep = HARDLINE;
-      cur = cur.else;
+      cur = next;
     }
     return [group(out)];
   }
 
   // --- lambdas ---------------------------------------------------------------------------------
 
-  private *formals(p: FormalsParam): Gen {
+  private *formals(p: FormalsParam, broken = false): Gen {
     let set: Doc;
     if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", HARDSPACE, "}"])];
     else {
-      const flat = canFlattenFormals(p);
+      const flat = canFlattenFormals(p) && !broken;
       const sep = flat ? SPACE : HARDLINE;
       const items: Doc[] = [];
       for (let i = 0; i < p.formals.length; i++) {
         const f = p.formals[i] as (typeof p.formals)[number];
         const isLast = i === p.formals.length - 1 && !p.ellipsis;
-        const d: Doc = [...commentDocs(f.comments)];
+        const d: Doc = [];
+        const fb = this.ctx.facts;
+        if (i > 0 && fb !== undefined && f.span !== undefined && fb.blankBefore(f.span.start.offset)) d.push(EMPTYLINE);
+        d.push(...commentDocs(f.comments, this.ctx.facts !== undefined));
         if (f.default === undefined) d.push(f.name);
         else {
           // A final URI would swallow the `,` that follows (a URI character): parenthesise.
@@ -1081,7 +1210,7 @@ class Printer {
         body = body.body;
         depth++;
       }
-      if (isAbsorbableExpr(body) && !hasComments(body)) {
+      if (isAbsorbableExpr(body, this.ctx.facts) && !hasComments(body)) {
         out.push(HARDSPACE, group(yield this.absorbExpr(false, body), PRIORITY));
       } else {
         out.push(depth <= 2 ? SPACE : HARDLINE, cat(yield this.pretty(body)));
@@ -1089,12 +1218,18 @@ class Printer {
       return [group(out, REGULAR)];
     }
     const p = n.param;
-    const param = yield this.formals(p);
+    const facts = this.ctx.facts;
+    const broken = facts?.formalsBroken(n) ?? false;
+    const param = yield this.formals(p, broken);
     const body = n.body;
-    if (p.bind === undefined && canFlattenFormals(p) && isAbsorbableExpr(body) && !hasComments(body)) {
+    if (facts !== undefined && facts.bodyOnNextLine(n)) {
+      const blank = body.span !== undefined && facts.blankBefore(body.span.start.offset);
+      return [cat(param), ":", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield this.pretty(body))];
+    }
+    if (p.bind === undefined && canFlattenFormals(p) && !broken && isAbsorbableExpr(body, this.ctx.facts) && !hasComments(body)) {
       return [cat(param), ":", HARDSPACE, group(yield this.pretty(body), PRIORITY)];
     }
-    if (isAbsorbableTerm(body) && !hasComments(body)) {
+    if (isAbsorbableTerm(body, this.ctx.facts) && !hasComments(body)) {
       return [cat(param), ":", SPACE, group(yield this.termWide(body))];
     }
     return [cat(param), ":", SPACE, cat(yield this.pretty(body))];
@@ -1203,13 +1338,13 @@ class Printer {
 
   private *absorbLast(a: Expr): Gen {
     if (hasComments(a)) return [group([nest(yield this.pretty(a))], REGULAR)];
-    if (isAbsorbableTerm(a)) return [group([nest(yield this.term(a))], PRIORITY)];
+    if (isAbsorbableTerm(a, this.ctx.facts)) return [group([nest(yield this.term(a))], PRIORITY)];
     if (a.type === "Paren" && !hasComments(a.expr)) {
       const inner = a.expr;
       if (
         inner.type === "Lambda" &&
         inner.param.type === "IdentParam" &&
-        isAbsorbableTerm(inner.body) &&
+        isAbsorbableTerm(inner.body, this.ctx.facts) &&
         !hasComments(inner.body)
       ) {
         const b = yield this.termWide(inner.body);
@@ -1219,7 +1354,7 @@ class Printer {
         inner.type === "Apply" &&
         inner.fn.type === "Var" &&
         !hasComments(inner.fn) &&
-        isAbsorbableTerm(inner.arg) &&
+        isAbsorbableTerm(inner.arg, this.ctx.facts) &&
         !hasComments(inner.arg)
       ) {
         const b = yield this.termWide(inner.arg);
@@ -1240,11 +1375,11 @@ class Printer {
   private *parenTerm(n: Paren): Gen {
     const e = n.expr;
     let inner: Doc;
-    if (!hasComments(e) && isAbsorbableExpr(e)) inner = [group(yield this.absorbExpr(false, e))];
+    if (!hasComments(e) && isAbsorbableExpr(e, this.ctx.facts)) inner = [group(yield this.absorbExpr(false, e))];
     else if (e.type === "Apply" && !hasComments(e)) inner = yield this.app(true, [], true, e.fn, e.arg);
     else if (e.type === "Select" && !hasComments(e)) {
       const d = yield this.pretty(e);
-      inner = isAbsorbableTerm(e.expr) ? [BREAK, group(d), BREAK] : [group(d), BREAK];
+      inner = isAbsorbableTerm(e.expr, this.ctx.facts) ? [BREAK, group(d), BREAK] : [group(d), BREAK];
     } else inner = [BREAK, group(yield this.pretty(e)), BREAK];
     return [group(["(", nest(inner), ")"])];
   }
@@ -1317,13 +1452,13 @@ class Printer {
     for (let i = 0; i < operands.length; i++) {
       const x = operands[i] as Expr;
       if (i === 0) {
-        if (forceFirstWide && isAbsorbableTerm(x) && !hasComments(x)) out.push(cat(yield this.termWide(x)));
+        if (forceFirstWide && isAbsorbableTerm(x, this.ctx.facts) && !hasComments(x)) out.push(cat(yield this.termWide(x)));
         else out.push(cat(yield this.pretty(x)));
         continue;
       }
       let d: Doc;
       if (hasComments(x)) d = [HARDSPACE, cat(yield this.pretty(x))];
-      else if (isAbsorbableTerm(x)) d = [HARDSPACE, cat(yield this.pretty(x))];
+      else if (isAbsorbableTerm(x, this.ctx.facts)) d = [HARDSPACE, cat(yield this.pretty(x))];
       else if (x.type === "Binary") d = [group([SPACE, cat(yield this.pretty(x))])];
       else if (x.type === "Apply") d = [group([HARDSPACE, cat(yield this.app(false, [SPACE], false, x.fn, x.arg))])];
       else d = [HARDSPACE, cat(yield this.pretty(x))];

@@ -189,10 +189,23 @@ export function int64(): fc.Arbitrary<bigint> {
 const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
- * A finite float that Nix 2.8 can read back: no NaN, no infinity, no denormals (Nix rejects their
- * literals). Tiny, huge, negative and integer-valued floats are weighted in.
+ * A finite float: no NaN, no infinity. Tiny, huge, negative and integer-valued floats are weighted
+ * in. Subnormals only with `subnormal: true`: Nix 2.8 has no literal for them (the printer writes
+ * an exact product instead), so they belong in values, not in ASTs that must re-parse as literals.
  */
-export function float(): fc.Arbitrary<number> {
+export function float(opts: { readonly subnormal?: boolean } = {}): fc.Arbitrary<number> {
+  if (opts.subnormal === true) {
+    return fc.oneof(
+      { arbitrary: float(), weight: 9 },
+      {
+        arbitrary: fc.oneof(
+          fc.double({ min: -MIN_NORMAL, max: MIN_NORMAL, noNaN: true }),
+          fc.constantFrom(5e-324, -5e-324, MIN_NORMAL / 2, 2.225073858507201e-308),
+        ),
+        weight: 1,
+      },
+    );
+  }
   return fc
     .oneof(
       fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -233,7 +246,7 @@ function jsNumber(): fc.Arbitrary<number> {
       -0,
     ),
     fc.maxSafeInteger(),
-    float(),
+    float({ subnormal: true }),
   );
 }
 
@@ -246,7 +259,8 @@ export interface ValueOptions {
 /**
  * JSON-like JS values for `fromValue`: nested objects and arrays, {@link nixString} strings,
  * numbers (ints up to ±2^53, unsafe integers and floats), int64 bigints, booleans, `null`;
- * object keys from {@link attrKey}. Never NUL, lone surrogates, NaN, infinities or denormals.
+ * object keys from {@link attrKey}. Never NUL, lone surrogates, NaN or infinities; subnormal floats
+ * are included (their printed form is an exact product).
  */
 export function value(opts: ValueOptions = {}): fc.Arbitrary<ArbitraryValue> {
   const maxDepth = opts.maxDepth ?? 3;

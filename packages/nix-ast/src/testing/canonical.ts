@@ -16,6 +16,7 @@ import { match } from "ts-pattern";
 import type { AttrName, Binding, Expr, StrPart } from "../ast/nodes.js";
 import { INT64_MIN } from "../ast/lexical.js";
 import { NixAstError } from "../errors.js";
+import { subnormalFactors } from "../print/escape.js";
 
 /** Options of {@link canonical}. */
 export interface CanonicalOptions {
@@ -131,9 +132,14 @@ function lower(e: Expr, ctx: Ctx): N {
           { k: "float", v: 0 },
         );
       }
-      return n.value < 0
-        ? call("__sub", { k: "int", v: 0n }, { k: "float", v: -n.value })
-        : { k: "float", v: n.value };
+      const mag = Math.abs(n.value);
+      // A subnormal prints as the product `(k * 2^-537 * 2^-537)` (see print/escape.ts).
+      let u: N = { k: "float", v: mag };
+      if (mag !== 0 && mag < 2.2250738585072014e-308) {
+        const { k, scale } = subnormalFactors(mag);
+        u = call("__mul", call("__mul", { k: "float", v: k }, { k: "float", v: scale }), { k: "float", v: scale });
+      }
+      return n.value < 0 ? call("__sub", { k: "int", v: 0n }, u) : u;
     })
     .with({ type: "Str" }, (n) => lowerStr(n.parts, ctx, false))
     .with({ type: "IndStr" }, (n) => lowerStr(n.parts, ctx, true))
