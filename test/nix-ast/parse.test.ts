@@ -477,6 +477,55 @@ describe("the tree", () => {
     });
   });
 
+  it("computes span positions from offsets and serialises them as plain objects", () => {
+    const src = readFileSync(corpusFiles("valid").find((f) => f.endsWith("misc.nix"))!, "utf8");
+    // Positions by a plain scan, as the parser made them before spans were lazy.
+    const at = (offset: number) => {
+      const before = src.slice(0, offset);
+      const nl = before.lastIndexOf("\n");
+      return { line: before.split("\n").length, column: offset - (nl + 1) + 1, offset };
+    };
+    for (const file of [undefined, "misc.nix"]) {
+      const ast = file === undefined ? parse(src) : parse(src, { file });
+      let spans = 0;
+      const visit = (x: unknown): void => {
+        if (Array.isArray(x)) return x.forEach(visit);
+        if (typeof x !== "object" || x === null) return;
+        const o = x as Record<string, unknown>;
+        const sp = o.span as { start: { offset: number }; end: { offset: number } } | undefined;
+        if (sp !== undefined) {
+          spans++;
+          const plain = JSON.parse(JSON.stringify(sp)) as unknown;
+          const want = { start: at(sp.start.offset), end: at(sp.end.offset), ...(file === undefined ? {} : { file }) };
+          expect(plain).toStrictEqual(want);
+          expect(sp.start).toStrictEqual(want.start);
+        }
+        for (const [k, v] of Object.entries(o)) if (k !== "span") visit(v);
+      };
+      visit(ast);
+      expect(spans).toBeGreaterThan(50);
+    }
+  });
+
+  it("keeps Nix's static checks through parentheses and plain strings", () => {
+    // Verified with nix-instantiate --parse: parentheses and `${"a"}`/`${''a''}` names are static.
+    expect(() => parse("{ a = ({ b = 1; }); a.c = 2; }")).not.toThrow();
+    expect(() => parse("{ a = { b = 1; }; x = { c = 1; }; a.c = 1; }")).not.toThrow();
+    expect(() => parse("{ x = { b = 1; }; a = rec { c = 1; }; x.d = 1; }")).not.toThrow();
+    expect(() => parse('{ "${"a"}" = 1; a = 2; }')).not.toThrow();
+    const dup = (src: string) => {
+      try {
+        parse(src);
+      } catch (e) {
+        return (e as NixParseError).reason;
+      }
+      return null;
+    };
+    expect(dup("{ ${''a''} = 1; a = 2; }")).toBe("attribute 'a' already defined at <input>:1:3");
+    expect(dup('{ ${("a")} = 1; a = 2; }')).toBe("attribute 'a' already defined at <input>:1:3");
+    expect(dup("{ a = { b = 1; } // {}; a.c = 1; }")).toBe("attribute 'a.c' already defined at <input>:1:3");
+  });
+
   it("puts a span on every node", () => {
     const src = readFileSync(corpusFiles("valid").find((f) => f.endsWith("misc.nix"))!, "utf8");
     const ast = parse(src, { file: "misc.nix" });

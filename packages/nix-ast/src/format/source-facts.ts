@@ -21,6 +21,12 @@
 import type { Expr, Inherit, Lambda } from "../ast/nodes.js";
 import { Lexer, T_COLON, T_EOF, T_LBRACE, T_RBRACE } from "../parse/lexer.js";
 
+/** Where a comment sits in the source. */
+export interface CommentInfo {
+  readonly blank: boolean;
+  readonly sameLine: boolean;
+}
+
 /** What the formatter knows about the source's layout. */
 export interface SourceFacts {
   /** 1-based line of an offset. */
@@ -32,6 +38,14 @@ export interface SourceFacts {
    * before the token itself when no comment precedes it (the blank line nixfmt prints first).
    */
   blankBeforeLeading(offset: number): boolean;
+  /**
+   * The layout of the last `count` comments before the token at `offset`, gathered backwards over
+   * the tokens just before it (the parser hands comments written before `else`, `then`, `in` or an
+   * operator to the next expression): for each, whether a blank line precedes it and whether it
+   * sits on the line of the token before it (a trailing comment, in nixfmt's terms). Null when
+   * the source does not have that many comments there.
+   */
+  commentInfo(offset: number, count: number): readonly CommentInfo[] | null;
   /** For each comment before the token at `offset`: whether a blank line precedes it; null if none. */
   commentBlanks(offset: number): readonly boolean[] | null;
   /** Whether a blank line separates the comments before the token at `offset` from the token. */
@@ -73,6 +87,7 @@ export function sourceFacts(source: string): SourceFacts {
   const blanksAfterComments: boolean[] = [];
   const blanksLeading: boolean[] = [];
   const commentBlanks: (readonly boolean[] | null)[] = [];
+  const commentInfos: (readonly CommentInfo[] | null)[] = [];
   const lexer = new Lexer(source);
   for (;;) {
     const t = lexer.next();
@@ -80,8 +95,12 @@ export function sourceFacts(source: string): SourceFacts {
     starts.push(t.s);
     blanks.push(t.blank || (t.c !== null && t.c.some((c) => c.blank)));
     blanksAfterComments.push(t.c !== null && t.blank);
-    blanksLeading.push(t.c === null ? t.blank : t.c[0]!.blank);
+    // A first comment on the previous token's line is that token's trailing comment (the parser
+    // takes it so): the blank line that leads the next item comes after it.
+    const lead = t.c === null ? null : t.c[0]!.nl === 0 ? (t.c[1] ?? null) : t.c[0]!;
+    blanksLeading.push(lead === null ? t.blank : lead.blank);
     commentBlanks.push(t.c === null ? null : t.c.map((c) => c.blank));
+    commentInfos.push(t.c === null ? null : t.c.map((c) => ({ blank: c.blank, sameLine: c.nl === 0 })));
     if (t.k === T_EOF) break;
   }
   /** Index of the first token starting at or after `offset`. */
@@ -101,6 +120,17 @@ export function sourceFacts(source: string): SourceFacts {
   return {
     lineOf,
     blankBefore: (offset) => blanks[tokenAt(offset)] === true && starts[tokenAt(offset)] === offset,
+    commentInfo(offset, count) {
+      let i = tokenAt(offset);
+      if (starts[i] !== offset) return null;
+      const out: CommentInfo[] = [];
+      // A few tokens back at most: comments travel past one keyword or operator.
+      for (let steps = 0; out.length < count && i >= 0 && steps < 4; steps++, i--) {
+        const cs = commentInfos[i];
+        if (cs !== null && cs !== undefined) out.unshift(...cs);
+      }
+      return out.length >= count ? out.slice(out.length - count) : null;
+    },
     commentBlanks: (offset) => (starts[tokenAt(offset)] === offset ? commentBlanks[tokenAt(offset)]! : null),
     blankBeforeLeading: (offset) => blanksLeading[tokenAt(offset)] === true && starts[tokenAt(offset)] === offset,
     blankAfterComments: (offset) => blanksAfterComments[tokenAt(offset)] === true && starts[tokenAt(offset)] === offset,

@@ -117,8 +117,6 @@ export class Token {
     public v: string | bigint | number | null,
     /** Comments between the previous token and this one, or null. */
     public c: RawComment[] | null,
-    /** Newlines in the whitespace right before this token (after its last comment). */
-    public nl: number,
     /** A blank line in the whitespace right before this token (after its last comment). */
     public blank: boolean,
     /** For indented-string text: whether it is plain text (takes part in indentation). */
@@ -277,6 +275,8 @@ export class Lexer {
       const c = src.charCodeAt(p);
       if (c === 32 || c === 9) {
         p++;
+        // Indentation: a tight loop over the run of spaces.
+        while (src.charCodeAt(p) === 32) p++;
       } else if (c === 10 || c === 13) {
         // A CR LF pair counts as one newline; a lone CR as one too.
         if (c === 13 && src.charCodeAt(p + 1) === 10) p++;
@@ -318,7 +318,6 @@ export class Lexer {
     this.pos = p;
     const t = this.lexDefaultToken(p);
     t.c = comments;
-    t.nl = nl;
     t.blank = blank;
     return t;
   }
@@ -330,15 +329,21 @@ export class Lexer {
   private name(p: number, q: number, h: number): string {
     const slot = h & (NAME_SLOTS - 1);
     const known = this.names[slot];
-    if (known !== undefined && known.length === q - p && this.src.startsWith(known, p)) return known;
-    const made = this.src.slice(p, q);
+    const src = this.src;
+    if (known !== undefined && known.length === q - p) {
+      // A char loop: cheaper than `startsWith` for names this short.
+      let i = 0;
+      while (i < known.length && known.charCodeAt(i) === src.charCodeAt(p + i)) i++;
+      if (i === known.length) return known;
+    }
+    const made = src.slice(p, q);
     this.names[slot] = made;
     return made;
   }
 
   private tok(k: number, s: number, e: number, v: string | bigint | number | null = null): Token {
     this.pos = e;
-    return new Token(k, s, e, v, null, 0, false, false);
+    return new Token(k, s, e, v, null, false, false);
   }
 
   /** Longest-match among the default-state rules at `p` (trivia already skipped). */
@@ -591,7 +596,10 @@ export class Lexer {
     if (kind === T_ID) {
       const kw = keyword(src, p, best - p);
       if (kw !== 0) return this.tok(kw, p, best);
-      return this.tok(T_ID, p, best, src.slice(p, best));
+      // The hash of the fast path, for the same cache (`lib` in `lib.foo` is a name too).
+      let h = c;
+      for (let i = p + 1; i < best; i++) h = (h * 31 + src.charCodeAt(i)) | 0;
+      return this.tok(T_ID, p, best, this.name(p, best, h));
     }
     if (kind === T_PATH) return this.pathToken(T_PATH, p, best);
     if (kind === T_URI) return this.tok(T_URI, p, best, src.slice(p, best));

@@ -211,6 +211,20 @@ function fit<A extends unknown[]>(a: A): A {
   return (a.length <= 32 ? a.slice() : a) as A;
 }
 
+/**
+ * Moves the leading comments of `child` (the leftmost operand, which starts where `node` starts)
+ * to `node`: a comment before `f x` or `a + b` belongs to the whole expression (docs/parser.md,
+ * rule 3), which is also where nixfmt prints it.
+ */
+function liftLead<N extends Expr>(node: N, child: Expr): N {
+  const cs = child.comments;
+  if (cs !== undefined) {
+    (node as Mut<NodeBase>).comments = cs;
+    delete (child as Mut<NodeBase>).comments;
+  }
+  return node;
+}
+
 /** Runs a sub-parser and everything it asks for on an explicit stack. */
 function run(root: G): Expr {
   const stack: G[] = [root];
@@ -483,7 +497,7 @@ export class Parser {
       }
       if (k === T_LET && this.peek(1).k !== T_LBRACE) {
         this.advance();
-        const b = yield* this.binds(T_IN, true);
+        const b = (yield* this.bindsModel(T_IN, true)).bindings;
         this.expect(T_IN, "'in'");
         this.pushFrame(linkLead, { f: F_LET, s: t.s, bindings: b });
         continue;
@@ -522,7 +536,7 @@ export class Parser {
         operand = this.quickAtom() ?? (yield* this.select());
         while (STARTS_SIMPLE[this.tok.k] === 1) {
           const arg = this.quickAtom() ?? (yield* this.select());
-          operand = { type: "Apply", fn: operand, arg, span: this.span(operandS, this.prevEnd) };
+          operand = liftLead({ type: "Apply", fn: operand, arg, span: this.span(operandS, this.prevEnd) }, operand);
         }
         for (;;) {
           const k = this.tok.k;
@@ -605,7 +619,7 @@ export class Parser {
           if (k === T_QUESTION) {
             this.advance();
             const path = this.quickAttrPath() ?? (yield* this.attrPath());
-            operand = { type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) };
+            operand = liftLead({ type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) }, operand);
             continue;
           }
           ops.push({ k, prec, left: operand, s: operandS });
@@ -716,8 +730,11 @@ export class Parser {
 
   private reduce(top: OpEntry, operand: Expr): Expr {
     const span = this.span(top.s, this.prevEnd);
-    if (top.left === null) return { type: "Unary", op: top.k === PREFIX_NEG ? "-" : "!", expr: operand, span };
-    return { type: "Binary", op: BIN_TEXT[top.k]!, left: top.left, right: operand, span };
+    if (top.left === null) {
+      // Comments before `!`/`-` reach the operand (they were pending): they belong before the operator.
+      return liftLead({ type: "Unary", op: top.k === PREFIX_NEG ? "-" : "!", expr: operand, span }, operand);
+    }
+    return liftLead({ type: "Binary", op: BIN_TEXT[top.k]!, left: top.left, right: operand, span }, top.left);
   }
 
   /**
@@ -838,12 +855,10 @@ export class Parser {
     return m === 0 ? path : fit(path);
   }
 
-  /** A sub-parser for one expr_select (list elements, `or` defaults). */
-  private *selectSub(): G {
-    return yield* this.select();
-  }
-
-  /** expr_select: `e`, `e.a.b`, `e.a or d`, and Nix's `e or` (a call of `e` with the variable `or`). */
+  /**
+   * expr_select: `e`, `e.a.b`, `e.a or d`, and Nix's `e or` (a call of `e` with the variable `or`).
+   * Also a sub-parser of its own (list elements, `or` defaults).
+   */
   private *select(): H<Expr> {
     const lead = this.pending.length > 0 || this.tok.c !== null ? this.take() : null;
     const s = this.tok.s;
@@ -855,7 +870,7 @@ export class Parser {
       if (this.tok.k === T_OR_KW) {
         this.advance();
         if (STARTS_SIMPLE[this.tok.k] !== 1) this.unexpected(EXPECT_EXPR);
-        const def: Expr = yield this.selectSub();
+        const def: Expr = yield this.select();
         e = { type: "Select", expr: e, path, default: def, span: this.span(s, this.prevEnd) };
       } else {
         e = { type: "Select", expr: e, path, span: this.span(s, this.prevEnd) };
@@ -987,7 +1002,7 @@ export class Parser {
           if (STARTS_SIMPLE[this.tok.k] !== 1) this.unexpected(["a list element", "']'"]);
           const blank = items.length > 0 && this.blankBefore();
           const lead = this.take();
-          const item: Expr = this.quickAtom() ?? (yield this.selectSub());
+          const item: Expr = this.quickAtom() ?? (yield this.select());
           const m = item as Mut<NodeBase>;
           if (lead !== null) this.lead(item, lead);
           if (blank) m.blankBefore = true;
@@ -1020,7 +1035,7 @@ export class Parser {
         if (this.peek(1).k !== T_LBRACE) return this.unexpected(EXPECT_EXPR);
         this.advance();
         this.advance();
-        const bindings = yield* this.binds(T_RBRACE, false);
+        const bindings = (yield* this.bindsModel(T_RBRACE, false)).bindings;
         this.advance();
         return { type: "LegacyLet", bindings, span: this.span(t.s, this.prevEnd) };
       }
@@ -1030,10 +1045,6 @@ export class Parser {
   }
 
   // --- bindings ---------------------------------------------------------------------------------
-
-  private *binds(end: number, isLet: boolean): H<Binding[]> {
-    return (yield* this.bindsModel(end, isLet)).bindings;
-  }
 
   /** Bindings up to (not including) `end` (`}` or `in`), with Nix's duplicate checks. */
   private *bindsModel(end: number, isLet: boolean): H<{ bindings: Binding[]; model: Model }> {

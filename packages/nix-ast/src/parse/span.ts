@@ -79,6 +79,16 @@ export class LazySpan implements Span {
     return this.#source.file;
   }
 
+  /** `start.offset` without making a position (no line lookup, no allocation). */
+  get startOffset(): number {
+    return this.#start;
+  }
+
+  /** `end.offset` without making a position. */
+  get endOffset(): number {
+    return this.#end;
+  }
+
   /** The plain form, exactly what eager spans serialised to. */
   toJSON(): Span {
     const file = this.#source.file;

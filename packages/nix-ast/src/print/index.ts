@@ -5,7 +5,7 @@
  */
 import type { Expr } from "../ast/nodes.js";
 import { layout } from "./doc.js";
-import { buildDoc, printData } from "./printer.js";
+import { buildDoc, printData, TRAILING_MARK } from "./printer.js";
 import { sourceFacts } from "../format/source-facts.js";
 
 export {
@@ -51,6 +51,11 @@ export function print(expr: Expr, options: PrintOptions = {}): string {
   const data = printData(expr, ctx);
   if (data !== null) return `${data}\n`;
   const doc = buildDoc(expr, ctx);
-  const text = layout(doc, { width, indent: 2 });
+  let text = layout(doc, { width, indent: 2 });
+  // Trailing comments of parsed code go back to the end of the line before them.
+  if (facts !== undefined && text.includes(TRAILING_MARK)) text = text.replace(TRAILING_LINE, " ").replaceAll(TRAILING_MARK, "");
   return `${text.replace(/^\n+/, "")}\n`;
 }
+
+/** A line break, indentation and the trailing-comment mark. */
+const TRAILING_LINE = new RegExp(`(?<=\\S)\\n[ ]*${TRAILING_MARK}`, "g");

@@ -611,6 +611,14 @@ function toBlockItem(d: Doc): BlockItem {
 // The printer
 
 /**
+ * Marks a comment that belongs at the end of the previous output line (nixfmt's trailing comments:
+ * `a = 1; # c` before the next token, `null # c` before `else`). The printer puts such a comment on
+ * its own line, led by this mark; `print` then joins the line to the one before. NUL cannot occur
+ * in Nix source, so the mark is unambiguous.
+ */
+export const TRAILING_MARK = "\u0000";
+
+/**
  * The parser attaches leading comments to the innermost expression starting at their place (`# c`
  * before `f x` goes to `f`); this moves them to the outermost one along the left spine, which is
  * where nixfmt prints them (e.g. before `else`).
@@ -846,17 +854,53 @@ class Printer {
    */
   private leadingComments(node: NodeBase, cs: readonly Comment[] | undefined): Doc {
     const f = this.ctx.facts;
-    if (f === undefined || node.span === undefined || cs === undefined || cs.length < 2) {
+    if (f === undefined || node.span === undefined || cs === undefined || cs.length === 0) {
       return commentDocs(cs, f !== undefined);
     }
-    const blanks = f.commentBlanks(node.span.start.offset);
-    if (blanks === null || blanks.length !== cs.length) return commentDocs(cs, true);
+    return this.commentsAt(node.span.start.offset, cs);
+  }
+
+  /**
+   * Parsed code: comments that end before the token at `offset`, laid out as in the source: blank
+   * lines between them kept, and a first comment that sat at the end of the previous token's line
+   * marked to go back there (see {@link TRAILING_MARK}).
+   */
+  private commentsAt(offset: number, cs: readonly Comment[], total = cs.length): Doc {
+    // `cs` are the first of the `total` comments that end before the token at `offset`.
+    const info = this.ctx.facts?.commentInfo(offset, total) ?? null;
+    if (info === null) return commentDocs(cs, true);
     const out: Doc = [];
     for (let i = 0; i < cs.length; i++) {
-      if (i > 0 && blanks[i] === true) out.push(EMPTYLINE);
-      out.push(...commentDoc(cs[i] as Comment, true));
+      const c = cs[i] as Comment;
+      const ci = info[i] as { blank: boolean; sameLine: boolean };
+      if (i > 0 && ci.blank) out.push(EMPTYLINE);
+      if (i === 0 && ci.sameLine && c.kind === "line") {
+        out.push(comment(`${TRAILING_MARK}#${c.text.replace(/\s+$/, "")}`), HARDLINE);
+      } else out.push(...commentDoc(c, true));
     }
     return out;
+  }
+
+  /**
+   * Parsed code: the leading comments of `x` that were written before the token preceding it (an
+   * operator, `else`), which the parser hands to the next expression; and `x` with only the
+   * comments written right before it. Null when there are none.
+   */
+  private commentsBeforeToken(x: Expr): { before: readonly Comment[]; rest: Expr } | null {
+    const f = this.ctx.facts;
+    const cs = x.comments;
+    if (f === undefined || cs === undefined || cs.length === 0 || x.span === undefined || x.trailing !== undefined) return null;
+    const after = f.commentBlanks(x.span.start.offset)?.length ?? 0;
+    if (after >= cs.length) return null;
+    const { comments: _c, ...bare } = x;
+    const rest = (after > 0 ? { ...bare, comments: cs.slice(cs.length - after) } : bare) as Expr;
+    return { before: cs.slice(0, cs.length - after), rest };
+  }
+
+  /** Parsed code: whether a blank line precedes the node (before its comments, if any). */
+  private blankBeforeNode(e: NodeBase): boolean {
+    const f = this.ctx.facts;
+    return f !== undefined && e.span !== undefined && f.blankBeforeLeading(e.span.start.offset);
   }
 
   /** Whether the source has a blank line between a node's leading comments and the node. */
@@ -1113,7 +1157,8 @@ class Printer {
       ];
     }
     const body = yield this.pretty(n.body);
-    return [group(["with", HARDSPACE, nest([group(env)]), ";"]), SPACE, cat(body)];
+    const blank = this.blankBeforeNode(n.body);
+    return [group(["with", HARDSPACE, nest([group(env)]), ";"]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
   }
 
   private *assertExpr(cond: Expr, body: Expr): Gen {
@@ -1128,7 +1173,7 @@ class Printer {
     const condArgs = args.length === 0 ? [cond] : [asFunction(head), ...args.map(atSelectLevel)];
     const app = yield this.appParts(false, [], false, ["assert"], condArgs, false);
     const b = yield this.pretty(body);
-    return [group([cat(app), ";", HARDLINE, cat(b)])];
+    return [group([cat(app), ";", HARDLINE, ...(this.blankBeforeNode(body) ? [EMPTYLINE] : []), cat(b)])];
   }
 
   private *ifExpr(n: If): Gen {
@@ -1154,13 +1199,16 @@ class Printer {
         next.comments.length > 0 &&
         next.trailing === undefined &&
         next.span !== undefined &&
-        f.commentBlanks(next.span.start.offset) === null
+        (f.commentBlanks(next.span.start.offset)?.length ?? 0) < next.comments.length
       ) {
+        // The comments after `else` are those of the branch's first token; the rest came before.
+        const after: number = f.commentBlanks(next.span.start.offset)?.length ?? 0;
+        const before = next.comments.slice(0, next.comments.length - after);
         out.push(HARDLINE);
         if (f.blankBeforePrevious(next.span.start.offset)) out.push(EMPTYLINE);
-        out.push(...commentDocs(next.comments, true), "else", HARDSPACE);
+        out.push(...this.commentsAt(next.span.start.offset, before, next.comments.length), "else", HARDSPACE);
         const { comments: _c, ...bare } = next;
-        next = bare;
+        next = after > 0 ? { ...bare, comments: next.comments.slice(next.comments.length - after) } : bare;
       } else out.push(sep, "else", HARDSPACE);
       sep = HARDLINE;
       cur = next;
@@ -1205,15 +1253,27 @@ class Printer {
       const out: Doc = [BREAK, n.param.name, ":"];
       let body: Expr = n.body;
       let depth = 1;
-      while (body.type === "Lambda" && body.param.type === "IdentParam" && !hasComments(body)) {
-        out.push(HARDSPACE, body.param.name, ":");
+      while (
+        body.type === "Lambda" &&
+        body.param.type === "IdentParam" &&
+        (!hasComments(body) || (this.ctx.facts !== undefined && body.trailing === undefined))
+      ) {
+        // Parsed code: a comment before a later parameter stays there (nixfmt keeps the chain,
+        // the comment's line breaks expand it).
+        if (hasComments(body)) {
+          out.push(HARDLINE, ...this.leadingComments(body, body.comments));
+          if (this.blankAfterComments(body)) out.push(EMPTYLINE);
+          out.push(body.param.name, ":");
+        }
+        else out.push(HARDSPACE, body.param.name, ":");
         body = body.body;
         depth++;
       }
       if (isAbsorbableExpr(body, this.ctx.facts) && !hasComments(body)) {
         out.push(HARDSPACE, group(yield this.absorbExpr(false, body), PRIORITY));
       } else {
-        out.push(depth <= 2 ? SPACE : HARDLINE, cat(yield this.pretty(body)));
+        if (this.blankBeforeNode(body)) out.push(HARDLINE, EMPTYLINE, cat(yield this.pretty(body)));
+        else out.push(depth <= 2 ? SPACE : HARDLINE, cat(yield this.pretty(body)));
       }
       return [group(out, REGULAR)];
     }
@@ -1457,6 +1517,13 @@ class Printer {
         continue;
       }
       let d: Doc;
+      const split = this.commentsBeforeToken(x);
+      if (split !== null) {
+        // Parsed code: comments written before the operator stay before it (`# c` / `|| x`).
+        const docBefore = this.commentsAt((x.span as NonNullable<Expr["span"]>).start.offset, split.before, (x.comments as readonly Comment[]).length);
+        out.push(sep, ...docBefore, n.op, nest([HARDSPACE, cat(yield this.pretty(split.rest))]));
+        continue;
+      }
       if (hasComments(x)) d = [HARDSPACE, cat(yield this.pretty(x))];
       else if (isAbsorbableTerm(x, this.ctx.facts)) d = [HARDSPACE, cat(yield this.pretty(x))];
       else if (x.type === "Binary") d = [group([SPACE, cat(yield this.pretty(x))])];

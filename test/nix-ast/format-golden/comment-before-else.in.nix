@@ -1,0 +1,6 @@
+x:
+if a then
+  b
+# about c
+else
+  c

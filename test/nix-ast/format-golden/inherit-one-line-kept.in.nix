@@ -1,0 +1,4 @@
+{
+  inherit (x) a b;
+  c = 1;
+}

@@ -1,0 +1,4 @@
+f:
+# the string
+s:
+f s

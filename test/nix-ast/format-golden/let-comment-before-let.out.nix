@@ -1,0 +1,7 @@
+{ lib }:
+
+# about the let
+let
+  a = 1;
+in
+a
