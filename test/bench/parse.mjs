@@ -12,6 +12,7 @@
 //
 //   node test/bench/parse.mjs          prints a table
 //   node test/bench/parse.mjs --json   prints the figures as JSON (for test/bench/run.mjs)
+//   NIX_AST_DIST=/path/to/dist node test/bench/parse.mjs   measures that build instead
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,8 @@ import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const { parse } = await import(nodePath.join(root, "packages/nix-ast/dist/index.js"));
+// NIX_AST_DIST=<dist folder> measures another build (e.g. a saved copy, to compare before/after).
+const { parse } = await import(nodePath.join(process.env.NIX_AST_DIST ?? nodePath.join(root, "packages/nix-ast/dist"), "index.js"));
 let lezer = null;
 try {
   lezer = (await import("@replit/codemirror-lang-nix")).parser;
