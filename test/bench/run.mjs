@@ -31,3 +31,9 @@ console.log(`peak memory ratio nix-ast/nijs at 100,000 records: ${fmt(a.maxRssMB
 console.log(
   `nix-ast time growth 10k -> 100k records: ${fmt(a.ms / results["nix-ast:10000"].ms, 2)}x for 10x the input (goal <= 11x)`,
 );
+
+// The parser and the formatter print their own tables (peers measured in the same run).
+for (const script of ["parse.mjs", "format.mjs"]) {
+  console.log("");
+  process.stdout.write(execFileSync(process.execPath, [`${here}${script}`], { encoding: "utf8" }));
+}

@@ -30,6 +30,45 @@ function nl(n: number): string {
   return NL[n] as string;
 }
 
+/**
+ * Output as UTF-8 bytes in one growing buffer. Appending millions of short strings with `+=` builds
+ * a rope that the collector has to copy and finally flatten; writing bytes straight away (with an
+ * ASCII fast path) keeps the data path's memory flat and several times faster on large data.
+ */
+class ByteSink {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private pos = 0;
+
+  write(s: string): void {
+    const n = s.length;
+    if (this.pos + 3 * n > this.buf.length) this.grow(3 * n);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) buf[pos++] = c;
+      else {
+        // Rare in generated data: let Buffer encode the rest (surrogate pairs included).
+        pos += buf.write(s.slice(i), pos, "utf8");
+        break;
+      }
+    }
+    this.pos = pos;
+  }
+
+  private grow(extra: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + extra) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  text(): string {
+    return this.buf.toString("utf8", 0, this.pos);
+  }
+}
+
 function plainNode(e: Expr): boolean {
   return (e.comments === undefined || e.comments.length === 0) && e.trailing === undefined;
 }
@@ -72,7 +111,8 @@ export function isDataRoot(e: Expr): e is Attrs | List {
  */
 export function dataText(root: Attrs | List, hooks: DataHooks, nonData: WeakSet<object>): string | null {
   if (nonData.has(root)) return null;
-  let out = root.type === "Attrs" ? "{" : "[";
+  const out = new ByteSink();
+  out.write(root.type === "Attrs" ? "{" : "[");
   const stack: Frame[] = [{ node: root, i: 0, ind: 0, close: root.type === "Attrs" ? "}" : "]" }];
   const width = hooks.width;
   for (;;) {
@@ -86,9 +126,10 @@ export function dataText(root: Attrs | List, hooks: DataHooks, nonData: WeakSet<
     let blank: boolean | undefined;
     if (n.type === "Attrs") {
       if (k >= n.bindings.length) {
-        out += nl(f.ind) + f.close;
+        out.write(nl(f.ind));
+        out.write(f.close);
         stack.pop();
-        if (stack.length === 0) return out;
+        if (stack.length === 0) return out.text();
         continue;
       }
       const b = n.bindings[k] as Binding;
@@ -111,9 +152,10 @@ export function dataText(root: Attrs | List, hooks: DataHooks, nonData: WeakSet<
       blank = b.blankBefore;
     } else {
       if (k >= n.items.length) {
-        out += nl(f.ind) + f.close;
+        out.write(nl(f.ind));
+        out.write(f.close);
         stack.pop();
-        if (stack.length === 0) return out;
+        if (stack.length === 0) return out.text();
         continue;
       }
       v = n.items[k] as Expr;
@@ -132,11 +174,14 @@ export function dataText(root: Attrs | List, hooks: DataHooks, nonData: WeakSet<
         if (lhs !== null) {
           // A set value with one binding is force-expanded too; a one-item list is not.
           if (!simple || (!isSet && count < 2)) break;
-          out += `${brk}${lhs} = ${isSet ? "{" : "["}`;
+          out.write(brk);
+          out.write(lhs);
+          out.write(isSet ? " = {" : " = [");
           stack.push({ node: v, i: 0, ind, close: isSet ? "};" : "];" });
         } else {
           if (count < 2) break;
-          out += brk + (isSet ? "{" : "[");
+          out.write(brk);
+          out.write(isSet ? "{" : "[");
           stack.push({ node: v, i: 0, ind, close: isSet ? "}" : "]" });
         }
         continue;
@@ -145,15 +190,25 @@ export function dataText(root: Attrs | List, hooks: DataHooks, nonData: WeakSet<
     const leaf = hooks.leaf(v);
     if (leaf === null) break;
     if (lhs !== null) {
-      const text = `${lhs} = ${leaf};`;
-      // Unbreakable values stay on the `=` line only after a simple name; the rest must fit.
-      if (!((v.type === "Str" || v.type === "Path") && simple) && text.length >= width) break;
-      out += brk + text;
+      // Unbreakable values stay on the `=` line only after a simple name; the rest must fit
+      // (`lhs = leaf;` is measured without building it).
+      if (!((v.type === "Str" || v.type === "Path") && simple) && lhs.length + leaf.length + 4 >= width) break;
+      out.write(brk);
+      out.write(lhs);
+      out.write(" = ");
+      out.write(leaf);
+      out.write(";");
     } else if (negativeLeaf(v)) {
       // Parentheses may break when too wide; leave that to the general path.
       if (leaf.length + 2 > width) break;
-      out += `${brk}(${leaf})`;
-    } else out += brk + leaf;
+      out.write(brk);
+      out.write("(");
+      out.write(leaf);
+      out.write(")");
+    } else {
+      out.write(brk);
+      out.write(leaf);
+    }
   }
   // Not data: the whole chain of open containers is not data either.
   for (const f of stack) nonData.add(f.node);
