@@ -48,6 +48,11 @@ export interface SourceFacts {
   commentInfo(offset: number, count: number): readonly CommentInfo[] | null;
   /** For each comment before the token at `offset`: whether a blank line precedes it; null if none. */
   commentBlanks(offset: number): readonly boolean[] | null;
+  /**
+   * The comments before the first token starting at or after `offset` (e.g. the `}`, `]` or `in`
+   * after a container's last item) and that token's offset; null when there are none.
+   */
+  commentsBeforeNext(offset: number): { readonly infos: readonly CommentInfo[]; readonly at: number } | null;
   /** Whether a blank line separates the comments before the token at `offset` from the token. */
   blankAfterComments(offset: number): boolean;
   /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
@@ -130,6 +135,11 @@ export function sourceFacts(source: string): SourceFacts {
         if (cs !== null && cs !== undefined) out.unshift(...cs);
       }
       return out.length >= count ? out.slice(out.length - count) : null;
+    },
+    commentsBeforeNext(offset) {
+      const i = tokenAt(offset);
+      const infos = commentInfos[i];
+      return infos === null || infos === undefined ? null : { infos, at: starts[i]! };
     },
     commentBlanks: (offset) => (starts[tokenAt(offset)] === offset ? commentBlanks[tokenAt(offset)]! : null),
     blankBeforeLeading: (offset) => blanksLeading[tokenAt(offset)] === true && starts[tokenAt(offset)] === offset,

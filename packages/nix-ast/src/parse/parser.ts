@@ -253,7 +253,10 @@ function toComments(raw: readonly RawComment[]): Comment[] {
 export class Parser {
   private readonly lexer: Lexer;
   private tok: Token;
+  /** Lookahead tokens after `tok`: `buf[bufHead..bufTail)`. */
   private readonly buf: Token[] = [];
+  private bufHead = 0;
+  private bufTail = 0;
   private prevEnd = 0;
   private pending: RawComment[] = [];
   /** Shared by all spans of this parse: positions are computed from offsets when read. */
@@ -317,12 +320,16 @@ export class Parser {
       for (const c of t.c) this.pending.push(c);
       t.c = null;
     }
-    this.tok = this.buf.length > 0 ? this.buf.shift()! : this.lexer.next();
+    if (this.bufHead < this.bufTail) {
+      this.tok = this.buf[this.bufHead++]!;
+      // Drained: start over at the front (the array keeps its slots; no shifting).
+      if (this.bufHead === this.bufTail) this.bufHead = this.bufTail = 0;
+    } else this.tok = this.lexer.next();
   }
 
   private peek(n: number): Token {
-    while (this.buf.length < n) this.buf.push(this.lexer.next());
-    return this.buf[n - 1]!;
+    while (this.bufTail - this.bufHead < n) this.buf[this.bufTail++] = this.lexer.next();
+    return this.buf[this.bufHead + n - 1]!;
   }
 
   private expect(k: number, what: string): Token {

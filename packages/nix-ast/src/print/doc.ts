@@ -639,7 +639,7 @@ class Layout {
     const restW = firstLineWidth(rest, this.tw + 1);
     if (this.cc === 0) {
       // At a line start leading spacing is dropped, and the text takes the first token's level.
-      const r = fits(doc, 0, this.tw - restW);
+      const r = fits(doc, 0, this.tw - restW, true);
       if (r === null) return false;
       this.pending = 0;
       if (r.text !== "") {
@@ -741,9 +741,12 @@ interface Fit {
  * Flattens `doc` on one line within `c` columns. Returns null if it contains a forced break or is too
  * wide. `lead` is a spacing pending before it (merged with a leading spacing of `doc`).
  */
-function fits(doc: Doc, lead: number, c: number): Fit | null {
+function fits(doc: Doc, lead: number, c: number, atLineStart = false): Fit | null {
   if (c < 0) return null;
   let out = "";
+  // At a line start a leading spacing (`line <> x` inside the group) is swallowed by the line
+  // break before it, as in nixfmt where spacings merge across group boundaries.
+  let drop = atLineStart;
   let sp = lead;
   const docs: Doc[] = [doc];
   const idx: number[] = [0];
@@ -765,10 +768,11 @@ function fits(doc: Doc, lead: number, c: number): Fit | null {
       continue;
     }
     if (typeof e === "string") {
-      if (sp >= HARDSPACE) {
+      if (sp >= HARDSPACE && !drop) {
         out += " ";
         c--;
       }
+      if (e !== "") drop = false;
       sp = 0;
       out += e;
       c -= e.length;
@@ -777,12 +781,13 @@ function fits(doc: Doc, lead: number, c: number): Fit | null {
     }
     switch (e.k) {
       case 3:
-        if (sp >= HARDSPACE) {
+        if (sp >= HARDSPACE && !drop) {
           out += " ";
           c--;
           if (c < 0) return null;
         }
         sp = 0;
+        drop = false;
         out += e.text;
         break;
       case 4:

@@ -61,7 +61,7 @@ import {
   type DocE,
 } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
-import type { SourceFacts } from "../format/source-facts.js";
+import type { CommentInfo, SourceFacts } from "../format/source-facts.js";
 import { escapeStrText, indStrLines, normalizeParts, renderString, renderUFloat } from "./escape.js";
 
 /** Work for the driver: a generator to run, or a finished document. */
@@ -685,7 +685,12 @@ class Printer {
 
   private *withComments(e: Expr): Gen {
     const { comments, trailing: tr, ...rest } = e;
-    const d = yield this.bare(rest as Expr);
+    // An application whose first token carries comments is not "simple" for nixfmt (its `isSimple`
+    // wants trivia-free tokens), so its last argument may go to the next line.
+    const d =
+      rest.type === "Apply" && comments !== undefined && comments.length > 0
+        ? yield this.app(false, [], false, rest.fn, rest.arg, true)
+        : yield this.bare(rest as Expr);
     const out: Doc = [];
     if (comments !== undefined && comments.length > 0) {
       out.push(HARDLINE, ...this.leadingComments(e, comments));
@@ -915,6 +920,45 @@ class Printer {
     return f !== undefined && e.span !== undefined && f.blankBefore(e.span.end.offset - 1);
   }
 
+  /**
+   * Parsed code: the comments written after a container's last item, before its closing token
+   * (`}`, `]`, `in`), which the parser hangs on that item (as its trailing comment or after its
+   * leading ones). nixfmt prints them on their own lines before the closing token. Returns the
+   * item without them, the comments as block items (blank lines as in the source) and whether a
+   * blank line precedes the closing token; null when there are none.
+   */
+  private danglingAfterLast<T extends NodeBase>(item: T): { item: T; lines: BlockItem[]; blankClose: boolean } | null {
+    const f = this.ctx.facts;
+    if (f === undefined || item.span === undefined) return null;
+    const next = f.commentsBeforeNext(item.span.end.offset);
+    if (next === null) return null;
+    // A first comment on the item's line is its own trailing comment (the parser took it so).
+    const own = (next.infos[0] as CommentInfo).sameLine ? 1 : 0;
+    const infos = next.infos.slice(own);
+    const n = infos.length;
+    if (n === 0) return null;
+    let rest: T;
+    let dangling: readonly Comment[];
+    const cs = item.comments ?? [];
+    if (own === 0 && n === 1 && item.trailing !== undefined) {
+      const { trailing: tr, ...bare } = item;
+      rest = bare as unknown as T;
+      dangling = [tr];
+    } else {
+      if (cs.length < n) return null;
+      const kept = cs.slice(0, cs.length - n);
+      const { comments: _c, ...bare } = item;
+      rest = (kept.length > 0 ? { ...bare, comments: kept } : bare) as unknown as T;
+      dangling = cs.slice(cs.length - n);
+    }
+    const lines: BlockItem[] = [];
+    for (let i = 0; i < n; i++) {
+      const doc = commentDoc(dangling[i] as Comment, true);
+      lines.push({ blank: (infos[i] as CommentInfo).blank, item: this.block(doc) });
+    }
+    return { item: rest, lines, blankClose: f.blankAfterComments(next.at) };
+  }
+
   /** Whether a blank line goes before an item: as recorded, or (first items) as in the source. */
   private blankItem(b: NodeBase, first: boolean): boolean {
     const f = this.ctx.facts;
@@ -988,7 +1032,9 @@ class Printer {
   }
 
   private *inherit(from: Expr | undefined, names: readonly string[], broken = false): Gen {
-    const ids = names.map((n) => [renderAttrNameStatic(n)]);
+    // `or` is a keyword-like name: nixpkgs writes `inherit "or"` (and older Nix needs the quotes),
+    // and the AST cannot tell how the source spelled it, so it is always quoted here.
+    const ids = names.map((n) => [n === "or" ? '"or"' : renderAttrNameStatic(n)]);
     const few = names.length < 4 && !broken;
     const sep = few ? SPACE : HARDLINE;
     const nosep = few ? BREAK : HARDLINE;
@@ -1034,7 +1080,9 @@ class Printer {
               return [HARDSPACE, cat(yield this.op(e, true))];
             }
             const last = ops[ops.length - 1] as Expr;
-            if (ops.length === 2 && isAbsorbableTerm(last, this.ctx.facts)) {
+            // nixfmt's case 2 wants the operator without trivia: comments before it (which the
+            // parser hands to `last`) make this an ordinary operator chain.
+            if (ops.length === 2 && isAbsorbableTerm(last, this.ctx.facts) && (this.ctx.facts === undefined || !hasComments(last))) {
               const l = yield this.pretty(first);
               const r = yield this.termWide(last);
               return [
@@ -1071,12 +1119,16 @@ class Printer {
         if (fast !== null) return [fast];
       }
       const blockItems: BlockItem[] = [];
+      const dangling = this.danglingAfterLast(bindings[bindings.length - 1] as Binding);
       for (let i = 0; i < bindings.length; i++) {
-        const r = this.bindingItem(bindings[i] as Binding, i === 0);
+        const b = dangling !== null && i === bindings.length - 1 ? dangling.item : (bindings[i] as Binding);
+        const r = this.bindingItem(b, i === 0);
         const d = Array.isArray(r) ? r : yield r;
         blockItems.push(toBlockItem(d));
       }
-      return [bracketBlock(kw === null ? "{" : `${kw} {`, blockItems, "}", node !== undefined && this.blankBeforeClose(node))];
+      if (dangling !== null) blockItems.push(...dangling.lines);
+      const blankClose = dangling !== null ? dangling.blankClose : node !== undefined && this.blankBeforeClose(node);
+      return [bracketBlock(kw === null ? "{" : `${kw} {`, blockItems, "}", blankClose)];
     }
     const items: Doc = [];
     for (let i = 0; i < bindings.length; i++) {
@@ -1100,8 +1152,9 @@ class Printer {
       if (fast !== null) return [fast];
     }
     const blocks: BlockItem[] = [];
+    const dangling = sep === HARDLINE ? this.danglingAfterLast(n.items[n.items.length - 1] as Expr) : null;
     for (let i = 0; i < n.items.length; i++) {
-      const it = n.items[i] as Expr;
+      const it = dangling !== null && i === n.items.length - 1 ? dangling.item : (n.items[i] as Expr);
       const plain = it.comments === undefined && it.trailing === undefined && it.blankBefore === undefined;
       const node = plain ? it : stripTrivia(it);
       const r = this.pretty(atSelectLevel(node));
@@ -1114,7 +1167,10 @@ class Printer {
       if (!plain) item.push(...trailingDoc(it.trailing, this.ctx.facts !== undefined));
       blocks.push({ blank: this.blankItem(it, i === 0), item: this.block(item) });
     }
-    if (sep === HARDLINE && (n.items.length >= 2 || broken)) return [bracketBlock("[", blocks, "]", this.blankBeforeClose(n))];
+    if (dangling !== null) blocks.push(...dangling.lines);
+    if (sep === HARDLINE && (n.items.length >= 2 || broken || dangling !== null)) {
+      return [bracketBlock("[", blocks, "]", dangling !== null ? dangling.blankClose : this.blankBeforeClose(n))];
+    }
     const items: Doc = [];
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i] as BlockItem;
@@ -1130,13 +1186,18 @@ class Printer {
 
   private *letIn(bindings: readonly Binding[], body: Expr): Gen {
     const items: Doc = [];
+    const dangling = bindings.length > 0 ? this.danglingAfterLast(bindings[bindings.length - 1] as Binding) : null;
     for (let i = 0; i < bindings.length; i++) {
-      items.push(HARDLINE, cat(yield this.bindingItem(bindings[i] as Binding, i === 0)));
+      const bd = dangling !== null && i === bindings.length - 1 ? dangling.item : (bindings[i] as Binding);
+      items.push(HARDLINE, cat(yield this.bindingItem(bd, i === 0)));
     }
+    // Comments written before `in` stay there, on their own lines.
+    if (dangling !== null) for (const l of dangling.lines) items.push(HARDLINE, ...(l.blank ? [EMPTYLINE] : []), l.item);
     const b = yield this.pretty(body);
     const f = this.ctx.facts;
     const blank = body.span !== undefined && (f?.blankBefore(body.span.start.offset) ?? false);
-    const blankIn = body.span !== undefined && (f?.blankBeforePrevious(body.span.start.offset) ?? false);
+    const blankIn =
+      dangling !== null ? dangling.blankClose : body.span !== undefined && (f?.blankBeforePrevious(body.span.start.offset) ?? false);
     return [
       group(["let", nest(items)]),
       HARDLINE,
@@ -1181,13 +1242,36 @@ class Printer {
     let cur: Expr = n;
     let sep: number = SPACE;
     for (;;) {
+      const fc = this.ctx.facts;
+      if (cur !== n && cur.type === "If" && fc !== undefined && cur.span !== undefined && cur.trailing === undefined) {
+        // Parsed code: comments or a blank line between `else` and `if` stay there, and the chain
+        // goes on at the same level (nixfmt prints the `if` token's trivia after `else `).
+        const at = cur.span.start.offset;
+        if (cur.comments !== undefined && cur.comments.length > 0) {
+          const first = fc.commentInfo(at, cur.comments.length)?.[0];
+          out.push(first?.blank === true ? EMPTYLINE : HARDLINE, ...this.commentsAt(at, cur.comments));
+          if (this.blankAfterComments(cur)) out.push(EMPTYLINE);
+          const { comments: _c, ...bare } = cur;
+          cur = bare as If;
+        } else if (fc.blankBefore(at)) out.push(EMPTYLINE);
+      }
       if (cur.type !== "If" || (cur !== n && hasComments(cur))) {
         out.push(SPACE, nest([group(yield this.pretty(cur))]));
         break;
       }
       const c = yield this.pretty(cur.cond);
-      const t = yield this.pretty(cur.then);
-      out.push(group(["if", SPACE, nest(c), SPACE, "then"]));
+      // Parsed code: comments written before `then` (the parser hands them to the branch) stay
+      // there, which expands the condition (`if` / cond / `# c` / `then`; `cond # c` / `then`).
+      const thenSplit = this.ctx.facts === undefined ? null : this.commentsBeforeToken(hoistLeadingComments(cur.then));
+      const t = yield this.pretty(thenSplit === null ? cur.then : thenSplit.rest);
+      // A blank line the author left before `then` is kept (nixfmt: trivia of the `then` token).
+      const blankThen = this.ctx.facts !== undefined && cur.then.span !== undefined && this.ctx.facts.blankBeforePrevious(cur.then.span.start.offset);
+      if (thenSplit === null) out.push(group(["if", SPACE, nest(c), blankThen ? EMPTYLINE : SPACE, "then"]));
+      else {
+        const at = (cur.then.span as NonNullable<Expr["span"]>).start.offset;
+        const total = (hoistLeadingComments(cur.then).comments as readonly Comment[]).length;
+        out.push(group(["if", SPACE, nest(c), HARDLINE, ...this.commentsAt(at, thenSplit.before, total), "then"]));
+      }
       out.push(sep, nest([group(t)]));
       let next: Expr = this.ctx.facts === undefined ? cur.else : hoistLeadingComments(cur.else);
       // Parsed code: comments written before `else` (not between `else` and `if`) stay there,
@@ -1209,6 +1293,9 @@ class Printer {
         out.push(...this.commentsAt(next.span.start.offset, before, next.comments.length), "else", HARDSPACE);
         const { comments: _c, ...bare } = next;
         next = after > 0 ? { ...bare, comments: next.comments.slice(next.comments.length - after) } : bare;
+      } else if (f !== undefined && next.span !== undefined && f.blankBeforePrevious(next.span.start.offset)) {
+        // A blank line before `else` is kept.
+        out.push(EMPTYLINE, "else", HARDSPACE);
       } else out.push(sep, "else", HARDSPACE);
       sep = HARDLINE;
       cur = next;
@@ -1297,7 +1384,7 @@ class Printer {
 
   // --- application -----------------------------------------------------------------------------
 
-  private *app(indentFunction: boolean, pre: Doc, hasPost: boolean, fn: Expr, arg: Expr): Gen {
+  private *app(indentFunction: boolean, pre: Doc, hasPost: boolean, fn: Expr, arg: Expr, commented = false): Gen {
     const args: Expr[] = [arg];
     let head: Expr = fn;
     while (head.type === "Apply" && !hasComments(head)) {
@@ -1305,7 +1392,7 @@ class Printer {
       head = head.fn;
     }
     args.reverse();
-    const simple = isSimple({ type: "Apply", fn, arg });
+    const simple = !commented && isSimple({ type: "Apply", fn, arg });
     const fnDoc = yield this.pretty(asFunction(head));
     return yield this.appParts(indentFunction, pre, hasPost, fnDoc, args.map(atSelectLevel), simple);
   }
@@ -1520,7 +1607,12 @@ class Printer {
       const split = this.commentsBeforeToken(x);
       if (split !== null) {
         // Parsed code: comments written before the operator stay before it (`# c` / `|| x`).
-        const docBefore = this.commentsAt((x.span as NonNullable<Expr["span"]>).start.offset, split.before, (x.comments as readonly Comment[]).length);
+        const at = (x.span as NonNullable<Expr["span"]>).start.offset;
+        const total = (x.comments as readonly Comment[]).length;
+        const docBefore = this.commentsAt(at, split.before, total);
+        // A blank line before those comments is kept too (nixfmt: trivia of the operator).
+        const lead = this.ctx.facts?.commentInfo(at, total)?.[0];
+        if (lead !== undefined && lead.blank && !lead.sameLine) out.push(EMPTYLINE);
         out.push(sep, ...docBefore, n.op, nest([HARDSPACE, cat(yield this.pretty(split.rest))]));
         continue;
       }

@@ -217,7 +217,10 @@ function lower(e: Expr, ctx: Ctx): N {
       // `(a - b) c` prints as `(__sub a b c)`.
       const fn = lower(n.fn, ctx);
       const arg = lower(n.arg, ctx);
-      return fn.k === "call"
+      // `e or` (a variable named `or` as the argument) has its own rule in parser.y, which builds
+      // a fresh call instead of appending: `(f x) or` prints as `((f x) or)`.
+      const orArg = n.arg.type === "Var" && n.arg.name === "or";
+      return fn.k === "call" && !orArg
         ? { k: "call", fn: fn.fn, args: [...fn.args, arg] }
         : { k: "call", fn, args: [arg] };
     })

@@ -1,0 +1,3 @@
+{
+  inherit (builtins) "or" and;
+}
