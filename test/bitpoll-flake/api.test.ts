@@ -65,6 +65,14 @@ describe("bitpollFlake()", () => {
     expect(() => bitpollFlake().withSystems([])).toThrow();
   });
 
+  it("has a withPrometheus switch, off unless features.prometheus turns it on", () => {
+    const plain = text(bitpollFlake(), "nix/package.nix");
+    expect(plain).toContain("withPrometheus ? false");
+    expect(plain).toMatch(/lib\.optionals withPrometheus \[\s*ps\.django-prometheus\s*\]/);
+    expect(text(bitpollFlake({ features: { prometheus: true } }), "nix/package.nix")).toContain("withPrometheus ? true");
+    expect(() => bitpollFlake(parseConfig({ features: { prometheus: "yes" } }))).toThrow(/features\.prometheus/);
+  });
+
   it("replaces a piece and transforms the module", () => {
     const mine = fn(["config", "lib"], attrs({}));
     const f = bitpollFlake()

@@ -78,7 +78,15 @@ const CONFIGS: { readonly [name: string]: string } = {
       extraConfig = "X_EXTRA = 1";
     };
   }`,
+  // Metrics on for one named instance only.
+  metricsInstance: `{
+    services.bitpoll.instances.team.metrics.enable = true;
+    services.bitpoll.instances.club = { listen.address = "127.0.0.1"; listen.port = 8001; };
+  }`,
 };
+
+/** The fake package's store paths (fake-pkgs.nix), plain and overridden with withPrometheus = true. */
+const PLAIN_PKG = `{ plain = "\${pkgs.bitpoll}"; prometheus = "\${pkgs.bitpoll.override { withPrometheus = true; }}"; }`;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 interface Evaluated {
@@ -241,6 +249,42 @@ describe.skipIf(!ready)("services.bitpoll under lib.evalModules", () => {
     expect(r.args["bitpoll-team"]).toMatch(/^--workers 4 /);
     expect(r.args["bitpoll-club"]).toMatch(/^--workers 3 /);
     expect(r.teamState).toBe("/var/lib/bitpoll-team");
+  });
+
+  it("runs a metrics-enabled instance with the package overridden with withPrometheus = true", async () => {
+    const all = await evaluateAll();
+    const paths = (await evalJson(evalExpr(libDir!, moduleFile, "{ }", PLAIN_PKG))) as {
+      plain: string;
+      prometheus: string;
+    };
+    expect(paths.prometheus).toMatch(/-bitpoll-0\.11\.0-withPrometheus=true$/);
+    const execStart = (e: Evaluated, unit: string) => String((e.services[unit]!.serviceConfig as { [k: string]: Json }).ExecStart);
+    const { metricsInstance: m, everything, default: plain } = all;
+    expect(execStart(m!, "bitpoll-team")).toBe(`${paths.prometheus}/bin/bitpoll-server`);
+    expect(execStart(m!, "bitpoll-club")).toBe(`${paths.plain}/bin/bitpoll-server`);
+    expect(execStart(everything!, "bitpoll")).toBe(`${paths.prometheus}/bin/bitpoll-server`);
+    expect(execStart(plain!, "bitpoll")).toBe(`${paths.plain}/bin/bitpoll-server`);
+    // manage.py loads the same settings (django_prometheus in INSTALLED_APPS), so it runs the same package.
+    expect(String(m!.services["bitpoll-team"]!.preStart)).toContain(`${paths.prometheus}/bin/bitpoll-manage migrate`);
+    expect(m!.packages.find((p) => p.name === "bitpoll-team-manage")!.text).toContain(`${paths.prometheus}/bin/bitpoll-manage "$@"`);
+    expect(m!.packages.find((p) => p.name === "bitpoll-club-manage")!.text).toContain(`${paths.plain}/bin/bitpoll-manage "$@"`);
+    expect(m!.settings["bitpoll-team"]).toContain("django_prometheus");
+  });
+
+  it("asks for a package built withPrometheus when metrics are on and the package has no override", async () => {
+    const e = (await evalJson(
+      evalExpr(
+        libDir!,
+        moduleFile,
+        `{ pkgs, ... }: { services.bitpoll = { enable = true; package = builtins.removeAttrs pkgs.bitpoll [ "override" ]; metrics.enable = true; }; }`,
+        SELECT,
+      ),
+    )) as Evaluated;
+    expect(e.failed.join("\n")).toMatch(/services\.bitpoll \(bitpoll\): metrics need django-prometheus.*withPrometheus = true/);
+    const plainOff = (await evalJson(
+      evalExpr(libDir!, moduleFile, `{ pkgs, ... }: { services.bitpoll = { enable = true; package = builtins.removeAttrs pkgs.bitpoll [ "override" ]; }; }`, SELECT),
+    )) as Evaluated;
+    expect(plainOff.failed).toEqual([]);
   });
 
   it("reports contradictions through assertions and bad values through type errors", async () => {

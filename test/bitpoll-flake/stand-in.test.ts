@@ -115,6 +115,24 @@ describe.skipIf(!NIX).each(libs)("stand-in evaluation with the %s", (_name, lib)
     expect(r.devShell).toEqual(["python3-env", "gettext"]);
   });
 
+  it("adds django-prometheus to the environment with withPrometheus = true, and only then", () => {
+    const r = evalJson(`${prelude(defaultDir)}
+      let
+        pkgs = s.pkgsFor "x86_64-linux";
+        build = args: depNames (pkgs.callPackage ${nixStr(`${defaultDir}/nix/package.nix`)} args).pythonEnv.pythonEnvOf;
+      in {
+        flakeDefault = depNames out.packages.x86_64-linux.bitpoll.pythonEnv.pythonEnvOf;
+        plain = build { };
+        prometheus = build { withPrometheus = true; };
+        ldapToo = build { withPrometheus = true; withLdap = true; };
+      }`) as Record<string, string[]>;
+    expect(r.flakeDefault).not.toContain("django-prometheus");
+    expect(r.plain).not.toContain("django-prometheus");
+    expect(r.prometheus).toContain("django-prometheus");
+    expect(r.prometheus.filter((p) => p !== "django-prometheus")).toEqual(r.plain);
+    expect(r.ldapToo).toEqual(expect.arrayContaining(["django-prometheus", "django-auth-ldap"]));
+  });
+
   it("builds every overlay package with pname, version, src, build system, deps and import check", () => {
     const r = evalJson(`${prelude(defaultDir)}
       let ps = out.packages.x86_64-linux.bitpoll.python.pkgs; in

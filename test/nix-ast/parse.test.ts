@@ -25,7 +25,7 @@ const hasNix = requireNix("the parser's proofs against Nix");
 
 /** `nix-instantiate --parse` on many files in one process: one line per file. */
 function nixParseFiles(files: readonly string[]): string[] {
-  const out = execFileSync("nix-instantiate", ["--parse", ...files], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const out = execFileSync("nix-instantiate", ["--parse", ...files], { encoding: "latin1", maxBuffer: 1 << 28 });
   const lines = out.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   expect(lines.length).toBe(files.length);
@@ -40,7 +40,9 @@ function nixVerdict(file: string): Promise<string | null> {
 /** Runs `nix-instantiate --parse` on one file: its output (when it printed one) and syntax error. */
 function nixRun(file: string): Promise<{ error: string | null; out: string | null }> {
   return new Promise((resolve) => {
-    execFile("nix-instantiate", ["--parse", file], { encoding: "utf8" }, (err, out, stderr) => {
+    // Bytes, not UTF-8: `''\é` splits a character across two string pieces in Nix's output,
+    // which only compare equal once both sides are byte strings (see canonicalOf).
+    execFile("nix-instantiate", ["--parse", file], { encoding: "latin1" }, (err, out, stderr) => {
       if (!err) resolve({ error: null, out });
       else if (/undefined variable/.test(stderr)) resolve({ error: null, out: null });
       else resolve({ error: stderr.trim().split("\n")[0] ?? "error", out: null });
@@ -73,7 +75,8 @@ function tryParse(src: string, opts: { pipes?: boolean } = {}): Expr | NixParseE
 }
 
 function canonicalOf(file: string, ast: Expr): string {
-  return normalize(canonical(ast, { cwd: nodePath.dirname(file) }));
+  // As bytes (one char per byte), like the output of nixRun.
+  return normalize(Buffer.from(canonical(ast, { cwd: nodePath.dirname(file) }), "utf8").toString("latin1"));
 }
 
 // ------------------------------------------------------------------------------------------------

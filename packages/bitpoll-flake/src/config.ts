@@ -48,7 +48,12 @@ export const Config = z.strictObject({
   systems: z.array(System).min(1, "list at least one system").optional(),
   server: z.enum(["gunicorn", "uwsgi"]).optional(),
   features: z
-    .strictObject({ openid: z.boolean().optional(), ldap: z.boolean().optional(), postgres: z.boolean().optional() })
+    .strictObject({
+      openid: z.boolean().optional(),
+      ldap: z.boolean().optional(),
+      postgres: z.boolean().optional(),
+      prometheus: z.boolean().optional(),
+    })
     .optional(),
   pins: z
     .strictObject({

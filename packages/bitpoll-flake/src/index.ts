@@ -54,8 +54,13 @@ export interface FlakeState<Tr extends OptionTree = BitpollOptionTree> {
   readonly replacements: ReadonlyMap<string, Expr>;
 }
 
-/** The default features: OpenID login and PostgreSQL on (upstream's production set), LDAP off. */
-export const DEFAULT_FEATURES: Readonly<Record<Feature, boolean>> = Object.freeze({ openid: true, ldap: false, postgres: true });
+/** The default features: OpenID login and PostgreSQL on (upstream's production set), LDAP and Prometheus metrics off. */
+export const DEFAULT_FEATURES: Readonly<Record<Feature, boolean>> = Object.freeze({
+  openid: true,
+  ldap: false,
+  postgres: true,
+  prometheus: false,
+});
 
 function applyPythonPatch(pin: PythonPin, patch: PythonPinPatch): PythonPin {
   const version = patch.version ?? pin.version;

@@ -30,7 +30,7 @@ export type PythonPackagesFn = (ps: Ref) => readonly Nixable[];
 export interface PackageSpec {
   readonly pin: BitpollPin;
   readonly server: Server;
-  /** Defaults of the `withOpenID`, `withLdap`, `withPostgres` arguments. */
+  /** Defaults of the `withOpenID`, `withLdap`, `withPostgres`, `withPrometheus` arguments. */
   readonly features: Readonly<Record<Feature, boolean>>;
   /** Extra packages from {@link BitpollFlake.withPythonPackages} and the configuration. */
   readonly extraPython: readonly PythonPackagesFn[];
@@ -41,6 +41,7 @@ export const FEATURE_ARGS: Readonly<Record<Feature, string>> = Object.freeze({
   openid: "withOpenID",
   ldap: "withLdap",
   postgres: "withPostgres",
+  prometheus: "withPrometheus",
 });
 
 const DESCRIPTION = "Web application for scheduling meetings and general polling";
@@ -50,7 +51,7 @@ function pythonEnvList(spec: PackageSpec, ps: Ref, lib: Ref): Expr {
   const pick = (names: readonly string[]) => list(...names.map((n) => ps[n]!));
   const base = [...RUNTIME.always, ...(spec.server === "gunicorn" ? ["gunicorn"] : [])];
   const parts: Expr[] = [pick(base)];
-  for (const f of ["openid", "ldap", "postgres"] as const) {
+  for (const f of ["openid", "ldap", "postgres", "prometheus"] as const) {
     parts.push(call(ref("lib.optionals"), ref(FEATURE_ARGS[f]), pick(RUNTIME[f])));
   }
   const extra = spec.extraPython.flatMap((f) => f(ps));
@@ -80,6 +81,7 @@ export function packageFile(spec: PackageSpec): Expr {
     withOpenID: { default: spec.features.openid },
     withLdap: { default: spec.features.ldap },
     withPostgres: { default: spec.features.postgres },
+    withPrometheus: { default: spec.features.prometheus },
   });
 
   const pythonDef = comment(

@@ -14,13 +14,23 @@ let
     outputs = [ "out" ];
   };
   textFile = name: text: drv name // { inherit text; };
+  # Like callPackage's result: `override` rebuilds with changed arguments, recorded in
+  # `overrideArgs` and in the name (so a store path tells which arguments it was built with).
+  bitpollWith =
+    args:
+    let
+      suffix = lib.concatStrings (lib.mapAttrsToList (k: v: "-${k}=${lib.boolToString v}") args);
+    in
+    drv "bitpoll-0.11.0${suffix}" // {
+      outputs = [ "out" "static" ];
+      static = drv "bitpoll-0.11.0${suffix}-static";
+      version = "0.11.0";
+      overrideArgs = args;
+      override = more: bitpollWith (args // more);
+    };
 in
 {
-  bitpoll = drv "bitpoll-0.11.0" // {
-    outputs = [ "out" "static" ];
-    static = drv "bitpoll-0.11.0-static";
-    version = "0.11.0";
-  };
+  bitpoll = bitpollWith { };
   coreutils = drv "coreutils-9.5";
   findutils = drv "findutils-4.10";
   sqlite = drv "sqlite-3.46";

@@ -11,10 +11,13 @@ import {
   add,
   attrs,
   bind,
+  call,
   toExpr,
   concat,
   eq,
   fn,
+  hasAttr,
+  if_,
   ind,
   list,
   neq,
@@ -89,6 +92,12 @@ function bindings(): { readonly [name: string]: Nixable } {
     toPython: toPythonFn(),
     publicAddresses: list(...PUBLIC_ADDRESSES),
     staticDir: str`${select(cfg.package, STATIC_OUTPUT)}`,
+    // The package an instance runs: with metrics on, one built with django-prometheus (its settings
+    // list django_prometheus in INSTALLED_APPS, so manage.py needs it as much as the server does).
+    // A package without `override` is used as is, and an assertion explains what to do.
+    instancePackage: ofInstance((i) =>
+      if_(and(i.metrics.enable, hasAttr(cfg.package, "override")), call(select(cfg.package, "override"), { withPrometheus: true }), cfg.package),
+    ),
     hostOf: fn("url", (url: Ref) => builtins.head(builtins.match("[a-zA-Z][a-zA-Z0-9+.-]*://([^/:]+).*", url))),
     isLocalHost: fn("h", (h: Ref) => builtins.elem(h, list("localhost", "127.0.0.1", "::1"))),
     usesPostgres: ofInstance((i) => eq(i.database.type, "postgresql")),
@@ -307,9 +316,9 @@ function bindings(): { readonly [name: string]: Nixable } {
         ${gen("field_encryption_key", 32, true)}
         mkdir -p media
         # Migrations run once per package and database backend, not on every start.
-        stamp=${lib.escapeShellArg(str`${cfg.package} ${i.database.type}`)}
+        stamp=${lib.escapeShellArg(str`${L("instancePackage")(i)} ${i.database.type}`)}
         if [ "$(cat .migrated 2>/dev/null || true)" != "$stamp" ]; then
-          ${cfg.package}/bin/${MANAGE_BIN} migrate --no-input
+          ${L("instancePackage")(i)}/bin/${MANAGE_BIN} migrate --no-input
           printf '%s\\n' "$stamp" > .migrated
         fi
       `;
@@ -329,7 +338,7 @@ function bindings(): { readonly [name: string]: Nixable } {
           ${lib.concatMapStringsSep(" ", fn("c", (c: Ref) => str`--property=LoadCredential=${lib.escapeShellArg(c)}`), L("loadCredential")(i))} \
           ${lib.optionalString(neq(i.environmentFile, null), str`--property=EnvironmentFile=${lib.escapeShellArg(builtins.toString(i.environmentFile))}`)} \
           ${lib.concatStringsSep(" ", lib.mapAttrsToList(fn("k", (k: Ref) => fn("v", (v: Ref) => str`--setenv=${k}=${lib.escapeShellArg(v)}`)), serviceEnvironment(unit, i)))} \
-          ${cfg.package}/bin/${MANAGE_BIN} "$@"
+          ${L("instancePackage")(i)}/bin/${MANAGE_BIN} "$@"
       `),
     ),
     backupScript: perInstance((unit, i) =>
@@ -441,6 +450,10 @@ function configBlock(): Nixable {
         assertion: or(neq(i.cache.backend, "redis"), i.cache.redis.createLocally, neq(i.cache.redis.url, null)),
         message: str`services.bitpoll (${unit}): a Redis cache that is not created locally needs cache.redis.url.`,
       },
+      {
+        assertion: or(not(i.metrics.enable), hasAttr(cfg.package, "override")),
+        message: str`services.bitpoll (${unit}): metrics need django-prometheus in the package, and services.bitpoll.package has no \`override\` to add it. Set services.bitpoll.package to a package built with withPrometheus = true (for example \`bitpoll.override { withPrometheus = true; }\`), or turn metrics.enable off.`,
+      },
     ),
   );
   const nginxInstances = filtered((i) => i.nginx.enable);
@@ -510,7 +523,7 @@ function configBlock(): Nixable {
                 // gunicorn reports readiness itself; migrations may take a while on upgrades.
                 Type: "notify",
                 NotifyAccess: "main",
-                ExecStart: str`${cfg.package}/bin/${SERVER_BIN}`,
+                ExecStart: str`${L("instancePackage")(i)}/bin/${SERVER_BIN}`,
                 User: i.user,
                 Group: i.group,
                 StateDirectory: stateDirectory(i),

@@ -262,7 +262,7 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
       interval: option({ type: types.str, default: "5min", description: "Interval between health checks (`OnUnitActiveSec=`)." }),
     },
     metrics: {
-      enable: mkEnableOption("Prometheus metrics (django-prometheus must be in the package)"),
+      enable: mkEnableOption("Prometheus metrics (the instance runs `package.override { withPrometheus = true; }`, which adds django-prometheus)"),
       address: option({ type: types.str, default: "127.0.0.1", description: "Address of the metrics endpoints." }),
       port: option({
         type: types.port,

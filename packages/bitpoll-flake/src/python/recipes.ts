@@ -10,7 +10,7 @@
  */
 
 /** A Bitpoll feature that pulls in optional packages. */
-export type Feature = "openid" | "ldap" | "postgres";
+export type Feature = "openid" | "ldap" | "postgres" | "prometheus";
 
 /** The build instructions of one Python package of the overlay. */
 export interface PythonRecipe {
@@ -174,4 +174,6 @@ export const RUNTIME = Object.freeze({
   openid: Object.freeze(["simple-openid-connect", "cryptojwt"]),
   ldap: Object.freeze(["django-auth-ldap"]),
   postgres: Object.freeze(["psycopg2"]),
+  // Prometheus metrics (the module's `metrics.enable`).
+  prometheus: Object.freeze(["django-prometheus"]),
 } as const);

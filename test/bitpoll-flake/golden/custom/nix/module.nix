@@ -392,7 +392,7 @@ let
       };
     };
     metrics = {
-      enable = lib.mkEnableOption "Prometheus metrics (django-prometheus must be in the package)";
+      enable = lib.mkEnableOption "Prometheus metrics (the instance runs `package.override { withPrometheus = true; }`, which adds django-prometheus)";
       address = lib.mkOption {
         type = lib.types.str;
         default = "127.0.0.1";
@@ -558,6 +558,12 @@ let
     "2000::/3"
   ];
   staticDir = "${cfg.package.static}";
+  instancePackage =
+    i:
+    if i.metrics.enable && cfg.package ? override then
+      cfg.package.override { withPrometheus = true; }
+    else
+      cfg.package;
   hostOf = url: builtins.head (builtins.match "[a-zA-Z][a-zA-Z0-9+.-]*://([^/:]+).*" url);
   isLocalHost =
     h:
@@ -862,9 +868,9 @@ let
     ''}
     mkdir -p media
     # Migrations run once per package and database backend, not on every start.
-    stamp=${lib.escapeShellArg "${cfg.package} ${i.database.type}"}
+    stamp=${lib.escapeShellArg "${instancePackage i} ${i.database.type}"}
     if [ "$(cat .migrated 2>/dev/null || true)" != "$stamp" ]; then
-      ${cfg.package}/bin/bitpoll-manage migrate --no-input
+      ${instancePackage i}/bin/bitpoll-manage migrate --no-input
       printf '%s\n' "$stamp" > .migrated
     fi
   '';
@@ -889,7 +895,7 @@ let
         lib.concatStringsSep " " (
           lib.mapAttrsToList (k: v: "--setenv=${k}=${lib.escapeShellArg v}") (serviceEnvironment unit i)
         )
-      }           ${cfg.package}/bin/bitpoll-manage "$@"
+      }           ${instancePackage i}/bin/bitpoll-manage "$@"
     '';
   backupScript = unit: i: ''
     set -eu
@@ -998,6 +1004,10 @@ in
           {
             assertion = i.cache.backend != "redis" || i.cache.redis.createLocally || i.cache.redis.url != null;
             message = "services.bitpoll (${unit}): a Redis cache that is not created locally needs cache.redis.url.";
+          }
+          {
+            assertion = !i.metrics.enable || cfg.package ? override;
+            message = "services.bitpoll (${unit}): metrics need django-prometheus in the package, and services.bitpoll.package has no `override` to add it. Set services.bitpoll.package to a package built with withPrometheus = true (for example `bitpoll.override { withPrometheus = true; }`), or turn metrics.enable off.";
           }
         ]) instances
       )
@@ -1180,7 +1190,7 @@ in
               // {
                 Type = "notify";
                 NotifyAccess = "main";
-                ExecStart = "${cfg.package}/bin/bitpoll-server";
+                ExecStart = "${instancePackage i}/bin/bitpoll-server";
                 User = i.user;
                 Group = i.group;
                 StateDirectory = lib.removePrefix "/var/lib/" i.stateDir;

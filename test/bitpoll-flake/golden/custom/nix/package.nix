@@ -9,6 +9,7 @@
   withOpenID ? false,
   withLdap ? true,
   withPostgres ? true,
+  withPrometheus ? false,
 }:
 let
   # Bitpoll needs Django 6 and packages nixpkgs lacks. Replacing `django` in the whole set keeps
@@ -56,6 +57,7 @@ let
     ]
     ++ lib.optionals withLdap [ ps.django-auth-ldap ]
     ++ lib.optionals withPostgres [ ps.psycopg2 ]
+    ++ lib.optionals withPrometheus [ ps.django-prometheus ]
     ++ [
       ps.django-prometheus
       ps.sentry-sdk
