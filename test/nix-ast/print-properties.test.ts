@@ -47,9 +47,10 @@ function codeOnly(src: string): string {
         i = j;
       } else if (
         ch === '"' ||
-        (two === "''" && !/[\w'-]/.test(src[i - 1] ?? " "))
+        (two === "''" && !/[A-Za-z_][\w'-]*$/.test(src.slice(Math.max(0, i - 200), i)))
       ) {
-        // (`''` right after an identifier character is part of the identifier: `a''`.)
+        // (`''` right after an identifier is part of it: `a''`, `a-''`; after a lone `-` it opens
+        // a string: `-''x''`.)
         modes.push({ m: ch === '"' ? "d" : "i", depth: 0 });
         const n = ch === '"' ? 1 : 2;
         out += mask(src.slice(i, i + n));
@@ -108,6 +109,7 @@ describe("printer layout properties", () => {
     expect(layoutFault("/*\n  a  b\n*/\nx\n")).toBeNull();
     expect(layoutFault("a'' ''  x  ''\n")).toBeNull();
     expect(layoutFault("a''  b\n")).not.toBeNull();
+    expect(layoutFault("-''a  b''\n")).toBeNull();
   });
   it(`no double or trailing spaces in code lines (${RUNS} cases)`, () => {
     fc.assert(

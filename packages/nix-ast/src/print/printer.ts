@@ -400,7 +400,9 @@ function commentDocs(cs: readonly Comment[] | undefined, verbatim = false): Doc 
 function commentDoc(c: Comment, verbatim = false): Doc {
   // Parsed line comments keep their text as written (`#foo`, `####`), as nixfmt does.
   if (verbatim && c.kind === "line") return [comment(`#${c.text.replace(/\s+$/, "")}`), HARDLINE];
-  if (c.kind === "line" || (c.kind === "block" && !c.text.includes("\n") && !c.text.includes("*/"))) {
+  // A line comment ends at CR as well as LF (Nix's lexer: `#[^\r\n]*`), so only a one-line block
+  // comment without CR may become `# …`.
+  if (c.kind === "line" || (c.kind === "block" && !/[\r\n]/.test(c.text) && !c.text.includes("*/"))) {
     return lineComments(c.kind === "block" ? c.text.trim() : c.text);
   }
   if (c.text.includes("*/")) {
@@ -420,7 +422,7 @@ function commentDoc(c: Comment, verbatim = false): Doc {
 
 function lineComments(text: string): Doc {
   const out: Doc = [];
-  for (const l of text.split("\n")) {
+  for (const l of text.split(/\r\n?|\n/)) {
     // Trailing whitespace of a comment line means nothing and would leave a trailing space.
     const body = l.replace(/\s+$/, "");
     out.push(comment(body === "" || /^\s/.test(body) ? `#${body}` : `# ${body}`), HARDLINE);
@@ -447,7 +449,7 @@ function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   if (c === undefined) return [];
   const text = c.kind === "line" ? c.text.replace(/\s+$/, "") : c.text.replace(/\s*\n\s*/g, " ").trim();
   const t = c.kind === "line" && (verbatim || text === "" || /^\s/.test(text)) ? `#${text}` : `# ${text}`;
-  if (t.includes("\n")) return [HARDLINE, ...lineComments(c.text)];
+  if (/[\r\n]/.test(t)) return [HARDLINE, ...lineComments(c.text)];
   return [HARDSPACE, comment(t), HARDLINE];
 }
 
