@@ -92,6 +92,13 @@ describe("bitpoll-flake generate", () => {
     const r = spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("usage: bitpoll-flake generate");
+    // And npm really linked it: the lockfile's `bin` must name the committed shim, not dist/.
+    const npx = spawnSync("npx", ["--no-install", "bitpoll-flake", "--help"], {
+      encoding: "utf8",
+      cwd: join(BIN, "../../../.."),
+    });
+    expect(npx.status).toBe(0);
+    expect(npx.stdout).toBe(r.stdout);
   });
 
   it("generates in well under a second (best of 3, whole process)", () => {
