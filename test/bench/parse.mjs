@@ -14,10 +14,11 @@
 //   node test/bench/parse.mjs --json   prints the figures as JSON (for test/bench/run.mjs)
 //   NIX_AST_DIST=/path/to/dist node test/bench/parse.mjs   measures that build instead
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
+import { libFolder, walk } from "./lib-files.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // NIX_AST_DIST=<dist folder> measures another build (e.g. a saved copy, to compare before/after).
@@ -30,21 +31,6 @@ try {
 }
 const json = process.argv.includes("--json");
 
-function libFolder() {
-  const env = process.env.NIXPKGS_LIB;
-  if (env && existsSync(nodePath.join(env, "default.nix"))) return env;
-  const lib = nodePath.join(root, ".cache/nixpkgs.lib/lib");
-  return existsSync(nodePath.join(lib, "default.nix")) ? lib : null;
-}
-
-function walk(d, out = []) {
-  for (const n of readdirSync(d).sort()) {
-    const p = nodePath.join(d, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (n.endsWith(".nix")) out.push(p);
-  }
-  return out;
-}
 
 /** A generated package-set-like file of about `bytes` bytes. */
 function generated(bytes) {

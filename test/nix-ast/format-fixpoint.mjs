@@ -5,27 +5,14 @@
 //   node test/nix-ast/format-fixpoint.mjs [--verbose] [--json] [FILTER]
 //
 // The library is found via env NIXPKGS_LIB or .cache/nixpkgs.lib/lib (never committed).
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
+import { libFolder, walk } from "../bench/lib-files.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const { format } = await import(nodePath.join(root, "packages/nix-ast/dist/index.js"));
 
-function libFolder() {
-  const env = process.env.NIXPKGS_LIB;
-  if (env && existsSync(nodePath.join(env, "default.nix"))) return env;
-  const lib = nodePath.join(root, ".cache/nixpkgs.lib/lib");
-  return existsSync(nodePath.join(lib, "default.nix")) ? lib : null;
-}
-function walk(d, out = []) {
-  for (const n of readdirSync(d).sort()) {
-    const p = nodePath.join(d, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (n.endsWith(".nix")) out.push(p);
-  }
-  return out;
-}
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose");
