@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type { Expr, Nixable, Ref } from "nix-ast";
-import { attrs, bind, call, comment, concat, fn, formals, ind, inherit, let_, list, path, ref, refs, select, str } from "nix-ast";
+import type { Expr, Nixable, Ref, StrPart } from "nix-ast";
+import { attrs, bind, call, comment, concat, fn, formals, ind, inherit, let_, list, mergeTextParts, path, ref, refs, select, str, toExpr } from "nix-ast";
 import { spacedAttrs } from "./layout.js";
 import type { BitpollPin } from "./pins.js";
 import { hashExpr } from "./python/package-file.js";
@@ -174,29 +174,23 @@ export function packageFile(spec: PackageSpec): Expr {
 // (Type=notify) reach gunicorn, and gunicorn reads GUNICORN_CMD_ARGS (workers, logging) from the
 // environment the NixOS module sets. No --bind here: the module hands the socket in.
 function installPhaseGunicorn(pythonEnv: Ref): Expr {
-  return ind`
-    runHook preInstall
-
-    mkdir -p $out/share/bitpoll
-    cp -r . $out/share/bitpoll
-    python -m compileall -q $out/share/bitpoll
-
-    makeWrapper ${ref("pythonEnv.interpreter")} $out/bin/${MANAGE_BIN} \\
-      --add-flags $out/share/bitpoll/manage.py \\
-      --prefix PYTHONPATH : $out/share/bitpoll \\
-      --set DJANGO_SETTINGS_MODULE bitpoll.settings
-
-    makeWrapper ${call(ref("lib.getExe'"), pythonEnv, "gunicorn")} $out/bin/${SERVER_BIN} \\
-      --prefix PYTHONPATH : $out/share/bitpoll \\
-      --set DJANGO_SETTINGS_MODULE bitpoll.settings \\
-      --add-flags "--chdir $out/share/bitpoll bitpoll.wsgi:application"
-
-    runHook postInstall
-  `;
+  return installPhase(call(ref("lib.getExe'"), pythonEnv, "gunicorn"), ["--chdir $out/share/bitpoll bitpoll.wsgi:application"]);
 }
 
 function installPhaseUwsgi(pythonEnv: Ref, uwsgiPython: Ref): Expr {
-  return ind`
+  return installPhase(call(ref("lib.getExe"), uwsgiPython), [
+    "--plugins python3 --pyhome ",
+    toExpr(pythonEnv),
+    " --chdir $out/share/bitpoll --module bitpoll.wsgi:application",
+  ]);
+}
+
+/**
+ * The install phase: the source, the manage wrapper, and the server wrapper around `server` with
+ * its quoted `--add-flags` (text and interpolations).
+ */
+function installPhase(server: Expr, serverFlags: readonly StrPart[]): Expr {
+  const head = ind`
     runHook preInstall
 
     mkdir -p $out/share/bitpoll
@@ -208,11 +202,10 @@ function installPhaseUwsgi(pythonEnv: Ref, uwsgiPython: Ref): Expr {
       --prefix PYTHONPATH : $out/share/bitpoll \\
       --set DJANGO_SETTINGS_MODULE bitpoll.settings
 
-    makeWrapper ${call(ref("lib.getExe"), uwsgiPython)} $out/bin/${SERVER_BIN} \\
+    makeWrapper ${server} $out/bin/${SERVER_BIN} \\
       --prefix PYTHONPATH : $out/share/bitpoll \\
       --set DJANGO_SETTINGS_MODULE bitpoll.settings \\
-      --add-flags "--plugins python3 --pyhome ${pythonEnv} --chdir $out/share/bitpoll --module bitpoll.wsgi:application"
-
-    runHook postInstall
-  `;
+      --add-flags "`;
+  if (head.type !== "IndStr") throw new Error("unreachable: ind builds an indented string");
+  return { type: "IndStr", parts: mergeTextParts([...head.parts, ...serverFlags, '"\n\nrunHook postInstall\n']) };
 }

@@ -58,6 +58,24 @@ export interface Float extends NodeBase {
 /** A piece of a string, indented string or interpolated path: literal text or `${expr}`. */
 export type StrPart = string | Expr;
 
+/**
+ * Merges adjacent text parts and drops empty ones, so that equal strings have equal parts: the
+ * value is what counts, not where it was cut. Shared by the builders, the printer and the
+ * canonical renderer.
+ */
+export function mergeTextParts(parts: readonly StrPart[]): StrPart[] {
+  const out: StrPart[] = [];
+  for (const p of parts) {
+    if (typeof p === "string") {
+      if (p === "") continue;
+      const last = out.length - 1;
+      if (last >= 0 && typeof out[last] === "string") out[last] = (out[last] as string) + p;
+      else out.push(p);
+    } else out.push(p);
+  }
+  return out;
+}
+
 /** A double-quoted string `"…"`; text parts hold the string's value, not its escaped source. */
 export interface Str extends NodeBase {
   readonly type: "Str";

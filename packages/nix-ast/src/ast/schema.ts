@@ -8,7 +8,7 @@
  * @module
  */
 import { z } from "zod";
-import { NixSchemaError } from "../errors.js";
+import { NixSchemaError, jsonPath } from "../errors.js";
 import { INT64_MAX, INT64_MIN, isIdentifier, isPathLiteral, isSearchPath, isUri } from "./lexical.js";
 import type { AttrName, Binding, Comment, Expr, Formal, NodeKind, NodeOf, StrPart } from "./nodes.js";
 import { BINARY_OPS, NODE_KINDS } from "./nodes.js";
@@ -125,13 +125,7 @@ export const exprSchema: z.ZodType<Expr> = expr;
 
 /** Renders a zod issue path as a JSON path (`$.body.bindings[0].value`). */
 export function issuePath(path: readonly PropertyKey[]): string {
-  let out = "$";
-  for (const s of path) {
-    if (typeof s === "number") out += `[${s}]`;
-    else if (typeof s === "string" && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)) out += `.${s}`;
-    else out += `[${JSON.stringify(String(s))}]`;
-  }
-  return out;
+  return jsonPath(path.map((s) => (typeof s === "number" ? s : String(s))));
 }
 
 /**

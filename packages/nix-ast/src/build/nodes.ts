@@ -22,6 +22,7 @@ import type {
   FormalsParam,
   StrPart,
 } from "../ast/nodes.js";
+import { mergeTextParts } from "../ast/nodes.js";
 import { NixBuildError } from "../errors.js";
 
 /** Throws unless `name` is a valid Nix identifier that is not a keyword. */
@@ -44,19 +45,10 @@ export function checkText(text: string): string {
   return text;
 }
 
-/** Merges adjacent text parts and drops empty ones, so equal strings have equal parts. */
+/** Checks every text part (no NUL, valid Unicode), then merges them (see {@link mergeTextParts}). */
 export function normalizeParts(parts: readonly StrPart[]): StrPart[] {
-  const out: StrPart[] = [];
-  for (const p of parts) {
-    if (typeof p === "string") {
-      checkText(p);
-      if (p === "") continue;
-      const last = out[out.length - 1];
-      if (typeof last === "string") out[out.length - 1] = last + p;
-      else out.push(p);
-    } else out.push(p);
-  }
-  return out;
+  for (const p of parts) if (typeof p === "string") checkText(p);
+  return mergeTextParts(parts);
 }
 
 /** An integer literal; must fit in a signed 64-bit integer. */

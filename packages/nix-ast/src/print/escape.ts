@@ -11,6 +11,7 @@
  * @module
  */
 import type { Expr, StrPart } from "../ast/nodes.js";
+import { mergeTextParts } from "../ast/nodes.js";
 import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
 import { NixPrintError } from "../errors.js";
 
@@ -127,20 +128,6 @@ export function isText(p: StrPart): p is string {
   return typeof p === "string";
 }
 
-/** Merges adjacent text parts and drops empty ones, so escaping sees whole runs. */
-export function normalizeParts(parts: readonly StrPart[]): StrPart[] {
-  const out: StrPart[] = [];
-  for (const p of parts) {
-    if (typeof p === "string") {
-      if (p === "") continue;
-      const last = out.length - 1;
-      if (last >= 0 && typeof out[last] === "string") out[last] = (out[last] as string) + p;
-      else out.push(p);
-    } else out.push(p);
-  }
-  return out;
-}
-
 /**
  * One line of an indented string, as source pieces: escaped text and interpolations. `text` pieces
  * are final source text (already escaped).
@@ -160,7 +147,7 @@ export type IndLine = (string | Expr)[];
  * first one.
  */
 export function indStrLines(parts: readonly StrPart[]): IndLine[] {
-  const norm = normalizeParts(parts);
+  const norm = mergeTextParts(parts);
   // Split into raw value lines (text still unescaped).
   const rawLines: StrPart[][] = [[]];
   for (const p of norm) {

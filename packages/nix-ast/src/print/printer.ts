@@ -30,6 +30,7 @@ import type {
   StrPart,
   With,
 } from "../ast/nodes.js";
+import { mergeTextParts } from "../ast/nodes.js";
 import { BINARY, PREC, precedenceOf } from "../ast/precedence.js";
 import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
 import { NixPrintError } from "../errors.js";
@@ -62,7 +63,7 @@ import {
 } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import type { CommentInfo, SourceFacts } from "../format/source-facts.js";
-import { escapeStrText, indStrLines, normalizeParts, renderString, renderUFloat } from "./escape.js";
+import { escapeStrText, indStrLines, renderString, renderUFloat } from "./escape.js";
 
 /** Work for the driver: a generator to run, or a finished document. */
 type Req = Gen | Doc;
@@ -776,7 +777,7 @@ class Printer {
   }
 
   private *str(n: Str): Gen {
-    const parts = normalizeParts(n.parts);
+    const parts = mergeTextParts(n.parts);
     const out: Doc = ['"'];
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i] as StrPart;

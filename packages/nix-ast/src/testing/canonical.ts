@@ -14,6 +14,7 @@ import * as nodePath from "node:path";
 import { homedir } from "node:os";
 import { match } from "ts-pattern";
 import type { AttrName, Binding, Expr, StrPart } from "../ast/nodes.js";
+import { mergeTextParts } from "../ast/nodes.js";
 import { INT64_MIN } from "../ast/lexical.js";
 import { NixAstError } from "../errors.js";
 import { subnormalFactors } from "../print/escape.js";
@@ -284,22 +285,8 @@ function lowerInt(value: bigint): N {
   return call("__sub", { k: "int", v: 0n }, { k: "int", v: -value });
 }
 
-/** Merges adjacent text parts and drops empty ones: the value is what counts, not the cuts. */
-function mergeParts(parts: readonly StrPart[]): StrPart[] {
-  const out: StrPart[] = [];
-  for (const p of parts) {
-    if (typeof p === "string") {
-      if (p === "") continue;
-      const last = out[out.length - 1];
-      if (typeof last === "string") out[out.length - 1] = last + p;
-      else out.push(p);
-    } else out.push(p);
-  }
-  return out;
-}
-
 function lowerStr(parts: readonly StrPart[], ctx: Ctx, indented: boolean): N {
-  const merged = mergeParts(parts);
+  const merged = mergeTextParts(parts);
   if (merged.length === 0) return { k: "string", s: "" };
   if (merged.length === 1 && typeof merged[0] === "string")
     return { k: "string", s: merged[0] };
@@ -318,7 +305,7 @@ function lowerStr(parts: readonly StrPart[], ctx: Ctx, indented: boolean): N {
 }
 
 function lowerPath(parts: readonly StrPart[], ctx: Ctx): N {
-  const merged = mergeParts(parts);
+  const merged = mergeTextParts(parts);
   const first = merged[0];
   if (typeof first !== "string")
     throw new CanonicalError("a path must start with text");
