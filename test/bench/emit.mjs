@@ -1,5 +1,7 @@
 // One measurement in a fresh process, so peak memory belongs to this emitter and size alone.
-// Usage: node emit.mjs <nix-ast|nijs> <records> <repeats>
+// Usage: node emit.mjs <nix-ast|nix-ast-tree|nijs> <records> <repeats>
+//   nix-ast       printValue(data): plain data written straight from the value
+//   nix-ast-tree  print(fromValue(data)): the same text through a whole AST
 import { records } from "./records.mjs";
 
 const [tool, nArg, repArg] = process.argv.slice(2);
@@ -9,6 +11,9 @@ const data = records(n);
 
 let emit;
 if (tool === "nix-ast") {
+  const { printValue } = await import("../../packages/nix-ast/dist/index.js");
+  emit = () => printValue(data);
+} else if (tool === "nix-ast-tree") {
   const { fromValue, print } = await import("../../packages/nix-ast/dist/index.js");
   emit = () => print(fromValue(data));
 } else if (tool === "nijs") {

@@ -1,6 +1,7 @@
 /**
  * The two proofs of the printer against real Nix 2.8:
- * - Values: arbitrary.value() → fromValue → print → Nix evaluates to the same value, types
+ * - Values: arbitrary.value() → fromValue → print (and printValue, which must print the same
+ *   text) → Nix evaluates to the same value, types
  *   included (nixEquals, compared inside Nix);
  * - Structure: arbitrary.expr() → print → `nix-instantiate --parse` equals canonical(ast).
  *
@@ -8,7 +9,7 @@
  * the failure report.
  */
 import { describe, it } from "vitest";
-import { fromValue, print, type Expr } from "nix-ast";
+import { fromValue, print, printValue, type Expr } from "nix-ast";
 import {
   arbitrary,
   assertBatched,
@@ -58,6 +59,11 @@ describe.skipIf(!hasNix)("printer properties against real Nix", () => {
       arbitrary.value(),
       async (batch) => {
         const printed = printAll(batch, fromValue);
+        // printValue, the tree-free path, must print the very same text (so Nix checks it too).
+        batch.forEach((v, i) => {
+          const p = printed[i];
+          if (typeof p === "string" && printValue(v) !== p) printed[i] = { error: `printValue differs from print(fromValue):\n${printValue(v)}` };
+        });
         const todo = batch.flatMap((expected, i) => {
           const p = printed[i];
           return typeof p === "string" ? [{ i, source: p, expected }] : [];

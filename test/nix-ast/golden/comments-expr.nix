@@ -1,3 +1,4 @@
 f
   # arg
-  x y
+  x
+  y

@@ -71,3 +71,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function isWellFormedText(s: string): boolean {
   return !LONE_SURROGATE.test(s);
 }
+
+/** NUL or any surrogate: the characters that need a closer look (one scan for the common case). */
+const SUSPECT = /[\0\uD800-\uDFFF]/;
+
+/** Whether a JS string can be Nix text: no NUL character and no unpaired surrogate. */
+export function hasNixForm(s: string): boolean {
+  return !SUSPECT.test(s) || (!s.includes("\0") && isWellFormedText(s));
+}

@@ -139,6 +139,21 @@ export interface Inherit extends NodeBase {
   readonly type: "Inherit";
   readonly from?: Expr;
   readonly names: readonly string[];
+  /**
+   * Comments written inside the statement (the parser fills it only when there are some): entry
+   * `i` is the gap before `names[i]`, one more last entry the gap before the `;`.
+   */
+  readonly gaps?: readonly InheritGap[];
+}
+
+/** The comments in one gap of an `inherit` statement: before a name, or before the `;`. */
+export interface InheritGap {
+  /** A comment on the line of the token before the gap (`inherit`, `(from)` or the previous name). */
+  readonly trailing?: Comment;
+  /** Comments on their own lines. */
+  readonly comments?: readonly Comment[];
+  /** A blank line in the gap, before its own-line comments (or before the name). */
+  readonly blankBefore?: boolean;
 }
 
 /** A binding in an attribute set or `let`. */
@@ -211,6 +226,8 @@ export interface FormalsParam {
   readonly type: "FormalsParam";
   readonly formals: readonly Formal[];
   readonly ellipsis: boolean;
+  /** A comment after `...` on its line (parsed code). */
+  readonly ellipsisTrailing?: Comment;
   readonly bind?: { readonly name: string; readonly position: "before" | "after" };
 }
 

@@ -44,12 +44,26 @@ const attrPath = z.array(attrNameSchema).min(1) as unknown as z.ZodType<[AttrNam
 
 const binding: z.ZodType<Binding> = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("Assign"), path: attrPath, value: expr, ...base }),
-  z.strictObject({
-    type: z.literal("Inherit"),
-    from: expr.optional(),
-    names: z.array(noNul).min(1),
-    ...base,
-  }),
+  z
+    .strictObject({
+      type: z.literal("Inherit"),
+      from: expr.optional(),
+      names: z.array(noNul).min(1),
+      gaps: z
+        .array(
+          z.strictObject({
+            trailing: commentSchema.optional(),
+            comments: z.array(commentSchema).optional(),
+            blankBefore: z.boolean().optional(),
+          }),
+        )
+        .optional(),
+      ...base,
+    })
+    .refine((b) => b.gaps === undefined || b.gaps.length === b.names.length + 1, {
+      message: "one gap before each name and one before the `;`",
+      path: ["gaps"],
+    }),
 ]) as unknown as z.ZodType<Binding>;
 
 const formal: z.ZodType<Formal> = z.strictObject({
@@ -107,6 +121,7 @@ export const nodeSchemas: { readonly [K in NodeKind]: z.ZodType<NodeOf<K>> } = {
         type: z.literal("FormalsParam"),
         formals: z.array(formal),
         ellipsis: z.boolean(),
+        ellipsisTrailing: commentSchema.optional(),
         bind: z.strictObject({ name: identifier, position: z.enum(["before", "after"]) }).optional(),
       }),
     ]),

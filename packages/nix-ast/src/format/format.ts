@@ -10,8 +10,10 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import { parse } from "../parse/index.js";
-import { print } from "../print/index.js";
+import type { Token } from "../parse/lexer.js";
+import { parseWith } from "../parse/parser.js";
+import { render } from "../print/render.js";
+import { sourceFacts, TokenLog } from "./source-facts.js";
 
 /** Options of {@link format}. */
 export interface FormatOptions {
@@ -35,13 +37,17 @@ export interface FormatOptions {
  * @throws NixParseError when `source` is not valid Nix (nothing else is thrown for valid input).
  */
 export function format(source: string, options: FormatOptions = {}): string {
-  const expr: Expr = parse(source, {
+  const strict = options.strict === true;
+  // The source facts are read from the tokens the parser reads (one lexing pass, not two).
+  const tokens = strict ? undefined : new TokenLog();
+  const expr: Expr = parseWith(source, {
     ...(options.file !== undefined ? { file: options.file } : {}),
     pipes: options.pipes ?? false,
+    ...(tokens === undefined ? {} : { onToken: (t: Token) => tokens.add(t) }),
   });
-  return print(expr, {
-    width: options.width ?? 100,
-    pipes: options.pipes ?? false,
-    ...(options.strict === true ? {} : { source }),
-  });
+  return render(
+    expr,
+    { width: options.width ?? 100, pipes: options.pipes ?? false, ...(strict ? {} : { source }) },
+    tokens === undefined ? undefined : sourceFacts(source, tokens),
+  );
 }

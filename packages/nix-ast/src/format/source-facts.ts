@@ -19,7 +19,66 @@
  * @module
  */
 import type { Expr, Inherit, Lambda } from "../ast/nodes.js";
-import { Lexer, T_COLON, T_EOF, T_LBRACE, T_RBRACE } from "../parse/lexer.js";
+import {
+  Lexer,
+  T_COLON,
+  T_DOLLAR_CURLY,
+  T_DQUOTE,
+  T_DQUOTE_END,
+  T_EOF,
+  T_LBRACE,
+  T_RBRACE,
+  T_STR,
+} from "../parse/lexer.js";
+import type { RawComment, Token } from "../parse/lexer.js";
+
+/** Per-token flags: a blank line before the token (anywhere in its trivia), after its comments, before its leading comment. */
+const F_BLANK = 1;
+const F_BLANK_AFTER_COMMENTS = 2;
+const F_BLANK_LEADING = 4;
+
+/**
+ * The token stream of a source as the facts need it, in parallel arrays: kinds, starts, blank-line
+ * flags (bits) and comments. Filled by {@link TokenLog.lex}, or by the parser as it reads the tokens
+ * (`format` parses and then prints: one lexing pass instead of two).
+ */
+export class TokenLog {
+  readonly kinds: number[] = [];
+  readonly starts: number[] = [];
+  readonly flags: number[] = [];
+  readonly comments: (readonly RawComment[] | null)[] = [];
+  #done = false;
+
+  /** Lexes `source` on its own. */
+  static lex(source: string): TokenLog {
+    const log = new TokenLog();
+    const lexer = new Lexer(source);
+    while (!log.#done) log.add(lexer.next());
+    return log;
+  }
+
+  /** Records the next token, as the lexer made it (before the parser takes its comments). */
+  add(t: Token): void {
+    // The parser may look past the end: the first end of file closes the log.
+    if (this.#done) return;
+    // A copy: the parser takes comments off the token's own array.
+    const c = t.c === null ? null : t.c.slice();
+    this.kinds.push(t.k);
+    this.starts.push(t.s);
+    this.comments.push(c);
+    let f = t.blank ? F_BLANK : 0;
+    if (c !== null) {
+      if (t.blank) f |= F_BLANK_AFTER_COMMENTS;
+      for (let i = 0; i < c.length; i++) if (c[i]!.blank) f |= F_BLANK;
+      // A first comment on the previous token's line is that token's trailing comment (the parser
+      // takes it so): the blank line that leads the next item comes after it.
+      const lead = c[0]!.nl === 0 ? (c[1] ?? null) : c[0]!;
+      if (lead === null ? t.blank : lead.blank) f |= F_BLANK_LEADING;
+    } else if (t.blank) f |= F_BLANK_LEADING;
+    this.flags.push(f);
+    if (t.k === T_EOF) this.#done = true;
+  }
+}
 
 /** Where a comment sits in the source. */
 export interface CommentInfo {
@@ -55,6 +114,15 @@ export interface SourceFacts {
   commentsBeforeNext(offset: number): { readonly infos: readonly CommentInfo[]; readonly at: number } | null;
   /** Whether a blank line separates the comments before the token at `offset` from the token. */
   blankAfterComments(offset: number): boolean;
+  /**
+   * For the `"…"` string opening at `offset`: the source text of its text runs as written (escapes
+   * kept), one more than it has interpolations; null if no string opens there.
+   */
+  strSegments(offset: number): readonly string[] | null;
+  /** Whether the token before `offset` is a `${` (e.g. an attribute name written `${"a"}`). */
+  afterInterpolationOpen(offset: number): boolean;
+  /** Whether a blank line precedes the first token at or after `offset` (e.g. the `}` closing `${`). */
+  blankBeforeNext(offset: number): boolean;
   /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
   blankBeforePrevious(offset: number): boolean;
   /** For a list or attribute set: whether its brackets are on different lines. */
@@ -69,8 +137,9 @@ export interface SourceFacts {
 
 /**
  * Reads the layout facts of `source`, which must be the text the tree was parsed from.
+ * `tokens`, when given, is its token stream as the parser read it (saves lexing it again).
  */
-export function sourceFacts(source: string): SourceFacts {
+export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
   // Line starts, for offset → line by binary search.
   const lineStarts: number[] = [0];
   for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lineStarts.push(i + 1);
@@ -85,29 +154,12 @@ export function sourceFacts(source: string): SourceFacts {
     return lo + 1;
   };
 
-  // The token stream: kinds, starts and blank-line flags in parallel arrays.
-  const kinds: number[] = [];
-  const starts: number[] = [];
-  const blanks: boolean[] = [];
-  const blanksAfterComments: boolean[] = [];
-  const blanksLeading: boolean[] = [];
-  const commentBlanks: (readonly boolean[] | null)[] = [];
-  const commentInfos: (readonly CommentInfo[] | null)[] = [];
-  const lexer = new Lexer(source);
-  for (;;) {
-    const t = lexer.next();
-    kinds.push(t.k);
-    starts.push(t.s);
-    blanks.push(t.blank || (t.c !== null && t.c.some((c) => c.blank)));
-    blanksAfterComments.push(t.c !== null && t.blank);
-    // A first comment on the previous token's line is that token's trailing comment (the parser
-    // takes it so): the blank line that leads the next item comes after it.
-    const lead = t.c === null ? null : t.c[0]!.nl === 0 ? (t.c[1] ?? null) : t.c[0]!;
-    blanksLeading.push(lead === null ? t.blank : lead.blank);
-    commentBlanks.push(t.c === null ? null : t.c.map((c) => c.blank));
-    commentInfos.push(t.c === null ? null : t.c.map((c) => ({ blank: c.blank, sameLine: c.nl === 0 })));
-    if (t.k === T_EOF) break;
-  }
+  const { kinds, starts, flags, comments } = tokens ?? TokenLog.lex(source);
+  const flag = (i: number, f: number): boolean => i >= 0 && i < flags.length && (flags[i]! & f) !== 0;
+  const infosOf = (i: number): CommentInfo[] | null => {
+    const c = comments[i];
+    return c === null || c === undefined ? null : c.map((x) => ({ blank: x.blank, sameLine: x.nl === 0 }));
+  };
   /** Index of the first token starting at or after `offset`. */
   const tokenAt = (offset: number): number => {
     let lo = 0;
@@ -124,27 +176,57 @@ export function sourceFacts(source: string): SourceFacts {
 
   return {
     lineOf,
-    blankBefore: (offset) => blanks[tokenAt(offset)] === true && starts[tokenAt(offset)] === offset,
+    blankBefore: (offset) => flag(tokenAt(offset), F_BLANK) && starts[tokenAt(offset)] === offset,
     commentInfo(offset, count) {
       let i = tokenAt(offset);
       if (starts[i] !== offset) return null;
       const out: CommentInfo[] = [];
       // A few tokens back at most: comments travel past one keyword or operator.
       for (let steps = 0; out.length < count && i >= 0 && steps < 4; steps++, i--) {
-        const cs = commentInfos[i];
-        if (cs !== null && cs !== undefined) out.unshift(...cs);
+        const cs = infosOf(i);
+        if (cs !== null) out.unshift(...cs);
       }
       return out.length >= count ? out.slice(out.length - count) : null;
     },
     commentsBeforeNext(offset) {
       const i = tokenAt(offset);
-      const infos = commentInfos[i];
-      return infos === null || infos === undefined ? null : { infos, at: starts[i]! };
+      const infos = infosOf(i);
+      return infos === null ? null : { infos, at: starts[i]! };
     },
-    commentBlanks: (offset) => (starts[tokenAt(offset)] === offset ? commentBlanks[tokenAt(offset)]! : null),
-    blankBeforeLeading: (offset) => blanksLeading[tokenAt(offset)] === true && starts[tokenAt(offset)] === offset,
-    blankAfterComments: (offset) => blanksAfterComments[tokenAt(offset)] === true && starts[tokenAt(offset)] === offset,
-    blankBeforePrevious: (offset) => blanks[tokenBefore(offset)] === true,
+    commentBlanks: (offset) => {
+      const i = tokenAt(offset);
+      return starts[i] === offset ? (comments[i]?.map((c) => c.blank) ?? null) : null;
+    },
+    blankBeforeLeading: (offset) => flag(tokenAt(offset), F_BLANK_LEADING) && starts[tokenAt(offset)] === offset,
+    blankAfterComments: (offset) => flag(tokenAt(offset), F_BLANK_AFTER_COMMENTS) && starts[tokenAt(offset)] === offset,
+    blankBeforeNext: (offset) => flag(tokenAt(offset), F_BLANK),
+    afterInterpolationOpen: (offset) => kinds[tokenBefore(offset)] === T_DOLLAR_CURLY,
+    strSegments(offset) {
+      let i = tokenAt(offset);
+      if (starts[i] !== offset || kinds[i] !== T_DQUOTE) return null;
+      const segs: string[] = [];
+      let cur = "";
+      let depth = 0;
+      // Text tokens are contiguous (no trivia inside a string): each ends where the next starts.
+      for (i++; i < kinds.length; i++) {
+        const k = kinds[i];
+        if (depth === 0) {
+          if (k === T_STR) cur += source.slice(starts[i], starts[i + 1]);
+          else if (k === T_DOLLAR_CURLY) {
+            segs.push(cur);
+            cur = "";
+            depth = 1;
+          } else if (k === T_DQUOTE_END) {
+            segs.push(cur);
+            return segs;
+          } else return null;
+        } else if (k === T_DOLLAR_CURLY || k === T_LBRACE) depth++;
+        else if (k === T_RBRACE) depth--;
+        else if (k === T_EOF) return null;
+      }
+      return null;
+    },
+    blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {
       if (e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
       // A `rec` set opens at the `{` after `rec`.

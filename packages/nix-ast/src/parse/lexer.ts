@@ -203,7 +203,10 @@ SINGLE[46] = T_DOT;
 
 const MIN_NORMAL = 2.2250738585072014e-308;
 
-/** Size of the identifier cache (a power of two). */
+/**
+ * Largest size of the identifier cache (a power of two). Small sources get a smaller one: the cache
+ * is made per source, and most files are small.
+ */
 const NAME_SLOTS = 512;
 
 /** Options of the lexer. */
@@ -224,7 +227,11 @@ export class Lexer {
   private schemeRunEnd = -1;
   private readonly len: number;
   private readonly holes: boolean;
-  private readonly names: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS);
+  /** The identifier cache (see `name`): the slot mask (slot count minus one) and the names. */
+  private readonly nameMask: number;
+  private readonly names: (string | undefined)[];
+  /** For each cached name: where it occurs in `src` and its length (0: empty slot), in pairs. */
+  private readonly nameRef: number[];
   /** The offset of the next CR at or after the last line comment (`len` when none). */
   private nextCR = -1;
 
@@ -234,6 +241,11 @@ export class Lexer {
   ) {
     this.len = src.length;
     this.holes = opts.holes === true;
+    let slots = 32;
+    while (slots < NAME_SLOTS && slots * 16 < src.length) slots *= 2;
+    this.nameMask = slots - 1;
+    this.names = new Array<string | undefined>(slots);
+    this.nameRef = new Array<number>(2 * slots).fill(0);
   }
 
   private fail(offset: number, reason: string, unexpected: string): never {
@@ -327,17 +339,22 @@ export class Lexer {
    * is reused, which saves an allocation and keeps one copy alive in the tree instead of many.
    */
   private name(p: number, q: number, h: number): string {
-    const slot = h & (NAME_SLOTS - 1);
-    const known = this.names[slot];
+    const slot = h & this.nameMask;
     const src = this.src;
-    if (known !== undefined && known.length === q - p) {
-      // A char loop: cheaper than `startsWith` for names this short.
+    const n = q - p;
+    const ref = this.nameRef;
+    if (ref[2 * slot + 1] === n) {
+      // Compared with its first occurrence in `src`, not with the cached string: slices come in
+      // several string representations, which made property loads on them megamorphic.
+      const at = ref[2 * slot]!;
       let i = 0;
-      while (i < known.length && known.charCodeAt(i) === src.charCodeAt(p + i)) i++;
-      if (i === known.length) return known;
+      while (i < n && src.charCodeAt(at + i) === src.charCodeAt(p + i)) i++;
+      if (i === n) return this.names[slot]!;
     }
     const made = src.slice(p, q);
     this.names[slot] = made;
+    ref[2 * slot] = p;
+    ref[2 * slot + 1] = n;
     return made;
   }
 
@@ -415,6 +432,17 @@ export class Lexer {
         }
         return this.tok(T_LT, p, p + 1);
       }
+      // Punctuation that starts no longer token (no path, number or URI): no longest-match scan.
+      case 59: // ;
+      case 40: // (
+      case 41: // )
+      case 91: // [
+      case 93: // ]
+      case 44: // ,
+      case 58: // :
+      case 63: // ?
+      case 64: // @
+        return this.tok(SINGLE[c]!, p, p + 1);
       case 126: {
         // ~ : home path
         if (c1 === 47) {

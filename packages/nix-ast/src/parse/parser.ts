@@ -24,6 +24,7 @@ import type {
   FormalsParam,
   IdentParam,
   Inherit,
+  InheritGap,
   NodeBase,
   Span,
   StrPart,
@@ -112,6 +113,8 @@ export interface ParseOptions {
 /** Internal options: the template tag's holes. */
 export interface InternalParseOptions extends ParseOptions {
   readonly holes?: readonly unknown[];
+  /** Called with every token as the lexer makes it, in order (the formatter's source facts). */
+  readonly onToken?: (t: Token) => void;
 }
 
 /** A sub-parser: yields sub-parsers to run, receives their results. */
@@ -191,6 +194,28 @@ const BIN_TEXT: Record<number, BinaryOp> = {
   [T_PIPE_FROM]: "<|",
 };
 
+/**
+ * Binary operators (and `?`) by token kind: `(precedence + 1) << 2 | associativity`, 0 for other
+ * tokens. A table rather than a switch keeps `expr`'s generator small.
+ */
+const OP_INFO = new Uint8Array(64);
+for (const [ks, prec, assoc] of [
+  [[T_CONCAT], P_CONCAT, A_RIGHT],
+  [[T_STAR, T_SLASH], P_MUL, A_LEFT],
+  [[T_PLUS, T_MINUS], P_ADD, A_LEFT],
+  [[T_UPDATE], P_UPDATE, A_RIGHT],
+  [[T_LT, T_GT, T_LEQ, T_GEQ], P_CMP, A_NONE],
+  [[T_EQ, T_NEQ], P_EQ, A_NONE],
+  [[T_AND], P_AND, A_LEFT],
+  [[T_OR], P_OR, A_LEFT],
+  [[T_IMPL], P_IMPL, A_RIGHT],
+  [[T_QUESTION], P_HAS, A_NONE],
+  [[T_PIPE_INTO], P_PIPE, A_LEFT],
+  [[T_PIPE_FROM], P_PIPE, A_RIGHT],
+] as const) {
+  for (const k of ks) OP_INFO[k] = ((prec + 1) << 2) | assoc;
+}
+
 /** Tokens that can start an `expr_simple` (an application argument or list element). */
 const STARTS_SIMPLE = new Uint8Array(64);
 for (const k of [
@@ -243,6 +268,37 @@ function run(root: G): Expr {
   }
 }
 
+/**
+ * Records gap `i` of an `inherit` (before name `i`, or before the `;` when `i` is the count): a
+ * first comment on the previous token's line is its trailing comment, as in nixfmt.
+ */
+function inheritGap(
+  gaps: Mut<InheritGap>[] | null,
+  i: number,
+  raw: readonly RawComment[] | null,
+  blankTok: boolean,
+): Mut<InheritGap>[] | null {
+  if (raw === null && !blankTok) return gaps;
+  const out = gaps ?? [];
+  while (out.length <= i) out.push({});
+  const gap = out[i]!;
+  let own = 0;
+  if (raw !== null && raw[0]!.nl === 0) {
+    gap.trailing = { kind: raw[0]!.kind, text: raw[0]!.text };
+    own = 1;
+  }
+  if (raw !== null && own < raw.length) {
+    gap.comments = toComments(own === 0 ? raw : raw.slice(own));
+    if (raw[own]!.blank) gap.blankBefore = true;
+  } else if (blankTok) gap.blankBefore = true;
+  return out;
+}
+
+/** A set pattern with the comment written after its `...` on that line, if any. */
+function withEllipsisComment(p: FormalsParam, c: Comment | null): FormalsParam {
+  return c === null ? p : { ...p, ellipsisTrailing: c };
+}
+
 function toComments(raw: readonly RawComment[]): Comment[] {
   const out: Comment[] = new Array<Comment>(raw.length);
   for (let i = 0; i < raw.length; i++) out[i] = { kind: raw[i]!.kind, text: raw[i]!.text };
@@ -288,6 +344,7 @@ export class Parser {
   private readonly frameLeads: (RawComment[] | null)[] = [];
   /** The nodes made for template holes (template mode only). */
   private readonly holeNodes: Set<Expr> | null;
+  private readonly onToken: ((t: Token) => void) | null;
 
   constructor(
     private readonly src: string,
@@ -299,7 +356,8 @@ export class Parser {
     this.holeNodes = opts.holes === undefined ? null : new Set();
     this.lexer = new Lexer(src, { file: opts.file, holes: opts.holes !== undefined });
     this.spans = new SpanSource(src, opts.file);
-    this.tok = this.lexer.next();
+    this.onToken = opts.onToken ?? null;
+    this.tok = this.lex();
   }
 
   /** Parses the whole text as one expression. */
@@ -324,11 +382,18 @@ export class Parser {
       this.tok = this.buf[this.bufHead++]!;
       // Drained: start over at the front (the array keeps its slots; no shifting).
       if (this.bufHead === this.bufTail) this.bufHead = this.bufTail = 0;
-    } else this.tok = this.lexer.next();
+    } else this.tok = this.lex();
+  }
+
+  /** The lexer's next token (shown to `onToken`, when given). */
+  private lex(): Token {
+    const t = this.lexer.next();
+    if (this.onToken !== null) this.onToken(t);
+    return t;
   }
 
   private peek(n: number): Token {
-    while (this.bufTail - this.bufHead < n) this.buf[this.bufTail++] = this.lexer.next();
+    while (this.bufTail - this.bufHead < n) this.buf[this.bufTail++] = this.lex();
     return this.buf[this.bufHead + n - 1]!;
   }
 
@@ -426,6 +491,16 @@ export class Parser {
     m.comments = m.comments === undefined ? cs : [...cs, ...m.comments];
   }
 
+  /**
+   * Comments inside an empty list or set: after the node's other comments (never as its `trailing`,
+   * which a list item's own trailing comment would replace). The formatter finds them there.
+   */
+  private inside(node: NodeBase, raw: readonly RawComment[]): void {
+    const m = node as Mut<NodeBase>;
+    const cs = toComments(raw);
+    m.comments = m.comments === undefined ? cs : [...m.comments, ...cs];
+  }
+
   /** Comments with no following item: the last item's trailing comment, else before the node. */
   private dangle(node: NodeBase, raw: readonly RawComment[]): void {
     const m = node as Mut<NodeBase>;
@@ -443,7 +518,6 @@ export class Parser {
   private *expr(): G {
     const lead = this.take();
     const frames = this.frames;
-    const leads = this.frameLeads;
     const base = frames.length;
     // Comments before a later link of the chain (`x:\n# c\nlet …`) belong to that link's node.
     let linkLead: RawComment[] | null = null;
@@ -469,7 +543,10 @@ export class Parser {
           this.pushFrame(linkLead, {
             f: F_LAMBDA,
             s: t.s,
-            param: { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis, bind: { name: t.v as string, position: "before" } },
+            param: withEllipsisComment(
+              { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis, bind: { name: t.v as string, position: "before" } },
+              f.ellipsisTrailing,
+            ),
           });
           continue;
         }
@@ -491,6 +568,7 @@ export class Parser {
         } else {
           param = { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis };
         }
+        param = withEllipsisComment(param, f.ellipsisTrailing);
         this.expect(T_COLON, "':'");
         this.pushFrame(linkLead, { f: F_LAMBDA, s: t.s, param });
         continue;
@@ -547,67 +625,10 @@ export class Parser {
         }
         for (;;) {
           const k = this.tok.k;
-          let prec: number;
-          let assoc: number;
-          switch (k) {
-            case T_CONCAT:
-              prec = P_CONCAT;
-              assoc = A_RIGHT;
-              break;
-            case T_STAR:
-            case T_SLASH:
-              prec = P_MUL;
-              assoc = A_LEFT;
-              break;
-            case T_PLUS:
-            case T_MINUS:
-              prec = P_ADD;
-              assoc = A_LEFT;
-              break;
-            case T_UPDATE:
-              prec = P_UPDATE;
-              assoc = A_RIGHT;
-              break;
-            case T_LT:
-            case T_GT:
-            case T_LEQ:
-            case T_GEQ:
-              prec = P_CMP;
-              assoc = A_NONE;
-              break;
-            case T_EQ:
-            case T_NEQ:
-              prec = P_EQ;
-              assoc = A_NONE;
-              break;
-            case T_AND:
-              prec = P_AND;
-              assoc = A_LEFT;
-              break;
-            case T_OR:
-              prec = P_OR;
-              assoc = A_LEFT;
-              break;
-            case T_IMPL:
-              prec = P_IMPL;
-              assoc = A_RIGHT;
-              break;
-            case T_QUESTION:
-              prec = P_HAS;
-              assoc = A_NONE;
-              break;
-            case T_PIPE_INTO:
-              prec = this.pipes ? P_PIPE : -1;
-              assoc = A_LEFT;
-              break;
-            case T_PIPE_FROM:
-              prec = this.pipes ? P_PIPE : -1;
-              assoc = A_RIGHT;
-              break;
-            default:
-              prec = -1;
-              assoc = A_NONE;
-          }
+          const info = k < OP_INFO.length ? OP_INFO[k]! : 0;
+          // The pipe operators are binary operators only with `pipes`.
+          const prec = info === 0 || (!this.pipes && (k === T_PIPE_INTO || k === T_PIPE_FROM)) ? -1 : (info >> 2) - 1;
+          const assoc = info & 3;
           if (prec < 0) break outer;
           while (ops.length > opBase) {
             const top = ops[ops.length - 1]!;
@@ -637,6 +658,18 @@ export class Parser {
       while (ops.length > opBase) operand = this.reduce(ops.pop()!, operand);
       body = operand;
     }
+    body = this.closeFrames(base, body);
+    if (lead !== null) this.lead(body, lead);
+    return body;
+  }
+
+  /**
+   * Wraps `body` in the keyword-form links above `base` (innermost first), each ending where the
+   * body ends. Out of `expr` so that its generator stays small (every yield saves its registers).
+   */
+  private closeFrames(base: number, body: Expr): Expr {
+    const frames = this.frames;
+    const leads = this.frameLeads;
     const end = this.prevEnd;
     while (frames.length > base) {
       const fr = frames.pop()!;
@@ -661,7 +694,6 @@ export class Parser {
       }
       if (fl !== null) this.lead(body, fl);
     }
-    if (lead !== null) this.lead(body, lead);
     return body;
   }
 
@@ -689,16 +721,19 @@ export class Parser {
   /** Formals after `{`, through `}`. */
   private *formals(
     bind: string | null,
-  ): H<{ formals: Formal[]; ellipsis: boolean; names: Set<string> }> {
+  ): H<{ formals: Formal[]; ellipsis: boolean; ellipsisTrailing: Comment | null; names: Set<string> }> {
     const formals: Formal[] = [];
     const names = new Set<string>();
     let ellipsis = false;
+    let ellipsisTrailing: Comment | null = null;
     for (;;) {
       const t = this.tok;
       if (t.k === T_RBRACE) break;
       if (t.k === T_ELLIPSIS) {
         ellipsis = true;
         this.advance();
+        const tr = this.takeTrailing();
+        if (tr !== null) ellipsisTrailing = { kind: tr.kind, text: tr.text };
         if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
         break;
       }
@@ -732,7 +767,7 @@ export class Parser {
       last.comments = [...(last.comments ?? []), ...toComments(dangling)];
     } else if (dangling !== null) this.pending = dangling;
     this.advance();
-    return { formals: fit(formals), ellipsis, names };
+    return { formals: fit(formals), ellipsis, ellipsisTrailing, names };
   }
 
   private reduce(top: OpEntry, operand: Expr): Expr {
@@ -1002,42 +1037,13 @@ export class Parser {
         if (e === this.lastAttrs) this.lastAttrs = node;
         return node;
       }
-      case T_LBRACKET: {
-        this.advance();
-        const items: Expr[] = [];
-        while (this.tok.k !== T_RBRACKET) {
-          if (STARTS_SIMPLE[this.tok.k] !== 1) this.unexpected(["a list element", "']'"]);
-          const blank = items.length > 0 && this.blankBefore();
-          const lead = this.take();
-          const item: Expr = this.quickAtom() ?? (yield this.select());
-          const m = item as Mut<NodeBase>;
-          if (lead !== null) this.lead(item, lead);
-          if (blank) m.blankBefore = true;
-          const tr = this.takeTrailing();
-          if (tr !== null) m.trailing = { kind: tr.kind, text: tr.text };
-          items.push(item);
-        }
-        const d = this.take();
-        this.advance();
-        const node: Expr = { type: "List", items: fit(items), span: this.span(t.s, this.prevEnd) };
-        if (d !== null) this.dangle(items.length > 0 ? items[items.length - 1]! : node, d);
-        return node;
-      }
+      // Lists and sets are sub-parsers of their own: their items then yield straight to `run` rather
+      // than through this generator and its callers (`yield*` resumes every level at each yield).
+      case T_LBRACKET:
+        return yield this.list();
       case T_LBRACE:
-      case T_REC: {
-        const rec = t.k === T_REC;
-        this.advance();
-        if (rec) {
-          if (this.tok.k !== T_LBRACE) this.unexpected(["'{'"]);
-          this.advance();
-        }
-        const { bindings, model } = yield* this.bindsModel(T_RBRACE, false);
-        this.advance();
-        const node: Expr = { type: "Attrs", rec, bindings, span: this.span(t.s, this.prevEnd) };
-        this.lastAttrs = node;
-        this.lastModel = model;
-        return node;
-      }
+      case T_REC:
+        return yield this.attrs();
       case T_LET: {
         if (this.peek(1).k !== T_LBRACE) return this.unexpected(EXPECT_EXPR);
         this.advance();
@@ -1049,6 +1055,53 @@ export class Parser {
       default:
         return this.unexpected(EXPECT_EXPR);
     }
+  }
+
+  /** `[ … ]` (a sub-parser: see `simple`). */
+  private *list(): G {
+    const t = this.tok;
+    this.advance();
+    const items: Expr[] = [];
+    while (this.tok.k !== T_RBRACKET) {
+      if (STARTS_SIMPLE[this.tok.k] !== 1) this.unexpected(["a list element", "']'"]);
+      const blank = items.length > 0 && this.blankBefore();
+      const lead = this.take();
+      const item: Expr = this.quickAtom() ?? (yield this.select());
+      const m = item as Mut<NodeBase>;
+      if (lead !== null) this.lead(item, lead);
+      if (blank) m.blankBefore = true;
+      const tr = this.takeTrailing();
+      if (tr !== null) m.trailing = { kind: tr.kind, text: tr.text };
+      items.push(item);
+    }
+    const d = this.take();
+    this.advance();
+    const node: Expr = { type: "List", items: fit(items), span: this.span(t.s, this.prevEnd) };
+    if (d !== null) {
+      if (items.length > 0) this.dangle(items[items.length - 1]!, d);
+      else this.inside(node, d);
+    }
+    return node;
+  }
+
+  /** `{ … }` or `rec { … }` (a sub-parser: see `simple`). */
+  private *attrs(): G {
+    const t = this.tok;
+    const rec = t.k === T_REC;
+    this.advance();
+    if (rec) {
+      if (this.tok.k !== T_LBRACE) this.unexpected(["'{'"]);
+      this.advance();
+    }
+    const { bindings, model } = yield* this.bindsModel(T_RBRACE, false);
+    // Comments inside an empty set stay with it (as with an empty list), not with what follows.
+    const inner = bindings.length === 0 ? this.take() : null;
+    this.advance();
+    const node: Expr = { type: "Attrs", rec, bindings, span: this.span(t.s, this.prevEnd) };
+    if (inner !== null) this.inside(node, inner);
+    this.lastAttrs = node;
+    this.lastModel = model;
+    return node;
   }
 
   // --- bindings ---------------------------------------------------------------------------------
@@ -1072,11 +1125,13 @@ export class Parser {
           this.expect(T_RPAREN, "')'");
         }
         const names: string[] = [];
+        let gaps: Mut<InheritGap>[] | null = null;
         while (this.tok.k !== T_SEMI) {
           const nt = this.tok;
           if (nt.k !== T_ID && nt.k !== T_OR_KW && nt.k !== T_DQUOTE && nt.k !== T_DOLLAR_CURLY && nt.k !== T_HOLE) {
             this.unexpected(["an attribute name", "';'"]);
           }
+          gaps = inheritGap(gaps, names.length, this.take(), nt.blank);
           const n = yield* this.attr();
           const name = this.staticKey(n);
           if (name === null) this.failAt(nt.s, "dynamic attributes not allowed in inherit");
@@ -1085,11 +1140,16 @@ export class Parser {
           model.set(name, { m: null, inh: from === undefined, s: nt.s });
           names.push(name);
         }
+        gaps = inheritGap(gaps, names.length, this.take(), this.tok.blank);
         this.advance();
         b =
           from === undefined
             ? { type: "Inherit", names: fit(names), span: this.span(t.s, this.prevEnd) }
             : { type: "Inherit", from, names: fit(names), span: this.span(t.s, this.prevEnd) };
+        if (gaps !== null) {
+          while (gaps.length <= names.length) gaps.push({});
+          b.gaps = gaps;
+        }
       } else {
         if (t.k !== T_ID && t.k !== T_OR_KW && t.k !== T_DQUOTE && t.k !== T_DOLLAR_CURLY && t.k !== T_HOLE) {
           this.unexpected(
@@ -1353,7 +1413,8 @@ function stripIndentation(es: readonly (Token | Expr)[]): (string | Expr)[] {
       if (atStartOfLine) {
         if (c === 32) {
           if (curDropped++ < minIndent) {
-            s2 += str.slice(chunk, j);
+            // Consecutive dropped spaces leave nothing in between to keep.
+            if (chunk < j) s2 += str.slice(chunk, j);
             chunk = j + 1;
           }
         } else if (c === 10) {

@@ -13,6 +13,7 @@
  * @module
  */
 import type { Attrs, Binding, Expr, List } from "../ast/nodes.js";
+import { NixPrintError } from "../errors.js";
 
 /** What the data path needs from the printer: leaf texts and attribute-name rendering. */
 export interface DataHooks {
@@ -25,7 +26,7 @@ export interface DataHooks {
 
 /** A line break and `n` spaces of indentation, cached (generated data repeats a few depths). */
 const NL: string[] = ["\n"];
-function nl(n: number): string {
+export function nl(n: number): string {
   while (NL.length <= n) NL.push(`${NL[NL.length - 1] as string} `);
   return NL[n] as string;
 }
@@ -35,10 +36,11 @@ function nl(n: number): string {
  * a rope that the collector has to copy and finally flatten; writing bytes straight away (with an
  * ASCII fast path) keeps the data path's memory flat and several times faster on large data.
  */
-class ByteSink {
-  private buf = Buffer.allocUnsafe(1 << 16);
+export class ByteSink {
+  private buf = takeScratch();
   private pos = 0;
 
+  /** Writes text that needs no escaping (syntax, names, numbers). */
   write(s: string): void {
     const n = s.length;
     if (this.pos + 3 * n > this.buf.length) this.grow(3 * n);
@@ -48,12 +50,69 @@ class ByteSink {
       const c = s.charCodeAt(i);
       if (c < 0x80) buf[pos++] = c;
       else {
-        // Rare in generated data: let Buffer encode the rest (surrogate pairs included).
+        // Rare here: let Buffer encode the rest (surrogate pairs included).
         pos += buf.write(s.slice(i), pos, "utf8");
         break;
       }
     }
     this.pos = pos;
+  }
+
+  /**
+   * Writes `s` as a double-quoted Nix string (the escapes of `escapeStrText`), encoding UTF-8 on the
+   * way, so that the bulk of generated text never exists as an intermediate JS string. Returns false,
+   * having written an unspecified prefix, when `s` has no Nix form (NUL, unpaired surrogate).
+   */
+  str(s: string): boolean {
+    const n = s.length;
+    // At most 3 bytes per UTF-16 unit (an escape is 2, a surrogate pair 4 for 2 units), plus quotes.
+    if (this.pos + 3 * n + 2 > this.buf.length) this.grow(3 * n + 2);
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          buf[pos++] = 0xc0 | (c >> 6);
+          buf[pos++] = 0x80 | (c & 63);
+        } else if (c < 0xd800 || c >= 0xe000) {
+          buf[pos++] = 0xe0 | (c >> 12);
+          buf[pos++] = 0x80 | ((c >> 6) & 63);
+          buf[pos++] = 0x80 | (c & 63);
+        } else {
+          const d = s.charCodeAt(i + 1); // NaN past the end
+          if (c >= 0xdc00 || !(d >= 0xdc00 && d < 0xe000)) return false;
+          const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          buf[pos++] = 0xf0 | (cp >> 18);
+          buf[pos++] = 0x80 | ((cp >> 12) & 63);
+          buf[pos++] = 0x80 | ((cp >> 6) & 63);
+          buf[pos++] = 0x80 | (cp & 63);
+          i++;
+        }
+      } else if (c === 0x22 || c === 0x5c || (c === 0x24 && s.charCodeAt(i + 1) === 0x7b)) {
+        // `"`, `\` and a `$` that would start `${`.
+        buf[pos++] = 0x5c;
+        buf[pos++] = c;
+      } else if (c < 0x20 && (c === 0x0a || c === 0x0d || c === 0x09 || c === 0)) {
+        if (c === 0) return false;
+        buf[pos++] = 0x5c;
+        buf[pos++] = c === 0x0a ? 0x6e : c === 0x0d ? 0x72 : 0x74;
+      } else buf[pos++] = c;
+    }
+    buf[pos++] = 0x22;
+    this.pos = pos;
+    return true;
+  }
+
+  /** The current end, to {@link ByteSink.reset} to. */
+  mark(): number {
+    return this.pos;
+  }
+
+  /** Drops what was written after `mark`. */
+  reset(mark: number): void {
+    this.pos = mark;
   }
 
   private grow(extra: number): void {
@@ -64,9 +123,25 @@ class ByteSink {
     this.buf = next;
   }
 
+  /** The text written so far; the sink is finished (its buffer goes back for the next one). */
   text(): string {
-    return this.buf.toString("utf8", 0, this.pos);
+    const t = this.buf.toString("utf8", 0, this.pos);
+    scratch = new WeakRef(this.buf);
+    return t;
   }
+}
+
+/**
+ * The buffer of the last finished sink, reused by the next one while the collector has not taken
+ * it: growing a fresh buffer to tens of MB on every large print made V8 run a full mark-compact of
+ * the whole heap (the tree being printed included) for the external memory each time.
+ */
+let scratch: WeakRef<Buffer> | undefined;
+
+function takeScratch(): Buffer {
+  const b = scratch?.deref();
+  scratch = undefined;
+  return b ?? Buffer.allocUnsafe(1 << 16);
 }
 
 function plainNode(e: Expr): boolean {
@@ -186,6 +261,17 @@ export function dataText(root: Attrs | List, hooks: DataHooks, nonData: WeakSet<
         }
         continue;
       }
+    }
+    if (v.type === "Str" && v.parts.length === 1 && typeof v.parts[0] === "string" && (lhs === null || simple)) {
+      // The common leaf, an unbreakable string that needs no measuring, goes straight to bytes.
+      out.write(brk);
+      if (lhs !== null) {
+        out.write(lhs);
+        out.write(" = ");
+      }
+      if (!out.str(v.parts[0])) throw new NixPrintError("a Nix string cannot hold a NUL character or an unpaired surrogate");
+      if (lhs !== null) out.write(";");
+      continue;
     }
     const leaf = hooks.leaf(v);
     if (leaf === null) break;

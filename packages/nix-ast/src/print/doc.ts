@@ -155,6 +155,8 @@ interface Frame {
   readonly compact: boolean;
   /** A control frame (empty doc) finishing a priority attempt; never walked by lookahead. */
   readonly ctl: Control | null;
+  /** The content of a dissolved group: its end separates texts (see `Layout.glue`). */
+  readonly grp: boolean;
   readonly next: Frame | null;
 }
 
@@ -172,6 +174,8 @@ interface Snap {
   readonly cc: number;
   readonly ind: Indent;
   readonly pending: number;
+  readonly glue: number;
+  readonly glueOff: number;
 }
 
 const SPACES: string[] = [""];
@@ -436,6 +440,9 @@ class Layout {
   firstWidth = -1;
   private ind: Indent = { ci: 0, nl: 0, next: null };
   private pending = 0;
+  /** The level (and offset) of the text just put while the next element may join it, else -1. */
+  private glue = -1;
+  private glueOff = 0;
   private stack: Frame | null = null;
   private readonly tw: number;
   private readonly iw: number;
@@ -455,9 +462,9 @@ class Layout {
     this.loop();
   }
 
-  private push(doc: Doc, nl: number, off: number): void {
+  private push(doc: Doc, nl: number, off: number, grp = false): void {
     if (doc.length === 0) return;
-    this.stack = { doc, i: 0, nl, off, compact: false, ctl: null, next: this.stack };
+    this.stack = { doc, i: 0, nl, off, compact: false, ctl: null, grp, next: this.stack };
   }
 
   /** Renders (expanded) until the stack is empty. */
@@ -475,49 +482,71 @@ class Layout {
       if (typeof e === "number") {
         this.consume(f);
         this.pending = this.pending === 0 ? e : mergeSpacing(this.pending, e);
+        this.glue = -1;
         continue;
       }
       if (typeof e === "string") {
         if (this.pending !== 0) this.resolvePending();
-        this.consume(f);
-        this.putText(e, f.nl, f.off);
+        // A text right after another one (no spacing or group boundary between) is one text for
+        // nixfmt (Predoc's fixup merges them) and keeps the level of the first.
+        const glued = this.glue >= 0;
+        const nl = glued ? this.glue : f.nl;
+        const off = glued ? this.glueOff : f.off;
+        const ended = this.consume(f);
+        this.putText(e, nl, off);
+        // The end of a dissolved group separates this text from the next.
+        if (ended) this.glue = -1;
+        else {
+          this.glue = nl;
+          this.glueOff = off;
+        }
         continue;
       }
       switch (e.k) {
         case 0:
           if (this.pending !== 0 && this.pending !== HARDSPACE) this.resolvePending();
           this.consume(f);
+          // A group's texts are not joined with those around it.
+          this.glue = -1;
           this.goGroup(e, f.nl, f.off);
+          this.glue = -1;
           break;
+        // A dissolved group that ends with this child ends with the child's content.
         case 1:
-          this.consume(f);
-          this.push(e.doc, f.nl + 1, f.off);
+          this.push(e.doc, f.nl + 1, f.off, this.consume(f));
           break;
         case 2:
-          this.consume(f);
-          this.push(e.doc, f.nl, f.off + e.n);
+          this.push(e.doc, f.nl, f.off + e.n, this.consume(f));
           break;
         case 5:
-          this.consume(f);
-          this.push(e.doc, f.nl, f.off);
+          this.push(e.doc, f.nl, f.off, this.consume(f));
           break;
         case 6:
           if (this.pending !== 0) this.resolvePending();
           this.consume(f);
           this.putBlock(e, f.nl, f.off);
+          this.glue = -1;
           break;
         default:
           if (this.pending !== 0) this.resolvePending();
           this.consume(f);
           this.putText(e.text, f.nl, f.off);
+          this.glue = -1;
       }
     }
   }
 
-  /** Advances past the current element, dropping the frame as soon as it is exhausted. */
-  private consume(f: Frame): void {
+  /**
+   * Advances past the current element, dropping the frame as soon as it is exhausted; returns
+   * whether that ended a dissolved group.
+   */
+  private consume(f: Frame): boolean {
     f.i++;
-    if (f.i >= f.doc.length && this.stack === f) this.stack = f.next;
+    if (f.i >= f.doc.length && this.stack === f) {
+      this.stack = f.next;
+      return f.grp;
+    }
+    return false;
   }
 
   /** Resolves the pending spacing before the next element (still on the stack). */
@@ -588,7 +617,7 @@ class Layout {
         return;
       }
     }
-    this.push(g.doc, nl, off);
+    this.push(g.doc, nl, off, true);
   }
 
   /**
@@ -602,7 +631,7 @@ class Layout {
       const prio = tri.prio(k);
       const post = tri.post(k);
       const base = this.stack;
-      const postFrame: Frame = { doc: post, i: 0, nl, off, compact: true, ctl: null, next: base };
+      const postFrame: Frame = { doc: post, i: 0, nl, off, compact: true, ctl: null, grp: false, next: base };
       const pre = tri.pre(k);
       if (pre.length > 0 && !this.tryFlat(pre, nl, off, new Cursor(prio, postFrame))) {
         this.restore(snap);
@@ -610,21 +639,22 @@ class Layout {
       }
       if (isBlank(post)) {
         // Nothing to check afterwards: render prio expanded in place.
-        this.push(prio, nl, off);
+        this.push(prio, nl, off, true);
         return;
       }
-      const ctl: Frame = { doc: [], i: 0, nl, off, compact: false, ctl: { g, tri, k, snap }, next: postFrame };
+      const ctl: Frame = { doc: [], i: 0, nl, off, compact: false, ctl: { g, tri, k, snap }, grp: false, next: postFrame };
       this.stack = ctl;
-      this.push(prio, nl, off);
+      this.push(prio, nl, off, true);
       return;
     }
-    this.push(g.doc, nl, off);
+    this.push(g.doc, nl, off, true);
   }
 
   /** After `prio` was rendered: `post` must fit flat, else roll back and try the next split. */
   private finishPriority(c: Control, nl: number, off: number): void {
     const post = c.tri.post(c.k);
     if (this.pending !== 0 && this.pending !== HARDSPACE) this.resolvePending();
+    this.glue = -1;
     if (this.tryFlat(post, nl, off, new Cursor(null, this.stack))) return;
     this.restore(c.snap);
     this.attempt(c.g, c.tri, c.k - 1, nl, off);
@@ -668,6 +698,8 @@ class Layout {
       firstWidth: this.firstWidth,
       ind: this.ind,
       pending: this.pending,
+      glue: this.glue,
+      glueOff: this.glueOff,
     };
   }
   private restore(s: Snap): void {
@@ -677,6 +709,8 @@ class Layout {
     this.firstWidth = s.firstWidth;
     this.ind = s.ind;
     this.pending = s.pending;
+    this.glue = s.glue;
+    this.glueOff = s.glueOff;
   }
 
   /** Whether the first line of `rest` fits in `target` columns (nixfmt's `firstLineFits`). */

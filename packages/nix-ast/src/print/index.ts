@@ -4,8 +4,10 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import { layout } from "./doc.js";
-import { buildDoc, printData, TRAILING_MARK } from "./printer.js";
+import { dataHooks } from "./printer.js";
+import { render } from "./render.js";
+import { valueText } from "./value.js";
+import { fromValue } from "../build/values.js";
 import { sourceFacts } from "../format/source-facts.js";
 
 export {
@@ -42,20 +44,18 @@ export interface PrintOptions {
  *   without `pipes: true`.
  */
 export function print(expr: Expr, options: PrintOptions = {}): string {
-  const width = options.width ?? 100;
-  const facts = options.source === undefined ? undefined : sourceFacts(options.source);
-  const ctx =
-    facts === undefined
-      ? { pipes: options.pipes ?? false, width }
-      : { pipes: options.pipes ?? false, width, facts, dataFastPath: false };
-  const data = printData(expr, ctx);
-  if (data !== null) return `${data}\n`;
-  const doc = buildDoc(expr, ctx);
-  let text = layout(doc, { width, indent: 2 });
-  // Trailing comments of parsed code go back to the end of the line before them.
-  if (facts !== undefined && text.includes(TRAILING_MARK)) text = text.replace(TRAILING_LINE, " ").replaceAll(TRAILING_MARK, "");
-  return `${text.replace(/^\n+/, "")}\n`;
+  return render(expr, options, options.source === undefined ? undefined : sourceFacts(options.source));
 }
 
-/** A line break, indentation and the trailing-comment mark. */
-const TRAILING_LINE = new RegExp(`(?<=\\S)\\n[ ]*${TRAILING_MARK}`, "g");
+/**
+ * Prints a JSON-like value as Nix source: exactly `print(fromValue(value), options)`, the same text
+ * and the same {@link NixValueError} for values with no Nix form, but for plain data (the bulk of
+ * generated Nix) written straight from the value, without building a tree first; the parts that need
+ * general layout go through the tree.
+ *
+ * @throws NixValueError naming the JSON path of a value that has no Nix form (see `fromValue`).
+ */
+export function printValue(value: unknown, options: Pick<PrintOptions, "width"> = {}): string {
+  const width = options.width ?? 100;
+  return valueText(value, dataHooks(width)) ?? print(fromValue(value), { width });
+}

@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { match } from "ts-pattern";
 import type {
   AttrName,
   Attrs,
@@ -21,6 +20,7 @@ import type {
   FormalsParam,
   If,
   IndStr,
+  InheritGap,
   Lambda,
   List,
   NodeBase,
@@ -43,6 +43,7 @@ import {
   HARDSPACE,
   nest,
   NEWLINES,
+  offset,
   PRIORITY,
   REGULAR,
   SOFTBREAK,
@@ -51,6 +52,7 @@ import {
   trailing,
   TRANSPARENT,
   cat,
+  layout,
   renderBlock,
   bracketBlock,
   linesBlock,
@@ -58,6 +60,7 @@ import {
   asBlockOrText,
   type BlockE,
   type BlockItem,
+  type CatE,
   type Doc,
   type DocE,
 } from "./doc.js";
@@ -98,8 +101,22 @@ export function buildDoc(e: Expr, ctx: PrintContext): Doc {
  */
 export function printData(e: Expr, ctx: PrintContext): string | null {
   if (ctx.dataFastPath === false || !isDataRoot(e)) return null;
-  const hooks: DataHooks = { leaf: leafText, name: renderAttrNameStatic, width: ctx.width };
-  return dataText(e, hooks, new WeakSet());
+  return dataText(e, dataHooks(ctx.width), new WeakSet());
+}
+
+/**
+ * The text of one entry of an expanded set (a binding) or list (an element) as the printer lays it
+ * out there, lines after the first indented relative to its start. Since the width does not count
+ * indentation, this text is the same at any depth (the value path splices it in, see value.ts).
+ */
+export function entryText(entry: Binding | Expr, width: number): string {
+  const doc = drive(new Printer({ pipes: false, width }).entry(entry));
+  return layout(doc, { width, indent: 2 }).replace(/^\n+/, "");
+}
+
+/** What the data path takes from the printer (see data.ts). */
+export function dataHooks(width: number): DataHooks {
+  return { leaf: leafText, name: renderAttrNameStatic, width };
 }
 
 function drive(root: Gen): Doc {
@@ -400,7 +417,7 @@ function commentDocs(cs: readonly Comment[] | undefined, verbatim = false): Doc 
 /** A comment on its own line(s), ending with a forced line break. */
 function commentDoc(c: Comment, verbatim = false): Doc {
   // Parsed line comments keep their text as written (`#foo`, `####`), as nixfmt does.
-  if (verbatim && c.kind === "line") return [comment(`#${c.text.replace(/\s+$/, "")}`), HARDLINE];
+  if (verbatim && c.kind === "line") return [comment(`#${c.text.trimEnd()}`), HARDLINE];
   // A line comment ends at CR as well as LF (Nix's lexer: `#[^\r\n]*`), so only a one-line block
   // comment without CR may become `# …`.
   if (c.kind === "line" || (c.kind === "block" && !/[\r\n]/.test(c.text) && !c.text.includes("*/"))) {
@@ -425,7 +442,7 @@ function lineComments(text: string): Doc {
   const out: Doc = [];
   for (const l of text.split(/\r\n?|\n/)) {
     // Trailing whitespace of a comment line means nothing and would leave a trailing space.
-    const body = l.replace(/\s+$/, "");
+    const body = l.trimEnd();
     out.push(comment(body === "" || /^\s/.test(body) ? `#${body}` : `# ${body}`), HARDLINE);
   }
   return out;
@@ -433,7 +450,7 @@ function lineComments(text: string): Doc {
 
 /** Lines of a block comment without common indentation and without blank first/last lines. */
 function dedentComment(text: string): string[] {
-  const lines = text.replace(/\r/g, "").split("\n").map((l) => l.replace(/\s+$/, ""));
+  const lines = text.replace(/\r/g, "").split("\n").map((l) => l.trimEnd());
   while (lines.length > 0 && lines[0] === "") lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   let min = Infinity;
@@ -448,20 +465,30 @@ function dedentComment(text: string): string[] {
 
 function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   if (c === undefined) return [];
-  const text = c.kind === "line" ? c.text.replace(/\s+$/, "") : c.text.replace(/\s*\n\s*/g, " ").trim();
-  const t = c.kind === "line" && (verbatim || text === "" || /^\s/.test(text)) ? `#${text}` : `# ${text}`;
+  const text = c.kind === "line" ? c.text.trimEnd() : c.text.replace(/\s*\n\s*/g, " ").trim();
+  // An empty comment (`/**/`) must not leave a trailing space.
+  const t = text === "" || (c.kind === "line" && (verbatim || /^\s/.test(text))) ? `#${text}` : `# ${text}`;
   if (/[\r\n]/.test(t)) return [HARDLINE, ...lineComments(c.text)];
   return [HARDSPACE, comment(t), HARDLINE];
 }
 
-/** Removes break-or-nothing and turns soft spaces into hard ones; null if a forced break occurs. */
+/**
+ * Removes break-or-nothing and turns soft spaces into hard ones; null if a forced break occurs.
+ * Groups dissolve, but nesting stays, as in nixfmt's `unexpandSpacing'`: the level of the texts
+ * still decides the indentation of the lines after them (see `Layout.glue` in doc.ts).
+ */
 function unexpand(doc: Doc, limit: number): Doc | null {
-  const out: string[] = [];
+  const res: Doc = [];
+  let out: Doc = res;
+  let any = false;
   let width = 0;
   let sp = 0;
   let lead = false;
   const docs: Doc[] = [doc];
   const idx: number[] = [0];
+  // For each frame: how its output closes (-1 none, -2 nest, n ≥ 0 offset by n) and the parent output.
+  const wraps: number[] = [-1];
+  const outs: Doc[] = [res];
   for (;;) {
     const top = docs.length - 1;
     if (top < 0) break;
@@ -470,6 +497,18 @@ function unexpand(doc: Doc, limit: number): Doc | null {
     if (i >= d.length) {
       docs.pop();
       idx.pop();
+      const w = wraps.pop() as number;
+      const inner = out;
+      out = outs.pop() as Doc;
+      if (w === -1 || inner.length === 0) continue;
+      // Texts that follow each other are one text at the first one's level: join them, so that
+      // flattening nested interpolations stays linear.
+      const last = out.length - 1;
+      if (last >= 0 && typeof out[last] === "string" && typeof inner[0] === "string") {
+        out[last] = (out[last] as string) + (inner.shift() as string);
+        if (inner.length === 0) continue;
+      }
+      out.push(w === -2 ? nest(inner) : { k: 2, n: w, doc: inner });
       continue;
     }
     idx[top] = i + 1;
@@ -482,12 +521,15 @@ function unexpand(doc: Doc, limit: number): Doc | null {
     if (typeof e === "string") {
       if (sp) {
         // Leading spacing stays a spacing (below) so that it merges with the caller's own.
-        if (out.length > 0) out.push(" ");
+        if (any) out.push(HARDSPACE);
         else lead = true;
         width++;
         sp = 0;
       }
-      out.push(e);
+      const last = out.length - 1;
+      if (last >= 0 && typeof out[last] === "string") out[last] = (out[last] as string) + e;
+      else out.push(e);
+      any = true;
       width += e.length;
       if (width > limit) return null;
       continue;
@@ -495,13 +537,51 @@ function unexpand(doc: Doc, limit: number): Doc | null {
     if (e.k === 3 || e.k === 4 || e.k === 6) return null;
     docs.push(e.doc);
     idx.push(0);
+    outs.push(out);
+    if (e.k === 1 || e.k === 2) {
+      wraps.push(e.k === 1 ? -2 : e.n);
+      out = [];
+    } else wraps.push(-1);
   }
   // As nixfmt's `unexpandSpacing'`, outer spacings survive as hard spaces: flattening them into the
   // text would double them next to a caller's hard space (`a &&  f x`).
-  const res: Doc = [out.join("")];
   if (lead) res.unshift(HARDSPACE);
   if (sp) res.push(HARDSPACE);
   return res;
+}
+
+/**
+ * The value of a text run of a `"…"` string, from its source text; null if it has a CR (Nix
+ * normalises those).
+ */
+function decodeStrSource(raw: string): string | null {
+  if (raw.includes("\r")) return null;
+  return raw.replace(/\\([\s\S])/g, (_m, c: string) =>
+    c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c,
+  );
+}
+
+/** An empty list or set with the comments written inside it, each on its own line. */
+function innerContainer(sp: { inner: readonly Comment[]; open: string; close: string }): Doc {
+  return [sp.open, nest([HARDLINE, ...commentDocs(sp.inner, true)]), sp.close];
+}
+
+/**
+ * Splits the leading comments and hard line breaks off a document, as nixfmt's Predoc `fixup` moves
+ * them out of a group: they then force the enclosing layout to break instead of only this group.
+ */
+function splitLead(doc: Doc): [Doc, Doc] {
+  const lead: Doc = [];
+  const only = doc.length === 1 ? doc[0] : undefined;
+  const items = typeof only === "object" && only.k === 5 ? (only as CatE).doc : doc;
+  let i = 0;
+  for (; i < items.length; i++) {
+    const e = items[i] as DocE;
+    if (typeof e === "number" ? e === HARDSPACE || e >= HARDLINE : typeof e === "object" && e.k === 3) lead.push(e);
+    else break;
+  }
+  // Only comments matter here: spacing alone is left where it is.
+  return lead.some((e) => typeof e === "object") ? [lead, items.slice(i)] : [[], doc];
 }
 
 function sepBy(sep: DocE, docs: Doc[]): Doc {
@@ -511,6 +591,11 @@ function sepBy(sep: DocE, docs: Doc[]): Doc {
     out.push(...(docs[i] as Doc));
   }
   return out;
+}
+
+/** An item's document: its text when it is one, else a group of its own. */
+function itemDoc(d: Doc): DocE {
+  return d.length === 1 && typeof d[0] === "string" ? d[0] : group(d);
 }
 
 /** Rendered static names; generated code repeats the same few names a great many times. */
@@ -660,7 +745,7 @@ class Printer {
   /** Sets and lists that the data path found not to be plain data (never retried; see data.ts). */
   private readonly nonData = new WeakSet<object>();
   constructor(private readonly ctx: PrintContext) {
-    this.hooks = { leaf: leafText, name: renderAttrNameStatic, width: ctx.width };
+    this.hooks = dataHooks(ctx.width);
   }
 
   /** The plain-data block of a set or list that its context expands, or null. */
@@ -668,6 +753,16 @@ class Printer {
     if (this.ctx.dataFastPath === false) return null;
     const t = dataText(n, this.hooks, this.nonData);
     return t === null ? null : linesBlock(t);
+  }
+
+  /** See {@link entryText}: the item as `set` and `list` lay out a plain binding or element. */
+  *entry(e: Binding | Expr): Gen {
+    if (e.type === "Assign" || e.type === "Inherit") {
+      const r = this.bindingItem(e, true);
+      return Array.isArray(r) ? r : yield r;
+    }
+    const r = this.pretty(atSelectLevel(e));
+    return [this.block([itemDoc(Array.isArray(r) ? r : yield r)])];
   }
 
   *top(e: Expr): Gen {
@@ -681,22 +776,60 @@ class Printer {
    */
   pretty(e: Expr): Req {
     if (hasComments(e)) return this.withComments(e);
-    const t = leafText(e);
+    const t = this.leaf(e);
     if (t !== null && !this.brokenEmpty(e)) return [t];
     return this.bare(e);
   }
 
-  private *withComments(e: Expr): Gen {
+  /**
+   * Parsed code: the comments written inside an empty list or set (`{\n  # c\n}`), which the
+   * parser puts last among the node's comments; they are those before its closing bracket.
+   */
+  private splitInner(e: Expr): { inner: readonly Comment[]; rest: Expr; open: string; close: string } | null {
+    const f = this.ctx.facts;
+    const cs = e.comments;
+    if (f === undefined || e.span === undefined || cs === undefined) return null;
+    let open: string;
+    let close: string;
+    if (e.type === "List" && e.items.length === 0) [open, close] = ["[", "]"];
+    else if (e.type === "Attrs" && e.bindings.length === 0) [open, close] = [e.rec ? "rec {" : "{", "}"];
+    else return null;
+    const end = e.span.end.offset - 1;
+    const next = f.commentsBeforeNext(end);
+    if (next === null || next.at !== end || next.infos.length > cs.length) return null;
+    const k = cs.length - next.infos.length;
+    return { inner: cs.slice(k), rest: { ...e, comments: k > 0 ? cs.slice(0, k) : undefined }, open, close };
+  }
+
+  /** `leafText`, with a parsed string's text as written (see {@link rawStrText}). */
+  private leaf(e: Expr): string | null {
+    if (e.type === "Str" && this.ctx.facts !== undefined && e.span !== undefined) {
+      const parts = mergeTextParts(e.parts);
+      if (parts.length === 1 && typeof parts[0] === "string") {
+        const raw = this.rawStrText(e, parts)?.[0];
+        if (raw !== undefined) return `"${raw}"`;
+      }
+    }
+    return leafText(e);
+  }
+
+  private *withComments(whole: Expr): Gen {
+    const split = this.splitInner(whole);
+    const e = split === null ? whole : split.rest;
     const { comments, trailing: tr, ...rest } = e;
     // An application whose first token carries comments is not "simple" for nixfmt (its `isSimple`
     // wants trivia-free tokens), so its last argument may go to the next line.
     const d =
-      rest.type === "Apply" && comments !== undefined && comments.length > 0
-        ? yield this.app(false, [], false, rest.fn, rest.arg, true)
-        : yield this.bare(rest as Expr);
+      split !== null
+        ? innerContainer(split)
+        : rest.type === "Apply" && comments !== undefined && comments.length > 0
+          ? yield this.app(false, [], false, rest.fn, rest.arg, true)
+          : yield this.bare(rest as Expr);
     const out: Doc = [];
     if (comments !== undefined && comments.length > 0) {
-      out.push(HARDLINE, ...this.leadingComments(e, comments));
+      // A blank line before the comments is theirs too (nixfmt: trivia of the first token).
+      out.push(this.blankBeforeNode(e) && !this.firstCommentTrailing(e) ? EMPTYLINE : HARDLINE);
+      out.push(...this.leadingComments(e, comments));
       if (this.blankAfterComments(e)) out.push(EMPTYLINE);
     }
     // nixfmt moves leading comments out of the enclosing group (Predoc's fixup), so they do not
@@ -705,38 +838,62 @@ class Printer {
     return out;
   }
 
+  // A plain switch: this runs once per node, and a pattern-matching chain cost a quarter of format().
   private bare(e: Expr): Req {
-    return match(e)
-      .with({ type: "Int" }, (n): Req => {
-        if (n.value === MIN_INT) return ["(-9223372036854775807 - 1)"];
-        return n.value < 0n ? ["-", renderIntLiteral(n.value)] : [n.value.toString()];
-      })
-      .with({ type: "Float" }, (n): Req => {
-        if (Object.is(n.value, -0)) return ["(-1.0 * 0.0)"];
-        return n.value < 0 ? ["-", renderUFloat(-n.value)] : [renderUFloat(n.value)];
-      })
-      .with({ type: "Str" }, (n): Req => this.str(n))
-      .with({ type: "IndStr" }, (n): Req => this.indStr(n))
-      .with({ type: "Path" }, (n): Req => this.path(n.parts))
-      .with({ type: "SearchPath" }, (n): Req => [`<${n.path}>`])
-      .with({ type: "Uri" }, (n): Req => [n.value])
-      .with({ type: "Var" }, (n): Req => [n.name])
-      .with({ type: "CurPos" }, (): Req => ["__curPos"])
-      .with({ type: "Attrs" }, (n): Req => this.set(n.rec ? "rec" : null, n.bindings, false, n))
-      .with({ type: "LegacyLet" }, (n): Req => this.set("let", n.bindings, false))
-      .with({ type: "List" }, (n): Req => this.listGrouped(n))
-      .with({ type: "Let" }, (n): Req => this.letIn(n.bindings, n.body))
-      .with({ type: "With" }, (n): Req => this.withExpr(n, false))
-      .with({ type: "Assert" }, (n): Req => this.assertExpr(n.cond, n.body))
-      .with({ type: "If" }, (n): Req => this.ifExpr(n))
-      .with({ type: "Lambda" }, (n): Req => this.lambda(n))
-      .with({ type: "Apply" }, (n): Req => this.app(false, [], false, n.fn, n.arg))
-      .with({ type: "Select" }, (n): Req => this.select(n))
-      .with({ type: "HasAttr" }, (n): Req => this.hasAttr(n.expr, n.path))
-      .with({ type: "Unary" }, (n): Req => this.unary(n.op, n.expr))
-      .with({ type: "Binary" }, (n): Req => this.binary(n))
-      .with({ type: "Paren" }, (n): Req => this.parenTerm(n))
-      .exhaustive();
+    switch (e.type) {
+      case "Int":
+        if (e.value === MIN_INT) return ["(-9223372036854775807 - 1)"];
+        return e.value < 0n ? ["-", renderIntLiteral(e.value)] : [e.value.toString()];
+      case "Float":
+        if (Object.is(e.value, -0)) return ["(-1.0 * 0.0)"];
+        return e.value < 0 ? ["-", renderUFloat(-e.value)] : [renderUFloat(e.value)];
+      case "Str":
+        return this.str(e);
+      case "IndStr":
+        return this.indStr(e);
+      case "Path":
+        return this.path(e.parts);
+      case "SearchPath":
+        return [`<${e.path}>`];
+      case "Uri":
+        return [e.value];
+      case "Var":
+        return [e.name];
+      case "CurPos":
+        return ["__curPos"];
+      case "Attrs":
+        return this.set(e.rec ? "rec" : null, e.bindings, false, e);
+      case "LegacyLet":
+        return this.set("let", e.bindings, false);
+      case "List":
+        return this.listGrouped(e);
+      case "Let":
+        return this.letIn(e.bindings, e.body);
+      case "With":
+        return this.withExpr(e, false);
+      case "Assert":
+        return this.assertExpr(e.cond, e.body);
+      case "If":
+        return this.ifExpr(e);
+      case "Lambda":
+        return this.lambda(e);
+      case "Apply":
+        return this.app(false, [], false, e.fn, e.arg);
+      case "Select":
+        return this.select(e);
+      case "HasAttr":
+        return this.hasAttr(e.expr, e.path);
+      case "Unary":
+        return this.unary(e.op, e.expr);
+      case "Binary":
+        return this.binary(e);
+      case "Paren":
+        return this.parenTerm(e);
+      default: {
+        const never: never = e;
+        throw new Error(`unknown node ${(never as Expr).type}`);
+      }
+    }
   }
 
   /** `prettyTerm`: like `pretty` but a list is not wrapped in its own group. */
@@ -766,6 +923,10 @@ class Printer {
   // --- strings ---------------------------------------------------------------------------------
 
   private *interp(e: Expr): Gen {
+    if (this.blankBeforeCloser(e)) {
+      // nixfmt keeps a blank line before the closing `}` (trivia of `}`): it cannot be flattened.
+      return [group(["${", nest([BREAK, cat(yield this.pretty(e))]), EMPTYLINE, "}"])];
+    }
     if (isAbsorbableTerm(e, this.ctx.facts) && !hasComments(e)) {
       const d = yield this.term(e);
       return [group(["${", cat(d), "}"])];
@@ -778,27 +939,38 @@ class Printer {
 
   private *str(n: Str): Gen {
     const parts = mergeTextParts(n.parts);
-    const out: Doc = ['"'];
+    const raw = this.rawStrText(n, parts);
+    // The string is one line of text as printed (newlines are escaped): nixfmt's line rules apply.
+    const line = parts.map((p, i) => (typeof p === "string" ? (raw?.[i] ?? escapeStrText(p, i + 1 < parts.length)) : p));
+    return [group(['"', cat(yield this.strLine(line)), '"'])];
+  }
+
+  /**
+   * Parsed code: the text parts of a string as the author wrote them (nixfmt keeps string text
+   * verbatim: `"\a"`, a literal tab), each only if it still reads as the part's value; else null.
+   */
+  private rawStrText(n: Str, parts: readonly StrPart[]): (string | undefined)[] | null {
+    const f = this.ctx.facts;
+    if (f === undefined || n.span === undefined) return null;
+    const segs = f.strSegments(n.span.start.offset);
+    if (segs === null) return null;
+    let interps = 0;
+    for (const p of parts) if (typeof p !== "string") interps++;
+    if (segs.length !== interps + 1) return null;
+    const out: (string | undefined)[] = new Array<string | undefined>(parts.length);
+    let seg = 0;
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i] as StrPart;
-      if (typeof p === "string") out.push(escapeStrText(p, i + 1 < parts.length));
-      else out.push(cat(yield this.interp(p)));
+      if (typeof p !== "string") seg++;
+      else if (decodeStrSource(segs[seg] as string) === p) out[i] = segs[seg];
     }
-    out.push('"');
-    return [group(out)];
+    return out;
   }
 
   private *indStr(n: IndStr): Gen {
     const lines = indStrLines(n.parts);
     const docs: Doc[] = [];
-    for (const line of lines) {
-      const d: Doc = [];
-      for (const piece of line) {
-        if (typeof piece === "string") d.push(piece);
-        else d.push(cat(yield this.interp(piece)));
-      }
-      docs.push(d);
-    }
+    for (const line of lines) docs.push(yield this.strLine(line));
     if (docs.length === 1) return [group(["''", ...(docs[0] as Doc), "''"])];
     return [group(["''", BREAK, nest(sepBy(NEWLINES + 1, docs)), "''"])];
   }
@@ -816,7 +988,10 @@ class Printer {
 
   private *attrName(a: AttrName): Gen {
     if (typeof a === "string") return [renderAttrNameStatic(a)];
-    if (a.type === "Str" && !hasComments(a)) return yield this.str(a);
+    // A string name stays `"…"` unless the author wrote it as `${"…"}` (nixfmt keeps that).
+    const f = this.ctx.facts;
+    const written = f !== undefined && a.span !== undefined && f.afterInterpolationOpen(a.span.start.offset);
+    if (a.type === "Str" && !hasComments(a) && !written) return yield this.str(a);
     return yield this.interp(a);
   }
 
@@ -883,7 +1058,7 @@ class Printer {
       const ci = info[i] as { blank: boolean; sameLine: boolean };
       if (i > 0 && ci.blank) out.push(EMPTYLINE);
       if (i === 0 && ci.sameLine && c.kind === "line") {
-        out.push(comment(`${TRAILING_MARK}#${c.text.replace(/\s+$/, "")}`), HARDLINE);
+        out.push(comment(`${TRAILING_MARK}#${c.text.trimEnd()}`), HARDLINE);
       } else out.push(...commentDoc(c, true));
     }
     return out;
@@ -898,17 +1073,38 @@ class Printer {
     const f = this.ctx.facts;
     const cs = x.comments;
     if (f === undefined || cs === undefined || cs.length === 0 || x.span === undefined || x.trailing !== undefined) return null;
+    // Comments inside an empty list or set are the node's own, whatever precedes it.
+    const inner = this.splitInner(x)?.inner.length ?? 0;
+    const own = cs.length - inner;
     const after = f.commentBlanks(x.span.start.offset)?.length ?? 0;
-    if (after >= cs.length) return null;
+    if (after >= own) return null;
     const { comments: _c, ...bare } = x;
-    const rest = (after > 0 ? { ...bare, comments: cs.slice(cs.length - after) } : bare) as Expr;
-    return { before: cs.slice(0, cs.length - after), rest };
+    const kept = cs.slice(own - after);
+    const rest = (kept.length > 0 ? { ...bare, comments: kept } : bare) as Expr;
+    return { before: cs.slice(0, own - after), rest };
+  }
+
+  /**
+   * Parsed code: whether the node's first comment sits on the line of the token before it (it is
+   * printed there; a blank line after it is printed by `commentsAt` or after the comments).
+   */
+  private firstCommentTrailing(e: Expr): boolean {
+    const f = this.ctx.facts;
+    const n = e.comments?.length ?? 0;
+    if (f === undefined || e.span === undefined || n === 0) return false;
+    return f.commentInfo(e.span.start.offset, n)?.[0]?.sameLine === true;
   }
 
   /** Parsed code: whether a blank line precedes the node (before its comments, if any). */
   private blankBeforeNode(e: NodeBase): boolean {
     const f = this.ctx.facts;
     return f !== undefined && e.span !== undefined && f.blankBeforeLeading(e.span.start.offset);
+  }
+
+  /** Parsed code: whether a blank line precedes the token after `e` that closes it (`}` of `${`, `)`). */
+  private blankBeforeCloser(e: Expr): boolean {
+    const f = this.ctx.facts;
+    return f !== undefined && e.span !== undefined && f.blankBeforeNext(e.span.end.offset);
   }
 
   /** Whether the source has a blank line between a node's leading comments and the node. */
@@ -976,7 +1172,7 @@ class Printer {
    */
   private leafBinding(path: readonly AttrName[], value: Expr): string | null {
     if (hasComments(value)) return null;
-    const v = leafText(value);
+    const v = this.leaf(value);
     if (v === null || this.brokenEmpty(value)) return null;
     let lhs = "";
     for (let i = 0; i < path.length; i++) {
@@ -1013,8 +1209,8 @@ class Printer {
     const d =
       b.type === "Assign"
         ? yield this.assign(b.path, b.value)
-        : yield this.inherit(b.from, b.names, this.ctx.facts?.inheritBroken(b) ?? false);
-    item.push(d.length === 1 && typeof d[0] === "string" ? d[0] : group(d), ...trailingDoc(b.trailing, this.ctx.facts !== undefined));
+        : yield this.inherit(b.from, b.names, this.ctx.facts?.inheritBroken(b) ?? false, b.gaps);
+    item.push(itemDoc(d), ...trailingDoc(b.trailing, this.ctx.facts !== undefined));
     const blk = this.block(item);
     return blank ? [EMPTYLINE, blk] : [blk];
   }
@@ -1034,26 +1230,51 @@ class Printer {
     return [cat(lhs), nest([HARDSPACE, "=", cat(r)]), ";"];
   }
 
-  private *inherit(from: Expr | undefined, names: readonly string[], broken = false): Gen {
+  private *inherit(from: Expr | undefined, names: readonly string[], broken = false, gaps?: readonly InheritGap[]): Gen {
+    const verbatim = this.ctx.facts !== undefined;
+    // A gap as nixfmt prints a token's comments: the trailing one after the token before it, then
+    // a blank line and the comments on their own lines before the next token.
+    const after = (i: number): Doc => trailingDoc(gaps?.[i]?.trailing, verbatim);
+    const before = (i: number): Doc => {
+      const g = gaps?.[i];
+      if (g === undefined) return [];
+      return [...(g.blankBefore === true ? [EMPTYLINE] : []), ...commentDocs(g.comments, verbatim)];
+    };
     // `or` is a keyword-like name: nixpkgs writes `inherit "or"` (and older Nix needs the quotes),
     // and the AST cannot tell how the source spelled it, so it is always quoted here.
-    const ids = names.map((n) => [n === "or" ? '"or"' : renderAttrNameStatic(n)]);
+    const ids = names.map((n, i): Doc => [
+      ...before(i),
+      n === "or" ? '"or"' : renderAttrNameStatic(n),
+      ...after(i + 1),
+    ]);
     const few = names.length < 4 && !broken;
     const sep = few ? SPACE : HARDLINE;
     const nosep = few ? BREAK : HARDLINE;
-    if (from === undefined) {
-      if (ids.length === 0) return ["inherit;"];
-      return ["inherit", sep, nest([...sepBy(sep, ids), nosep, ";"])];
+    const semi: Doc = [...before(names.length), ";"];
+    // With no names, nixfmt's layout gives `inherit ;` (the separators merge into one space).
+    if (from === undefined) return ["inherit", ...after(0), sep, nest([...sepBy(sep, ids), nosep, ...semi])];
+    // Comments before `(from)` are the keyword's: one on its line stays there (parsed code).
+    const cs = from.comments;
+    const body: Doc = [];
+    if (cs !== undefined && cs.length > 0) {
+      body.push(HARDLINE, ...this.leadingComments(from, cs));
+      from = { ...from, comments: undefined } as Expr;
     }
     const src = yield this.pretty(paren(from));
-    const body: Doc = [group([SPACE, cat(src)])];
-    if (ids.length > 0) body.push(sep, ...sepBy(sep, ids));
-    body.push(nosep, ";");
+    // A comment after `(from)` goes inside its group without the line break: text of a flat group
+    // does not fix the indentation of the names that follow.
+    const tail = after(0);
+    body.push(group([SPACE, cat(src), ...tail.slice(0, -1)]), ...tail.slice(-1));
+    body.push(sep, ...sepBy(sep, ids), nosep, ...semi);
     return ["inherit", nest(body)];
   }
 
   /** `absorbRHS`: the value of a binding or a formal's default. */
   private *absorbRHS(e: Expr): Gen {
+    // An empty list or set with comments inside is absorbed like a non-empty one (nixfmt counts
+    // the comments as items).
+    const sp = this.splitInner(e);
+    if (sp !== null && !hasComments(sp.rest)) return [nest([HARDSPACE, group(innerContainer(sp))])];
     if (
       (e.type === "Attrs" || e.type === "LegacyLet") &&
       !hasComments(e) &&
@@ -1157,16 +1378,19 @@ class Printer {
     const blocks: BlockItem[] = [];
     const dangling = sep === HARDLINE ? this.danglingAfterLast(n.items[n.items.length - 1] as Expr) : null;
     for (let i = 0; i < n.items.length; i++) {
-      const it = dangling !== null && i === n.items.length - 1 ? dangling.item : (n.items[i] as Expr);
+      const whole = dangling !== null && i === n.items.length - 1 ? dangling.item : (n.items[i] as Expr);
+      // An empty list or set with comments inside: those are its own, not the item's.
+      const sp = this.splitInner(whole);
+      const it = sp === null ? whole : sp.rest;
       const plain = it.comments === undefined && it.trailing === undefined && it.blankBefore === undefined;
       const node = plain ? it : stripTrivia(it);
-      const r = this.pretty(atSelectLevel(node));
+      const r = sp !== null ? innerContainer(sp) : this.pretty(atSelectLevel(node));
       const d = Array.isArray(r) ? r : yield r;
       const item: Doc = plain ? [] : [...this.leadingComments(it, it.comments)];
       if (!plain && it.comments !== undefined && it.comments.length > 0 && this.blankAfterComments(it)) {
         item.push(EMPTYLINE);
       }
-      item.push(d.length === 1 && typeof d[0] === "string" ? d[0] : group(d));
+      item.push(itemDoc(d));
       if (!plain) item.push(...trailingDoc(it.trailing, this.ctx.facts !== undefined));
       blocks.push({ blank: this.blankItem(it, i === 0), item: this.block(item) });
     }
@@ -1236,8 +1460,17 @@ class Printer {
     args.reverse();
     const condArgs = args.length === 0 ? [cond] : [asFunction(head), ...args.map(atSelectLevel)];
     const app = yield this.appParts(false, [], false, ["assert"], condArgs, false);
-    const b = yield this.pretty(body);
-    return [group([cat(app), ";", HARDLINE, ...(this.blankBeforeNode(body) ? [EMPTYLINE] : []), cat(b)])];
+    // A comment on the `;` line is the `;`'s trailing comment (nixfmt): its space counts when the
+    // condition is fitted on its line.
+    let semi: Doc = [";"];
+    let rest = body;
+    if (this.firstCommentTrailing(body) && (body.comments as readonly Comment[])[0]?.kind === "line") {
+      const cs = body.comments as readonly Comment[];
+      semi = [";", ...trailingDoc(cs[0], true)];
+      rest = { ...body, comments: cs.length > 1 ? cs.slice(1) : undefined } as Expr;
+    }
+    const b = yield this.pretty(rest);
+    return [group([cat(app), ...semi, HARDLINE, ...(this.blankBeforeNode(body) ? [EMPTYLINE] : []), cat(b)])];
   }
 
   private *ifExpr(n: If): Gen {
@@ -1331,7 +1564,7 @@ class Printer {
         d.push(isLast ? trailing(",") : ",");
         items.push(d);
       }
-      if (p.ellipsis) items.push(["..."]);
+      if (p.ellipsis) items.push(["...", ...trailingDoc(p.ellipsisTrailing, this.ctx.facts !== undefined)]);
       set = [group(["{", sep, nest(sepBy(sep, items)), sep, "}"])];
     }
     if (p.bind === undefined) return set;
@@ -1362,7 +1595,8 @@ class Printer {
       if (isAbsorbableExpr(body, this.ctx.facts) && !hasComments(body)) {
         out.push(HARDSPACE, group(yield this.absorbExpr(false, body), PRIORITY));
       } else {
-        if (this.blankBeforeNode(body)) out.push(HARDLINE, EMPTYLINE, cat(yield this.pretty(body)));
+        // A blank line after a comment on the `:` line is printed after that comment (withComments).
+        if (this.blankBeforeNode(body) && !this.firstCommentTrailing(body)) out.push(HARDLINE, EMPTYLINE, cat(yield this.pretty(body)));
         else out.push(depth <= 2 ? SPACE : HARDLINE, cat(yield this.pretty(body)));
       }
       return [group(out, REGULAR)];
@@ -1373,7 +1607,8 @@ class Printer {
     const param = yield this.formals(p, broken);
     const body = n.body;
     if (facts !== undefined && facts.bodyOnNextLine(n)) {
-      const blank = body.span !== undefined && facts.blankBefore(body.span.start.offset);
+      // A blank line after the body's comments is printed with them, not before them.
+      const blank = this.blankBeforeNode(body);
       return [cat(param), ":", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield this.pretty(body))];
     }
     if (p.bind === undefined && canFlattenFormals(p) && !broken && isAbsorbableExpr(body, this.ctx.facts) && !hasComments(body)) {
@@ -1445,11 +1680,11 @@ class Printer {
         j++;
         continue;
       }
-      const da = yield this.absorbInner(a);
+      const [lead, da] = splitLead(yield this.absorbInner(a));
       acc =
         k === "sel"
-          ? [group(acc, TRANSPARENT), SPACE, nest([group(da, REGULAR)])]
-          : [group(acc, TRANSPARENT), SPACE, nest([group(da, PRIORITY)])];
+          ? [group(acc, TRANSPARENT), SPACE, nest([...lead, group(da, REGULAR)])]
+          : [group(acc, TRANSPARENT), SPACE, nest([...lead, group(da, PRIORITY)])];
     }
     if (lastTwoLists) {
       const l1 = inner[inner.length - 1] as Expr;
@@ -1489,8 +1724,10 @@ class Printer {
   private *absorbLast(a: Expr): Gen {
     if (hasComments(a)) return [group([nest(yield this.pretty(a))], REGULAR)];
     if (isAbsorbableTerm(a, this.ctx.facts)) return [group([nest(yield this.term(a))], PRIORITY)];
-    if (a.type === "Paren" && !hasComments(a.expr)) {
+    if (a.type === "Paren") {
+      // Comments inside the parentheses go inside (nixfmt's absorbParen), absorbed all the same.
       const inner = a.expr;
+      if (hasComments(inner)) return yield this.absorbParen(inner);
       if (
         inner.type === "Lambda" &&
         inner.param.type === "IdentParam" &&
@@ -1517,21 +1754,55 @@ class Printer {
 
   private *absorbParen(e: Expr): Gen {
     const d = yield this.pretty(e);
-    return [group([nest(["(", BREAK, group([nest(d)], REGULAR), BREAK, ")"])], PRIORITY)];
+    // A blank line before `)` stays (nixfmt moves the trivia of `)` into the body).
+    const body: Doc = this.blankBeforeCloser(e) ? [cat(d), EMPTYLINE] : d;
+    return [group([nest(["(", BREAK, group([nest(body)], REGULAR), BREAK, ")"])], PRIORITY)];
   }
 
   // --- parentheses, selection, operators -------------------------------------------------------
 
   private *parenTerm(n: Paren): Gen {
-    const e = n.expr;
-    let inner: Doc;
-    if (!hasComments(e) && isAbsorbableExpr(e, this.ctx.facts)) inner = [group(yield this.absorbExpr(false, e))];
-    else if (e.type === "Apply" && !hasComments(e)) inner = yield this.app(true, [], true, e.fn, e.arg);
-    else if (e.type === "Select" && !hasComments(e)) {
+    const inner = yield this.parenInner(n.expr);
+    // A blank line before `)` stays, as in `absorbParen`.
+    return [group(["(", nest(this.blankBeforeCloser(n.expr) ? [...inner, EMPTYLINE] : inner), ")"])];
+  }
+
+  /** What goes between `(` and `)`, or between `${` and `}` alone on a string line. */
+  private *parenInner(e: Expr): Gen {
+    if (!hasComments(e) && isAbsorbableExpr(e, this.ctx.facts)) return [group(yield this.absorbExpr(false, e))];
+    if (e.type === "Apply" && !hasComments(e)) return yield this.app(true, [], true, e.fn, e.arg);
+    if (e.type === "Select" && !hasComments(e)) {
       const d = yield this.pretty(e);
-      inner = isAbsorbableTerm(e.expr, this.ctx.facts) ? [BREAK, group(d), BREAK] : [group(d), BREAK];
-    } else inner = [BREAK, group(yield this.pretty(e)), BREAK];
-    return [group(["(", nest(inner), ")"])];
+      return isAbsorbableTerm(e.expr, this.ctx.facts) ? [BREAK, group(d), BREAK] : [group(d), BREAK];
+    }
+    return [BREAK, group(yield this.pretty(e)), BREAK];
+  }
+
+  /**
+   * One line of a string, as nixfmt prints it: an interpolation alone on its line (after spaces)
+   * is laid out like parentheses; otherwise what follows the line's leading whitespace is offset
+   * by it, so that its continuation lines line up with the string's text.
+   */
+  private *strLine(line: readonly (string | Expr)[]): Gen {
+    const first = line[0];
+    const lone =
+      line.length === 1 && typeof first !== "string"
+        ? (first as Expr)
+        : line.length === 2 && typeof first === "string" && /^ *$/.test(first) && typeof line[1] !== "string"
+          ? (line[1] as Expr)
+          : null;
+    if (lone !== null && !hasComments(lone) && !this.blankBeforeCloser(lone)) {
+      const pre = typeof first === "string" ? first : "";
+      const d = group(["${", nest(yield this.parenInner(lone)), "}"]);
+      return pre === "" ? [d] : [pre, offset(pre.length, [d])];
+    }
+    const out: Doc = [];
+    for (const piece of line) {
+      if (typeof piece === "string") out.push(piece);
+      else out.push(cat(yield this.interp(piece)));
+    }
+    const ind = typeof first === "string" ? /^\s*/.exec(first)![0].length : 0;
+    return ind === 0 || out.length === 1 ? out : [out[0] as DocE, offset(ind, out.slice(1))];
   }
 
   private *select(n: Select): Gen {
@@ -1619,6 +1890,9 @@ class Printer {
         out.push(sep, ...docBefore, n.op, nest([HARDSPACE, cat(yield this.pretty(split.rest))]));
         continue;
       }
+      // A blank line before the operator is kept (nixfmt: trivia of the operator).
+      const f = this.ctx.facts;
+      if (f !== undefined && x.span !== undefined && f.blankBeforePrevious(x.span.start.offset)) out.push(EMPTYLINE);
       if (hasComments(x)) d = [HARDSPACE, cat(yield this.pretty(x))];
       else if (isAbsorbableTerm(x, this.ctx.facts)) d = [HARDSPACE, cat(yield this.pretty(x))];
       else if (x.type === "Binary") d = [group([SPACE, cat(yield this.pretty(x))])];

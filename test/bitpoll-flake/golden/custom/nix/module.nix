@@ -908,11 +908,9 @@ let
     ${
       if usesPostgres i then
         ''
-          ${
-            lib.optionalString (
-              !i.database.createLocally && i.database.passwordFile != null
-            ) "export PGPASSWORD=\"$(cat \"$CREDENTIALS_DIRECTORY/database_password\")\""
-          }
+          ${lib.optionalString (
+            !i.database.createLocally && i.database.passwordFile != null
+          ) "export PGPASSWORD=\"$(cat \"$CREDENTIALS_DIRECTORY/database_password\")\""}
           pg_dump --format=custom --file="$work/db.dump"                   --host=${
             if i.database.createLocally then "/run/postgresql" else i.database.host
           } --port=${builtins.toString i.database.port}                   --username=${lib.escapeShellArg i.database.user} ${lib.escapeShellArg i.database.name}

@@ -1,0 +1,46 @@
+/**
+ * The printer's driver: tree → document → text, with the source facts of a parsed tree (or none).
+ * Internal: `print` computes the facts from `source`; `format` passes those it gathered while parsing.
+ *
+ * @module
+ */
+import type { Expr } from "../ast/nodes.js";
+import type { SourceFacts } from "../format/source-facts.js";
+import { layout } from "./doc.js";
+import type { PrintOptions } from "./index.js";
+import { buildDoc, printData, TRAILING_MARK } from "./printer.js";
+
+/** {@link print} with the source facts given (`options.source` is not read). */
+export function render(expr: Expr, options: PrintOptions, facts: SourceFacts | undefined): string {
+  const width = options.width ?? 100;
+  const ctx =
+    facts === undefined
+      ? { pipes: options.pipes ?? false, width }
+      : { pipes: options.pipes ?? false, width, facts, dataFastPath: false };
+  const data = printData(expr, ctx);
+  if (data !== null) return `${data}\n`;
+  const doc = buildDoc(expr, ctx);
+  let text = layout(doc, { width, indent: 2 });
+  // Trailing comments of parsed code go back to the end of the line before them.
+  if (facts !== undefined && text.includes(TRAILING_MARK)) text = joinTrailing(text);
+  return `${text.replace(/^\n+/, "")}\n`;
+}
+
+/**
+ * Removes the trailing-comment marks; a mark at the start of a line (after its indentation) that
+ * follows a line ending in a non-space character joins that line with one space. One scan from mark
+ * to mark (a regular expression with a lookbehind was a noticeable part of formatting).
+ */
+function joinTrailing(text: string): string {
+  let out = "";
+  let from = 0;
+  for (let m = text.indexOf(TRAILING_MARK); m >= 0; m = text.indexOf(TRAILING_MARK, m + 1)) {
+    let j = m;
+    while (j > from && text.charCodeAt(j - 1) === 32) j--;
+    // `\S\n[ ]*MARK`: the line break and indentation become one space.
+    if (j > from && text.charCodeAt(j - 1) === 10 && j - 1 > 0 && /\S/.test(text[j - 2]!)) out += text.slice(from, j - 1) + " ";
+    else out += text.slice(from, m);
+    from = m + TRAILING_MARK.length;
+  }
+  return out + text.slice(from);
+}

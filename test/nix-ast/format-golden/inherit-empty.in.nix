@@ -1,0 +1,6 @@
+{
+  inherit;
+  a = {
+    inherit (x) ;
+  };
+}

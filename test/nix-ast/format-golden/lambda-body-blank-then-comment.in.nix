@@ -1,0 +1,7 @@
+{ lib }:
+
+# helpers
+let
+  a = 1;
+in
+a

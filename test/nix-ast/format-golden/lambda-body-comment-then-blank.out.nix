@@ -1,0 +1,9 @@
+{ lib }:
+/**
+  Helpers.
+*/
+
+let
+  a = 1;
+in
+a

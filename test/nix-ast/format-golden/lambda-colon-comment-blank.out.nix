@@ -1,0 +1,7 @@
+self: # from the flake
+
+finalLib: prevLib: # lib overlay
+
+{
+  a = 1;
+}

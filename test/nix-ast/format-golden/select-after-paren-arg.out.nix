@@ -1,0 +1,6 @@
+{
+  option = mkOption {
+    default = lib.concatStringsSep "." (options.someLongOptionName.type.getSubOptions options.someName.loc)
+    .nested.loc;
+  };
+}
