@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 import { libFolder, walk } from "./lib-files.mjs";
+import { interleavedGrowth } from "./timing.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // NIX_AST_DIST=<dist folder> measures another build (e.g. a saved copy, to compare before/after).
@@ -30,6 +31,24 @@ try {
   lezer = null;
 }
 const json = process.argv.includes("--json");
+
+/**
+ * `--linearity <bytes>`: generated inputs (flat strings: concatenation builds a rope, which the
+ * first parse would otherwise flatten inside the timing) of 1x against 4x and 16x that size,
+ * interleaved (see timing.mjs); prints JSON and exits.
+ */
+if (process.argv.includes("--linearity")) {
+  const size = Number(process.argv[process.argv.indexOf("--linearity") + 1]);
+  const base = generated(size).split("").join("");
+  const out = [];
+  for (const k of [4, 16]) {
+    const text = generated(size * k).split("").join("");
+    const g = interleavedGrowth(() => parse(base), () => parse(text), k, k >= 16 ? 3 : 5);
+    out.push({ k, bytes: Buffer.byteLength(text), baseBytes: Buffer.byteLength(base), ...g });
+  }
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
 
 
 /** A generated package-set-like file of about `bytes` bytes. */
@@ -94,14 +113,12 @@ if (lib) {
   record("nixAstOneFile", timeBoth(() => parse(one), 10, 5));
 }
 
-// Linearity on generated inputs (a flat string: concatenation builds a rope, which the first parse
-// would otherwise flatten inside the timing).
-results.linear = [];
-for (const k of [1, 4, 16]) {
-  const text = generated(bytes * k).split("").join("");
-  const r = timeBoth(() => parse(text), k >= 16 ? 3 : 5, 2);
-  results.linear.push({ bytes: Buffer.byteLength(text), ms: r.median, best: r.best });
-}
+// Linearity on generated inputs, in a fresh process so that the heap holds nothing but them (the
+// peers' trees and the library's sources above made every full collection of the big parse mark
+// them too): see linearity() below.
+results.linear = JSON.parse(
+  execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--linearity", String(bytes)], { encoding: "utf8" }),
+);
 
 const mbps = (ms, b = bytes) => b / 1e6 / (ms / 1e3);
 if (json) {
@@ -123,11 +140,9 @@ if (json) {
   if (results.lezer != null) console.log(`ratio nix-ast/Lezer: ${(results.lezer / results.nixAst).toFixed(2)}x (goal > 1x)`);
   if (results.nix != null) console.log(`ratio nix-ast/nix-instantiate: ${(results.nix / results.nixAst).toFixed(2)}x`);
   console.log(`goal >= 20 MB/s in process: ${mbps(results.nixAst) >= 20 ? "met" : "NOT met"}`);
-  console.log("linearity (generated input):   MB  median ms    MB/s  best ms    MB/s");
+  console.log("linearity (generated input; k parses of 1x against one of kx, interleaved, median of rounds):");
   for (const r of results.linear)
     console.log(
-      `                            ${f(r.bytes / 1e6).padStart(5)} ${f(r.ms).padStart(10)} ${f(mbps(r.ms, r.bytes)).padStart(7)} ${f(r.best).padStart(8)} ${f(mbps(r.best, r.bytes)).padStart(7)}`,
+      `  1x ${f(r.baseBytes / 1e6)} MB ${f(r.smallMs)} ms (${f(mbps(r.smallMs, r.baseBytes))} MB/s) -> ${r.k}x ${f(r.bytes / 1e6)} MB ${f(r.largeMs)} ms (${f(mbps(r.largeMs, r.bytes))} MB/s): time growth ${r.growth.toFixed(1)}x (linear = ${r.k}x)`,
     );
-  const [a, , c] = results.linear;
-  console.log(`time growth for 16x the input (best): ${(c.best / a.best).toFixed(1)}x (linear = 16x)`);
 }
