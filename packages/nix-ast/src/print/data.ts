@@ -39,6 +39,8 @@ export function nl(n: number): string {
 export class ByteSink {
   private buf = takeScratch();
   private pos = 0;
+  /** Whether a byte above 0x7f was written: if not, the text decodes as Latin-1, a plain copy. */
+  private wide = false;
 
   /** Writes text that needs no escaping (syntax, names, numbers). */
   write(s: string): void {
@@ -52,6 +54,7 @@ export class ByteSink {
       else {
         // Rare here: let Buffer encode the rest (surrogate pairs included).
         pos += buf.write(s.slice(i), pos, "utf8");
+        this.wide = true;
         break;
       }
     }
@@ -73,6 +76,7 @@ export class ByteSink {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) {
+        this.wide = true;
         if (c < 0x800) {
           buf[pos++] = 0xc0 | (c >> 6);
           buf[pos++] = 0x80 | (c & 63);
@@ -125,7 +129,7 @@ export class ByteSink {
 
   /** The text written so far; the sink is finished (its buffer goes back for the next one). */
   text(): string {
-    const t = this.buf.toString("utf8", 0, this.pos);
+    const t = this.buf.toString(this.wide ? "utf8" : "latin1", 0, this.pos);
     scratch = new WeakRef(this.buf);
     return t;
   }
