@@ -485,6 +485,15 @@ export class Parser {
     return null;
   }
 
+  /** A list element's or binding's comments before it, blank line before it and comment after it. */
+  private itemTrivia(node: NodeBase, lead: readonly RawComment[] | null, blank: boolean): void {
+    const m = node as Mut<NodeBase>;
+    if (lead !== null) this.lead(node, lead);
+    if (blank) m.blankBefore = true;
+    const tr = this.takeTrailing();
+    if (tr !== null) m.trailing = { kind: tr.kind, text: tr.text };
+  }
+
   private lead(node: NodeBase | Formal, raw: readonly RawComment[]): void {
     const m = node as Mut<NodeBase>;
     const cs = toComments(raw);
@@ -1067,11 +1076,7 @@ export class Parser {
       const blank = items.length > 0 && this.blankBefore();
       const lead = this.take();
       const item: Expr = this.quickAtom() ?? (yield this.select());
-      const m = item as Mut<NodeBase>;
-      if (lead !== null) this.lead(item, lead);
-      if (blank) m.blankBefore = true;
-      const tr = this.takeTrailing();
-      if (tr !== null) m.trailing = { kind: tr.kind, text: tr.text };
+      this.itemTrivia(item, lead, blank);
       items.push(item);
     }
     const d = this.take();
@@ -1166,10 +1171,7 @@ export class Parser {
         this.addAttr(model, path, value, t.s);
         b = { type: "Assign", path, value, span: this.span(t.s, this.prevEnd) };
       }
-      if (lead !== null) this.lead(b, lead);
-      if (blank) b.blankBefore = true;
-      const tr = this.takeTrailing();
-      if (tr !== null) b.trailing = { kind: tr.kind, text: tr.text };
+      this.itemTrivia(b, lead, blank);
       out.push(b);
     }
     const d = this.take();
