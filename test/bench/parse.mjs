@@ -51,9 +51,12 @@ if (process.argv.includes("--linearity")) {
 }
 
 
-/** A generated package-set-like file of about `bytes` bytes. */
+/**
+ * A generated package-set-like file of about `bytes` bytes. Every free name is a formal, since
+ * `nix-instantiate --parse` checks scopes (it measures this file when the library is absent).
+ */
 function generated(bytes) {
-  let s = "{ lib, fetchurl, ... }:\nlet\n  inherit (lib) optional;\nin\n{\n";
+  let s = "{ lib, fetchurl, enable, i, a, c, d, x, y, ... }:\nlet\n  inherit (lib) optional;\nin\n{\n";
   for (let i = 0; s.length < bytes; i++) {
     s += `  # package ${i}\n  "pkg-${i}" = lib.mkDerivation rec {\n    pname = "pkg-${i}";\n    version = "1.${i % 97}.0";\n`;
     s += `    src = fetchurl { url = "https://example.org/\${pname}-\${version}.tar.gz"; sha256 = "${"0".repeat(52)}"; };\n`;
