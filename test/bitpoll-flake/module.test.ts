@@ -2,6 +2,7 @@
  * The Bitpoll module under the real `lib.evalModules` (nixpkgs' library, stand-in NixOS options,
  * fake packages): instances, secrets, isolation between instances, hardening scores, errors.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -168,7 +169,13 @@ describe.skipIf(!ready)("services.bitpoll under lib.evalModules", () => {
     expect(e!.settings.bitpoll).toContain('"PASSWORD": ""');
     const svc = e!.services.bitpoll!;
     expect(svc.requires).toContain("postgresql.service");
-    expect(e!.services["bitpoll-backup"]!.script).toContain("pg_dump --format=custom");
+    const backup = e!.services["bitpoll-backup"]!.script as string;
+    expect(backup).toContain("pg_dump --format=custom");
+    // One command over several lines, continued by the shell (not joined by the generator), and
+    // valid shell throughout.
+    expect(backup).toMatch(/pg_dump --format=custom --file="\$work\/db\.dump" \\\n\s+--host=/);
+    expect(() => execFileSync("bash", ["-n"], { input: backup })).not.toThrow();
+    expect(() => execFileSync("bash", ["-n"], { input: e!.services["bitpoll-health"]!.script as string })).not.toThrow();
     expect(e!.timers["bitpoll-backup"]).toMatchObject({ timerConfig: { OnCalendar: "daily", Persistent: true } });
     expect(e!.tmpfiles).toEqual(["d /var/backup/bitpoll 0700 bitpoll bitpoll - -"]);
     const vhost = (e!.nginx as { virtualHosts: { [k: string]: Json } }).virtualHosts["poll.example.org"] as { [k: string]: Json };

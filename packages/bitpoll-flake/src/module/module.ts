@@ -324,6 +324,8 @@ function bindings(): { readonly [name: string]: Nixable } {
       `;
     }),
     // `<unit>-manage`: manage.py as the instance's user, in a transient unit with its credentials.
+    // Shell line continuations below are written `\\`: a bare `\` before a line break would be a JS
+    // line continuation and join the lines inside the template.
     manageCommand: perInstance((unit, i) =>
       pkgs.writeShellScriptBin(str`${unit}-manage`, ind`
         set -eu
@@ -332,12 +334,12 @@ function bindings(): { readonly [name: string]: Nixable } {
           exit 1
         fi
         if [ -t 0 ] && [ -t 1 ]; then io=--pty; else io=--pipe; fi
-        exec ${pkgs.systemd}/bin/systemd-run --quiet --wait --collect --service-type=exec "$io" \
-          --property=User=${i.user} --property=Group=${i.group} \
-          --property=WorkingDirectory=${i.stateDir} --property=UMask=0077 \
-          ${lib.concatMapStringsSep(" ", fn("c", (c: Ref) => str`--property=LoadCredential=${lib.escapeShellArg(c)}`), L("loadCredential")(i))} \
-          ${lib.optionalString(neq(i.environmentFile, null), str`--property=EnvironmentFile=${lib.escapeShellArg(builtins.toString(i.environmentFile))}`)} \
-          ${lib.concatStringsSep(" ", lib.mapAttrsToList(fn("k", (k: Ref) => fn("v", (v: Ref) => str`--setenv=${k}=${lib.escapeShellArg(v)}`)), serviceEnvironment(unit, i)))} \
+        exec ${pkgs.systemd}/bin/systemd-run --quiet --wait --collect --service-type=exec "$io" \\
+          --property=User=${i.user} --property=Group=${i.group} \\
+          --property=WorkingDirectory=${i.stateDir} --property=UMask=0077 \\
+          ${lib.concatMapStringsSep(" ", fn("c", (c: Ref) => str`--property=LoadCredential=${lib.escapeShellArg(c)}`), L("loadCredential")(i))} \\
+          ${lib.optionalString(neq(i.environmentFile, null), str`--property=EnvironmentFile=${lib.escapeShellArg(builtins.toString(i.environmentFile))}`)} \\
+          ${lib.concatStringsSep(" ", lib.mapAttrsToList(fn("k", (k: Ref) => fn("v", (v: Ref) => str`--setenv=${k}=${lib.escapeShellArg(v)}`)), serviceEnvironment(unit, i)))} \\
           ${L("instancePackage")(i)}/bin/${MANAGE_BIN} "$@"
       `),
     ),
@@ -356,8 +358,8 @@ function bindings(): { readonly [name: string]: Nixable } {
               usesPostgres(i),
               ind`
                 ${lib.optionalString(and(not(i.database.createLocally), neq(i.database.passwordFile, null)), 'export PGPASSWORD="$(cat "$CREDENTIALS_DIRECTORY/database_password")"')}
-                pg_dump --format=custom --file="$work/db.dump" \
-                  --host=${ifChain([[i.database.createLocally, "/run/postgresql"]], i.database.host)} --port=${builtins.toString(i.database.port)} \
+                pg_dump --format=custom --file="$work/db.dump" \\
+                  --host=${ifChain([[i.database.createLocally, "/run/postgresql"]], i.database.host)} --port=${builtins.toString(i.database.port)} \\
                   --username=${lib.escapeShellArg(i.database.user)} ${lib.escapeShellArg(i.database.name)}
               `,
             ],
@@ -385,7 +387,7 @@ function bindings(): { readonly [name: string]: Nixable } {
     healthScript: perInstance((unit, i) =>
       ind`
         set -eu
-        curl --fail --silent --show-error --max-time 60 --output /dev/null \
+        curl --fail --silent --show-error --max-time 60 --output /dev/null \\
           ${ifChain([[eq(i.listen.address, null), str`--unix-socket ${i.listen.socket} http://localhost/`]], str`http://${socketAddress(i)}/`)}
       `,
     ),

@@ -883,19 +883,25 @@ let
         exit 1
       fi
       if [ -t 0 ] && [ -t 1 ]; then io=--pty; else io=--pipe; fi
-      exec ${pkgs.systemd}/bin/systemd-run --quiet --wait --collect --service-type=exec "$io"           --property=User=${i.user} --property=Group=${i.group}           --property=WorkingDirectory=${i.stateDir} --property=UMask=0077           ${
-        lib.concatMapStringsSep " " (c: "--property=LoadCredential=${lib.escapeShellArg c}") (
-          loadCredential i
-        )
-      }           ${
-        lib.optionalString (
-          i.environmentFile != null
-        ) "--property=EnvironmentFile=${lib.escapeShellArg (builtins.toString i.environmentFile)}"
-      }           ${
-        lib.concatStringsSep " " (
-          lib.mapAttrsToList (k: v: "--setenv=${k}=${lib.escapeShellArg v}") (serviceEnvironment unit i)
-        )
-      }           ${instancePackage i}/bin/bitpoll-manage "$@"
+      exec ${pkgs.systemd}/bin/systemd-run --quiet --wait --collect --service-type=exec "$io" \
+        --property=User=${i.user} --property=Group=${i.group} \
+        --property=WorkingDirectory=${i.stateDir} --property=UMask=0077 \
+        ${
+          lib.concatMapStringsSep " " (c: "--property=LoadCredential=${lib.escapeShellArg c}") (
+            loadCredential i
+          )
+        } \
+        ${
+          lib.optionalString (
+            i.environmentFile != null
+          ) "--property=EnvironmentFile=${lib.escapeShellArg (builtins.toString i.environmentFile)}"
+        } \
+        ${
+          lib.concatStringsSep " " (
+            lib.mapAttrsToList (k: v: "--setenv=${k}=${lib.escapeShellArg v}") (serviceEnvironment unit i)
+          )
+        } \
+        ${instancePackage i}/bin/bitpoll-manage "$@"
     '';
   backupScript = unit: i: ''
     set -eu
@@ -911,9 +917,11 @@ let
           ${lib.optionalString (
             !i.database.createLocally && i.database.passwordFile != null
           ) "export PGPASSWORD=\"$(cat \"$CREDENTIALS_DIRECTORY/database_password\")\""}
-          pg_dump --format=custom --file="$work/db.dump"                   --host=${
-            if i.database.createLocally then "/run/postgresql" else i.database.host
-          } --port=${builtins.toString i.database.port}                   --username=${lib.escapeShellArg i.database.user} ${lib.escapeShellArg i.database.name}
+          pg_dump --format=custom --file="$work/db.dump" \
+            --host=${
+              if i.database.createLocally then "/run/postgresql" else i.database.host
+            } --port=${builtins.toString i.database.port} \
+            --username=${lib.escapeShellArg i.database.user} ${lib.escapeShellArg i.database.name}
         ''
       else
         ''
@@ -937,12 +945,13 @@ let
   '';
   healthScript = unit: i: ''
     set -eu
-    curl --fail --silent --show-error --max-time 60 --output /dev/null           ${
-      if i.listen.address == null then
-        "--unix-socket ${i.listen.socket} http://localhost/"
-      else
-        "http://${socketAddress i}/"
-    }
+    curl --fail --silent --show-error --max-time 60 --output /dev/null \
+      ${
+        if i.listen.address == null then
+          "--unix-socket ${i.listen.socket} http://localhost/"
+        else
+          "http://${socketAddress i}/"
+      }
   '';
 in
 {
