@@ -29,6 +29,7 @@ import type {
   Span,
   StrPart,
 } from "../ast/nodes.js";
+import { mergeTextParts } from "../ast/nodes.js";
 import { toExpr } from "../build/values.js";
 import type { Nixable } from "../build/values.js";
 import { errorAt } from "./errors.js";
@@ -1258,8 +1259,7 @@ export class Parser {
         text = "";
         this.advance();
         const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
-        if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
-        this.advance();
+        this.expect(T_RBRACE, "'}'");
         parts.push(e);
       } else if (t.k === T_HOLE) {
         if (text !== "") parts.push(text);
@@ -1290,8 +1290,7 @@ export class Parser {
       } else if (t.k === T_DOLLAR_CURLY) {
         this.advance();
         const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
-        if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
-        this.advance();
+        this.expect(T_RBRACE, "'}'");
         es.push(e);
       } else if (t.k === T_HOLE) {
         this.advance();
@@ -1304,15 +1303,7 @@ export class Parser {
     }
     this.advance();
     const pieces = stripIndentation(es);
-    const parts: StrPart[] = [];
-    for (const p of pieces) {
-      if (typeof p === "string") {
-        if (p === "") continue;
-        const last = parts.length - 1;
-        if (last >= 0 && typeof parts[last] === "string") parts[last] = (parts[last] as string) + p;
-        else parts.push(p);
-      } else parts.push(p);
-    }
+    const parts = mergeTextParts(pieces);
     const node: Expr = { type: "IndStr", parts: fit(parts), span: this.span(s, this.prevEnd) };
     // Nix keeps a lone piece as is: a plain string when it is one.
     const only = pieces.length === 0 ? "" : pieces.length === 1 ? pieces[0]! : null;
@@ -1346,8 +1337,7 @@ export class Parser {
       } else if (t.k === T_DOLLAR_CURLY) {
         this.advance();
         const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
-        if (this.tok.k !== T_RBRACE) this.unexpected(["'}'"]);
-        this.advance();
+        this.expect(T_RBRACE, "'}'");
         parts.push(e);
       } else if (t.k === T_HOLE) {
         this.advance();
