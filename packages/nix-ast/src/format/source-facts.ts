@@ -31,6 +31,7 @@ import {
   T_STR,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
+import { lineIndex, lineStarts } from "../parse/span.js";
 
 /** Per-token flags: a blank line before the token (anywhere in its trivia), after its comments, before its leading comment. */
 const F_BLANK = 1;
@@ -140,19 +141,8 @@ export interface SourceFacts {
  * `tokens`, when given, is its token stream as the parser read it (saves lexing it again).
  */
 export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
-  // Line starts, for offset → line by binary search.
-  const lineStarts: number[] = [0];
-  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lines = lineStarts(source);
+  const lineOf = (offset: number): number => lineIndex(lines, offset) + 1;
 
   const { kinds, starts, flags, comments } = tokens ?? TokenLog.lex(source);
   const flag = (i: number, f: number): boolean => i >= 0 && i < flags.length && (flags[i]! & f) !== 0;

@@ -25,34 +25,38 @@ export class SpanSource {
     readonly file: string | undefined,
   ) {}
 
-  #table(): Int32Array {
-    const src = this.src;
-    let n = 1;
-    for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) n++;
-    const ls = new Int32Array(n);
-    let k = 1;
-    for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) ls[k++] = i + 1;
-    this.#lineStarts = ls;
-    return ls;
-  }
-
   /** The position of an offset (1-based line and column, as the former eager positions). */
   position(offset: number): Position {
-    const ls = this.#lineStarts ?? this.#table();
+    const ls = (this.#lineStarts ??= lineStarts(this.src));
     let k = this.#hint;
     if (!(ls[k]! <= offset && (k + 1 >= ls.length || ls[k + 1]! > offset))) {
-      let lo = 0;
-      let hi = ls.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (ls[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      k = lo;
+      k = lineIndex(ls, offset);
       this.#hint = k;
     }
     return { line: k + 1, column: offset - ls[k]! + 1, offset };
   }
+}
+
+/** The offset where each line of `src` starts (the first is 0). */
+export function lineStarts(src: string): Int32Array {
+  let n = 1;
+  for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) n++;
+  const ls = new Int32Array(n);
+  let k = 1;
+  for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) ls[k++] = i + 1;
+  return ls;
+}
+
+/** The 0-based index of the line holding `offset`, given {@link lineStarts} (binary search). */
+export function lineIndex(ls: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = ls.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ls[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** A {@link Span} whose positions are computed on demand (see the module documentation). */
