@@ -13,6 +13,7 @@
  * @module
  */
 import type { Attrs, Binding, Expr, List } from "../ast/nodes.js";
+import { INT64_MIN } from "../ast/lexical.js";
 import { NixPrintError } from "../errors.js";
 
 /** What the data path needs from the printer: leaf texts and attribute-name rendering. */
@@ -154,7 +155,7 @@ function plainNode(e: Expr): boolean {
 
 /** A leaf that needs parentheses as a list element (negative numbers). */
 function negativeLeaf(e: Expr): boolean {
-  return (e.type === "Int" && e.value < 0n && e.value !== -(2n ** 63n)) || (e.type === "Float" && e.value < 0);
+  return (e.type === "Int" && e.value < 0n && e.value !== INT64_MIN) || (e.type === "Float" && e.value < 0);
 }
 
 function plainBinding(b: Binding): b is Extract<Binding, { type: "Assign" }> {

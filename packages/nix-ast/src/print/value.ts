@@ -8,7 +8,7 @@
  * @module
  */
 import { hasNixForm, INT64_MAX, INT64_MIN } from "../ast/lexical.js";
-import type { Binding } from "../ast/nodes.js";
+import type { Binding, Expr } from "../ast/nodes.js";
 import { fromValue } from "../build/values.js";
 import { NixValueError } from "../errors.js";
 import { ByteSink, nl, type DataHooks } from "./data.js";
@@ -28,10 +28,9 @@ const MAX_VALUE_DEPTH = 64;
  */
 export function valueText(value: unknown, hooks: DataHooks): string | null {
   if (typeof value !== "object" || value === null) return null;
-  const list = Array.isArray(value);
-  const keys = list ? null : plainKeys(value);
-  if (!list && keys === null) return null;
-  if ((keys === null ? (value as unknown[]).length : keys.length) < 2) return null;
+  const keys = keysOf(value);
+  if (keys === undefined || size(value, keys) < 2) return null;
+  const list = keys === null;
   const w = new ValueWriter(hooks);
   try {
     w.out.write(list ? "[" : "{");
@@ -45,10 +44,19 @@ export function valueText(value: unknown, hooks: DataHooks): string | null {
   }
 }
 
-/** The keys of a plain object (what `fromValue` makes a set of), or null for any other object. */
-function plainKeys(v: object): string[] | null {
+/**
+ * What `fromValue` makes of an object: null for an array (a list), the keys of a plain object (a
+ * set), undefined for any other object (no Nix form).
+ */
+function keysOf(v: object): string[] | null | undefined {
+  if (Array.isArray(v)) return null;
   const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null ? Object.keys(v) : null;
+  return proto === Object.prototype || proto === null ? Object.keys(v) : undefined;
+}
+
+/** The number of entries of an array or plain object, given its {@link keysOf}. */
+function size(v: object, keys: string[] | null): number {
+  return keys === null ? (v as unknown[]).length : keys.length;
 }
 
 /** A leaf value's text (`hooks.leaf` of the node `fromValue` makes), or null when it has none here. */
@@ -117,7 +125,7 @@ class ValueWriter {
   }
 
   /** An entry laid out by the printer, its lines moved to indentation `ind`. */
-  private fromTree(entry: Parameters<typeof entryText>[0], ind: number): void {
+  private fromTree(entry: Binding | Expr, ind: number): void {
     const lines = entryText(entry, this.hooks.width).split("\n");
     for (const line of lines) {
       // Printed values hold no raw line breaks in strings: every break is layout.
@@ -138,10 +146,10 @@ class ValueWriter {
     }
     let leaf: string | null;
     if (typeof v === "object" && v !== null) {
-      const list = Array.isArray(v);
-      const keys = list ? null : plainKeys(v);
-      if (!list && keys === null) return false;
-      const count = keys === null ? (v as unknown[]).length : keys.length;
+      const keys = keysOf(v);
+      if (keys === undefined) return false;
+      const list = keys === null;
+      const count = size(v, keys);
       if (count > 0) {
         // A set value with one binding is force-expanded too; a one-item list is not.
         if (!simple || (list && count < 2) || depth >= MAX_VALUE_DEPTH) return false;
@@ -167,10 +175,10 @@ class ValueWriter {
     const out = this.out;
     if (typeof v === "string") return out.str(v);
     if (typeof v === "object" && v !== null) {
-      const list = Array.isArray(v);
-      const keys = list ? null : plainKeys(v);
-      if (!list && keys === null) return false;
-      const count = keys === null ? (v as unknown[]).length : keys.length;
+      const keys = keysOf(v);
+      if (keys === undefined) return false;
+      const list = keys === null;
+      const count = size(v, keys);
       if (count === 0) {
         out.write(list ? "[ ]" : "{ }");
         return true;
