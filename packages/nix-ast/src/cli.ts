@@ -13,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import type { Expr } from "./ast/nodes.js";
 import { astFromJson, astToJsonText } from "./ast/schema.js";
-import { fromJsonText } from "./build/json.js";
+import { fromJsonText } from "./builders/json.js";
 import { NixAstError } from "./errors.js";
 import { runFmt } from "./format/cli.js";
 import { print } from "./print/index.js";

@@ -5,7 +5,7 @@
  */
 export * from "./ast/index.js";
 export * from "./errors.js";
-export * from "./build/index.js";
+export * from "./builders/index.js";
 export * from "./print/index.js";
 export * from "./parse/index.js";
 export * from "./format/index.js";

@@ -7,7 +7,7 @@
  */
 import { match } from "ts-pattern";
 import type { Expr } from "../ast/nodes.js";
-import { toExpr, type Nixable } from "../build/index.js";
+import { toExpr, type Nixable } from "../builders/index.js";
 import { optionEntries, type AnyOption, type OptionTree } from "./options.js";
 import { printInline } from "./print.js";
 import type { AnyType } from "./types.js";

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import { call, list, ref, toExpr, unref, type Nixable, type Ref } from "../build/index.js";
+import { call, list, ref, toExpr, unref, type Nixable, type Ref } from "../builders/index.js";
 import type { Defn } from "./options.js";
 
 declare const VALUE: unique symbol;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import { attrs, call, formals, fn, let_, list, ref, toExpr, unref, type Nixable, type Ref } from "../build/index.js";
+import { attrs, call, formals, fn, let_, list, ref, toExpr, unref, type Nixable, type Ref } from "../builders/index.js";
 import { NixBuildError } from "../errors.js";
 import { renderDocs, type DocsOptions } from "./docs.js";
 import { mkIf } from "./lib.js";

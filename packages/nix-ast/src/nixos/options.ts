@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Expr } from "../ast/nodes.js";
-import { attrs, call, ind, ref, str as strLit, toExpr, unref, type Nixable, type Ref } from "../build/index.js";
+import { attrs, call, ind, ref, str as strLit, toExpr, unref, type Nixable, type Ref } from "../builders/index.js";
 import { NixBuildError } from "../errors.js";
 import { compressAttrs } from "./util.js";
 import { bool, emptyValue, isNixExpr, nullOr, package_, type AnyType, type HasEmptyValue, type NixExpr, type NixType } from "./types.js";

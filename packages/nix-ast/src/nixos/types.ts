@@ -10,7 +10,7 @@ import { z } from "zod";
 import { match } from "ts-pattern";
 import type { Expr } from "../ast/nodes.js";
 import { isExpr } from "../ast/nodes.js";
-import { attrs, call, list, ref, select, toExpr, unref, isRef, type Ref, type Nixable } from "../build/index.js";
+import { attrs, call, list, ref, select, toExpr, unref, isRef, type Ref, type Nixable } from "../builders/index.js";
 import { NixBuildError } from "../errors.js";
 import type { AnyOption, OptionTree, ConfigOf, ResolvedOf } from "./options.js";
 import { treeZod, renderTree } from "./options.js";

@@ -30,8 +30,8 @@ import type {
   StrPart,
 } from "../ast/nodes.js";
 import { mergeTextParts } from "../ast/nodes.js";
-import { toExpr } from "../build/values.js";
-import type { Nixable } from "../build/values.js";
+import { toExpr } from "../builders/values.js";
+import type { Nixable } from "../builders/values.js";
 import { errorAt } from "./errors.js";
 import { LazySpan, SpanSource } from "./span.js";
 import type { NixParseError } from "./errors.js";

@@ -20,7 +20,7 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import type { Nixable } from "../build/values.js";
+import type { Nixable } from "../builders/values.js";
 import { NixParseError, errorAt } from "./errors.js";
 import { parseWith } from "./parser.js";
 

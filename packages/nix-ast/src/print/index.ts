@@ -7,7 +7,7 @@ import type { Expr } from "../ast/nodes.js";
 import { dataHooks } from "./printer.js";
 import { render } from "./render.js";
 import { valueText } from "./value.js";
-import { fromValue } from "../build/values.js";
+import { fromValue } from "../builders/values.js";
 import { sourceFacts } from "../format/source-facts.js";
 
 export {

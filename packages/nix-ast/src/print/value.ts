@@ -9,7 +9,7 @@
  */
 import { hasNixForm, INT64_MAX, INT64_MIN } from "../ast/lexical.js";
 import type { Binding, Expr } from "../ast/nodes.js";
-import { fromValue } from "../build/values.js";
+import { fromValue } from "../builders/values.js";
 import { NixValueError } from "../errors.js";
 import { ByteSink, nl, type DataHooks } from "./data.js";
 import { entryText } from "./printer.js";
