@@ -56,7 +56,7 @@ for (const tool of TOOLS) {
 
 // The parser and the formatter print their own tables (peers measured in the same run, so the same
 // node flags apply to nix-ast and Lezer alike).
-for (const script of ["parse.mjs", "format.mjs"]) {
+for (const script of ["parse.mjs", "format.mjs", "browser.mjs"]) {
   console.log("");
   process.stdout.write(execFileSync(process.execPath, [...NODE_FLAGS, `${here}${script}`], { encoding: "utf8" }));
 }

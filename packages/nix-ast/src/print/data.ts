@@ -15,6 +15,7 @@
 import type { Attrs, Binding, Expr, List } from "../ast/nodes.js";
 import { INT64_MIN } from "../ast/lexical.js";
 import { NixPrintError } from "../errors.js";
+import { bytes } from "./bytes.js";
 
 /** What the data path needs from the printer: leaf texts and attribute-name rendering. */
 export interface DataHooks {
@@ -53,8 +54,8 @@ export class ByteSink {
       const c = s.charCodeAt(i);
       if (c < 0x80) buf[pos++] = c;
       else {
-        // Rare here: let Buffer encode the rest (surrogate pairs included).
-        pos += buf.write(s.slice(i), pos, "utf8");
+        // Rare here: let the host's encoder write the rest (surrogate pairs included).
+        pos += bytes().writeUtf8(buf, s.slice(i), pos);
         this.wide = true;
         break;
       }
@@ -123,14 +124,14 @@ export class ByteSink {
   private grow(extra: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + extra) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
+    const next = bytes().alloc(size);
+    next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
 
   /** The text written so far; the sink is finished (its buffer goes back for the next one). */
   text(): string {
-    const t = this.buf.toString(this.wide ? "utf8" : "latin1", 0, this.pos);
+    const t = bytes().decode(this.buf, this.pos, !this.wide);
     scratch = new WeakRef(this.buf);
     return t;
   }
@@ -141,12 +142,12 @@ export class ByteSink {
  * it: growing a fresh buffer to tens of MB on every large print made V8 run a full mark-compact of
  * the whole heap (the tree being printed included) for the external memory each time.
  */
-let scratch: WeakRef<Buffer> | undefined;
+let scratch: WeakRef<Uint8Array> | undefined;
 
-function takeScratch(): Buffer {
+function takeScratch(): Uint8Array {
   const b = scratch?.deref();
   scratch = undefined;
-  return b ?? Buffer.allocUnsafe(1 << 16);
+  return b ?? bytes().alloc(1 << 16);
 }
 
 function plainNode(e: Expr): boolean {
