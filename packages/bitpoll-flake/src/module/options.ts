@@ -112,20 +112,20 @@ export function instanceOptions(naming: InstanceNaming) {
       default: null,
       example: "/run/secrets/bitpoll-secret-key",
       description:
-        "File holding Django's `SECRET_KEY`, passed with `LoadCredential=`. When null, a key is generated once into the state directory (mode 0600) and kept.",
+        "File holding Django's `SECRET_KEY` (an absolute path outside the Nix store, as a string), passed with `LoadCredential=`. When null, a key is generated once into the state directory (mode 0600) and kept.",
     }),
     encryptionKeyFile: option({
       type: secretFile,
       default: null,
       description:
-        "File holding `FIELD_ENCRYPTION_KEY` (a Fernet key: URL-safe base64 of 32 random bytes), which encrypts stored CalDAV URLs. When null, one is generated once into the state directory. Losing it loses those URLs: back it up.",
+        "File holding `FIELD_ENCRYPTION_KEY` (an absolute path outside the Nix store; a Fernet key: URL-safe base64 of 32 random bytes), which encrypts stored CalDAV URLs. When null, one is generated once into the state directory. Losing it loses those URLs: back it up.",
     }),
     environmentFile: option({
       type: secretFile,
       default: null,
       example: "/run/secrets/bitpoll.env",
       description:
-        "Environment file for external secret managers (sops-nix, agenix). Recognised: `BITPOLL_SECRET_KEY`, `BITPOLL_FIELD_ENCRYPTION_KEY`, `BITPOLL_DATABASE_PASSWORD`, `BITPOLL_EMAIL_PASSWORD`, `BITPOLL_OPENID_CLIENT_SECRET`, `BITPOLL_LDAP_BIND_PASSWORD`; `extraConfig` can read others with `os.environ`.",
+        "Environment file for external secret managers (sops-nix, agenix); an absolute path outside the Nix store. Recognised: `BITPOLL_SECRET_KEY`, `BITPOLL_FIELD_ENCRYPTION_KEY`, `BITPOLL_DATABASE_PASSWORD`, `BITPOLL_EMAIL_PASSWORD`, `BITPOLL_OPENID_CLIENT_SECRET`, `BITPOLL_LDAP_BIND_PASSWORD`; `extraConfig` can read others with `os.environ`.",
     }),
     database: databaseOptions(naming),
     email: {
@@ -138,7 +138,7 @@ export function instanceOptions(naming: InstanceNaming) {
         description: "Transport security: STARTTLS, implicit TLS, or none.",
       }),
       user: option({ type: types.nullOr(types.str), default: null, description: "SMTP login, if the server wants one." }),
-      passwordFile: option({ type: secretFile, default: null, description: "File with the SMTP password (`LoadCredential=`)." }),
+      passwordFile: option({ type: secretFile, default: null, description: "File with the SMTP password (`LoadCredential=`); an absolute path outside the Nix store." }),
       from: option({
         type: types.str,
         default: "bitpoll@localhost",
