@@ -45,8 +45,8 @@ export interface ModuleFeature {
   readonly credentials?: (i: InstanceRefs) => { readonly [name: string]: Nixable };
   /** Units the service and its backup need running first (`Requires=` and `After=`), when it is on. */
   readonly units?: (unit: Ref, i: InstanceRefs) => Nixable;
-  /** Whether, when it is on, the service opens connections to other hosts. */
-  readonly needsNetwork?: (i: InstanceRefs) => Nixable;
+  /** Whether, when it is on, the service opens connections to other hosts (`true`: always). */
+  readonly needsNetwork?: (i: InstanceRefs) => Nixable | true;
   /** Conditions that must hold when it is on. */
   readonly assertions?: (unit: Ref, i: InstanceRefs) => readonly Assertion[];
   /** `services.<name>` of the host, from the instances with the feature on (`unit → instance`). */
@@ -339,14 +339,16 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
         },
       ],
       host: (on) => {
-        const local = lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => (i as unknown as InstanceRefs).database.createLocally)), on);
-        const locals = builtins.attrValues(local);
+        const locals = ref("locals");
         return {
-          postgresql: lib.mkIf(neq(local, {}), {
-            enable: true,
-            ensureDatabases: lib.unique(builtins.map(fn("i", (i: Ref) => (i as unknown as InstanceRefs).database.name), locals)),
-            ensureUsers: builtins.map(fn("i", (i: Ref) => ({ name: (i as unknown as InstanceRefs).database.user, ensureDBOwnership: true })), locals),
-          }),
+          postgresql: let_(
+            { locals: builtins.attrValues(lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => (i as unknown as InstanceRefs).database.createLocally)), on)) },
+            lib.mkIf(neq(locals, list()), {
+              enable: true,
+              ensureDatabases: lib.unique(builtins.map(fn("i", (i: Ref) => (i as unknown as InstanceRefs).database.name), locals)),
+              ensureUsers: builtins.map(fn("i", (i: Ref) => ({ name: (i as unknown as InstanceRefs).database.user, ensureDBOwnership: true })), locals),
+            }),
+          ),
         };
       },
     },
@@ -364,7 +366,7 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
         CACHES: {
           default: {
             BACKEND: "django.core.cache.backends.redis.RedisCache",
-            LOCATION: ifChain([[i.cache.redis.createLocally, str`unix://${redisSocket(unit)}`]], i.cache.redis.url),
+            LOCATION: ifChain([[i.cache.redis.createLocally, str`unix:///run/redis-${unit}/redis.sock`]], i.cache.redis.url),
           },
         },
       }),

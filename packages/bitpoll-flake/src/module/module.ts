@@ -83,8 +83,14 @@ function bindings(): { readonly [name: string]: Nixable } {
       ),
     ),
     toPython: toPythonFn(),
-    // Helpers of the features (features.ts).
+    // Helpers of the features (features.ts), and the instances each feature is on in.
     ...Object.assign({}, ...MODULE_FEATURES.map((f) => f.module.lets ?? {})),
+    ...Object.fromEntries(
+      MODULE_FEATURES.filter((f) => f.module.host !== undefined).map((f) => [
+        `${f.name}Instances`,
+        lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => f.module.enabled(instanceRefs(i)))), L("instances")),
+      ]),
+    ),
     publicAddresses: list(...PUBLIC_ADDRESSES),
     staticDir: str`${select(cfg.package, STATIC_OUTPUT)}`,
     // The package flags (`withLdap`, …) the features an instance has on need (features.ts).
@@ -111,7 +117,10 @@ function bindings(): { readonly [name: string]: Nixable } {
       or(
         setting(i, "CALENDAR_ENABLED"),
         i.email.enable,
-        ...MODULE_FEATURES.flatMap((f) => (f.module.needsNetwork ? [and(f.module.enabled(i), f.module.needsNetwork(i))] : [])),
+        ...MODULE_FEATURES.flatMap((f) => {
+          const needs = f.module.needsNetwork?.(i);
+          return needs === undefined ? [] : [needs === true ? f.module.enabled(i) : and(f.module.enabled(i), needs)];
+        }),
       ),
     ),
     outbound: ofInstance((i) => ifChain([[neq(i.network.outbound, null), i.network.outbound], [needsNetwork(i), "public"]], "none")),
@@ -549,7 +558,7 @@ function configBlock(): Nixable {
       },
     },
     services: {
-      ...Object.assign({}, ...MODULE_FEATURES.map((f) => f.module.host?.(filtered(f.module.enabled)) ?? {})),
+      ...Object.assign({}, ...MODULE_FEATURES.map((f) => f.module.host?.(L(`${f.name}Instances`)) ?? {})),
       nginx: lib.mkIf(neq(nginxInstances, {}), {
         enable: true,
         virtualHosts: lib.mapAttrsPrime(
