@@ -8,7 +8,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { printNix } from "nix-ast/nixos";
-import { bitpollModule, bitpollOciImage, bitpollQuadlet, bitpollSystemdUnit, bitpollVmTest, renderBitpollModule } from "../../packages/bitpoll-flake/src/module/index.js";
+import {
+  FEATURES,
+  bitpollModule,
+  bitpollOciImage,
+  bitpollQuadlet,
+  bitpollSystemdUnit,
+  bitpollVmTest,
+  featuresTable,
+  renderBitpollModule,
+} from "../../packages/bitpoll-flake/src/module/index.js";
 import { FIXTURES, evalJson, exposure, fakePkgs } from "./module-fixtures/harness.js";
 import { requireNixpkgsLib, requireTools } from "./require-tool.js";
 
@@ -24,6 +33,16 @@ describe("docs/bitpoll-options.md", () => {
     for (const name of ["services.bitpoll.enable", "services.bitpoll.instances", "services.bitpoll.database.type", "services.bitpoll.backup.keep"]) {
       expect(fresh).toContain(name);
     }
+  });
+});
+
+describe("docs/bitpoll-flake.md", () => {
+  it("carries the features table derived from FEATURES", () => {
+    const page = readFileSync(fileURLToPath(new URL("../../docs/bitpoll-flake.md", import.meta.url)), "utf8");
+    const section = /<!-- features:start -->\n([^]*?)<!-- features:end -->/.exec(page)?.[1];
+    expect(section, "docs/bitpoll-flake.md has no features table").toBeDefined();
+    expect(section).toBe(featuresTable());
+    for (const f of FEATURES) expect(section).toContain(`\`${f.flag} ? `);
   });
 });
 
