@@ -122,6 +122,9 @@ installs \`${MANAGE_BIN}\` (for \`instances.<name>\`: \`bitpoll-<name>-manage\`)
 \`manage.py\` as the instance's user with the instance's settings and credentials. More instances:
 \`services.bitpoll.instances.<name> = { … }\`, with the same options as the default instance.
 
+Without the module, \`nix run .#${MANAGE_BIN} -- help\` runs Django's management commands and
+\`nix run .\` starts the WSGI server (\`${SERVER_BIN}\`, gunicorn; it reads \`GUNICORN_CMD_ARGS\`).
+
 ### Features
 
 Each optional feature is one definition in the generator: the module option that turns it on, the
@@ -132,9 +135,6 @@ built with in \`passthru.features\`); a package without \`override\` fails an as
 the argument.
 
 ${featuresTable(spec.features)}
-Without the module, \`nix run .#${MANAGE_BIN} -- help\` runs Django's management commands and
-\`nix run .\` starts the WSGI server (\`${SERVER_BIN}\`, gunicorn; it reads \`GUNICORN_CMD_ARGS\`).
-
 ### Configuration and secrets
 
 Nothing of your configuration is in the package: it loads, at run time, the Python file named by the
