@@ -12,7 +12,7 @@
  * @module
  */
 import type { Expr, Nixable, Ref, StrPart } from "nix-ast";
-import { attrs, bind, call, comment, concat, fn, formals, ind, inherit, let_, list, mergeTextParts, path, ref, refs, select, str, toExpr } from "nix-ast";
+import { attrs, bind, call, comment, concat, fn, formals, ind, inherit, let_, list, mergeTextParts, path, ref, refs, select, toExpr } from "nix-ast";
 import { spacedAttrs } from "./layout.js";
 import type { BitpollPin } from "./pins.js";
 import { hashExpr } from "./python/package-file.js";

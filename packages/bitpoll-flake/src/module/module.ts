@@ -8,7 +8,6 @@
  */
 import {
   and,
-  add,
   attrs,
   bind,
   call,
@@ -36,7 +35,7 @@ import { DEFAULT_UNIT, MANAGE_BIN, SERVER_BIN, SETTINGS_ENV, STATIC_OUTPUT } fro
 import { PUBLIC_ADDRESSES, SANDBOX, type UnitValue } from "./hardening.js";
 import { INSTANCE_OPTION_NAMES, bitpollOptions, type BitpollOptionTree } from "./options.js";
 import { MODULE_FEATURES, featureLists } from "./features.js";
-import { PYTHON_PRELUDE, ifChain, pySecret, py, toPythonFn } from "./python.js";
+import { PYTHON_PRELUDE, ifChain, pySecret, toPythonFn } from "./python.js";
 import { builtins, instanceRefs, lib, pkgs, type InstanceRefs, type TopRefs } from "./refs.js";
 
 const cfg = ref("cfg") as unknown as TopRefs;
