@@ -330,7 +330,7 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
       needsNetwork: (i) => not(i.database.createLocally),
       assertions: (unit, i) => [
         {
-          assertion: or(not(i.database.createLocally), and(eq(i.database.user, refOfI(i, "user")), eq(i.database.name, i.database.user))),
+          assertion: or(not(i.database.createLocally), and(eq(i.database.user, i.user), eq(i.database.name, i.database.user))),
           message: msg(unit, "with database.createLocally, database.user must be the instance's user (peer authentication) and database.name must equal it."),
         },
         {
@@ -388,7 +388,7 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
                 // The group too: nixpkgs' redis servers.<name>.group defaults to the user's name,
                 // which is no group when services.bitpoll.group differs from the user
                 // (nixos/modules/services/databases/redis.nix).
-                return { enable: true, user: refOfI(i, "user"), group: refOfI(i, "group"), port: 0, unixSocket: redisSocket(unit), unixSocketPerm: 600 };
+                return { enable: true, user: i.user, group: i.group, port: 0, unixSocket: redisSocket(unit), unixSocketPerm: 600 };
               }),
             ),
             lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => (i as unknown as InstanceRefs).cache.redis.createLocally)), on),
@@ -409,7 +409,7 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
       settings: (_unit, i) => ({
         PROMETHEUS_METRICS_EXPORT_ADDRESS: i.metrics.address,
         PROMETHEUS_METRICS_EXPORT_PORT_RANGE: py(
-          str`range(${builtins.toString(i.metrics.port)}, ${builtins.toString(add(i.metrics.port, refOfI(i, "workers")))})`,
+          str`range(${builtins.toString(i.metrics.port)}, ${builtins.toString(add(i.metrics.port, i.workers))})`,
         ),
       }),
       installedApps: ["django_prometheus"],
@@ -431,11 +431,6 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
     },
   },
 ] satisfies readonly FeatureDef[]);
-
-/** An instance option outside the feature's own group, by name (`user`, `group`, `workers`). */
-function refOfI(i: InstanceRefs, name: "user" | "group" | "workers"): Ref {
-  return i[name];
-}
 
 /** The features the module can turn on. */
 export const MODULE_FEATURES: readonly (FeatureDef & { readonly module: ModuleFeature })[] = FEATURES.filter(
