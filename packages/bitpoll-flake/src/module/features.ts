@@ -64,7 +64,12 @@ export interface FeatureDef {
   readonly flag: string;
   /** That argument's default in the generated package (the flake's `features` override it). */
   readonly flakeDefault: boolean;
-  /** Attribute names of the Python package set, nixpkgs' or the overlay's. */
+  /**
+   * Attribute names of the Python package set, nixpkgs' or the overlay's. nixpkgs' (26.05) are
+   * `pkgs/development/python-modules/<name>/default.nix`: django-auth-ldap (propagating
+   * python-ldap, which provides `ldap`), psycopg2, redis, django-prometheus (propagating
+   * prometheus-client), whitenoise.
+   */
   readonly python: readonly string[];
   /** What the feature is, for the documentation. */
   readonly summary: string;

@@ -136,7 +136,8 @@ function bindings(): { readonly [name: string]: Nixable } {
         ),
       ),
     ),
-    // NixOS resolves names through nscd's socket, which the sandbox allows; without nscd, glibc asks
+    // NixOS resolves names through nscd's socket (services.nscd.enable defaults to true,
+    // nixos/modules/services/system/nscd.nix), which the sandbox allows; without nscd, glibc asks
     // the resolvers itself, and "public" must let it reach them (often loopback or the LAN).
     resolverAddresses: lib.optionals(
       not(select(ref("config"), "services.nscd.enable", true)),
