@@ -11,6 +11,7 @@ import {
   attrs,
   bind,
   call,
+  comment,
   toExpr,
   concat,
   eq,
@@ -196,6 +197,13 @@ function bindings(): { readonly [name: string]: Nixable } {
         str`${i.listen.address}:${builtins.toString(i.listen.port)}`,
       ),
     ),
+    // Units the service and its backup need running first, from the features (features.ts).
+    requiredUnits: comment(
+      perInstance((unit, i) =>
+        concat(...MODULE_FEATURES.flatMap((f) => (f.module.units ? [lib.optionals(f.module.enabled(i), f.module.units(unit, i))] : []))),
+      ),
+      "Units the service and its backup need first. postgresql.target, not postgresql.service: since\nnixpkgs PR #403645 (25.11 and later) ensureDatabases/ensureUsers run in postgresql-setup.service,\nand the target is reached after it.",
+    ),
     // The settings the module derives from its typed options; `settings` come after and win.
     moduleSettings: perInstance((unit, i) => {
       const https = lib.hasPrefix("https://", i.baseUrl);
@@ -370,8 +378,7 @@ function configBlock(): Nixable {
   const stateDirectory = (i: InstanceRefs) => lib.removePrefix("/var/lib/", i.stateDir);
   const envFile = (i: InstanceRefs) => lib.optional(neq(i.environmentFile, null), i.environmentFile);
   // Units the service (and its backup) need running first.
-  const deps = (unit: Ref, i: InstanceRefs) =>
-    concat(...MODULE_FEATURES.flatMap((f) => (f.module.units ? [lib.optionals(f.module.enabled(i), f.module.units(unit, i))] : [])));
+  const deps = (unit: Ref, i: InstanceRefs) => L("requiredUnits")(unit, i);
   const sandbox = L("sandbox");
   const unique = (what: string, f: (i: InstanceRefs) => Nixable, pred?: (i: InstanceRefs) => Nixable) => {
     const vals = lib.mapAttrsToList(fn("unit", () => fn("i", (i: Ref) => f(instanceRefs(i)))), pred ? filtered(pred) : instances);

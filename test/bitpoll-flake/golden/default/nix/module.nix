@@ -706,6 +706,17 @@ let
       "[${i.listen.address}]:${builtins.toString i.listen.port}"
     else
       "${i.listen.address}:${builtins.toString i.listen.port}";
+  requiredUnits =
+    # Units the service and its backup need first. postgresql.target, not postgresql.service: since
+    # nixpkgs PR #403645 (25.11 and later) ensureDatabases/ensureUsers run in postgresql-setup.service,
+    # and the target is reached after it.
+    unit: i:
+    lib.optionals (i.database.type == "postgresql") (
+      lib.optional i.database.createLocally "postgresql.target"
+    )
+    ++ lib.optionals (i.cache.backend == "redis") (
+      lib.optional i.cache.redis.createLocally "redis-${unit}.service"
+    );
   moduleSettings =
     unit: i:
     {
@@ -1230,25 +1241,12 @@ in
           ${unit} = {
             description = "Bitpoll poll service (${unit})";
             wantedBy = [ "multi-user.target" ];
-            requires = [
-              "${unit}.socket"
-            ]
-            ++ lib.optionals (i.database.type == "postgresql") (
-              lib.optional i.database.createLocally "postgresql.target"
-            )
-            ++ lib.optionals (i.cache.backend == "redis") (
-              lib.optional i.cache.redis.createLocally "redis-${unit}.service"
-            );
+            requires = [ "${unit}.socket" ] ++ requiredUnits unit i;
             after = [
               "network.target"
               "${unit}.socket"
             ]
-            ++ lib.optionals (i.database.type == "postgresql") (
-              lib.optional i.database.createLocally "postgresql.target"
-            )
-            ++ lib.optionals (i.cache.backend == "redis") (
-              lib.optional i.cache.redis.createLocally "redis-${unit}.service"
-            );
+            ++ requiredUnits unit i;
             path = [ pkgs.coreutils ];
             environment = serviceEnvironment unit i;
             preStart = preStart unit i;
@@ -1272,22 +1270,8 @@ in
           };
           "${unit}-backup" = lib.mkIf i.backup.enable {
             description = "Backup of Bitpoll (${unit})";
-            requires =
-              lib.optionals (i.database.type == "postgresql") (
-                lib.optional i.database.createLocally "postgresql.target"
-              )
-              ++ lib.optionals (i.cache.backend == "redis") (
-                lib.optional i.cache.redis.createLocally "redis-${unit}.service"
-              );
-            after = [
-              "${unit}.service"
-            ]
-            ++ lib.optionals (i.database.type == "postgresql") (
-              lib.optional i.database.createLocally "postgresql.target"
-            )
-            ++ lib.optionals (i.cache.backend == "redis") (
-              lib.optional i.cache.redis.createLocally "redis-${unit}.service"
-            );
+            requires = requiredUnits unit i;
+            after = [ "${unit}.service" ] ++ requiredUnits unit i;
             path = [
               pkgs.coreutils
               pkgs.findutils
