@@ -8,13 +8,13 @@
  * group, secret-file types, resolvers.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fn, ref, type Ref } from "nix-ast";
 import { MODULE_FEATURES, bitpollModule, renderBitpollModule } from "../../packages/bitpoll-flake/src/module/index.js";
-import { evalError, evalExpr, evalJson } from "./module-fixtures/harness.js";
+import { FIXTURES, evalError, evalExpr, evalJson } from "./module-fixtures/harness.js";
 import { requireNixpkgsLib, requireTools } from "./require-tool.js";
 
 const libDir = requireNixpkgsLib("features.test.ts");
@@ -172,10 +172,13 @@ describe.skipIf(!ready)("module details of issue 11", () => {
   });
 
   it("lets the service reach the configured resolvers when NixOS runs without nscd", async () => {
+    // Declared here unless the stand-ins declare these NixOS options themselves.
+    const standins = readFileSync(join(FIXTURES, "standins.nix"), "utf8");
+    const declare = (path: string, decl: string) => (standins.includes(path.split(".").pop()!) ? "" : `options.${path} = ${decl};`);
     const host = (nscd: boolean) => `{ lib, ... }: {
-      options.services.nscd.enable = lib.mkOption { type = lib.types.bool; default = true; };
-      options.services.resolved.enable = lib.mkOption { type = lib.types.bool; default = false; };
-      options.networking.nameservers = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
+      ${declare("services.nscd", "{ enable = lib.mkOption { type = lib.types.bool; default = true; }; }")}
+      ${declare("services.resolved", "{ enable = lib.mkOption { type = lib.types.bool; default = false; }; }")}
+      ${declare("networking.nameservers", "lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; }")}
       config = {
         services.nscd.enable = ${nscd};
         services.resolved.enable = true;
