@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { fn, if_, ind, let_, list, ref, select, str, type Expr, type Ref } from "nix-ast";
+import { fn, hasAttr, ind, let_, list, ref, select, str, type Expr, type Ref } from "nix-ast";
 import { MANAGE_BIN, SERVER_BIN, SETTINGS_ENV } from "./contract.js";
 import { feature } from "./features.js";
 import { networkSandbox, SANDBOX, unitSection } from "./hardening.js";
-import { PYTHON_PRELUDE } from "./python.js";
+import { PYTHON_PRELUDE, ifChain } from "./python.js";
 
 const WHITENOISE = feature("whitenoise");
 
@@ -83,7 +83,13 @@ export function bitpollOciImage(): Expr {
 
 /** `package` if it was built with `flag` (its `passthru.features`), else `package.override { <flag> = true; }`. */
 function ifFlag(flag: string): Expr {
-  return if_(select(ref("package"), ["features", flag], false), ref("package"), ref("package.override")({ [flag]: true }));
+  return ifChain(
+    [
+      [select(ref("package"), ["features", flag], false), ref("package")],
+      [hasAttr(ref("package"), "override"), ref("package.override")({ [flag]: true })],
+    ],
+    ref("builtins.throw")(`oci-image.nix: the image serves its static files with WhiteNoise; pass a package built with ${flag} = true`),
+  );
 }
 
 /**

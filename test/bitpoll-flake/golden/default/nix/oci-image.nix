@@ -3,8 +3,10 @@ let
   served =
     if package.features.withWhiteNoise or false then
       package
+    else if package ? override then
+      package.override { withWhiteNoise = true; }
     else
-      package.override { withWhiteNoise = true; };
+      builtins.throw "oci-image.nix: the image serves its static files with WhiteNoise; pass a package built with withWhiteNoise = true";
 in
 pkgs.dockerTools.buildLayeredImage {
   name = "bitpoll";
