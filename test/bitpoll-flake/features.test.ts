@@ -44,7 +44,7 @@ const DRIVERS: { readonly [djangoModule: string]: readonly string[] } = {
 const IMPORT_PATH_SETTINGS = ["INSTALLED_APPS_LOCAL", "MIDDLEWARE_LOCAL", "AUTHENTICATION_BACKENDS", "EMAIL_BACKEND", "OPENID_USER_MAPPER"];
 
 /** Every Python module a settings file imports, directly or through Django. */
-export function importedModules(text: string): string[] {
+function importedModules(text: string): string[] {
   const mods = new Set<string>();
   for (const m of text.matchAll(/^import ([\w.]+)/gm)) mods.add(m[1]!);
   for (const m of text.matchAll(/^from ([\w.]+) import/gm)) mods.add(m[1]!);
