@@ -8,7 +8,10 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonical, normalize } from "nix-ast/testing";
 import { bitpollFlake, loadConfig, renderNix, type GeneratedFile } from "bitpoll-flake";
-import { NIX, tmp } from "./helpers.js";
+import { tmp } from "./helpers.js";
+import { requireTools } from "./require-tool.js";
+
+const NIX = requireTools("nix-files.test.ts: parsing with nix-instantiate", "nix-instantiate");
 
 const trees = {
   default: bitpollFlake().files(),
@@ -36,7 +39,7 @@ describe.each(Object.entries(trees))("Nix files of the %s tree", (_name, tree) =
     expect(renderNix(structuredClone(f.expr))).toBe(f.text);
   });
 
-  describe.skipIf(!NIX)("with nix-instantiate (skipped: nix-instantiate not found)", () => {
+  describe.skipIf(!NIX)("with nix-instantiate", () => {
     it.each(nixFiles.map((f) => [f.path, f] as const))("%s parses, to the tree it was printed from", (_p, f) => {
       const file = join(dir, f.path);
       const parsed = execFileSync("nix-instantiate", ["--parse", file], { encoding: "utf8" });

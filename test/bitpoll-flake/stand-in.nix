@@ -90,7 +90,7 @@ let
     value = stub n;
   }) names);
 
-  # What nixpkgs' Python set has (GUIDE §6 and build tools).
+  # What nixpkgs' Python set has (Bitpoll's requirements and build tools).
   pythonInNixpkgs = [
     "django"
     "django_6"
@@ -118,6 +118,8 @@ let
     "psycopg2"
     "sentry-sdk"
     "django-prometheus"
+    "redis"
+    "whitenoise"
     "gunicorn"
     "requests"
     "furl"
@@ -129,12 +131,16 @@ let
     "flit-core"
   ];
 
+  # Like nixpkgs' callPackage, the result has `override` (the OCI image and the module use it).
   callPackageWith =
     scope: fn: extra:
     let
       f = if builtins.isFunction fn then fn else import fn;
     in
-    f (builtins.intersectAttrs (builtins.functionArgs f) scope // extra);
+    f (builtins.intersectAttrs (builtins.functionArgs f) scope // extra)
+    // {
+      override = more: callPackageWith scope fn (extra // more);
+    };
 
   pyBase =
     pkgs: final:

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { GitRev, SriHash, Source, Version } from "./pins.js";
+import { FEATURES, type Feature } from "./module/features.js";
 import { RECIPES } from "./python/recipes.js";
 
 /** A Nix attribute name usable unquoted as `ps.<name>` (nixpkgs Python package names are). */
@@ -47,13 +48,9 @@ export const Config = z.strictObject({
   nixpkgs: FlakeRef.optional(),
   systems: z.array(System).min(1, "list at least one system").optional(),
   server: z.enum(["gunicorn", "uwsgi"]).optional(),
+  /** Defaults of the package's feature arguments, one key per feature of `FEATURES`. */
   features: z
-    .strictObject({
-      openid: z.boolean().optional(),
-      ldap: z.boolean().optional(),
-      postgres: z.boolean().optional(),
-      prometheus: z.boolean().optional(),
-    })
+    .strictObject(Object.fromEntries(FEATURES.map((f) => [f.name, z.boolean().optional()])) as { [K in Feature]: z.ZodOptional<z.ZodBoolean> })
     .optional(),
   pins: z
     .strictObject({

@@ -83,6 +83,7 @@ export function generateTree(spec: TreeSpec): GeneratedTree {
         pythonPackages: spec.overlay.map((e) => e.recipe.pname),
         optionsDoc: spec.module.optionsDoc,
         missing,
+        features: spec.pkg.features,
       }),
     },
   ];

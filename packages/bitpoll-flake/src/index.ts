@@ -25,6 +25,7 @@ import { defaultModulePiece, renderModulePiece, type ModulePiece } from "./modul
 import type { BitpollOptionTree } from "./module/options.js";
 import type { PythonPackagesFn, Server } from "./package.js";
 import { BitpollPin, DEFAULT_PINS, PythonPin, deepFreeze, type Pins } from "./pins.js";
+import { defaultFeatures } from "./module/features.js";
 import { RECIPES, type Feature, type OverlayEntry, type PythonRecipe } from "./python/index.js";
 import { writeTree, type WriteOptions, type WriteResult } from "./write.js";
 
@@ -54,13 +55,11 @@ export interface FlakeState<Tr extends OptionTree = BitpollOptionTree> {
   readonly replacements: ReadonlyMap<string, Expr>;
 }
 
-/** The default features: OpenID login and PostgreSQL on (upstream's production set), LDAP and Prometheus metrics off. */
-export const DEFAULT_FEATURES: Readonly<Record<Feature, boolean>> = Object.freeze({
-  openid: true,
-  ldap: false,
-  postgres: true,
-  prometheus: false,
-});
+/**
+ * The package's default feature arguments: OpenID login and PostgreSQL on (upstream's production
+ * set), the others off. The NixOS module overrides the package per instance with what it needs.
+ */
+export const DEFAULT_FEATURES: Readonly<Record<Feature, boolean>> = defaultFeatures();
 
 function applyPythonPatch(pin: PythonPin, patch: PythonPinPatch): PythonPin {
   const version = patch.version ?? pin.version;

@@ -2,7 +2,7 @@
  * Bitpoll's package (`nix/package.nix`): written the way nixpkgs' `pkgs/by-name` expects, a
  * function of its dependencies returning one derivation, so it could be proposed upstream as is.
  *
- * Bitpoll has no Python build system (GUIDE §6): the package copies the source tree under
+ * Bitpoll has no Python build system (no setup.py or pyproject.toml upstream): the package copies the source tree under
  * `$out/share/bitpoll`, installs the settings shim (`settings.ts`), runs `compilemessages` and
  * `collectstatic` with throwaway settings into a separate `static` output, and wraps `manage.py`
  * and the WSGI server. Its Python comes from `python3.override` with the overlay of packages
@@ -12,11 +12,12 @@
  * @module
  */
 import type { Expr, Nixable, Ref, StrPart } from "nix-ast";
-import { attrs, bind, call, comment, concat, fn, formals, ind, inherit, let_, list, mergeTextParts, path, ref, refs, select, str, toExpr } from "nix-ast";
+import { attrs, bind, call, comment, concat, fn, formals, ind, inherit, let_, list, mergeTextParts, path, ref, refs, select, toExpr } from "nix-ast";
 import { spacedAttrs } from "./layout.js";
 import type { BitpollPin } from "./pins.js";
 import { hashExpr } from "./python/package-file.js";
-import { RUNTIME, type Feature } from "./python/recipes.js";
+import { FEATURES, type Feature } from "./module/features.js";
+import { RUNTIME } from "./python/recipes.js";
 import { MANAGE_BIN, SERVER_BIN, STATIC_OUTPUT } from "./module/contract.js";
 import { SETTINGS_ENV_VAR } from "./settings.js";
 
@@ -30,19 +31,16 @@ export type PythonPackagesFn = (ps: Ref) => readonly Nixable[];
 export interface PackageSpec {
   readonly pin: BitpollPin;
   readonly server: Server;
-  /** Defaults of the `withOpenID`, `withLdap`, `withPostgres`, `withPrometheus` arguments. */
+  /** Defaults of the package's feature arguments (`withLdap`, …; see `FEATURES`). */
   readonly features: Readonly<Record<Feature, boolean>>;
   /** Extra packages from {@link BitpollFlake.withPythonPackages} and the configuration. */
   readonly extraPython: readonly PythonPackagesFn[];
 }
 
-/** The argument name of each feature flag. */
-export const FEATURE_ARGS: Readonly<Record<Feature, string>> = Object.freeze({
-  openid: "withOpenID",
-  ldap: "withLdap",
-  postgres: "withPostgres",
-  prometheus: "withPrometheus",
-});
+/** The argument name of each feature flag (from `FEATURES`, where each feature is defined once). */
+export const FEATURE_ARGS: Readonly<Record<Feature, string>> = Object.freeze(
+  Object.fromEntries(FEATURES.map((f) => [f.name, f.flag])) as Record<Feature, string>,
+);
 
 const DESCRIPTION = "Web application for scheduling meetings and general polling";
 const HOMEPAGE = "https://github.com/fsinfuhh/Bitpoll";
@@ -51,9 +49,7 @@ function pythonEnvList(spec: PackageSpec, ps: Ref, lib: Ref): Expr {
   const pick = (names: readonly string[]) => list(...names.map((n) => ps[n]!));
   const base = [...RUNTIME.always, ...(spec.server === "gunicorn" ? ["gunicorn"] : [])];
   const parts: Expr[] = [pick(base)];
-  for (const f of ["openid", "ldap", "postgres", "prometheus"] as const) {
-    parts.push(call(ref("lib.optionals"), ref(FEATURE_ARGS[f]), pick(RUNTIME[f])));
-  }
+  for (const f of FEATURES) parts.push(call(ref("lib.optionals"), ref(f.flag), pick(f.python)));
   const extra = spec.extraPython.flatMap((f) => f(ps));
   if (extra.length > 0) parts.push(list(...extra));
   return concat(...parts);
@@ -78,10 +74,7 @@ export function packageFile(spec: PackageSpec): Expr {
     makeWrapper: true,
     gettext: true,
     ...(uwsgi ? { uwsgi: true } : {}),
-    withOpenID: { default: spec.features.openid },
-    withLdap: { default: spec.features.ldap },
-    withPostgres: { default: spec.features.postgres },
-    withPrometheus: { default: spec.features.prometheus },
+    ...Object.fromEntries(FEATURES.map((f) => [f.flag, { default: spec.features[f.name] }])),
   });
 
   const pythonDef = comment(
@@ -147,7 +140,13 @@ export function packageFile(spec: PackageSpec): Expr {
             "passthru",
             attrs([
               inherit("python", "pythonEnv"),
-              bind("settingsEnvVar", comment(str(SETTINGS_ENV_VAR), "The variable naming the runtime settings file.")),
+              bind(
+                "features",
+                comment(
+                  attrs([inherit(...FEATURES.map((f) => f.flag))]),
+                  "Which feature arguments this build has: the NixOS module overrides the package with\nthose an instance needs, or names them when it cannot.",
+                ),
+              ),
             ]),
           ),
         ],

@@ -45,7 +45,12 @@ export const PypiSource = z.strictObject({
 export const Source = z.discriminatedUnion("type", [GithubSource, PypiSource]);
 
 /** The pin of one Python package the overlay builds. */
-export const PythonPin = z.strictObject({ version: Version, source: Source });
+export const PythonPin = z.strictObject({
+  version: Version,
+  source: Source,
+  /** Why this version (printed beside `version`), e.g. when it differs from what Bitpoll asks for. */
+  note: z.string().optional(),
+});
 
 /** The pin of Bitpoll itself, always a GitHub release commit. */
 export const BitpollPin = z.strictObject({

@@ -7,6 +7,8 @@
 import type { MissingHash } from "./pins.js";
 import { HOST_SETTINGS_FILE, HOST_SOCKET, PROFILE } from "./containers.js";
 import { MANAGE_BIN, SERVER_BIN, STATIC_OUTPUT } from "./module/contract.js";
+import { STUB_RESOLVERS } from "./module/container.js";
+import { featuresTable, type Feature } from "./module/features.js";
 import { SETTINGS_ENV_VAR, REQUIRED_SETTINGS } from "./settings.js";
 
 /** What the README needs to know. */
@@ -17,6 +19,8 @@ export interface ReadmeSpec {
   readonly pythonPackages: readonly string[];
   readonly optionsDoc: string;
   readonly missing: readonly MissingHash[];
+  /** The package's feature defaults (the features table shows them). */
+  readonly features: Readonly<Record<Feature, boolean>>;
 }
 
 /** The options reference one heading level down, under the README's "Options" section. */
@@ -83,6 +87,15 @@ Add the flake to your system flake and import its module:
         modules = [
           bitpoll.nixosModules.default
           ./bitpoll-nix/example/configuration.nix
+          # What every NixOS system needs; use your machine's own values.
+          {
+            fileSystems."/" = {
+              device = "/dev/disk/by-label/nixos";
+              fsType = "ext4";
+            };
+            boot.loader.grub.device = "/dev/sda";
+            system.stateVersion = "26.05";
+          }
         ];
       };
     };
@@ -112,6 +125,16 @@ installs \`${MANAGE_BIN}\` (for \`instances.<name>\`: \`bitpoll-<name>-manage\`)
 Without the module, \`nix run .#${MANAGE_BIN} -- help\` runs Django's management commands and
 \`nix run .\` starts the WSGI server (\`${SERVER_BIN}\`, gunicorn; it reads \`GUNICORN_CMD_ARGS\`).
 
+### Features
+
+Each optional feature is one definition in the generator: the module option that turns it on, the
+settings it writes, the Python packages it imports (through the package argument), the units it
+orders after. When an instance turns a feature on, the module runs it with
+\`services.bitpoll.package.override { <argument> = true; }\` (the package lists the arguments it was
+built with in \`passthru.features\`); a package without \`override\` fails an assertion that names
+the argument.
+
+${featuresTable(spec.features)}
 ### Configuration and secrets
 
 Nothing of your configuration is in the package: it loads, at run time, the Python file named by the
@@ -131,7 +154,9 @@ uses as the default \`STATIC_ROOT\`; serve it at \`/static/\` (the module's ngin
 
 - OCI image: \`nix build .#oci-image && podman load < result\` gives \`localhost/bitpoll:${spec.version}\`. It
   runs as an unprivileged user, keeps its state in the \`/var/lib/bitpoll\` volume, generates the keys
-  on first start, migrates, and serves on port 8000 (\`BITPOLL_ALLOWED_HOSTS\`, \`BITPOLL_BASE_URL\`).
+  on first start, migrates, and serves on port 8000 (\`BITPOLL_ALLOWED_HOSTS\`, \`BITPOLL_BASE_URL\`),
+  static files included: the image's package is built \`withWhiteNoise\`, and WhiteNoise answers
+  \`/static/\` from the package's static output (no second process, no web server needed).
   \`container/bitpoll.container\` is a Podman Quadlet for it (copy it to \`/etc/containers/systemd/\`;
   it expects the Podman secrets \`bitpoll-secret-key\` and \`bitpoll-field-encryption-key\`).
 - systemd with Nix: install the package into a profile
@@ -139,7 +164,10 @@ uses as the default \`STATIC_ROOT\`; serve it at \`/static/\` (the module's ngin
   \`bitpoll\`, write the settings file \`${HOST_SETTINGS_FILE}\` (see above; the keys may stay out of it:
   the service generates them into \`/var/lib/bitpoll\`), then copy \`systemd/bitpoll.service\` and
   \`systemd/bitpoll.socket\` to \`/etc/systemd/system/\` and enable the socket. Put a web server in
-  front of \`${HOST_SOCKET}\`.
+  front of \`${HOST_SOCKET}\`. The unit may reach public addresses only (CalDAV URLs come from users),
+  plus systemd-resolved's stub resolvers (${STUB_RESOLVERS.map((a) => `\`${a}\``).join(", ")}). A host whose
+  \`/etc/resolv.conf\` names a resolver on the LAN needs it allowed too, or CalDAV host names do not
+  resolve: \`systemctl edit bitpoll.service\`, then \`[Service]\` and \`IPAddressAllow=<resolver address>\`.
 
 ## Checks
 

@@ -1,7 +1,7 @@
 /**
  * The Python side of Bitpoll's configuration. Bitpoll's `settings.py` ends with
  * `from .settings_local import *` and then reads `INSTALLED_APPS_LOCAL`, `MIDDLEWARE_LOCAL` and
- * `PIPELINE_LOCAL` (GUIDE §6). The package installs {@link settingsShim} as that module: it holds no
+ * `PIPELINE_LOCAL` (upstream `bitpoll/settings.py`). The package installs {@link settingsShim} as that module: it holds no
  * configuration and no secret, only sane defaults, and executes at run time the Python file named by
  * the environment variable {@link SETTINGS_ENV_VAR}, which the NixOS module (or the admin) writes
  * outside the Nix store.
@@ -35,22 +35,21 @@ import os as _os
 
 from django.core.exceptions import ImproperlyConfigured as _ImproperlyConfigured
 
+# Only names Bitpoll's settings.py does not define before its star import of this module: every
+# name set here replaces upstream's default for every deployment (GROUP_MANAGEMENT, for one,
+# is REGISTER_ENABLED upstream and must stay so unless the settings file says otherwise).
+
 # Bitpoll's settings.py reads these after importing this module.
 INSTALLED_APPS_LOCAL = []
 MIDDLEWARE_LOCAL = []
 PIPELINE_LOCAL = {}
 
-# Read by bitpoll/urls.py.
+# bitpoll/urls.py reads DEBUG from the settings module itself; settings.py leaves it undefined.
 DEBUG = False
-URL_PREFIX = ""
-OPENID_ENABLED = False
-GROUP_MANAGEMENT = False
-CALENDAR_ENABLED = True
 
 # The upstream default points into the source tree; the package collects static files into the
 # root of its "${STATIC_OUTPUT}" output at build time.
 STATIC_ROOT = "@${STATIC_OUTPUT}@"
-ALLOWED_HOSTS = []
 
 _settings_file = _os.environ.get("${SETTINGS_ENV_VAR}")
 if not _settings_file:

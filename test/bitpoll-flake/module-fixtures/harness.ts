@@ -3,30 +3,37 @@
  * stand-ins, turn evaluated `systemd.services.<n>` JSON into unit files, and score them with
  * `systemd-analyze security --offline=true`.
  */
-import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { bitpollFlake } from "bitpoll-flake";
 import { unitSection, type UnitValue } from "../../../packages/bitpoll-flake/src/module/hardening.js";
 
 const run = promisify(execFile);
 export const FIXTURES = fileURLToPath(new URL(".", import.meta.url));
 
-/** nixpkgs' library folder, or undefined (the suite then skips with a notice). */
-export function nixpkgsLibDir(): string | undefined {
-  const candidates = [process.env.NIXPKGS_LIB, fileURLToPath(new URL("../../../.cache/nixpkgs.lib/lib", import.meta.url))];
-  return candidates.find((c): c is string => c !== undefined && existsSync(join(c, "default.nix")));
+export { haveTool, nixpkgsLibDir } from "../require-tool.js";
+
+let defaultTree: string | undefined;
+/** The default flake tree written to a temporary folder once: `fake-pkgs.nix` calls its package. */
+export function defaultFlakeDir(): string {
+  if (defaultTree === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "bitpoll-tree-"));
+    for (const f of bitpollFlake().files().files.values()) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.text);
+    }
+    defaultTree = dir;
+  }
+  return defaultTree;
 }
 
-export function haveTool(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
+/** `import fake-pkgs.nix { inherit lib; flake = <tree>; }` (Nix source; `lib` must be in scope). */
+export function fakePkgs(flakeDir: string = defaultFlakeDir()): string {
+  return `import ${join(FIXTURES, "fake-pkgs.nix")} { inherit lib; flake = ${flakeDir}; }`;
 }
 
 /** A Nix expression evaluating the module file with a configuration module (Nix source). */
@@ -34,7 +41,7 @@ export function evalExpr(libDir: string, moduleFile: string, configNix: string, 
   return `
     let
       lib = import ${libDir};
-      pkgs = import ${join(FIXTURES, "fake-pkgs.nix")} { inherit lib; };
+      pkgs = ${fakePkgs()};
       eval = lib.evalModules {
         modules = [ ${join(FIXTURES, "standins.nix")} ${moduleFile} (${configNix}) ];
         specialArgs = { inherit pkgs; };

@@ -5,10 +5,13 @@
  *
  * @module
  */
-import { fn, ind, list, ref, str, type Expr, type Ref } from "nix-ast";
+import { fn, hasAttr, ind, let_, list, ref, select, str, type Expr, type Ref } from "nix-ast";
 import { MANAGE_BIN, SERVER_BIN, SETTINGS_ENV } from "./contract.js";
+import { feature } from "./features.js";
 import { networkSandbox, SANDBOX, unitSection } from "./hardening.js";
-import { PYTHON_PRELUDE } from "./python.js";
+import { PYTHON_PRELUDE, ifChain } from "./python.js";
+
+const WHITENOISE = feature("whitenoise");
 
 /** Settings baked into the image; mount your own file at `/etc/bitpoll/settings.py` to replace them. */
 const IMAGE_SETTINGS = `${PYTHON_PRELUDE}
@@ -19,16 +22,21 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path
 MEDIA_ROOT = os.path.join(_STATE_DIR, "media")
 INSTALLED_APPS_LOCAL = []
 PIPELINE_LOCAL = {}
+# gunicorn serves no static files: WhiteNoise answers /static/ from STATIC_ROOT (the package's
+# static output, set by its settings shim).
+MIDDLEWARE_LOCAL = ${JSON.stringify(WHITENOISE.module?.middleware ?? [])}
 `;
 
 /**
  * `{ pkgs, package }: pkgs.dockerTools.buildLayeredImage { … }`: the image runs as an unprivileged
  * user, keeps its state in the `/var/lib/bitpoll` volume, and on start generates the keys once and
- * migrates before exec'ing gunicorn on port 8000.
+ * migrates before exec'ing gunicorn on port 8000. It serves `/static/` itself with WhiteNoise: the
+ * package is overridden with the whitenoise feature's flag unless it has it already.
  */
 export function bitpollOciImage(): Expr {
   return fn(["pkgs", "package"], (args: Ref) => {
-    const pkg = ref("package");
+    const pkg = ref("served");
+    const flag = WHITENOISE.flag;
     void args;
     const entrypoint = ref("pkgs.writeShellScript")(
       "bitpoll-entrypoint",
@@ -43,7 +51,7 @@ export function bitpollOciImage(): Expr {
         exec ${pkg}/bin/${SERVER_BIN} "$@"
       `,
     );
-    return ref("pkgs.dockerTools.buildLayeredImage")({
+    const image = ref("pkgs.dockerTools.buildLayeredImage")({
       name: "bitpoll",
       tag: str`${ref("package.version")}`,
       contents: list(pkg, ref("pkgs.coreutils"), ref("pkgs.dockerTools.caCertificates")),
@@ -64,7 +72,24 @@ export function bitpollOciImage(): Expr {
         Volumes: { "/var/lib/bitpoll": {} },
       },
     });
+    return let_(
+      {
+        served: ifFlag(flag),
+      },
+      image,
+    );
   });
+}
+
+/** `package` if it was built with `flag` (its `passthru.features`), else `package.override { <flag> = true; }`. */
+function ifFlag(flag: string): Expr {
+  return ifChain(
+    [
+      [select(ref("package"), ["features", flag], false), ref("package")],
+      [hasAttr(ref("package"), "override"), ref("package.override")({ [flag]: true })],
+    ],
+    ref("builtins.throw")(`oci-image.nix: the image serves its static files with WhiteNoise; pass a package built with ${flag} = true`),
+  );
 }
 
 /**
@@ -92,6 +117,9 @@ export function bitpollQuadlet(opts: { readonly image?: string; readonly port?: 
   ].join("\n");
 }
 
+/** systemd-resolved's stub resolvers (`127.0.0.53`, and `127.0.0.54`, the proxy-only one). */
+export const STUB_RESOLVERS: readonly string[] = ["127.0.0.53", "127.0.0.54"];
+
 /**
  * A systemd unit for a non-NixOS host with Nix: runs the packaged Bitpoll (`packagePath` is its
  * store path) under exactly the module's sandbox; pair it with a `.socket` unit listening on
@@ -118,7 +146,9 @@ export function bitpollSystemdUnit(packagePath: string, settingsFile: string): s
       ExecStart: `${packagePath}/bin/${SERVER_BIN}`,
       Restart: "on-failure",
       ...SANDBOX,
-      ...networkSandbox("public"),
+      // Without nscd, glibc asks the resolvers of /etc/resolv.conf itself: systemd-resolved's stub
+      // on loopback is allowed here; a resolver on the LAN must be added (README, "Hosts without NixOS").
+      ...networkSandbox("public", [...STUB_RESOLVERS]),
     }),
     unitSection("Install", { WantedBy: "multi-user.target" }),
   ].join("\n");

@@ -12,3 +12,14 @@ export { PYTHON_PRELUDE, toPythonFn } from "./python.js";
 export { SETTINGS_ENV, MANAGE_BIN, SERVER_BIN, STATIC_OUTPUT, DEFAULT_UNIT } from "./contract.js";
 export { bitpollModuleExpr, renderBitpollModule, INSTANCE_OPTIONS_FN } from "./render.js";
 export type { BitpollOptionTree, InstanceOptionTree } from "./options.js";
+export {
+  FEATURES,
+  MODULE_FEATURES,
+  feature,
+  featuresTable,
+  defaultFeatures,
+  type Assertion,
+  type FeatureDef,
+  type ModuleFeature,
+} from "./features.js";
+export { secretFile, type InstanceNaming } from "./naming.js";

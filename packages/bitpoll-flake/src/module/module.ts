@@ -8,10 +8,10 @@
  */
 import {
   and,
-  add,
   attrs,
   bind,
   call,
+  comment,
   toExpr,
   concat,
   eq,
@@ -35,7 +35,8 @@ import { module, type NixosModule } from "nix-ast/nixos";
 import { DEFAULT_UNIT, MANAGE_BIN, SERVER_BIN, SETTINGS_ENV, STATIC_OUTPUT } from "./contract.js";
 import { PUBLIC_ADDRESSES, SANDBOX, type UnitValue } from "./hardening.js";
 import { INSTANCE_OPTION_NAMES, bitpollOptions, type BitpollOptionTree } from "./options.js";
-import { PYTHON_PRELUDE, ifChain, toPythonFn } from "./python.js";
+import { MODULE_FEATURES, featureLists } from "./features.js";
+import { PYTHON_PRELUDE, ifChain, pySecret, toPythonFn } from "./python.js";
 import { builtins, instanceRefs, lib, pkgs, type InstanceRefs, type TopRefs } from "./refs.js";
 
 const cfg = ref("cfg") as unknown as TopRefs;
@@ -51,21 +52,13 @@ const ofInstance = (body: (i: InstanceRefs) => Nixable): Expr => fn("i", (i: Ref
 
 const sandboxData = SANDBOX as { readonly [k: string]: UnitValue };
 
-/** `{ __python = text; }`: a raw Python expression inside settings. */
-const py = (text: Nixable): Expr => attrs({ __python: text });
-
 /** A binding with a computed name: `${name} = value;`. */
 const dyn = (name: Nixable, value: Nixable) => bind([toExpr(name)], value);
-
-/** A secret read at run time by the settings file; empty when it is not provided. */
-const pySecret = (name: string, env: string): Expr => py(`_secret(${JSON.stringify(name)}, ${JSON.stringify(env)}, default="")`);
 
 /** The module's `let` bindings: helpers over instances, all Nix functions. */
 function bindings(): { readonly [name: string]: Nixable } {
   const toPython = L("toPython");
   const usesPostgres = L("usesPostgres");
-  const localPostgres = L("localPostgres");
-  const localRedis = L("localRedis");
   const isLocalHost = L("isLocalHost");
   const hostOf = L("hostOf");
   const outbound = L("outbound");
@@ -90,30 +83,44 @@ function bindings(): { readonly [name: string]: Nixable } {
       ),
     ),
     toPython: toPythonFn(),
+    // Helpers of the features (features.ts), and the instances each feature is on in.
+    ...Object.assign({}, ...MODULE_FEATURES.map((f) => f.module.lets ?? {})),
+    ...Object.fromEntries(
+      MODULE_FEATURES.filter((f) => f.module.host !== undefined).map((f) => [
+        `${f.name}Instances`,
+        lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => f.module.enabled(instanceRefs(i)))), L("instances")),
+      ]),
+    ),
     publicAddresses: list(...PUBLIC_ADDRESSES),
     staticDir: str`${select(cfg.package, STATIC_OUTPUT)}`,
-    // The package an instance runs: with metrics on, one built with django-prometheus (its settings
-    // list django_prometheus in INSTALLED_APPS, so manage.py needs it as much as the server does).
-    // A package without `override` is used as is, and an assertion explains what to do.
+    // The package flags (`withLdap`, …) the features an instance has on need (features.ts).
+    neededFlags: ofInstance((i) => concat(...MODULE_FEATURES.map((f) => lib.optional(f.module.enabled(i), f.flag)))),
+    // Those the package does not have: it says which it has in `passthru.features`.
+    missingFlags: ofInstance((i) =>
+      builtins.filter(fn("flag", (flag: Ref) => not(lib.attrByPath(list("features", flag), false, cfg.package))), L("neededFlags")(i)),
+    ),
+    // The package an instance runs: `services.bitpoll.package`, overridden with the flags its
+    // features need (the settings import what those flags add, so manage.py needs them as much as
+    // the server). A package without `override` is used as is, and an assertion names the flags.
     instancePackage: ofInstance((i) =>
-      if_(and(i.metrics.enable, hasAttr(cfg.package, "override")), call(select(cfg.package, "override"), { withPrometheus: true }), cfg.package),
+      if_(
+        or(eq(L("missingFlags")(i), list()), not(hasAttr(cfg.package, "override"))),
+        cfg.package,
+        call(select(cfg.package, "override"), lib.genAttrs(L("missingFlags")(i), fn("_flag", () => true))),
+      ),
     ),
     hostOf: fn("url", (url: Ref) => builtins.head(builtins.match("[a-zA-Z][a-zA-Z0-9+.-]*://([^/:]+).*", url))),
     isLocalHost: fn("h", (h: Ref) => builtins.elem(h, list("localhost", "127.0.0.1", "::1"))),
     usesPostgres: ofInstance((i) => eq(i.database.type, "postgresql")),
-    localPostgres: ofInstance((i) => and(usesPostgres(i), i.database.createLocally)),
-    localRedis: ofInstance((i) => and(eq(i.cache.backend, "redis"), i.cache.redis.createLocally)),
-    redisSocket: fn("unit", (unit: Ref) => str`/run/redis-${unit}/redis.sock`),
     // Everything that makes the service open connections to other hosts.
     needsNetwork: ofInstance((i) =>
       or(
         setting(i, "CALENDAR_ENABLED"),
         i.email.enable,
-        i.openid.enable,
-        and(i.ldap.enable, not(lib.hasPrefix("ldapi:", i.ldap.serverUri))),
-        and(usesPostgres(i), not(i.database.createLocally)),
-        and(eq(i.cache.backend, "redis"), not(i.cache.redis.createLocally)),
-        i.metrics.enable,
+        ...MODULE_FEATURES.flatMap((f) => {
+          const needs = f.module.needsNetwork?.(i);
+          return needs === undefined ? [] : [needs === true ? f.module.enabled(i) : and(f.module.enabled(i), needs)];
+        }),
       ),
     ),
     outbound: ofInstance((i) => ifChain([[neq(i.network.outbound, null), i.network.outbound], [needsNetwork(i), "public"]], "none")),
@@ -130,6 +137,16 @@ function bindings(): { readonly [name: string]: Nixable } {
         ),
       ),
     ),
+    // NixOS resolves names through nscd's socket (services.nscd.enable defaults to true,
+    // nixos/modules/services/system/nscd.nix), which the sandbox allows; without nscd, glibc asks
+    // the resolvers itself, and "public" must let it reach them (often loopback or the LAN).
+    resolverAddresses: lib.optionals(
+      not(select(ref("config"), "services.nscd.enable", true)),
+      concat(
+        select(ref("config"), "networking.nameservers", list()),
+        lib.optional(select(ref("config"), "services.resolved.enable", false), "127.0.0.53"),
+      ),
+    ),
     // The sandbox shared by every unit of every instance, written once (hardening.ts).
     sandbox: sandboxData as Nixable,
     // The network part of the sandbox (see hardening.ts for the measured scores).
@@ -143,7 +160,11 @@ function bindings(): { readonly [name: string]: Nixable } {
           [eq(outbound(i), "none"), { RestrictAddressFamilies: "AF_UNIX AF_INET AF_INET6", IPAddressDeny: "any", IPAddressAllow: extraAddresses(i) }],
           [
             eq(outbound(i), "public"),
-            { RestrictAddressFamilies: "AF_UNIX AF_INET AF_INET6", IPAddressDeny: "any", IPAddressAllow: concat(L("publicAddresses"), extraAddresses(i)) },
+            {
+              RestrictAddressFamilies: "AF_UNIX AF_INET AF_INET6",
+              IPAddressDeny: "any",
+              IPAddressAllow: concat(L("publicAddresses"), extraAddresses(i), L("resolverAddresses")),
+            },
           ],
         ],
         { RestrictAddressFamilies: "AF_UNIX AF_INET AF_INET6" },
@@ -153,14 +174,14 @@ function bindings(): { readonly [name: string]: Nixable } {
     credentials: ofInstance((i) =>
       lib.filterAttrs(
         fn("n", () => fn("f", (f: Ref) => neq(f, null))),
-        {
-          secret_key: i.secretKeyFile,
-          field_encryption_key: i.encryptionKeyFile,
-          database_password: i.database.passwordFile,
-          email_password: i.email.passwordFile,
-          openid_client_secret: i.openid.clientSecretFile,
-          ldap_bind_password: i.ldap.bindPasswordFile,
-        },
+        Object.assign(
+          {
+            secret_key: i.secretKeyFile,
+            field_encryption_key: i.encryptionKeyFile,
+            email_password: i.email.passwordFile,
+          },
+          ...MODULE_FEATURES.map((f) => f.module.credentials?.(i) ?? {}),
+        ),
       ),
     ),
     loadCredential: ofInstance((i) => lib.mapAttrsToList(fn("n", (n: Ref) => fn("f", (f: Ref) => str`${n}:${f}`)), credentials(i))),
@@ -176,17 +197,16 @@ function bindings(): { readonly [name: string]: Nixable } {
         str`${i.listen.address}:${builtins.toString(i.listen.port)}`,
       ),
     ),
+    // Units the service and its backup need running first, from the features (features.ts).
+    requiredUnits: comment(
+      perInstance((unit, i) =>
+        concat(...MODULE_FEATURES.flatMap((f) => (f.module.units ? [lib.optionals(f.module.enabled(i), f.module.units(unit, i))] : []))),
+      ),
+      "Units the service and its backup need first. postgresql.target, not postgresql.service: since\nnixpkgs PR #403645 (25.11 and later) ensureDatabases/ensureUsers run in postgresql-setup.service,\nand the target is reached after it.",
+    ),
     // The settings the module derives from its typed options; `settings` come after and win.
     moduleSettings: perInstance((unit, i) => {
       const https = lib.hasPrefix("https://", i.baseUrl);
-      const pg = {
-        ENGINE: "django.db.backends.postgresql",
-        NAME: i.database.name,
-        USER: i.database.user,
-        HOST: ifChain([[i.database.createLocally, "/run/postgresql"]], i.database.host),
-        PORT: ifChain([[i.database.createLocally, ""]], builtins.toString(i.database.port)),
-        PASSWORD: ifChain([[i.database.createLocally, ""]], pySecret("database_password", "BITPOLL_DATABASE_PASSWORD")),
-      };
       return update(
         {
           DEBUG: false,
@@ -195,29 +215,12 @@ function bindings(): { readonly [name: string]: Nixable } {
           STATIC_URL: "/static/",
           STATIC_ROOT: staticDir,
           MEDIA_ROOT: str`${i.stateDir}/media`,
-          DATABASES: {
-            default: ifChain([[usesPostgres(i), pg]], { ENGINE: "django.db.backends.sqlite3", NAME: str`${i.stateDir}/db.sqlite3` }),
-          },
-          CACHES: {
-            default: ifChain(
-              [
-                [
-                  eq(i.cache.backend, "redis"),
-                  {
-                    BACKEND: "django.core.cache.backends.redis.RedisCache",
-                    LOCATION: ifChain([[i.cache.redis.createLocally, str`unix://${L("redisSocket")(unit)}`]], i.cache.redis.url),
-                  },
-                ],
-              ],
-              { BACKEND: "django.core.cache.backends.locmem.LocMemCache", TIMEOUT: 1800, OPTIONS: { MAX_ENTRIES: 1000 } },
-            ),
-          },
+          // Replaced by the postgres and redis features when they are on.
+          DATABASES: { default: { ENGINE: "django.db.backends.sqlite3", NAME: str`${i.stateDir}/db.sqlite3` } },
+          CACHES: { default: { BACKEND: "django.core.cache.backends.locmem.LocMemCache", TIMEOUT: 1800, OPTIONS: { MAX_ENTRIES: 1000 } } },
           GROUP_MANAGEMENT: groupManagement(i),
-          INSTALLED_APPS_LOCAL: concat(
-            lib.optional(i.openid.enable, "simple_openid_connect.integrations.django"),
-            lib.optional(i.metrics.enable, "django_prometheus"),
-          ),
-          MIDDLEWARE_LOCAL: lib.optional(i.openid.enable, "simple_openid_connect.integrations.django.middleware.TokenVerificationMiddleware"),
+          INSTALLED_APPS_LOCAL: featureLists(i, (m) => m.installedApps),
+          MIDDLEWARE_LOCAL: featureLists(i, (m) => m.middleware),
           PIPELINE_LOCAL: {},
           EMAIL_BACKEND: ifChain([[i.email.enable, "django.core.mail.backends.smtp.EmailBackend"]], "django.core.mail.backends.console.EmailBackend"),
           DEFAULT_FROM_EMAIL: i.email.from,
@@ -237,48 +240,14 @@ function bindings(): { readonly [name: string]: Nixable } {
           EMAIL_HOST_USER: ifChain([[eq(i.email.user, null), ""]], i.email.user),
           EMAIL_HOST_PASSWORD: pySecret("email_password", "BITPOLL_EMAIL_PASSWORD"),
         }),
-        lib.optionalAttrs(i.openid.enable, {
-          OPENID_ENABLED: true,
-          OPENID_PROVIDER: i.openid.provider,
-          OPENID_ISSUER: i.openid.issuer,
-          OPENID_API_BASE: ifChain([[eq(i.openid.apiBase, null), i.openid.issuer]], i.openid.apiBase),
-          OPENID_CLIENT_ID: i.openid.clientId,
-          OPENID_CLIENT_SECRET: pySecret("openid_client_secret", "BITPOLL_OPENID_CLIENT_SECRET"),
-          OPENID_BASE_URI: i.baseUrl,
-          OPENID_SCOPE: i.openid.scope,
-          OPENID_USER_MAPPER: "bitpoll.base.openid.BitpollUserMapper",
-          // `(?!)` never matches: without admin groups nobody becomes an administrator.
-          OPENID_ADMIN_GROUPS: py(str`re.compile(${toPython(ifChain([[eq(i.openid.adminGroups, null), "(?!)"]], i.openid.adminGroups))})`),
-        }),
-        lib.optionalAttrs(i.ldap.enable, update(
-          {
-            AUTHENTICATION_BACKENDS: list("django_auth_ldap.backend.LDAPBackend", "django.contrib.auth.backends.ModelBackend"),
-            AUTH_LDAP_SERVER_URI: i.ldap.serverUri,
-            AUTH_LDAP_BIND_DN: i.ldap.bindDn,
-            AUTH_LDAP_BIND_PASSWORD: pySecret("ldap_bind_password", "BITPOLL_LDAP_BIND_PASSWORD"),
-            AUTH_LDAP_USER_SEARCH: py(str`LDAPSearch(${toPython(i.ldap.userSearchBase)}, ldap.SCOPE_SUBTREE, ${toPython(i.ldap.userFilter)})`),
-            AUTH_LDAP_USER_ATTR_MAP: i.ldap.userAttrMap,
-            AUTH_LDAP_ALWAYS_UPDATE_USER: true,
-          },
-          lib.optionalAttrs(neq(i.ldap.groupSearchBase, null), {
-            AUTH_LDAP_GROUP_SEARCH: py(str`LDAPSearch(${toPython(i.ldap.groupSearchBase)}, ldap.SCOPE_SUBTREE, ${toPython(i.ldap.groupFilter)})`),
-            AUTH_LDAP_GROUP_TYPE: py("PosixGroupType()"),
-            AUTH_LDAP_MIRROR_GROUPS: i.ldap.mirrorGroups,
-          }),
-        )),
-        lib.optionalAttrs(i.metrics.enable, {
-          PROMETHEUS_METRICS_EXPORT_ADDRESS: i.metrics.address,
-          PROMETHEUS_METRICS_EXPORT_PORT_RANGE: py(
-            str`range(${builtins.toString(i.metrics.port)}, ${builtins.toString(add(i.metrics.port, i.workers))})`,
-          ),
-        }),
+        ...MODULE_FEATURES.flatMap((f) => (f.module.settings ? [lib.optionalAttrs(f.module.enabled(i), f.module.settings(unit, i))] : [])),
       );
     }),
     // The whole settings file: prelude (secret readers), imports, assignments, extraConfig.
     settingsText: perInstance((unit, i) =>
       lib.concatStringsSep("\n", list(
         PYTHON_PRELUDE,
-        lib.optionalString(i.ldap.enable, "import ldap\nfrom django_auth_ldap.config import LDAPSearch, PosixGroupType\n"),
+        ...MODULE_FEATURES.flatMap((f) => (f.module.pythonHeader ? [lib.optionalString(f.module.enabled(i), f.module.pythonHeader)] : [])),
         lib.concatStringsSep(
           "\n",
           lib.mapAttrsToList(
@@ -400,10 +369,7 @@ function configBlock(): Nixable {
   const networkSandbox = L("networkSandbox");
   const serviceEnvironment = L("serviceEnvironment");
   const loadCredential = L("loadCredential");
-  const localPostgres = L("localPostgres");
-  const localRedis = L("localRedis");
   const usesPostgres = L("usesPostgres");
-  const groupManagement = L("groupManagement");
   const socketAddress = L("socketAddress");
   const hostOf = L("hostOf");
 
@@ -412,8 +378,7 @@ function configBlock(): Nixable {
   const stateDirectory = (i: InstanceRefs) => lib.removePrefix("/var/lib/", i.stateDir);
   const envFile = (i: InstanceRefs) => lib.optional(neq(i.environmentFile, null), i.environmentFile);
   // Units the service (and its backup) need running first.
-  const deps = (unit: Ref, i: InstanceRefs) =>
-    concat(lib.optional(localPostgres(i), "postgresql.service"), lib.optional(localRedis(i), str`redis-${unit}.service`));
+  const deps = (unit: Ref, i: InstanceRefs) => L("requiredUnits")(unit, i);
   const sandbox = L("sandbox");
   const unique = (what: string, f: (i: InstanceRefs) => Nixable, pred?: (i: InstanceRefs) => Nixable) => {
     const vals = lib.mapAttrsToList(fn("unit", () => fn("i", (i: Ref) => f(instanceRefs(i)))), pred ? filtered(pred) : instances);
@@ -423,39 +388,31 @@ function configBlock(): Nixable {
     };
   };
   const perInstanceAssertions = perInstance((unit, i) =>
-    list(
-      {
-        assertion: not(and(i.openid.enable, groupManagement(i))),
-        message: str`services.bitpoll (${unit}): OpenID login and GROUP_MANAGEMENT cannot both be on (Bitpoll refuses to start). Set settings.GROUP_MANAGEMENT = false.`,
-      },
-      {
-        assertion: lib.all(fn("k", (k: Ref) => neq(builtins.match("[A-Za-z_][A-Za-z0-9_]*", k), null)), builtins.attrNames(i.settings)),
-        message: str`services.bitpoll (${unit}): every key of settings must be a Python identifier.`,
-      },
-      {
-        assertion: or(not(localPostgres(i)), and(eq(i.database.user, i.user), eq(i.database.name, i.database.user))),
-        message: str`services.bitpoll (${unit}): with database.createLocally, database.user must be the instance's user (peer authentication) and database.name must equal it.`,
-      },
-      {
-        assertion: or(not(usesPostgres(i)), i.database.createLocally, neq(i.database.host, null)),
-        message: str`services.bitpoll (${unit}): a PostgreSQL database that is not created locally needs database.host.`,
-      },
-      {
-        assertion: or(not(i.openid.enable), and(neq(i.openid.issuer, ""), neq(i.openid.clientId, ""))),
-        message: str`services.bitpoll (${unit}): OpenID login needs openid.issuer and openid.clientId.`,
-      },
-      {
-        assertion: or(not(i.ldap.enable), neq(i.ldap.serverUri, "")),
-        message: str`services.bitpoll (${unit}): LDAP login needs ldap.serverUri.`,
-      },
-      {
-        assertion: or(neq(i.cache.backend, "redis"), i.cache.redis.createLocally, neq(i.cache.redis.url, null)),
-        message: str`services.bitpoll (${unit}): a Redis cache that is not created locally needs cache.redis.url.`,
-      },
-      {
-        assertion: or(not(i.metrics.enable), hasAttr(cfg.package, "override")),
-        message: str`services.bitpoll (${unit}): metrics need django-prometheus in the package, and services.bitpoll.package has no \`override\` to add it. Set services.bitpoll.package to a package built with withPrometheus = true (for example \`bitpoll.override { withPrometheus = true; }\`), or turn metrics.enable off.`,
-      },
+    concat(
+      list(
+        {
+          assertion: lib.all(fn("k", (k: Ref) => neq(builtins.match("[A-Za-z_][A-Za-z0-9_]*", k), null)), builtins.attrNames(i.settings)),
+          message: str`services.bitpoll (${unit}): every key of settings must be a Python identifier.`,
+        },
+        {
+          assertion: or(hasAttr(cfg.package, "override"), eq(L("missingFlags")(i), list())),
+          message: str`services.bitpoll (${unit}): the features turned on need a package built with ${lib.concatMapStringsSep(
+            ", ",
+            fn("f", (f: Ref) => str`${f} = true`),
+            L("missingFlags")(i),
+          )}, and services.bitpoll.package has no \`override\` to add them. Set services.bitpoll.package to such a package (for example \`bitpoll.override { ${lib.concatMapStringsSep(" ", fn("f", (f: Ref) => str`${f} = true;`), L("missingFlags")(i))} }\`), or turn those features off.`,
+        },
+        {
+          // A string under the store is a file copied there: world-readable, not a secret any more.
+          assertion: lib.all(fn("f", (f: Ref) => not(lib.hasPrefix(str`${builtins.storeDir}/`, f))), builtins.attrValues(L("credentials")(i))),
+          message: str`services.bitpoll (${unit}): a secret file lies in the Nix store, which every user can read; point the *File options at files outside it.`,
+        },
+      ),
+      ...MODULE_FEATURES.flatMap((f) =>
+        f.module.assertions
+          ? [list(...f.module.assertions(unit, i).map((a) => ({ assertion: or(not(f.module.enabled(i)), a.assertion), message: a.message })))]
+          : [],
+      ),
     ),
   );
   const nginxInstances = filtered((i) => i.nginx.enable);
@@ -474,15 +431,12 @@ function configBlock(): Nixable {
       ),
     ),
     users: {
-      users: lib.mapAttrs(
-        fn("user", () => fn("i", (i: Ref) => i)),
-        lib.listToAttrs(
-          lib.mapAttrsToList(
-            perInstance((unit, i) =>
-              lib.nameValuePair(i.user, { isSystemUser: true, group: i.group, home: i.stateDir, description: str`Bitpoll (${unit})` }),
-            ),
-            instances,
+      users: lib.listToAttrs(
+        lib.mapAttrsToList(
+          perInstance((unit, i) =>
+            lib.nameValuePair(i.user, { isSystemUser: true, group: i.group, home: i.stateDir, description: str`Bitpoll (${unit})` }),
           ),
+          instances,
         ),
       ),
       groups: lib.listToAttrs(lib.mapAttrsToList(perInstance((_unit, i) => lib.nameValuePair(i.group, {})), instances)),
@@ -611,17 +565,7 @@ function configBlock(): Nixable {
       },
     },
     services: {
-      postgresql: lib.mkIf(lib.any(localPostgres, builtins.attrValues(instances)), {
-        enable: true,
-        ensureDatabases: lib.unique(builtins.map(fn("i", (i: Ref) => instanceRefs(i).database.name), builtins.attrValues(filtered(localPostgres)))),
-        ensureUsers: builtins.map(fn("i", (i: Ref) => ({ name: instanceRefs(i).database.user, ensureDBOwnership: true })), builtins.attrValues(filtered(localPostgres))),
-      }),
-      redis: {
-        servers: lib.mapAttrs(
-          perInstance((_unit, i) => ({ enable: true, user: i.user, port: 0, unixSocket: L("redisSocket")(_unit), unixSocketPerm: 600 })),
-          filtered(localRedis),
-        ),
-      },
+      ...Object.assign({}, ...MODULE_FEATURES.map((f) => f.module.host?.(L(`${f.name}Instances`)) ?? {})),
       nginx: lib.mkIf(neq(nginxInstances, {}), {
         enable: true,
         virtualHosts: lib.mapAttrsPrime(

@@ -6,31 +6,15 @@
  *
  * @module
  */
-import { call, ref, str as strLit, type Expr } from "nix-ast";
+import { str as strLit } from "nix-ast";
 import { literalExpression, literalMD, mkEnableOption, mkPackageOption, option, types } from "nix-ast/nixos";
+import { cacheOptions, databaseOptions, ldapOptions, metricsOptions, openidOptions, whitenoiseOptions } from "./features.js";
 import { OUTBOUND_MODES } from "./hardening.js";
-
-/** How the option texts name the instance: `services.bitpoll` or `services.bitpoll.instances.<name>`. */
-interface InstanceNaming {
-  /** The unit name as a Nix value (`"bitpoll"`, or `"bitpoll-${name}"`). */
-  readonly unit: string | Expr;
-  /**
-   * The unit name as the manual shows it: text, or (in the shared Nix function, see
-   * `render.ts`) the same Nix expression as `unit`.
-   */
-  readonly unitText: string | Expr;
-}
-
-/** `lib.literalExpression "\"<prefix><unit><suffix>\""`: a quoted name for `defaultText`. */
-function quoted(unitText: string | Expr, prefix = "", suffix = ""): Expr {
-  if (typeof unitText === "string") return literalExpression(JSON.stringify(`${prefix}${unitText}${suffix}`));
-  return call(ref("lib.literalExpression"), strLit`"${prefix}${unitText}${suffix}"`);
-}
-
-const pathOrNull = types.nullOr(types.path);
+import { quoted, secretFile, type InstanceNaming } from "./naming.js";
 
 /** The options of one Bitpoll instance. */
-export function instanceOptions({ unit, unitText }: InstanceNaming) {
+export function instanceOptions(naming: InstanceNaming) {
+  const { unit, unitText } = naming;
   return {
     user: option({
       type: types.str,
@@ -124,53 +108,26 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
       description: "Python appended to the settings file, for what no option can express (objects, imports).",
     }),
     secretKeyFile: option({
-      type: pathOrNull,
+      type: secretFile,
       default: null,
       example: "/run/secrets/bitpoll-secret-key",
       description:
-        "File holding Django's `SECRET_KEY`, passed with `LoadCredential=`. When null, a key is generated once into the state directory (mode 0600) and kept.",
+        "File holding Django's `SECRET_KEY` (an absolute path outside the Nix store, as a string), passed with `LoadCredential=`. When null, a key is generated once into the state directory (mode 0600) and kept.",
     }),
     encryptionKeyFile: option({
-      type: pathOrNull,
+      type: secretFile,
       default: null,
       description:
-        "File holding `FIELD_ENCRYPTION_KEY` (a Fernet key: URL-safe base64 of 32 random bytes), which encrypts stored CalDAV URLs. When null, one is generated once into the state directory. Losing it loses those URLs: back it up.",
+        "File holding `FIELD_ENCRYPTION_KEY` (an absolute path outside the Nix store; a Fernet key: URL-safe base64 of 32 random bytes), which encrypts stored CalDAV URLs. When null, one is generated once into the state directory. Losing it loses those URLs: back it up.",
     }),
     environmentFile: option({
-      type: pathOrNull,
+      type: secretFile,
       default: null,
       example: "/run/secrets/bitpoll.env",
       description:
-        "Environment file for external secret managers (sops-nix, agenix). Recognised: `BITPOLL_SECRET_KEY`, `BITPOLL_FIELD_ENCRYPTION_KEY`, `BITPOLL_DATABASE_PASSWORD`, `BITPOLL_EMAIL_PASSWORD`, `BITPOLL_OPENID_CLIENT_SECRET`, `BITPOLL_LDAP_BIND_PASSWORD`; `extraConfig` can read others with `os.environ`.",
+        "Environment file for external secret managers (sops-nix, agenix); an absolute path outside the Nix store. Recognised: `BITPOLL_SECRET_KEY`, `BITPOLL_FIELD_ENCRYPTION_KEY`, `BITPOLL_DATABASE_PASSWORD`, `BITPOLL_EMAIL_PASSWORD`, `BITPOLL_OPENID_CLIENT_SECRET`, `BITPOLL_LDAP_BIND_PASSWORD`; `extraConfig` can read others with `os.environ`.",
     }),
-    database: {
-      type: option({
-        type: types.enum(["sqlite", "postgresql"]),
-        default: "sqlite",
-        description: "Database backend. SQLite keeps `db.sqlite3` in the state directory.",
-      }),
-      createLocally: option({
-        type: types.bool,
-        default: true,
-        description:
-          "With PostgreSQL: create the database and its role on this host and connect over the unix socket with peer authentication (no password).",
-      }),
-      host: option({
-        type: types.nullOr(types.str),
-        default: null,
-        defaultText: literalMD("the local unix socket `/run/postgresql`"),
-        description: "PostgreSQL server of a remote database.",
-      }),
-      port: option({ type: types.port, default: 5432, description: "PostgreSQL port of a remote database." }),
-      name: option({ type: types.str, default: unit, defaultText: quoted(unitText), description: "Database name." }),
-      user: option({
-        type: types.str,
-        default: unit,
-        defaultText: quoted(unitText),
-        description: "Database role. With `createLocally` it must equal the instance's user (peer authentication) and the database name.",
-      }),
-      passwordFile: option({ type: pathOrNull, default: null, description: "File with the password of a remote database role (`LoadCredential=`)." }),
-    },
+    database: databaseOptions(naming),
     email: {
       enable: mkEnableOption("sending mail over SMTP (otherwise mails go to the journal)"),
       host: option({ type: types.str, default: "localhost", description: "SMTP server." }),
@@ -181,7 +138,7 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
         description: "Transport security: STARTTLS, implicit TLS, or none.",
       }),
       user: option({ type: types.nullOr(types.str), default: null, description: "SMTP login, if the server wants one." }),
-      passwordFile: option({ type: pathOrNull, default: null, description: "File with the SMTP password (`LoadCredential=`)." }),
+      passwordFile: option({ type: secretFile, default: null, description: "File with the SMTP password (`LoadCredential=`); an absolute path outside the Nix store." }),
       from: option({
         type: types.str,
         default: "bitpoll@localhost",
@@ -189,53 +146,9 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
         description: "Sender address (`DEFAULT_FROM_EMAIL`, `SERVER_EMAIL`).",
       }),
     },
-    openid: {
-      enable: mkEnableOption("login with OpenID Connect (the package must include simple-openid-connect)"),
-      provider: option({ type: types.enum(["keycloak", "authentik"]), default: "keycloak", description: "Identity provider, for its group API." }),
-      issuer: option({ type: types.str, default: "", example: "https://id.example.org/realms/main", description: "Issuer URL." }),
-      apiBase: option({ type: types.nullOr(types.str), default: null, description: "Admin API base URL of the provider (group look-ups)." }),
-      clientId: option({ type: types.str, default: "", description: "OAuth client id." }),
-      clientSecretFile: option({ type: pathOrNull, default: null, description: "File with the OAuth client secret (`LoadCredential=`)." }),
-      scope: option({ type: types.str, default: "openid profile email", description: "Requested scopes." }),
-      adminGroups: option({
-        type: types.nullOr(types.str),
-        default: null,
-        example: "admins|superusers",
-        description: "Regular expression of provider groups whose members become Bitpoll administrators.",
-      }),
-    },
-    ldap: {
-      enable: mkEnableOption("LDAP login (django-auth-ldap)"),
-      serverUri: option({ type: types.str, default: "", example: "ldaps://ldap.example.org", description: "LDAP server URI; `ldapi://` needs no network." }),
-      bindDn: option({ type: types.str, default: "", description: "DN to bind as for searches (empty: anonymous)." }),
-      bindPasswordFile: option({ type: pathOrNull, default: null, description: "File with the bind password (`LoadCredential=`)." }),
-      userSearchBase: option({ type: types.str, default: "", example: "ou=People,dc=example,dc=org", description: "Base of the user search." }),
-      userFilter: option({ type: types.str, default: "(uid=%(user)s)", description: "Filter of the user search." }),
-      groupSearchBase: option({ type: types.nullOr(types.str), default: null, description: "Base of the group search (null: no groups)." }),
-      groupFilter: option({ type: types.str, default: "(objectClass=posixGroup)", description: "Filter of the group search (posixGroup type)." }),
-      mirrorGroups: option({ type: types.bool, default: false, description: "Mirror LDAP groups into Django groups." }),
-      userAttrMap: option({
-        type: types.attrsOf(types.str),
-        default: { first_name: "givenName", last_name: "sn", email: "mail" },
-        description: "Django user fields filled from LDAP attributes.",
-      }),
-    },
-    cache: {
-      backend: option({ type: types.enum(["locmem", "redis"]), default: "locmem", description: "Django cache: per-process memory, or Redis." }),
-      redis: {
-        createLocally: option({
-          type: types.bool,
-          default: true,
-          description: "Run a Redis server for this instance (`services.redis.servers.<unit>`), reached over its unix socket.",
-        }),
-        url: option({
-          type: types.nullOr(types.str),
-          default: null,
-          defaultText: literalMD("the local server's socket, `unix:///run/redis-<unit>/redis.sock`"),
-          description: "Redis URL when not created locally.",
-        }),
-      },
-    },
+    openid: openidOptions(),
+    ldap: ldapOptions(),
+    cache: cacheOptions(),
     nginx: {
       enable: mkEnableOption("an nginx virtual host that proxies to the instance and serves the static files directly"),
       hostName: option({
@@ -261,15 +174,8 @@ export function instanceOptions({ unit, unitText }: InstanceNaming) {
       enable: option({ type: types.bool, default: true, description: "Check periodically that the instance answers HTTP (a failing check leaves a failed unit)." }),
       interval: option({ type: types.str, default: "5min", description: "Interval between health checks (`OnUnitActiveSec=`)." }),
     },
-    metrics: {
-      enable: mkEnableOption("Prometheus metrics (the instance runs `package.override { withPrometheus = true; }`, which adds django-prometheus)"),
-      address: option({ type: types.str, default: "127.0.0.1", description: "Address of the metrics endpoints." }),
-      port: option({
-        type: types.port,
-        default: 9300,
-        description: "First port of the metrics endpoints: each gunicorn worker serves `/metrics` on one port from here on.",
-      }),
-    },
+    metrics: metricsOptions(),
+    whitenoise: whitenoiseOptions(),
     network: {
       outbound: option({
         type: types.nullOr(types.enum(OUTBOUND_MODES)),

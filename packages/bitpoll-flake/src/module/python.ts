@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { eq, fn, hasAttr, if_, or, ref, select, str, toExpr, type Expr, type Nixable, type Ref } from "nix-ast";
+import { attrs, eq, fn, hasAttr, if_, or, ref, select, str, toExpr, type Expr, type Nixable, type Ref } from "nix-ast";
 import { builtins, lib } from "./refs.js";
 
 /**
@@ -79,3 +79,9 @@ export function toPythonFn(): Expr {
     ),
   );
 }
+
+/** `{ __python = text; }`: a raw Python expression inside settings (see {@link toPythonFn}). */
+export const py = (text: Nixable): Expr => attrs({ __python: text });
+
+/** A secret read at run time by the settings file; empty when it is not provided. */
+export const pySecret = (name: string, env: string): Expr => py(`_secret(${JSON.stringify(name)}, ${JSON.stringify(env)}, default="")`);

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Expr } from "nix-ast";
-import { attrs, bind, call, comment, fn, inherit, list, ref, refs, select, str } from "nix-ast";
+import { attrs, bind, call, comment, fn, ind, inherit, list, ref, refs, select, str } from "nix-ast";
 import { spacedAttrs } from "../layout.js";
 import type { PythonPin, Source } from "../pins.js";
 import type { EnvVar, PythonRecipe } from "./recipes.js";
@@ -48,6 +48,54 @@ function envBindings(env: readonly EnvVar[], source: Source) {
     .map((v) => bind(["env", v.name], comment(v.value === "@version@" ? ref("version") : str(v.value), v.why)));
 }
 
+/** The module name of the import check's settings (see {@link PythonRecipe.importCheckSettings}). */
+export const IMPORT_CHECK_SETTINGS_MODULE = "nix_import_check_settings";
+
+/**
+ * `postInstall` writing the import check's settings module outside `$out` and putting it on
+ * `PYTHONPATH`, and `env.DJANGO_SETTINGS_MODULE` naming it. nixpkgs' pythonImportsCheckPhase runs
+ * after the install phase in the same shell, so it sees both
+ * (pkgs/development/interpreters/python/hooks/python-imports-check-hook.sh).
+ */
+function importCheckSettings(recipe: PythonRecipe) {
+  if (recipe.importCheckSettings === undefined) return [];
+  const dir = "$TMPDIR/import-check";
+  const lines = recipe.importCheckSettings.trimEnd().split("\n");
+  return [
+    bind(
+      ["env", "DJANGO_SETTINGS_MODULE"],
+      comment(str(IMPORT_CHECK_SETTINGS_MODULE), "The import check loads modules that read Django settings beyond Django's defaults."),
+    ),
+    bind(
+      "postInstall",
+      ind`
+        mkdir -p "${dir}"
+        ${lines.map((l) => `echo ${shellQuote(l)} >> "${dir}/${IMPORT_CHECK_SETTINGS_MODULE}.py"`).join("\n")}
+        export PYTHONPATH="${dir}\${PYTHONPATH:+:$PYTHONPATH}"
+      `,
+    ),
+  ];
+}
+
+/** Text broken into lines of at most `width` characters (a comment's lines). */
+function wrap(text: string, width = 94): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.join("\n");
+}
+
+/** A POSIX shell single-quoted word. */
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", "'\\''")}'`;
+}
+
 /** The whole file of one overlay package. */
 export function pythonPackageFile(recipe: PythonRecipe, pin: PythonPin): Expr {
   const fetcher = fetcherOf(pin.source);
@@ -57,14 +105,23 @@ export function pythonPackageFile(recipe: PythonRecipe, pin: PythonPin): Expr {
     ref("buildPythonPackage"),
     spacedAttrs(
       [
-        { pname: recipe.pname, version: pin.version, pyproject: true },
+        [
+          bind("pname", recipe.pname),
+          bind("version", pin.note === undefined ? str(pin.version) : comment(str(pin.version), wrap(pin.note))),
+          bind("pyproject", true),
+        ],
         { src: srcExpr(pin.source, recipe.pname) },
-        envBindings(recipe.env ?? [], pin.source),
+        [...envBindings(recipe.env ?? [], pin.source), ...importCheckSettings(recipe)],
         {
           "build-system": list(...recipe.buildSystem.map((n) => ref(n))),
           dependencies: list(...recipe.dependencies.map((n) => ref(n))),
         },
-        { pythonImportsCheck: list(...recipe.imports) },
+        [
+          bind(
+            "pythonImportsCheck",
+            recipe.importCheck === undefined ? list(...recipe.imports) : comment(list(...recipe.imports), wrap(recipe.importCheck)),
+          ),
+        ],
         {
           meta: attrs({
             description: recipe.description,

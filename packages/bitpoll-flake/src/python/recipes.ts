@@ -1,5 +1,5 @@
 /**
- * How to build each Python package Bitpoll needs that nixpkgs lacks (GUIDE §6): build system,
+ * How to build each Python package Bitpoll needs that nixpkgs lacks (see docs/bitpoll-flake.md): build system,
  * dependencies, import check and metadata. The *source* of each (version, fetcher, hash) is a pin
  * (`pins.ts`); a recipe is what stays true across versions.
  *
@@ -9,8 +9,9 @@
  * @module
  */
 
-/** A Bitpoll feature that pulls in optional packages. */
-export type Feature = "openid" | "ldap" | "postgres" | "prometheus";
+import type { Feature } from "../module/features.js";
+
+export type { Feature } from "../module/features.js";
 
 /** The build instructions of one Python package of the overlay. */
 export interface PythonRecipe {
@@ -22,6 +23,17 @@ export interface PythonRecipe {
   readonly dependencies: readonly string[];
   /** Modules that must import after the build (`pythonImportsCheck`). */
   readonly imports: readonly string[];
+  /**
+   * What importing {@link imports} runs, and why it passes in the build sandbox (no network, no
+   * Django project); printed beside `pythonImportsCheck`.
+   */
+  readonly importCheck?: string;
+  /**
+   * A Django settings module for the import check, as Python source, when the imported modules
+   * read settings Django's defaults lack. It is written outside `$out` after the install and named
+   * by `DJANGO_SETTINGS_MODULE`; nothing of it is installed.
+   */
+  readonly importCheckSettings?: string;
   /** Extra build environment (`env.NAME = …`); the value `"@version@"` stands for `version`. */
   readonly env?: readonly EnvVar[];
   readonly description: string;
@@ -41,22 +53,17 @@ export interface EnvVar {
   readonly onlyFor?: "github" | "pypi";
 }
 
-// Django apps whose modules touch `django.conf.settings` on import need a settings module for the
-// import check; Django's own defaults are enough to import them.
-const djangoSettingsForImport: EnvVar = {
-  name: "DJANGO_SETTINGS_MODULE",
-  value: "django.conf.global_settings",
-  why: "The import check loads modules that read Django's settings; Django's defaults suffice.",
-};
-
 /** The recipes of every package the overlay builds, in dependency order. */
 export const RECIPES: readonly PythonRecipe[] = Object.freeze([
   {
     pname: "django-pipeline",
     buildSystem: ["setuptools", "setuptools-scm"],
-    // The project declares setuptools as a runtime dependency of its own.
-    dependencies: ["django", "setuptools"],
+    // 3.1.0's setup.py declares no install_requires (setuptools-scm is only a setup requirement);
+    // Django is what its modules import.
+    dependencies: ["django"],
     imports: ["pipeline"],
+    importCheck:
+      "`pipeline/__init__.py` only reads its own version through importlib.metadata (from the installed dist-info): no Django settings, no network.",
     env: [
       {
         name: "SETUPTOOLS_SCM_PRETEND_VERSION",
@@ -64,7 +71,6 @@ export const RECIPES: readonly PythonRecipe[] = Object.freeze([
         why: "setuptools-scm reads the version from git metadata, which a fetched tree lacks.",
         onlyFor: "github",
       },
-      djangoSettingsForImport,
     ],
     description: "Asset packaging library for Django",
     homepage: "https://github.com/jazzband/django-pipeline",
@@ -75,7 +81,9 @@ export const RECIPES: readonly PythonRecipe[] = Object.freeze([
     buildSystem: ["setuptools"],
     dependencies: ["django-pipeline", "libsass"],
     imports: ["libsasscompiler"],
-    env: [djangoSettingsForImport],
+    importCheck:
+      "`libsasscompiler/__init__.py` imports `sass` (libsass, a C extension) and `pipeline.compilers`, whose `pipeline.conf` reads `settings.DEBUG`, `STATIC_ROOT`, `STATIC_URL` and `PIPELINE` when imported. Django's defaults have no `PIPELINE`, so the check gets a settings module defining it (written outside $out, not installed); everything else is Django's defaults, nothing touches the network or a project.",
+    importCheckSettings: "PIPELINE = {}\n",
     description: "SASS/SCSS compiler for django-pipeline using libsass, without Ruby or Node",
     homepage: "https://github.com/sonic182/libsasscompiler",
     license: "mit",
@@ -85,6 +93,7 @@ export const RECIPES: readonly PythonRecipe[] = Object.freeze([
     buildSystem: ["setuptools"],
     dependencies: ["django"],
     imports: ["friendlytagloader"],
+    importCheck: "`friendlytagloader/__init__.py` is empty (the tags live in `templatetags`, loaded by Django's template engine): nothing runs.",
     description: "Django template tag loading that tolerates missing tag libraries",
     homepage: "https://github.com/ataylor32/django-friendly-tag-loader",
     license: "mit",
@@ -94,6 +103,7 @@ export const RECIPES: readonly PythonRecipe[] = Object.freeze([
     buildSystem: ["setuptools"],
     dependencies: ["django"],
     imports: ["django_token_bucket"],
+    importCheck: "`django_token_bucket/__init__.py` is empty (models and migrations load only inside a Django project): nothing runs.",
     description: "Token bucket rate limiting for Django",
     homepage: "https://github.com/fsinfuhh/django_token_bucket",
     license: "mit",
@@ -103,22 +113,19 @@ export const RECIPES: readonly PythonRecipe[] = Object.freeze([
     buildSystem: ["setuptools"],
     dependencies: ["django"],
     imports: ["django_simple_csp"],
+    importCheck: "`django_simple_csp/__init__.py` is empty (the middleware is a submodule Django loads from MIDDLEWARE): nothing runs.",
     description: "Content Security Policy headers and nonces for Django",
     homepage: "https://github.com/fsinfuhh/django-simple-csp",
     license: "mit",
   },
   {
     pname: "cryptojwt",
+    // uv-dynamic-versioning's setup hook exports UV_DYNAMIC_VERSIONING_BYPASS=$version before the
+    // build (pkgs/development/python-modules/uv-dynamic-versioning/setup-hook.sh), so no git is needed.
     buildSystem: ["hatchling", "uv-dynamic-versioning"],
     dependencies: ["cryptography", "requests"],
     imports: ["cryptojwt"],
-    env: [
-      {
-        name: "UV_DYNAMIC_VERSIONING_BYPASS",
-        value: "@version@",
-        why: "uv-dynamic-versioning asks git for the version; there is no git here.",
-      },
-    ],
+    importCheck: "`cryptojwt/__init__.py` imports its own `exception` and `utils` modules (the standard library and cryptography): no Django, no network.",
     description: "JSON Web Token (JWT, JWS, JWE, JWK) implementation",
     homepage: "https://github.com/IdentityPython/JWTConnect-Python-CryptoJWT",
     license: "asl20",
@@ -129,6 +136,8 @@ export const RECIPES: readonly PythonRecipe[] = Object.freeze([
     buildSystem: ["flit-core"],
     dependencies: ["cryptojwt", "furl", "pydantic", "requests"],
     imports: ["simple_openid_connect"],
+    importCheck:
+      "`simple_openid_connect/__init__.py` only sets `__version__`; the Django integration (a submodule) is loaded by Django from INSTALLED_APPS at run time: nothing runs.",
     description: "Simple and opinionated OpenID Connect relying party implementation",
     homepage: "https://github.com/fsinfuhh/py_simple_openid_connect",
     license: "mit",
@@ -138,7 +147,7 @@ export const RECIPES: readonly PythonRecipe[] = Object.freeze([
 
 /**
  * Bitpoll's runtime Python dependencies (its `requirements.txt`) as nixpkgs attribute names. The
- * optional ones are keyed by the feature that needs them; `server` adds the WSGI server.
+ * optional ones belong to the feature that needs them (`FEATURES` in `module/features.ts`).
  */
 export const RUNTIME = Object.freeze({
   always: Object.freeze([
@@ -171,9 +180,4 @@ export const RUNTIME = Object.freeze({
     "urllib3",
     "urllib3-future",
   ]),
-  openid: Object.freeze(["simple-openid-connect", "cryptojwt"]),
-  ldap: Object.freeze(["django-auth-ldap"]),
-  postgres: Object.freeze(["psycopg2"]),
-  // Prometheus metrics (the module's `metrics.enable`).
-  prometheus: Object.freeze(["django-prometheus"]),
 } as const);

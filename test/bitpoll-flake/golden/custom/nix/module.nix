@@ -128,21 +128,21 @@ let
       description = "Python appended to the settings file, for what no option can express (objects, imports).";
     };
     secretKeyFile = lib.mkOption {
-      type = lib.types.nullOr lib.types.path;
+      type = lib.types.nullOr (lib.types.strMatching "/.+");
       default = null;
       example = "/run/secrets/bitpoll-secret-key";
-      description = "File holding Django's `SECRET_KEY`, passed with `LoadCredential=`. When null, a key is generated once into the state directory (mode 0600) and kept.";
+      description = "File holding Django's `SECRET_KEY` (an absolute path outside the Nix store, as a string), passed with `LoadCredential=`. When null, a key is generated once into the state directory (mode 0600) and kept.";
     };
     encryptionKeyFile = lib.mkOption {
-      type = lib.types.nullOr lib.types.path;
+      type = lib.types.nullOr (lib.types.strMatching "/.+");
       default = null;
-      description = "File holding `FIELD_ENCRYPTION_KEY` (a Fernet key: URL-safe base64 of 32 random bytes), which encrypts stored CalDAV URLs. When null, one is generated once into the state directory. Losing it loses those URLs: back it up.";
+      description = "File holding `FIELD_ENCRYPTION_KEY` (an absolute path outside the Nix store; a Fernet key: URL-safe base64 of 32 random bytes), which encrypts stored CalDAV URLs. When null, one is generated once into the state directory. Losing it loses those URLs: back it up.";
     };
     environmentFile = lib.mkOption {
-      type = lib.types.nullOr lib.types.path;
+      type = lib.types.nullOr (lib.types.strMatching "/.+");
       default = null;
       example = "/run/secrets/bitpoll.env";
-      description = "Environment file for external secret managers (sops-nix, agenix). Recognised: `BITPOLL_SECRET_KEY`, `BITPOLL_FIELD_ENCRYPTION_KEY`, `BITPOLL_DATABASE_PASSWORD`, `BITPOLL_EMAIL_PASSWORD`, `BITPOLL_OPENID_CLIENT_SECRET`, `BITPOLL_LDAP_BIND_PASSWORD`; `extraConfig` can read others with `os.environ`.";
+      description = "Environment file for external secret managers (sops-nix, agenix); an absolute path outside the Nix store. Recognised: `BITPOLL_SECRET_KEY`, `BITPOLL_FIELD_ENCRYPTION_KEY`, `BITPOLL_DATABASE_PASSWORD`, `BITPOLL_EMAIL_PASSWORD`, `BITPOLL_OPENID_CLIENT_SECRET`, `BITPOLL_LDAP_BIND_PASSWORD`; `extraConfig` can read others with `os.environ`.";
     };
     database = {
       type = lib.mkOption {
@@ -151,7 +151,7 @@ let
           "postgresql"
         ];
         default = "sqlite";
-        description = "Database backend. SQLite keeps `db.sqlite3` in the state directory.";
+        description = "Database backend. SQLite keeps `db.sqlite3` in the state directory; PostgreSQL gives the instance's package `withPostgres`.";
       };
       createLocally = lib.mkOption {
         type = lib.types.bool;
@@ -182,9 +182,9 @@ let
         description = "Database role. With `createLocally` it must equal the instance's user (peer authentication) and the database name.";
       };
       passwordFile = lib.mkOption {
-        type = lib.types.nullOr lib.types.path;
+        type = lib.types.nullOr (lib.types.strMatching "/.+");
         default = null;
-        description = "File with the password of a remote database role (`LoadCredential=`).";
+        description = "File with the password of a remote database role (`LoadCredential=`); an absolute path outside the Nix store.";
       };
     };
     email = {
@@ -214,9 +214,9 @@ let
         description = "SMTP login, if the server wants one.";
       };
       passwordFile = lib.mkOption {
-        type = lib.types.nullOr lib.types.path;
+        type = lib.types.nullOr (lib.types.strMatching "/.+");
         default = null;
-        description = "File with the SMTP password (`LoadCredential=`).";
+        description = "File with the SMTP password (`LoadCredential=`); an absolute path outside the Nix store.";
       };
       from = lib.mkOption {
         type = lib.types.str;
@@ -226,25 +226,19 @@ let
       };
     };
     openid = {
-      enable = lib.mkEnableOption "login with OpenID Connect (the package must include simple-openid-connect)";
-      provider = lib.mkOption {
-        type = lib.types.enum [
-          "keycloak"
-          "authentik"
-        ];
-        default = "keycloak";
-        description = "Identity provider, for its group API.";
-      };
+      enable = lib.mkEnableOption "login with OpenID Connect (the instance's package gets `withOpenID`)";
       issuer = lib.mkOption {
         type = lib.types.str;
         default = "";
         example = "https://id.example.org/realms/main";
-        description = "Issuer URL.";
+        description = "Issuer URL (`OPENID_ISSUER`).";
       };
       apiBase = lib.mkOption {
         type = lib.types.nullOr lib.types.str;
         default = null;
-        description = "Admin API base URL of the provider (group look-ups).";
+        defaultText = lib.literalMD "for a Keycloak issuer `<server>/realms/<realm>`, its admin API `<server>/admin/realms/<realm>`";
+        example = "https://id.example.org/admin/realms/main";
+        description = "Base URL of the provider's admin API (`OPENID_API_BASE`). Bitpoll calls `<apiBase>/groups?…` and `<apiBase>/groups/<id>/members` (Keycloak's admin REST API) when a group is invited to a poll, with a token from the client-credentials grant.";
       };
       clientId = lib.mkOption {
         type = lib.types.str;
@@ -252,9 +246,9 @@ let
         description = "OAuth client id.";
       };
       clientSecretFile = lib.mkOption {
-        type = lib.types.nullOr lib.types.path;
+        type = lib.types.nullOr (lib.types.strMatching "/.+");
         default = null;
-        description = "File with the OAuth client secret (`LoadCredential=`).";
+        description = "File with the OAuth client secret (`LoadCredential=`); an absolute path outside the Nix store.";
       };
       scope = lib.mkOption {
         type = lib.types.str;
@@ -269,7 +263,7 @@ let
       };
     };
     ldap = {
-      enable = lib.mkEnableOption "LDAP login (django-auth-ldap)";
+      enable = lib.mkEnableOption "LDAP login with django-auth-ldap (the instance's package gets `withLdap`)";
       serverUri = lib.mkOption {
         type = lib.types.str;
         default = "";
@@ -282,9 +276,9 @@ let
         description = "DN to bind as for searches (empty: anonymous).";
       };
       bindPasswordFile = lib.mkOption {
-        type = lib.types.nullOr lib.types.path;
+        type = lib.types.nullOr (lib.types.strMatching "/.+");
         default = null;
-        description = "File with the bind password (`LoadCredential=`).";
+        description = "File with the bind password (`LoadCredential=`); an absolute path outside the Nix store.";
       };
       userSearchBase = lib.mkOption {
         type = lib.types.str;
@@ -329,13 +323,13 @@ let
           "redis"
         ];
         default = "locmem";
-        description = "Django cache: per-process memory, or Redis.";
+        description = "Django cache: per-process memory, or Redis (the instance's package gets `withRedis`, which adds the `redis` client).";
       };
       redis = {
         createLocally = lib.mkOption {
           type = lib.types.bool;
           default = true;
-          description = "Run a Redis server for this instance (`services.redis.servers.<unit>`), reached over its unix socket.";
+          description = "Run a Redis server for this instance (`services.redis.servers.<unit>`, as the instance's user and group), reached over its unix socket.";
         };
         url = lib.mkOption {
           type = lib.types.nullOr lib.types.str;
@@ -392,7 +386,7 @@ let
       };
     };
     metrics = {
-      enable = lib.mkEnableOption "Prometheus metrics (the instance runs `package.override { withPrometheus = true; }`, which adds django-prometheus)";
+      enable = lib.mkEnableOption "Prometheus metrics with django-prometheus (the instance's package gets `withPrometheus`)";
       address = lib.mkOption {
         type = lib.types.str;
         default = "127.0.0.1";
@@ -404,6 +398,7 @@ let
         description = "First port of the metrics endpoints: each gunicorn worker serves `/metrics` on one port from here on.";
       };
     };
+    whitenoise.enable = lib.mkEnableOption "serving `/static/` from the application with WhiteNoise (the instance's package gets `withWhiteNoise`), for setups without the module's nginx";
     network = {
       outbound = lib.mkOption {
         type = lib.types.nullOr (
@@ -453,6 +448,7 @@ let
         "backup"
         "health"
         "metrics"
+        "whitenoise"
         "network"
       ] cfg;
     }
@@ -481,6 +477,19 @@ let
       }}"
     else
       builtins.throw "services.bitpoll: a settings value has no Python form";
+  openidApiBase =
+    o:
+    let
+      m = builtins.match "(.*)/realms/([^/]+)/?" o.issuer;
+    in
+    if o.apiBase != null then
+      o.apiBase
+    else if m == null then
+      null
+    else
+      "${builtins.elemAt m 0}/admin/realms/${builtins.elemAt m 1}";
+  postgresInstances = lib.filterAttrs (unit: i: i.database.type == "postgresql") instances;
+  redisInstances = lib.filterAttrs (unit: i: i.cache.backend == "redis") instances;
   publicAddresses = [
     "1.0.0.0/8"
     "2.0.0.0/7"
@@ -558,12 +567,22 @@ let
     "2000::/3"
   ];
   staticDir = "${cfg.package.static}";
+  neededFlags =
+    i:
+    lib.optional i.openid.enable "withOpenID"
+    ++ lib.optional i.ldap.enable "withLdap"
+    ++ lib.optional (i.database.type == "postgresql") "withPostgres"
+    ++ lib.optional (i.cache.backend == "redis") "withRedis"
+    ++ lib.optional i.metrics.enable "withPrometheus"
+    ++ lib.optional i.whitenoise.enable "withWhiteNoise";
+  missingFlags =
+    i: builtins.filter (flag: !lib.attrByPath [ "features" flag ] false cfg.package) (neededFlags i);
   instancePackage =
     i:
-    if i.metrics.enable && cfg.package ? override then
-      cfg.package.override { withPrometheus = true; }
+    if missingFlags i == [ ] || !cfg.package ? override then
+      cfg.package
     else
-      cfg.package;
+      cfg.package.override (lib.genAttrs (missingFlags i) (_flag: true));
   hostOf = url: builtins.head (builtins.match "[a-zA-Z][a-zA-Z0-9+.-]*://([^/:]+).*" url);
   isLocalHost =
     h:
@@ -573,16 +592,13 @@ let
       "::1"
     ];
   usesPostgres = i: i.database.type == "postgresql";
-  localPostgres = i: usesPostgres i && i.database.createLocally;
-  localRedis = i: i.cache.backend == "redis" && i.cache.redis.createLocally;
-  redisSocket = unit: "/run/redis-${unit}/redis.sock";
   needsNetwork =
     i:
     i.settings.CALENDAR_ENABLED
     || i.email.enable
     || i.openid.enable
     || i.ldap.enable && !lib.hasPrefix "ldapi:" i.ldap.serverUri
-    || usesPostgres i && !i.database.createLocally
+    || i.database.type == "postgresql" && !i.database.createLocally
     || i.cache.backend == "redis" && !i.cache.redis.createLocally
     || i.metrics.enable;
   outbound =
@@ -605,6 +621,10 @@ let
         && i.database.host != null
         && isLocalHost i.database.host
     ) "localhost";
+  resolverAddresses = lib.optionals (!config.services.nscd.enable or true) (
+    config.networking.nameservers or [ ]
+    ++ lib.optional config.services.resolved.enable or false "127.0.0.53"
+  );
   sandbox = {
     UMask = "0077";
     ProtectSystem = "strict";
@@ -657,7 +677,7 @@ let
       {
         RestrictAddressFamilies = "AF_UNIX AF_INET AF_INET6";
         IPAddressDeny = "any";
-        IPAddressAllow = publicAddresses ++ extraAddresses i;
+        IPAddressAllow = publicAddresses ++ extraAddresses i ++ resolverAddresses;
       }
     else
       { RestrictAddressFamilies = "AF_UNIX AF_INET AF_INET6"; };
@@ -666,10 +686,10 @@ let
     lib.filterAttrs (n: f: f != null) {
       secret_key = i.secretKeyFile;
       field_encryption_key = i.encryptionKeyFile;
-      database_password = i.database.passwordFile;
       email_password = i.email.passwordFile;
       openid_client_secret = i.openid.clientSecretFile;
       ldap_bind_password = i.ldap.bindPasswordFile;
+      database_password = i.database.passwordFile;
     };
   loadCredential = i: lib.mapAttrsToList (n: f: "${n}:${f}") (credentials i);
   groupManagement =
@@ -686,6 +706,17 @@ let
       "[${i.listen.address}]:${builtins.toString i.listen.port}"
     else
       "${i.listen.address}:${builtins.toString i.listen.port}";
+  requiredUnits =
+    # Units the service and its backup need first. postgresql.target, not postgresql.service: since
+    # nixpkgs PR #403645 (25.11 and later) ensureDatabases/ensureUsers run in postgresql-setup.service,
+    # and the target is reached after it.
+    unit: i:
+    lib.optionals (i.database.type == "postgresql") (
+      lib.optional i.database.createLocally "postgresql.target"
+    )
+    ++ lib.optionals (i.cache.backend == "redis") (
+      lib.optional i.cache.redis.createLocally "redis-${unit}.service"
+    );
   moduleSettings =
     unit: i:
     {
@@ -702,47 +733,29 @@ let
       STATIC_ROOT = staticDir;
       MEDIA_ROOT = "${i.stateDir}/media";
       DATABASES = {
-        default =
-          if usesPostgres i then
-            {
-              ENGINE = "django.db.backends.postgresql";
-              NAME = i.database.name;
-              USER = i.database.user;
-              HOST = if i.database.createLocally then "/run/postgresql" else i.database.host;
-              PORT = if i.database.createLocally then "" else builtins.toString i.database.port;
-              PASSWORD =
-                if i.database.createLocally then
-                  ""
-                else
-                  { __python = "_secret(\"database_password\", \"BITPOLL_DATABASE_PASSWORD\", default=\"\")"; };
-            }
-          else
-            {
-              ENGINE = "django.db.backends.sqlite3";
-              NAME = "${i.stateDir}/db.sqlite3";
-            };
+        default = {
+          ENGINE = "django.db.backends.sqlite3";
+          NAME = "${i.stateDir}/db.sqlite3";
+        };
       };
       CACHES = {
-        default =
-          if i.cache.backend == "redis" then
-            {
-              BACKEND = "django.core.cache.backends.redis.RedisCache";
-              LOCATION = if i.cache.redis.createLocally then "unix://${redisSocket unit}" else i.cache.redis.url;
-            }
-          else
-            {
-              BACKEND = "django.core.cache.backends.locmem.LocMemCache";
-              TIMEOUT = 1800;
-              OPTIONS = {
-                MAX_ENTRIES = 1000;
-              };
-            };
+        default = {
+          BACKEND = "django.core.cache.backends.locmem.LocMemCache";
+          TIMEOUT = 1800;
+          OPTIONS = {
+            MAX_ENTRIES = 1000;
+          };
+        };
       };
       GROUP_MANAGEMENT = groupManagement i;
       INSTALLED_APPS_LOCAL =
-        lib.optional i.openid.enable "simple_openid_connect.integrations.django"
-        ++ lib.optional i.metrics.enable "django_prometheus";
-      MIDDLEWARE_LOCAL = lib.optional i.openid.enable "simple_openid_connect.integrations.django.middleware.TokenVerificationMiddleware";
+        lib.optionals i.openid.enable [ "simple_openid_connect.integrations.django" ]
+        ++ lib.optionals i.metrics.enable [ "django_prometheus" ];
+      MIDDLEWARE_LOCAL =
+        lib.optionals i.openid.enable [
+          "simple_openid_connect.integrations.django.middleware.TokenVerificationMiddleware"
+        ]
+        ++ lib.optionals i.whitenoise.enable [ "whitenoise.middleware.WhiteNoiseMiddleware" ];
       PIPELINE_LOCAL = { };
       EMAIL_BACKEND =
         if i.email.enable then
@@ -773,9 +786,8 @@ let
     }
     // lib.optionalAttrs i.openid.enable {
       OPENID_ENABLED = true;
-      OPENID_PROVIDER = i.openid.provider;
       OPENID_ISSUER = i.openid.issuer;
-      OPENID_API_BASE = if i.openid.apiBase == null then i.openid.issuer else i.openid.apiBase;
+      OPENID_API_BASE = if openidApiBase i.openid == null then "" else openidApiBase i.openid;
       OPENID_CLIENT_ID = i.openid.clientId;
       OPENID_CLIENT_SECRET = {
         __python = "_secret(\"openid_client_secret\", \"BITPOLL_OPENID_CLIENT_SECRET\", default=\"\")";
@@ -816,6 +828,31 @@ let
         AUTH_LDAP_MIRROR_GROUPS = i.ldap.mirrorGroups;
       }
     )
+    // lib.optionalAttrs (i.database.type == "postgresql") {
+      DATABASES = {
+        default = {
+          ENGINE = "django.db.backends.postgresql";
+          NAME = i.database.name;
+          USER = i.database.user;
+          HOST = if i.database.createLocally then "/run/postgresql" else i.database.host;
+          PORT = if i.database.createLocally then "" else builtins.toString i.database.port;
+          PASSWORD =
+            if i.database.createLocally then
+              ""
+            else
+              { __python = "_secret(\"database_password\", \"BITPOLL_DATABASE_PASSWORD\", default=\"\")"; };
+        };
+      };
+    }
+    // lib.optionalAttrs (i.cache.backend == "redis") {
+      CACHES = {
+        default = {
+          BACKEND = "django.core.cache.backends.redis.RedisCache";
+          LOCATION =
+            if i.cache.redis.createLocally then "unix:///run/redis-${unit}/redis.sock" else i.cache.redis.url;
+        };
+      };
+    }
     // lib.optionalAttrs i.metrics.enable {
       PROMETHEUS_METRICS_EXPORT_ADDRESS = i.metrics.address;
       PROMETHEUS_METRICS_EXPORT_PORT_RANGE = {
@@ -981,42 +1018,71 @@ in
   config = lib.mkIf (instances != { }) {
     assertions =
       lib.concatLists (
-        lib.mapAttrsToList (unit: i: [
-          {
-            assertion = !(i.openid.enable && groupManagement i);
-            message = "services.bitpoll (${unit}): OpenID login and GROUP_MANAGEMENT cannot both be on (Bitpoll refuses to start). Set settings.GROUP_MANAGEMENT = false.";
-          }
-          {
-            assertion = lib.all (k: builtins.match "[A-Za-z_][A-Za-z0-9_]*" k != null) (
-              builtins.attrNames i.settings
-            );
-            message = "services.bitpoll (${unit}): every key of settings must be a Python identifier.";
-          }
-          {
-            assertion = !localPostgres i || i.database.user == i.user && i.database.name == i.database.user;
-            message = "services.bitpoll (${unit}): with database.createLocally, database.user must be the instance's user (peer authentication) and database.name must equal it.";
-          }
-          {
-            assertion = !usesPostgres i || i.database.createLocally || i.database.host != null;
-            message = "services.bitpoll (${unit}): a PostgreSQL database that is not created locally needs database.host.";
-          }
-          {
-            assertion = !i.openid.enable || i.openid.issuer != "" && i.openid.clientId != "";
-            message = "services.bitpoll (${unit}): OpenID login needs openid.issuer and openid.clientId.";
-          }
-          {
-            assertion = !i.ldap.enable || i.ldap.serverUri != "";
-            message = "services.bitpoll (${unit}): LDAP login needs ldap.serverUri.";
-          }
-          {
-            assertion = i.cache.backend != "redis" || i.cache.redis.createLocally || i.cache.redis.url != null;
-            message = "services.bitpoll (${unit}): a Redis cache that is not created locally needs cache.redis.url.";
-          }
-          {
-            assertion = !i.metrics.enable || cfg.package ? override;
-            message = "services.bitpoll (${unit}): metrics need django-prometheus in the package, and services.bitpoll.package has no `override` to add it. Set services.bitpoll.package to a package built with withPrometheus = true (for example `bitpoll.override { withPrometheus = true; }`), or turn metrics.enable off.";
-          }
-        ]) instances
+        lib.mapAttrsToList (
+          unit: i:
+          [
+            {
+              assertion = lib.all (k: builtins.match "[A-Za-z_][A-Za-z0-9_]*" k != null) (
+                builtins.attrNames i.settings
+              );
+              message = "services.bitpoll (${unit}): every key of settings must be a Python identifier.";
+            }
+            {
+              assertion = cfg.package ? override || missingFlags i == [ ];
+              message = "services.bitpoll (${unit}): the features turned on need a package built with ${
+                lib.concatMapStringsSep ", " (f: "${f} = true") (missingFlags i)
+              }, and services.bitpoll.package has no `override` to add them. Set services.bitpoll.package to such a package (for example `bitpoll.override { ${
+                lib.concatMapStringsSep " " (f: "${f} = true;") (missingFlags i)
+              } }`), or turn those features off.";
+            }
+            {
+              assertion = lib.all (f: !lib.hasPrefix "${builtins.storeDir}/" f) (
+                builtins.attrValues (credentials i)
+              );
+              message = "services.bitpoll (${unit}): a secret file lies in the Nix store, which every user can read; point the *File options at files outside it.";
+            }
+          ]
+          ++ [
+            {
+              assertion = !i.openid.enable || !groupManagement i;
+              message = "services.bitpoll (${unit}): OpenID login and GROUP_MANAGEMENT cannot both be on (Bitpoll refuses to start). Set settings.GROUP_MANAGEMENT = false.";
+            }
+            {
+              assertion = !i.openid.enable || i.openid.issuer != "" && i.openid.clientId != "";
+              message = "services.bitpoll (${unit}): OpenID login needs openid.issuer and openid.clientId.";
+            }
+            {
+              assertion = !i.openid.enable || openidApiBase i.openid != null;
+              message = "services.bitpoll (${unit}): OpenID login needs openid.apiBase, the provider's admin API (Keycloak: <server>/admin/realms/<realm>); it is derived only from an issuer of the form <server>/realms/<realm>.";
+            }
+          ]
+          ++ [
+            {
+              assertion = !i.ldap.enable || i.ldap.serverUri != "";
+              message = "services.bitpoll (${unit}): LDAP login needs ldap.serverUri.";
+            }
+          ]
+          ++ [
+            {
+              assertion =
+                !(i.database.type == "postgresql")
+                || (!i.database.createLocally || i.database.user == i.user && i.database.name == i.database.user);
+              message = "services.bitpoll (${unit}): with database.createLocally, database.user must be the instance's user (peer authentication) and database.name must equal it.";
+            }
+            {
+              assertion =
+                !(i.database.type == "postgresql") || (i.database.createLocally || i.database.host != null);
+              message = "services.bitpoll (${unit}): a PostgreSQL database that is not created locally needs database.host.";
+            }
+          ]
+          ++ [
+            {
+              assertion =
+                !(i.cache.backend == "redis") || (i.cache.redis.createLocally || i.cache.redis.url != null);
+              message = "services.bitpoll (${unit}): a Redis cache that is not created locally needs cache.redis.url.";
+            }
+          ]
+        ) instances
       )
       ++ [
         {
@@ -1133,18 +1199,16 @@ in
         }
       ];
     users = {
-      users = lib.mapAttrs (user: i: i) (
-        lib.listToAttrs (
-          lib.mapAttrsToList (
-            unit: i:
-            lib.nameValuePair i.user {
-              isSystemUser = true;
-              group = i.group;
-              home = i.stateDir;
-              description = "Bitpoll (${unit})";
-            }
-          ) instances
-        )
+      users = lib.listToAttrs (
+        lib.mapAttrsToList (
+          unit: i:
+          lib.nameValuePair i.user {
+            isSystemUser = true;
+            group = i.group;
+            home = i.stateDir;
+            description = "Bitpoll (${unit})";
+          }
+        ) instances
       );
       groups = lib.listToAttrs (lib.mapAttrsToList (unit: i: lib.nameValuePair i.group { }) instances);
     };
@@ -1177,17 +1241,12 @@ in
           ${unit} = {
             description = "Bitpoll poll service (${unit})";
             wantedBy = [ "multi-user.target" ];
-            requires = [
-              "${unit}.socket"
-            ]
-            ++ lib.optional (localPostgres i) "postgresql.service"
-            ++ lib.optional (localRedis i) "redis-${unit}.service";
+            requires = [ "${unit}.socket" ] ++ requiredUnits unit i;
             after = [
               "network.target"
               "${unit}.socket"
             ]
-            ++ lib.optional (localPostgres i) "postgresql.service"
-            ++ lib.optional (localRedis i) "redis-${unit}.service";
+            ++ requiredUnits unit i;
             path = [ pkgs.coreutils ];
             environment = serviceEnvironment unit i;
             preStart = preStart unit i;
@@ -1211,14 +1270,8 @@ in
           };
           "${unit}-backup" = lib.mkIf i.backup.enable {
             description = "Backup of Bitpoll (${unit})";
-            requires =
-              lib.optional (localPostgres i) "postgresql.service"
-              ++ lib.optional (localRedis i) "redis-${unit}.service";
-            after = [
-              "${unit}.service"
-            ]
-            ++ lib.optional (localPostgres i) "postgresql.service"
-            ++ lib.optional (localRedis i) "redis-${unit}.service";
+            requires = requiredUnits unit i;
+            after = [ "${unit}.service" ] ++ requiredUnits unit i;
             path = [
               pkgs.coreutils
               pkgs.findutils
@@ -1289,26 +1342,29 @@ in
       };
     };
     services = {
-      postgresql = lib.mkIf (lib.any localPostgres (builtins.attrValues instances)) {
-        enable = true;
-        ensureDatabases = lib.unique (
-          builtins.map (i: i.database.name) (
-            builtins.attrValues (lib.filterAttrs (unit: i: localPostgres i) instances)
-          )
-        );
-        ensureUsers = builtins.map (i: {
-          name = i.database.user;
-          ensureDBOwnership = true;
-        }) (builtins.attrValues (lib.filterAttrs (unit: i: localPostgres i) instances));
-      };
+      postgresql =
+        let
+          locals = builtins.attrValues (
+            lib.filterAttrs (unit: i: i.database.createLocally) postgresInstances
+          );
+        in
+        lib.mkIf (locals != [ ]) {
+          enable = true;
+          ensureDatabases = lib.unique (builtins.map (i: i.database.name) locals);
+          ensureUsers = builtins.map (i: {
+            name = i.database.user;
+            ensureDBOwnership = true;
+          }) locals;
+        };
       redis = {
         servers = lib.mapAttrs (unit: i: {
           enable = true;
           user = i.user;
+          group = i.group;
           port = 0;
-          unixSocket = redisSocket unit;
+          unixSocket = "/run/redis-${unit}/redis.sock";
           unixSocketPerm = 600;
-        }) (lib.filterAttrs (unit: i: localRedis i) instances);
+        }) (lib.filterAttrs (unit: i: i.cache.redis.createLocally) redisInstances);
       };
       nginx = lib.mkIf (lib.filterAttrs (unit: i: i.nginx.enable) instances != { }) {
         enable = true;

@@ -11,22 +11,21 @@ import os as _os
 
 from django.core.exceptions import ImproperlyConfigured as _ImproperlyConfigured
 
+# Only names Bitpoll's settings.py does not define before its star import of this module: every
+# name set here replaces upstream's default for every deployment (GROUP_MANAGEMENT, for one,
+# is REGISTER_ENABLED upstream and must stay so unless the settings file says otherwise).
+
 # Bitpoll's settings.py reads these after importing this module.
 INSTALLED_APPS_LOCAL = []
 MIDDLEWARE_LOCAL = []
 PIPELINE_LOCAL = {}
 
-# Read by bitpoll/urls.py.
+# bitpoll/urls.py reads DEBUG from the settings module itself; settings.py leaves it undefined.
 DEBUG = False
-URL_PREFIX = ""
-OPENID_ENABLED = False
-GROUP_MANAGEMENT = False
-CALENDAR_ENABLED = True
 
 # The upstream default points into the source tree; the package collects static files into the
 # root of its "static" output at build time.
 STATIC_ROOT = "@static@"
-ALLOWED_HOSTS = []
 
 _settings_file = _os.environ.get("BITPOLL_SETTINGS_FILE")
 if not _settings_file:

@@ -8,7 +8,9 @@
   withOpenID ? true,
   withLdap ? false,
   withPostgres ? true,
+  withRedis ? false,
   withPrometheus ? false,
+  withWhiteNoise ? false,
 }:
 let
   # Bitpoll needs Django 6 and packages nixpkgs lacks. Replacing `django` in the whole set keeps
@@ -57,7 +59,9 @@ let
     ]
     ++ lib.optionals withLdap [ ps.django-auth-ldap ]
     ++ lib.optionals withPostgres [ ps.psycopg2 ]
+    ++ lib.optionals withRedis [ ps.redis ]
     ++ lib.optionals withPrometheus [ ps.django-prometheus ]
+    ++ lib.optionals withWhiteNoise [ ps.whitenoise ]
   );
 in
 stdenvNoCC.mkDerivation (finalAttrs: {
@@ -119,8 +123,18 @@ stdenvNoCC.mkDerivation (finalAttrs: {
 
   passthru = {
     inherit python pythonEnv;
-    # The variable naming the runtime settings file.
-    settingsEnvVar = "BITPOLL_SETTINGS_FILE";
+    # Which feature arguments this build has: the NixOS module overrides the package with
+    # those an instance needs, or names them when it cannot.
+    features = {
+      inherit
+        withOpenID
+        withLdap
+        withPostgres
+        withRedis
+        withPrometheus
+        withWhiteNoise
+        ;
+    };
   };
 
   meta = {

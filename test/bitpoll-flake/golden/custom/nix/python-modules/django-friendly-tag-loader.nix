@@ -20,6 +20,8 @@ buildPythonPackage rec {
   build-system = [ setuptools ];
   dependencies = [ django ];
 
+  # `friendlytagloader/__init__.py` is empty (the tags live in `templatetags`, loaded by Django's
+  # template engine): nothing runs.
   pythonImportsCheck = [ "friendlytagloader" ];
 
   meta = {

@@ -28,6 +28,8 @@ buildPythonPackage rec {
     requests
   ];
 
+  # `simple_openid_connect/__init__.py` only sets `__version__`; the Django integration (a
+  # submodule) is loaded by Django from INSTALLED_APPS at run time: nothing runs.
   pythonImportsCheck = [ "simple_openid_connect" ];
 
   meta = {

@@ -17,9 +17,6 @@ buildPythonPackage rec {
     hash = "sha256-UVo0XT+wkWBvKTg0c22acs/5MqAhoZYviovG3ANYz7A=";
   };
 
-  # uv-dynamic-versioning asks git for the version; there is no git here.
-  env.UV_DYNAMIC_VERSIONING_BYPASS = version;
-
   build-system = [
     hatchling
     uv-dynamic-versioning
@@ -29,6 +26,8 @@ buildPythonPackage rec {
     requests
   ];
 
+  # `cryptojwt/__init__.py` imports its own `exception` and `utils` modules (the standard library
+  # and cryptography): no Django, no network.
   pythonImportsCheck = [ "cryptojwt" ];
 
   meta = {

@@ -7,6 +7,8 @@
 }:
 buildPythonPackage rec {
   pname = "django-simple-csp";
+  # Bitpoll's requirements.txt asks for 0.5.dev1, which no commit or tag of
+  # fsinfuhh/django-simple-csp carries; its newest commit (this one) declares 0.4.dev1.
   version = "0.4.dev1";
   pyproject = true;
 
@@ -20,6 +22,8 @@ buildPythonPackage rec {
   build-system = [ setuptools ];
   dependencies = [ django ];
 
+  # `django_simple_csp/__init__.py` is empty (the middleware is a submodule Django loads from
+  # MIDDLEWARE): nothing runs.
   pythonImportsCheck = [ "django_simple_csp" ];
 
   meta = {

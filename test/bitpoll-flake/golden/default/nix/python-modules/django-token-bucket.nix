@@ -19,6 +19,8 @@ buildPythonPackage rec {
   build-system = [ setuptools ];
   dependencies = [ django ];
 
+  # `django_token_bucket/__init__.py` is empty (models and migrations load only inside a Django
+  # project): nothing runs.
   pythonImportsCheck = [ "django_token_bucket" ];
 
   meta = {

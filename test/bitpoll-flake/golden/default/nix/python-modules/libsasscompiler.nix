@@ -18,8 +18,13 @@ buildPythonPackage rec {
     hash = "sha256-Wew7ojCwQ/hUl9b6iRrB1uZJJFRSoIDHZGSFxq+VdxA=";
   };
 
-  # The import check loads modules that read Django's settings; Django's defaults suffice.
-  env.DJANGO_SETTINGS_MODULE = "django.conf.global_settings";
+  # The import check loads modules that read Django settings beyond Django's defaults.
+  env.DJANGO_SETTINGS_MODULE = "nix_import_check_settings";
+  postInstall = ''
+    mkdir -p "$TMPDIR/import-check"
+    echo 'PIPELINE = {}' >> "$TMPDIR/import-check/nix_import_check_settings.py"
+    export PYTHONPATH="$TMPDIR/import-check''${PYTHONPATH:+:$PYTHONPATH}"
+  '';
 
   build-system = [ setuptools ];
   dependencies = [
@@ -27,6 +32,11 @@ buildPythonPackage rec {
     libsass
   ];
 
+  # `libsasscompiler/__init__.py` imports `sass` (libsass, a C extension) and
+  # `pipeline.compilers`, whose `pipeline.conf` reads `settings.DEBUG`, `STATIC_ROOT`,
+  # `STATIC_URL` and `PIPELINE` when imported. Django's defaults have no `PIPELINE`, so the check
+  # gets a settings module defining it (written outside $out, not installed); everything else is
+  # Django's defaults, nothing touches the network or a project.
   pythonImportsCheck = [ "libsasscompiler" ];
 
   meta = {
