@@ -167,7 +167,8 @@ describe.skipIf(!ready)("NixOS stand-ins typed like NixOS", () => {
     expect(Object.keys(plain.units).sort()).toEqual(["bitpoll-health.service", "bitpoll-health.timer", "bitpoll.service", "bitpoll.socket"]);
     // The units of all three instances: services, sockets, timers.
     expect(Object.keys(full.units).length).toBe(14);
-    expect(full.units["bitpoll.service"]).toMatch(/^\[Unit\]\nAfter=network\.target bitpoll\.socket postgresql\.service redis-bitpoll\.service\n/);
+    // (postgresql.service or, since nixpkgs PR #403645, postgresql.target)
+    expect(full.units["bitpoll.service"]).toMatch(/^\[Unit\]\nAfter=network\.target bitpoll\.socket postgresql\.(service|target) redis-bitpoll\.service\n/);
     expect(full.units["bitpoll.service"]).toContain("\nRestart=on-failure\n");
     // preStart became an ExecStartPre job script, as NixOS makes it.
     expect(full.units["bitpoll.service"]).toMatch(/\nExecStartPre=\/nix\/store\/[0-9a-f]{32}-unit-script-bitpoll-pre-start\/bin\/bitpoll-pre-start\n/);

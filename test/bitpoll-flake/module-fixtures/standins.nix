@@ -421,11 +421,12 @@ in
 
     # nixos/modules/services/databases/redis.nix
     services.redis.servers = opt (t.attrsOf (t.submodule (
-      { name, ... }:
+      { name, config, ... }:
       {
         options = {
           enable = lib.mkEnableOption "Redis server";
           user = opt t.str (redisName name);
+          group = opt t.str config.user;
           port = opt t.port (if name == "" then 6379 else 0);
           unixSocket = opt (t.nullOr t.path) "/run/${redisName name}/redis.sock";
           unixSocketPerm = opt t.int 660;
@@ -446,6 +447,9 @@ in
       acceptTerms = opt t.bool false;
       defaults = mkOption { type = t.submodule { options.email = opt (t.nullOr t.str) null; }; };
     };
+
+    # nixos/modules/tasks/network-interfaces.nix (read by the module: resolvers the sandbox must reach)
+    networking.nameservers = opt (t.listOf t.str) [ ];
 
     # nixos/modules/services/networking/firewall.nix (set by the example configuration)
     networking.firewall.allowedTCPPorts = mkOption {
