@@ -210,6 +210,10 @@ describe.skipIf(!ready)("NixOS stand-ins typed like NixOS", () => {
     { what: "acceptTerms as a string", config: `{ security.acme.acceptTerms = lib.mkForce "yes"; }`, error: /option `security\.acme\.acceptTerms' is not of type `boolean'/ },
     { what: "a firewall port out of range", config: `{ networking.firewall.allowedTCPPorts = [ 70000 ]; }`, error: /option `networking\.firewall\.allowedTCPPorts\.[^']*' is not of type `16 bit unsigned integer/ },
     { what: "a warning that is not a string", config: `{ warnings = [ 1 ]; }`, error: /option `warnings\.[^']*' is not of type `string'/ },
+    // Instance names become unit and user names; NixOS refuses what systemd and shadow cannot take
+    // (the module itself does not check the names, so the refusal comes from NixOS's options).
+    { what: "an instance name with a space", config: `{ services.bitpoll.instances."my team" = { }; }`, error: /The username "bitpoll-my team" is not valid|option `systemd\.services\."bitpoll-my team"\.[a-z]+\.[^']*' is not of type `string matching the pattern|services\.bitpoll\.instances/ },
+    { what: "an instance name too long for a user", config: `{ services.bitpoll.instances.averyveryverylongteamname = { }; }`, error: /'bitpoll-averyveryverylongteamname' is longer than 31 characters|services\.bitpoll\.instances/ },
     // The type takes any value, as NixOS's does; writing the unit file is what refuses a set.
     { what: "a set where systemd wants a value", config: `{ systemd.services.bitpoll.serviceConfig.LimitNOFILE = { soft = 1; }; }`, error: /cannot coerce a set to a string/ },
   ];
