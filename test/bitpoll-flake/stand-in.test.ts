@@ -241,13 +241,8 @@ describe.skipIf(!NIX).each(libs)("stand-in evaluation with the %s", (_name, lib)
       let
         lib = s.l;
         pkgs = import ${nixStr(join(FIXTURES, "fake-pkgs.nix"))} { inherit lib; flake = ${nixStr(defaultDir)}; } // { stdenv.hostPlatform.system = "x86_64-linux"; };
-        # Options of NixOS the example sets besides the module's.
-        moreStandIns = {
-          options.security.acme = lib.mkOption { type = lib.types.attrsOf lib.types.anything; default = { }; };
-          options.networking.firewall.allowedTCPPorts = lib.mkOption { type = lib.types.listOf lib.types.port; default = [ ]; };
-        };
         evalWith = modules: (lib.evalModules {
-          modules = [ ${nixStr(join(FIXTURES, "standins.nix"))} moreStandIns ] ++ modules;
+          modules = [ ${nixStr(join(FIXTURES, "standins.nix"))} ] ++ modules;
           specialArgs = { inherit pkgs; };
         }).config;
         failed = c: map (a: a.message) (builtins.filter (a: !a.assertion) c.assertions);
