@@ -62,6 +62,9 @@
 export * from "./types.js";
 export * from "./options.js";
 export * from "./lib.js";
+export { builtins, typedLib, type Builtins, type LibTop } from "./typed-lib.js";
+export { LIB_COUNTS } from "./lib-signatures.generated.js";
+export type * as LibArgs from "./lib-args.js";
 export * from "./module.js";
 export * from "./zod.js";
 export * from "./docs.js";
