@@ -5,7 +5,9 @@
  * with the real Nix (names and arities).
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { print, ref, str, toExpr, type Nixable } from "nix-ast";
@@ -42,6 +44,28 @@ describe("typed lib and builtins", () => {
       out = String((e as { stdout?: string }).stdout ?? e);
     }
     expect(out).toBe("");
+  });
+
+  it("docs/lib.md's example runs and prints what the page says", () => {
+    const page = readFileSync(join(root, "docs/lib.md"), "utf8");
+    const block = /```ts\n([\s\S]*?)```/.exec(page)![1]!;
+    const src = block
+      .replace(/from "nix-ast\/nixos"/g, `from ${JSON.stringify(join(root, "packages/nix-ast/src/nixos/index.ts"))}`)
+      .replace(/from "nix-ast"/g, `from ${JSON.stringify(join(root, "packages/nix-ast/src/index.ts"))}`);
+    const expected = block
+      .split("\n")
+      .filter((l) => l.startsWith("// "))
+      .map((l) => l.slice(3))
+      .join("\n");
+    const dir = mkdtempSync(join(tmpdir(), "nix-ast-doc-"));
+    try {
+      writeFileSync(join(dir, "example.mts"), src);
+      const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
+      const out = execFileSync(process.execPath, [tsx, join(dir, "example.mts")], { cwd: root, encoding: "utf8" });
+      expect(out.trim()).toBe(expected.trim());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("every required function has a typed signature (arity and argument kinds)", () => {
