@@ -106,3 +106,13 @@ option({ type: types.lazyAttrsOf(types.int), default: { a: 1 } });
 // @ts-expect-error lazyAttrsOf int holds ints
 option({ type: types.lazyAttrsOf(types.int), default: { a: "1" } });
 option({ type: types.functionTo(types.str), default: ref("builtins.toString") });
+
+// An option of nonEmptyListOf without a default must be configured (no empty value), unlike listOf.
+import { module, type ConfigOf } from "../../packages/nix-ast/src/nixos/index.js";
+const ne = module({ options: { hosts: option({ type: types.nonEmptyListOf(types.str) }), tags: option({ type: types.listOf(types.str) }) } });
+const okCfg: ConfigOf<typeof ne.options> = { hosts: ["a"] };
+// @ts-expect-error hosts is required (and tags is not)
+const badCfg: ConfigOf<typeof ne.options> = { tags: [] };
+// @ts-expect-error an empty tuple is not a non-empty list
+const emptyCfg: ConfigOf<typeof ne.options> = { hosts: [] };
+void okCfg, badCfg, emptyCfg;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { call, nix, print, ref, update, type Expr } from "nix-ast";
-import { module, option, types, type AnyType } from "nix-ast/nixos";
+import { module, option, optionsFromZod, types, ZodConversionError, type AnyType } from "nix-ast/nixos";
 import { evalNixBatchSettled } from "nix-ast/testing";
 import { evalModules, haveLib, LIB } from "./nixos-harness.js";
 
@@ -121,6 +121,8 @@ const cases: readonly (readonly [string, AnyType, readonly unknown[], string?])[
   ["nullOr (attrTag …)", types.nullOr(types.attrTag({ a: option({ type: types.int }) })), []],
   ["lazyAttrsOf (listOf json)", types.lazyAttrsOf(types.listOf(types.json)), []],
   ["uniq (either int str)", types.listOf(types.uniq(types.either(types.int, types.str))), []],
+  ["nonEmptyListOf submodule", types.nonEmptyListOf(sub), [[{}], []]],
+  ["attrsWith submodule (lazy, placeholder)", types.attrsWith({ elemType: sub, lazy: true, placeholder: "user" }), [{ u: { a: 3 } }, { u: { b: 1 } }]],
   ["mkOptionType (no description)", types.mkOptionType({ name: "thing", zod: z.unknown() }), []],
 ];
 
@@ -131,6 +133,34 @@ async function evalWithLib(exprs: readonly string[]): Promise<unknown[]> {
 }
 
 const nixOf = (t: AnyType): string => print(t.nix).trim();
+
+describe("lib.types mirror without Nix", () => {
+  it("a zod array with .nonempty() becomes nonEmptyListOf; other length checks are refused", () => {
+    const tree = optionsFromZod(z.object({ hosts: z.array(z.string()).nonempty(), ports: z.array(z.int()).min(1).default([80]) }));
+    expect(print(tree.hosts.type.nix).trim()).toBe("lib.types.nonEmptyListOf lib.types.str");
+    expect(print(tree.ports.type.nix).trim()).toBe("lib.types.nonEmptyListOf lib.types.int");
+    expect(() => optionsFromZod(z.object({ l: z.array(z.string()).min(2) }))).toThrow(ZodConversionError);
+  });
+
+  it("rebuilding from the structure keeps the variant (nonEmpty, lazy, placeholder)", () => {
+    const m = module({
+      options: {
+        a: option({ type: types.nonEmptyListOf(types.submodule({ x: option({ type: types.int, default: 1 }) })) }),
+        b: option({ type: types.attrsWith({ elemType: types.submodule({ y: option({ type: types.str, default: "" }) }), lazy: true, placeholder: "user" }), default: {} }),
+      },
+    })
+      .extendSubmodule("a", { z: option({ type: types.bool, default: false }) })
+      .extendSubmodule("b", { w: option({ type: types.bool, default: true }) });
+    expect(m.options.a.type.description).toBe("non-empty (list of (submodule))");
+    expect(m.options.b.type.description).toBe("lazy attribute set of (submodule)");
+    expect(m.docs()).toContain("## b.<user>.w");
+  });
+
+  it("refuses what lib.types refuses when building", () => {
+    expect(() => types.pathWith({ inStore: true, absolute: false })).toThrow(/inStore means the path must be absolute/);
+    expect(() => types.attrTag({})).toThrow(/at least one tag/);
+  });
+});
 
 describe.skipIf(!haveLib("lib.types mirror tests (nixpkgs lib's types.nix)"))("the whole of lib.types", () => {
   it("every public name of lib.types is mirrored, or omitted for a stated reason", async () => {

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { readFileSync, existsSync, statSync, writeFileSync, renameSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "../src/parse/index.js";
 import type { Binding, Expr } from "../src/ast/nodes.js";
@@ -566,5 +566,4 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(tmp, text);
   renameSync(tmp, OUTPUT);
   console.log(`wrote ${OUTPUT}`);
-  void dirname;
 }

@@ -765,7 +765,7 @@ export function attrsWith<T, O>(spec: AttrsWithSpec<T, O>): NixType<{ readonly [
 /** `lib.types.lazyAttrsOf t`: `attrsOf t` with lazily evaluated values. */
 export function lazyAttrsOf<T, O>(elem: NixType<T, O>): NixType<{ readonly [name: string]: T }, { [name: string]: O }> {
   const t = attrsWith({ elemType: elem, lazy: true });
-  return { ...t, nix: call(L("lazyAttrsOf"), elem.nix) };
+  return Object.freeze({ ...t, nix: call(L("lazyAttrsOf"), elem.nix) });
 }
 
 /**
@@ -1091,7 +1091,9 @@ export type HasEmptyValue<T> = unknown extends T
     : true;
 type EmptyEach<T> = T extends null
   ? true
-  : T extends readonly unknown[]
+  : T extends readonly [unknown, ...unknown[]]
+    ? false // nonEmptyListOf: no empty value
+    : T extends readonly unknown[]
     ? true
     : T extends string | number | boolean | bigint | undefined
       ? null extends T ? true : false
