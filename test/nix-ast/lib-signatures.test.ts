@@ -84,6 +84,12 @@ describe("typed lib and builtins", () => {
       result: { k: "attrs", of: { k: "var", name: "a" } },
     });
     expect(parseSig("String | Derivation -> String")).toEqual({ k: "fn", params: [{ k: "union", of: [{ k: "string" }, { k: "derivation" }] }], result: { k: "string" } });
+    // A parenthesised function result keeps the arity: `lib.extends overlay f` is a function.
+    expect(parseSig("(AttrSet -> AttrSet) -> (AttrSet -> AttrSet)")).toEqual({
+      k: "fn",
+      params: [{ k: "fn", params: [{ k: "attrs" }], result: { k: "attrs" } }],
+      result: { k: "fn", params: [{ k: "attrs" }], result: { k: "attrs" } },
+    });
     expect(parseSig("Path -> FileSetTree (with \"emptyDir\"'s) -> Null")).toBeUndefined();
   });
 

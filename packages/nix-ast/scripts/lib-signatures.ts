@@ -61,8 +61,19 @@ export function parseSig(text: string): Sig | undefined {
     const left = union();
     if (peek() !== "->") return left;
     i++;
+    const start = i;
     const right = arrow();
-    return right.k === "fn" ? { k: "fn", params: [left, ...right.params], result: right.result } : { k: "fn", params: [left], result: right };
+    // `a -> (b -> c)`: the documented result is a function value, so the arity stays 1.
+    const parenthesised = toks[start] === "(" && closing(start) === i - 1;
+    return right.k === "fn" && !parenthesised ? { k: "fn", params: [left, ...right.params], result: right.result } : { k: "fn", params: [left], result: right };
+  };
+  const closing = (open: number): number => {
+    let depth = 0;
+    for (let j = open; j < toks.length; j++) {
+      if (toks[j] === "(" || toks[j] === "[" || toks[j] === "{") depth++;
+      else if (toks[j] === ")" || toks[j] === "]" || toks[j] === "}") if (--depth === 0) return j;
+    }
+    return -1;
   };
   const union = (): Sig => {
     const parts = [app()];
@@ -164,11 +175,19 @@ export function typeSection(doc: string, name: string): string | undefined {
   const from = starts[0];
   if (from === undefined) return undefined;
   const collected: string[] = [];
+  // Nesting depth of brackets so far: a `name :: …` line at depth 0 starts another signature,
+  // inside a record type it is a field.
+  let depth = 0;
   for (let j = from; j < block.length; j++) {
-    const l = block[j]!;
-    if (j > from && /^[A-Za-z_][\w.'-]*\s*::/.test(l)) break;
+    const l = block[j]!.replace(/\s#\s.*$/, "");
+    if (j > from && depth === 0 && /^[A-Za-z_][\w.'-]*\s*::/.test(l)) break;
     if (l.startsWith("#")) continue;
-    collected.push(j === from ? l.slice(l.indexOf("::") + 2) : l);
+    const text = j === from ? l.slice(l.indexOf("::") + 2) : l;
+    for (const ch of text.replace(/"(?:[^"\\]|\\.)*"/g, "")) {
+      if (ch === "{" || ch === "[" || ch === "(") depth++;
+      else if (ch === "}" || ch === "]" || ch === ")") depth--;
+    }
+    collected.push(text);
   }
   return collected.join(" ").replace(/\s+/g, " ").trim();
 }

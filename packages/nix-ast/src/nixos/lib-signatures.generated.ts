@@ -159,8 +159,8 @@ export interface LibCustomisation extends A.RefValue {
   readonly callPackagesWith: A.LibFn<(autoArgs: A.Attrs, fn: A.Fn<(x: Ref) => A.Attrs> | A.Path, args: A.Attrs) => Ref>;
   /** `lib.customisation.extendDerivation :: Bool -> Any -> Derivation -> Derivation` */
   readonly extendDerivation: A.LibFn<(condition: A.Bool, passthru: A.Any, drv: A.Drv) => Ref>;
-  /** `lib.customisation.extendMkDerivation :: {` */
-  readonly extendMkDerivation: Ref;
+  /** `lib.customisation.extendMkDerivation :: { constructDrv :: (FixedPointArgs | AttrSet) -> Derivation; excludeDrvArgNames :: [String]; excludeFunctionArgNames :: [String]; extendDrvArgs :: AttrSet -> AttrSet -> AttrSet; inheritFunctionArgs :: Bool; transformDrv :: Derivation -> Derivation; } -> ((FixedPointArgs | AttrSet) -> Derivation)` */
+  readonly extendMkDerivation: A.LibFn<(args: A.Attrs) => Ref>;
   /** `lib.customisation.hydraJob :: (Derivation | Null) -> (Derivation | Null)` */
   readonly hydraJob: A.LibFn<(drv: A.Drv | A.Null) => Ref>;
   /** `lib.customisation.makeOverridable :: (AttrSet -> a) -> AttrSet -> a` */
@@ -168,10 +168,10 @@ export interface LibCustomisation extends A.RefValue {
   /** `lib.customisation.makeScope :: (AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a) -> (AttrSet -> AttrSet) -> Scope` */
   readonly makeScope: A.LibFn<(newScope: A.Fn<(x: Ref, y: Ref, z: Ref) => A.Any>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
   readonly makeScopeWithSplicing: Ref;
-  /** `lib.customisation.makeScopeWithSplicing' :: { splicePackages :: Splice -> AttrSet;` */
-  readonly "makeScopeWithSplicing'": Ref;
-  /** `lib.customisation.mapCrossIndex :: (a -> b) -> {` */
-  readonly mapCrossIndex: Ref;
+  /** `lib.customisation.makeScopeWithSplicing' :: { splicePackages :: Splice -> AttrSet; newScope :: AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a; } -> { otherSplices :: Splice; keep :: AttrSet -> AttrSet; extra :: AttrSet -> AttrSet; } -> AttrSet` */
+  readonly "makeScopeWithSplicing'": A.LibFn<(args: A.Attrs, args_: A.Attrs) => Ref>;
+  /** `lib.customisation.mapCrossIndex :: (a -> b) -> { buildBuild :: a; buildHost :: a; buildTarget :: a; hostHost :: a; hostTarget :: a; targetTarget :: a; } -> { buildBuild :: b; buildHost :: b; buildTarget :: b; hostHost :: b; hostTarget :: b; targetTarget :: b; }` */
+  readonly mapCrossIndex: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, args: A.Attrs) => Ref>;
   /** `lib.customisation.overrideDerivation :: Derivation -> ( Derivation -> AttrSet ) -> Derivation` */
   readonly overrideDerivation: A.LibFn<(drv: A.Drv, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
   /** `lib.customisation.renameCrossIndexFrom :: String -> AttrSet -> AttrSet` */
@@ -184,11 +184,11 @@ export interface LibCustomisation extends A.RefValue {
 export interface LibDebug extends A.RefValue {
   /** `lib.debug.addErrorContext :: String -> a -> a` */
   readonly addErrorContext: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
-  /** `lib.debug.runTests :: {` */
-  readonly runTests: Ref;
+  /** `lib.debug.runTests :: { tests :: [String]; ${testName} :: { expr :: a; expected :: a; }; } -> [ { name :: String; expected :: a; result :: a; } ]` */
+  readonly runTests: A.LibFn<(tests: A.Attrs) => Ref>;
   readonly testAllTrue: Ref;
-  /** `lib.debug.throwTestFailures :: { failures = [ {` */
-  readonly throwTestFailures: Ref;
+  /** `lib.debug.throwTestFailures :: { failures = [ { name :: String; expected :: a; result :: a; } ]; } -> Null` */
+  readonly throwTestFailures: A.LibFn<(args: A.Attrs) => Ref>;
   /** `lib.debug.trace :: Any -> a -> a` */
   readonly trace: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   /** `lib.debug.traceFnSeqN :: Int -> String -> (a -> b) -> a -> b` */
@@ -234,7 +234,7 @@ export interface LibFetchers extends A.RefValue {
   readonly normalizeHash: A.LibFn<(args: A.Attrs, set: A.Attrs) => Ref>;
   readonly proxyImpureEnvVars: Ref;
   /** `lib.fetchers.withNormalizedHash :: { hashTypes :: [String]; } -> (AttrSet -> a) -> (AttrSet -> a)` */
-  readonly withNormalizedHash: A.LibFn<(set: A.Attrs, f: A.Fn<(x: Ref) => A.Any>, set_: A.Attrs) => Ref>;
+  readonly withNormalizedHash: A.LibFn<(set: A.Attrs, f: A.Fn<(x: Ref) => A.Any>) => Ref>;
 }
 
 /** `lib.fileset` */
@@ -243,8 +243,8 @@ export interface LibFileset extends A.RefValue {
   readonly difference: A.LibFn<(positive: A.Any, negative: A.Any) => Ref>;
   /** `lib.fileset.empty :: FileSet` */
   readonly empty: Ref;
-  /** `lib.fileset.fileFilter :: ({` */
-  readonly fileFilter: Ref;
+  /** `lib.fileset.fileFilter :: ({ name :: String, type :: String, hasExt :: String -> Bool, ... } -> Bool) -> Path -> FileSet` */
+  readonly fileFilter: A.LibFn<(predicate: A.Fn<(x: Ref) => A.Bool>, path: A.Path) => Ref>;
   /** `lib.fileset.fromSource :: SourceLike -> FileSet` */
   readonly fromSource: A.LibFn<(source: A.Any) => Ref>;
   /** `lib.fileset.gitTracked :: Path -> FileSet` */
@@ -259,8 +259,8 @@ export interface LibFileset extends A.RefValue {
   readonly maybeMissing: A.LibFn<(path: A.Path) => Ref>;
   /** `lib.fileset.toList :: FileSet -> [ Path ]` */
   readonly toList: A.LibFn<(fileset: A.Any) => Ref>;
-  /** `lib.fileset.toSource :: {` */
-  readonly toSource: Ref;
+  /** `lib.fileset.toSource :: { root :: Path, fileset :: FileSet, } -> SourceLike` */
+  readonly toSource: A.LibFn<(args: A.Attrs) => Ref>;
   /** `lib.fileset.trace :: FileSet -> Any -> Any` */
   readonly trace: A.LibFn<(fileset: A.Any, x: A.Any) => Ref>;
   /** `lib.fileset.traceVal :: FileSet -> FileSet` */
@@ -287,8 +287,8 @@ export interface LibFilesystem extends A.RefValue {
   readonly listFilesRecursive: A.LibFn<(path: A.Path) => Ref>;
   /** `lib.filesystem.locateDominatingFile :: RegExp -> Path -> ({ path :: Path; matches :: [MatchResults]; } | Null)` */
   readonly locateDominatingFile: A.LibFn<(pattern: A.Any, file: A.Path) => Ref>;
-  /** `lib.filesystem.packagesFromDirectoryRecursive :: {` */
-  readonly packagesFromDirectoryRecursive: Ref;
+  /** `lib.filesystem.packagesFromDirectoryRecursive :: { callPackage :: Path -> AttrSet -> Any; newScope? :: AttrSet -> Scope; directory :: Path; } -> AttrSet` */
+  readonly packagesFromDirectoryRecursive: A.LibFn<(set: A.Attrs) => Ref>;
   /** `lib.filesystem.pathIsDirectory :: Path -> Bool` */
   readonly pathIsDirectory: A.LibFn<(path: A.Path) => Ref>;
   /** `lib.filesystem.pathIsRegularFile :: Path -> Bool` */
@@ -310,8 +310,8 @@ export interface LibFixedPoints extends A.RefValue {
   readonly composeManyExtensions: A.LibFn<(list: A.List<A.Any>) => Ref>;
   /** `lib.fixedPoints.converge :: (a -> a) -> a -> a` */
   readonly converge: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, x: A.Any) => Ref>;
-  /** `lib.fixedPoints.extends :: (AttrSet -> AttrSet -> AttrSet) # The overlay to apply to the fixed-point function -> (AttrSet -> AttrSet) # A fixed-point function -> (AttrSet -> AttrSet) # The resulting fixed-point function` */
-  readonly extends: Ref;
+  /** `lib.fixedPoints.extends :: (AttrSet -> AttrSet -> AttrSet) -> (AttrSet -> AttrSet) -> (AttrSet -> AttrSet)` */
+  readonly extends: A.LibFn<(overlay: A.Fn<(x: Ref, y: Ref) => A.Attrs>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
   /** `lib.fixedPoints.fix :: (a -> a) -> a` */
   readonly fix: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>) => Ref>;
   /** `lib.fixedPoints.fix' :: (a -> a) -> a` */
@@ -879,10 +879,10 @@ export interface LibMeta extends A.RefValue {
   readonly getExe: A.LibFn<(x: A.Drv) => Ref>;
   /** `lib.meta.getExe' :: Derivation -> String -> StorePath` */
   readonly "getExe'": A.LibFn<(x: A.Drv, y: A.Str) => Ref>;
-  /** `lib.meta.getLicenseFromSpdxId :: String -> {` */
-  readonly getLicenseFromSpdxId: Ref;
-  /** `lib.meta.getLicenseFromSpdxIdOr :: String -> a -> ({` */
-  readonly getLicenseFromSpdxIdOr: Ref;
+  /** `lib.meta.getLicenseFromSpdxId :: String -> { deprecated :: Bool; free :: Bool; fullName :: String; redistributable :: Bool; shortName :: String; spdxId :: String; url :: String; }` */
+  readonly getLicenseFromSpdxId: A.LibFn<(licstr: A.Str) => Ref>;
+  /** `lib.meta.getLicenseFromSpdxIdOr :: String -> a -> ({ deprecated :: Bool; free :: Bool; fullName :: String; redistributable :: Bool; shortName :: String; spdxId :: String; url :: String; } | a)` */
+  readonly getLicenseFromSpdxIdOr: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
   /** `lib.meta.hiPrio :: Derivation -> Derivation` */
   readonly hiPrio: A.LibFn<(drv: A.Drv) => Ref>;
   /** `lib.meta.hiPrioSet :: { [String] :: Derivation } -> { [String] :: Derivation }` */
@@ -1368,7 +1368,7 @@ export interface LibTrivial extends A.RefValue {
   /** `lib.trivial.div :: Number -> Number -> Number` */
   readonly div: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
   /** `lib.trivial.flip :: (a -> b -> c) -> (b -> a -> c)` */
-  readonly flip: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, a: A.Any, b: A.Any) => Ref>;
+  readonly flip: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>) => Ref>;
   /** `lib.trivial.floor :: Number -> Int` */
   readonly floor: A.LibFn<(x: A.Num) => Ref>;
   /** `lib.trivial.fromHexString :: String -> Int` */
@@ -1406,7 +1406,7 @@ export interface LibTrivial extends A.RefValue {
   /** `lib.trivial.min :: Number -> Number -> Number` */
   readonly min: A.LibFn<(x: A.Num, y: A.Num) => Ref>;
   /** `lib.trivial.mirrorFunctionArgs :: (a -> b) -> (a -> c) -> (a -> c)` */
-  readonly mirrorFunctionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, f_: A.Fn<(x: Ref) => A.Any>, x: A.Any) => Ref>;
+  readonly mirrorFunctionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, f_: A.Fn<(x: Ref) => A.Any>) => Ref>;
   /** `lib.trivial.mod :: Int -> Int -> Int` */
   readonly mod: A.LibFn<(base: A.Int, int: A.Int) => Ref>;
   /** `lib.trivial.mul :: Number -> Number -> Number` */
@@ -1428,7 +1428,7 @@ export interface LibTrivial extends A.RefValue {
   readonly setFunctionArgs: Ref;
   readonly showWarnings: Ref;
   /** `lib.trivial.splitByAndCompare :: (a -> Bool) -> (a -> a -> Int) -> (a -> a -> Int) -> (a -> a -> Int)` */
-  readonly splitByAndCompare: A.LibFn<(p: A.Fn<(x: Ref) => A.Bool>, yes: A.Fn<(x: Ref, y: Ref) => A.Int>, no: A.Fn<(x: Ref, y: Ref) => A.Int>, a: A.Any, b: A.Any) => Ref>;
+  readonly splitByAndCompare: A.LibFn<(p: A.Fn<(x: Ref) => A.Bool>, yes: A.Fn<(x: Ref, y: Ref) => A.Int>, no: A.Fn<(x: Ref, y: Ref) => A.Int>) => Ref>;
   /** `lib.trivial.sub :: Number -> Number -> Number` */
   readonly sub: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
   /** `lib.trivial.throwIf :: Bool -> String -> a -> (a | Never)` */
@@ -1721,10 +1721,10 @@ export interface LibTop extends A.RefValue {
   readonly evalOptionValue: Ref;
   /** `lib.extendDerivation` = `lib.customisation.extendDerivation :: Bool -> Any -> Derivation -> Derivation` */
   readonly extendDerivation: A.LibFn<(condition: A.Bool, passthru: A.Any, drv: A.Drv) => Ref>;
-  /** `lib.extendMkDerivation` = `lib.customisation.extendMkDerivation :: {` */
-  readonly extendMkDerivation: Ref;
-  /** `lib.extends` = `lib.fixedPoints.extends :: (AttrSet -> AttrSet -> AttrSet) # The overlay to apply to the fixed-point function -> (AttrSet -> AttrSet) # A fixed-point function -> (AttrSet -> AttrSet) # The resulting fixed-point function` */
-  readonly extends: Ref;
+  /** `lib.extendMkDerivation` = `lib.customisation.extendMkDerivation :: { constructDrv :: (FixedPointArgs | AttrSet) -> Derivation; excludeDrvArgNames :: [String]; excludeFunctionArgNames :: [String]; extendDrvArgs :: AttrSet -> AttrSet -> AttrSet; inheritFunctionArgs :: Bool; transformDrv :: Derivation -> Derivation; } -> ((FixedPointArgs | AttrSet) -> Derivation)` */
+  readonly extendMkDerivation: A.LibFn<(args: A.Attrs) => Ref>;
+  /** `lib.extends` = `lib.fixedPoints.extends :: (AttrSet -> AttrSet -> AttrSet) -> (AttrSet -> AttrSet) -> (AttrSet -> AttrSet)` */
+  readonly extends: A.LibFn<(overlay: A.Fn<(x: Ref, y: Ref) => A.Attrs>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
   readonly fakeHash: Ref;
   readonly fakeSha256: Ref;
   readonly fakeSha512: Ref;
@@ -1763,7 +1763,7 @@ export interface LibTop extends A.RefValue {
   /** `lib.flatten` = `lib.lists.flatten :: [a | [a | [a | ...]]] -> [a]` */
   readonly flatten: A.LibFn<(x: A.List<A.Any>) => Ref>;
   /** `lib.flip` = `lib.trivial.flip :: (a -> b -> c) -> (b -> a -> c)` */
-  readonly flip: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, a: A.Any, b: A.Any) => Ref>;
+  readonly flip: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>) => Ref>;
   /** `lib.floor` = `lib.trivial.floor :: Number -> Int` */
   readonly floor: A.LibFn<(x: A.Num) => Ref>;
   readonly fold: Ref;
@@ -1821,10 +1821,10 @@ export interface LibTop extends A.RefValue {
   readonly getInclude: A.LibFn<(drv: A.Drv) => Ref>;
   /** `lib.getLib` = `lib.attrsets.getLib :: Derivation -> Derivation` */
   readonly getLib: A.LibFn<(drv: A.Drv) => Ref>;
-  /** `lib.getLicenseFromSpdxId` = `lib.meta.getLicenseFromSpdxId :: String -> {` */
-  readonly getLicenseFromSpdxId: Ref;
-  /** `lib.getLicenseFromSpdxIdOr` = `lib.meta.getLicenseFromSpdxIdOr :: String -> a -> ({` */
-  readonly getLicenseFromSpdxIdOr: Ref;
+  /** `lib.getLicenseFromSpdxId` = `lib.meta.getLicenseFromSpdxId :: String -> { deprecated :: Bool; free :: Bool; fullName :: String; redistributable :: Bool; shortName :: String; spdxId :: String; url :: String; }` */
+  readonly getLicenseFromSpdxId: A.LibFn<(licstr: A.Str) => Ref>;
+  /** `lib.getLicenseFromSpdxIdOr` = `lib.meta.getLicenseFromSpdxIdOr :: String -> a -> ({ deprecated :: Bool; free :: Bool; fullName :: String; redistributable :: Bool; shortName :: String; spdxId :: String; url :: String; } | a)` */
+  readonly getLicenseFromSpdxIdOr: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
   /** `lib.getMan` = `lib.attrsets.getMan :: Derivation -> Derivation` */
   readonly getMan: A.LibFn<(drv: A.Drv) => Ref>;
   /** `lib.getName` = `lib.strings.getName :: String | Derivation -> String` */
@@ -1964,8 +1964,8 @@ export interface LibTop extends A.RefValue {
   /** `lib.makeScope` = `lib.customisation.makeScope :: (AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a) -> (AttrSet -> AttrSet) -> Scope` */
   readonly makeScope: A.LibFn<(newScope: A.Fn<(x: Ref, y: Ref, z: Ref) => A.Any>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
   readonly makeScopeWithSplicing: Ref;
-  /** `lib.makeScopeWithSplicing'` = `lib.customisation.makeScopeWithSplicing' :: { splicePackages :: Splice -> AttrSet;` */
-  readonly "makeScopeWithSplicing'": Ref;
+  /** `lib.makeScopeWithSplicing'` = `lib.customisation.makeScopeWithSplicing' :: { splicePackages :: Splice -> AttrSet; newScope :: AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a; } -> { otherSplices :: Splice; keep :: AttrSet -> AttrSet; extra :: AttrSet -> AttrSet; } -> AttrSet` */
+  readonly "makeScopeWithSplicing'": A.LibFn<(args: A.Attrs, args_: A.Attrs) => Ref>;
   /** `lib.makeSearchPath` = `lib.strings.makeSearchPath :: String -> [String] -> String` */
   readonly makeSearchPath: A.LibFn<(subDir: A.Str, paths: A.List<A.Str>) => Ref>;
   /** `lib.makeSearchPathOutput` = `lib.strings.makeSearchPathOutput :: String -> String -> [Derivation] -> String` */
@@ -1988,8 +1988,8 @@ export interface LibTop extends A.RefValue {
   readonly mapAttrsToListRecursiveCond: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
   /** `lib.mapCartesianProduct` = `lib.attrsets.mapCartesianProduct :: ({ [String] :: a } -> b) -> { [String] :: a } -> [b]` */
   readonly mapCartesianProduct: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, attrsOfLists: A.AttrsOf<A.Any>) => Ref>;
-  /** `lib.mapCrossIndex` = `lib.customisation.mapCrossIndex :: (a -> b) -> {` */
-  readonly mapCrossIndex: Ref;
+  /** `lib.mapCrossIndex` = `lib.customisation.mapCrossIndex :: (a -> b) -> { buildBuild :: a; buildHost :: a; buildTarget :: a; hostHost :: a; hostTarget :: a; targetTarget :: a; } -> { buildBuild :: b; buildHost :: b; buildTarget :: b; hostHost :: b; hostTarget :: b; targetTarget :: b; }` */
+  readonly mapCrossIndex: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, args: A.Attrs) => Ref>;
   /** `lib.mapDerivationAttrset` = `lib.meta.mapDerivationAttrset :: (Derivation -> a) -> AttrSet -> AttrSet` */
   readonly mapDerivationAttrset: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, set: A.Attrs) => Ref>;
   /** `lib.mapNullable` = `lib.trivial.mapNullable :: (a -> b) -> (a | Null) -> (b | Null)` */
@@ -2032,7 +2032,7 @@ export interface LibTop extends A.RefValue {
   /** `lib.min` = `lib.trivial.min :: Number -> Number -> Number` */
   readonly min: A.LibFn<(x: A.Num, y: A.Num) => Ref>;
   /** `lib.mirrorFunctionArgs` = `lib.trivial.mirrorFunctionArgs :: (a -> b) -> (a -> c) -> (a -> c)` */
-  readonly mirrorFunctionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, f_: A.Fn<(x: Ref) => A.Any>, x: A.Any) => Ref>;
+  readonly mirrorFunctionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, f_: A.Fn<(x: Ref) => A.Any>) => Ref>;
   readonly misc: LibMisc;
   /** `lib.mkAfter` = `lib.modules.mkAfter :: a -> a` */
   readonly mkAfter: A.LibFn<(x: A.Any) => Ref>;
@@ -2124,8 +2124,8 @@ export interface LibTop extends A.RefValue {
   /** `lib.overrideExisting` = `lib.attrsets.overrideExisting :: AttrSet -> AttrSet -> AttrSet` */
   readonly overrideExisting: A.LibFn<(old: A.Attrs, new_: A.Attrs) => Ref>;
   readonly packEntry: Ref;
-  /** `lib.packagesFromDirectoryRecursive` = `lib.filesystem.packagesFromDirectoryRecursive :: {` */
-  readonly packagesFromDirectoryRecursive: Ref;
+  /** `lib.packagesFromDirectoryRecursive` = `lib.filesystem.packagesFromDirectoryRecursive :: { callPackage :: Path -> AttrSet -> Any; newScope? :: AttrSet -> Scope; directory :: Path; } -> AttrSet` */
+  readonly packagesFromDirectoryRecursive: A.LibFn<(set: A.Attrs) => Ref>;
   /** `lib.parseDrvName` = `builtins.parseDrvName :: String -> AttrSet` */
   readonly parseDrvName: A.LibFn<(s: A.Str) => Ref>;
   /** `lib.parseFlakeRef` = `lib.flakes.parseFlakeRef :: String -> AttrSet` */
@@ -2187,8 +2187,8 @@ export interface LibTop extends A.RefValue {
   readonly revOrTag: Ref;
   /** `lib.reverseList` = `lib.lists.reverseList :: [a] -> [a]` */
   readonly reverseList: A.LibFn<(xs: A.List<A.Any>) => Ref>;
-  /** `lib.runTests` = `lib.debug.runTests :: {` */
-  readonly runTests: Ref;
+  /** `lib.runTests` = `lib.debug.runTests :: { tests :: [String]; ${testName} :: { expr :: a; expected :: a; }; } -> [ { name :: String; expected :: a; result :: a; } ]` */
+  readonly runTests: A.LibFn<(tests: A.Attrs) => Ref>;
   readonly scrubOptionValue: Ref;
   /** `lib.seq` = `lib.trivial.seq :: a -> b -> b` */
   readonly seq: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
@@ -2225,7 +2225,7 @@ export interface LibTop extends A.RefValue {
   /** `lib.split` = `lib.strings.split :: String -> String -> [Any]` */
   readonly split: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
   /** `lib.splitByAndCompare` = `lib.trivial.splitByAndCompare :: (a -> Bool) -> (a -> a -> Int) -> (a -> a -> Int) -> (a -> a -> Int)` */
-  readonly splitByAndCompare: A.LibFn<(p: A.Fn<(x: Ref) => A.Bool>, yes: A.Fn<(x: Ref, y: Ref) => A.Int>, no: A.Fn<(x: Ref, y: Ref) => A.Int>, a: A.Any, b: A.Any) => Ref>;
+  readonly splitByAndCompare: A.LibFn<(p: A.Fn<(x: Ref) => A.Bool>, yes: A.Fn<(x: Ref, y: Ref) => A.Int>, no: A.Fn<(x: Ref, y: Ref) => A.Int>) => Ref>;
   /** `lib.splitString` = `lib.strings.splitString :: String -> String -> [String]` */
   readonly splitString: A.LibFn<(sep: A.Str, s: A.Str) => Ref>;
   /** `lib.splitStringBy` = `lib.strings.splitStringBy :: (String -> String -> Bool) -> Bool -> String -> [String]` */
@@ -2500,13 +2500,18 @@ export const LIB_CALLS: { readonly [path: string]: readonly (number | readonly s
   "customisation.callPackageWith":[0,0,0],
   "customisation.callPackagesWith":[0,0,0],
   "customisation.extendDerivation":[0,0,0],
+  "customisation.extendMkDerivation":[0],
   "customisation.hydraJob":[0],
   "customisation.makeOverridable":[["x"],0],
   "customisation.makeScope":[["x","y","z"],["x"]],
+  "customisation.makeScopeWithSplicing'":[0,0],
+  "customisation.mapCrossIndex":[["x"],0],
   "customisation.overrideDerivation":[0,["x"]],
   "customisation.renameCrossIndexFrom":[0,0],
   "customisation.renameCrossIndexTo":[0,0],
   "debug.addErrorContext":[0,0],
+  "debug.runTests":[0],
+  "debug.throwTestFailures":[0],
   "debug.trace":[0,0],
   "debug.traceFnSeqN":[0,0,["x"],0],
   "debug.traceIf":[0,0,0],
@@ -2524,8 +2529,9 @@ export const LIB_CALLS: { readonly [path: string]: readonly (number | readonly s
   "derivations.unsafeDiscardOutputDependency":[0],
   "derivations.warnOnInstantiate":[0,0],
   "fetchers.normalizeHash":[0,0],
-  "fetchers.withNormalizedHash":[0,["x"],0],
+  "fetchers.withNormalizedHash":[0,["x"]],
   "fileset.difference":[0,0],
+  "fileset.fileFilter":[["x"],0],
   "fileset.fromSource":[0],
   "fileset.gitTracked":[0],
   "fileset.gitTrackedWith":[0,0],
@@ -2533,6 +2539,7 @@ export const LIB_CALLS: { readonly [path: string]: readonly (number | readonly s
   "fileset.isFileset":[0],
   "fileset.maybeMissing":[0],
   "fileset.toList":[0],
+  "fileset.toSource":[0],
   "fileset.trace":[0,0],
   "fileset.traceVal":[0],
   "fileset.union":[0,0],
@@ -2544,6 +2551,7 @@ export const LIB_CALLS: { readonly [path: string]: readonly (number | readonly s
   "filesystem.isPath":[0],
   "filesystem.listFilesRecursive":[0],
   "filesystem.locateDominatingFile":[0,0],
+  "filesystem.packagesFromDirectoryRecursive":[0],
   "filesystem.pathIsDirectory":[0],
   "filesystem.pathIsRegularFile":[0],
   "filesystem.pathType":[0],
@@ -2552,6 +2560,7 @@ export const LIB_CALLS: { readonly [path: string]: readonly (number | readonly s
   "filesystem.resolveDefaultNix":[0],
   "fixedPoints.composeManyExtensions":[0],
   "fixedPoints.converge":[["x"],0],
+  "fixedPoints.extends":[["x","y"],["x"]],
   "fixedPoints.fix":[["x"]],
   "fixedPoints.fix'":[["x"]],
   "flakes.flakeRefToString":[0],
@@ -2654,6 +2663,8 @@ export const LIB_CALLS: { readonly [path: string]: readonly (number | readonly s
   "meta.dontDistribute":[0],
   "meta.getExe":[0],
   "meta.getExe'":[0,0],
+  "meta.getLicenseFromSpdxId":[0],
+  "meta.getLicenseFromSpdxIdOr":[0,0],
   "meta.hiPrio":[0],
   "meta.hiPrioSet":[0],
   "meta.lowPrio":[0],
@@ -2816,7 +2827,7 @@ export const LIB_CALLS: { readonly [path: string]: readonly (number | readonly s
   "trivial.deepSeq":[0,0],
   "trivial.defaultTo":[0,0],
   "trivial.div":[0,0],
-  "trivial.flip":[["x","y"],0,0],
+  "trivial.flip":[["x","y"]],
   "trivial.floor":[0],
   "trivial.fromHexString":[0],
   "trivial.genericClosure":[0],
@@ -2831,14 +2842,14 @@ export const LIB_CALLS: { readonly [path: string]: readonly (number | readonly s
   "trivial.max":[0,0],
   "trivial.mergeAttrs":[0,0],
   "trivial.min":[0,0],
-  "trivial.mirrorFunctionArgs":[["x"],["x"],0],
+  "trivial.mirrorFunctionArgs":[["x"],["x"]],
   "trivial.mod":[0,0],
   "trivial.mul":[0,0],
   "trivial.pathExists":[0],
   "trivial.readFile":[0],
   "trivial.revisionWithDefault":[0],
   "trivial.seq":[0,0],
-  "trivial.splitByAndCompare":[["x"],["x","y"],["x","y"],0,0],
+  "trivial.splitByAndCompare":[["x"],["x","y"],["x","y"]],
   "trivial.sub":[0,0],
   "trivial.throwIf":[0,0,0],
   "trivial.throwIfNot":[0,0,0],
@@ -3656,4 +3667,4 @@ export const BUILTIN_CALLS: { readonly [name: string]: readonly (number | readon
 };
 
 /** Counts: documented signatures, of which parsed as functions. */
-export const LIB_COUNTS = { documented: 439, typed: 421 } as const;
+export const LIB_COUNTS = { documented: 439, typed: 432 } as const;
