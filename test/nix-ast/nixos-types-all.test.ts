@@ -100,6 +100,7 @@ const cases: readonly (readonly [string, AnyType, readonly unknown[], string?])[
   ["submodule", sub, [{}, { a: 2 }, { b: 1 }]],
   ["submodule (freeform)", types.submodule({ a: option({ type: types.int, default: 1 }) }, { freeformType: types.attrsOf(types.str) }), [{ x: "y" }, { x: 1 }]],
   ["submoduleWith", types.submoduleWith({ options: { a: option({ type: types.str, default: "d" }) } }), [{}, { a: "x" }, { a: 1 }]],
+  ["submoduleWith (name)", types.attrsOf(types.submoduleWith({ options: (name) => ({ host: option({ type: types.str, default: name }) }) })), [{ a: {}, b: { host: "x" } }]],
   ["submoduleWith (description)", types.submoduleWith({ options: {}, description: "my settings", shorthandOnlyDefinesConfig: true }), [{}]],
   ["deferredModule", types.deferredModule, [{ config: {} }, 1]],
   ["deferredModuleWith", types.deferredModuleWith({ staticModules: [{}] }), [{ config: {} }]],

@@ -101,6 +101,8 @@ export type TypeDef =
   | {
       readonly kind: "submoduleWith";
       readonly options: OptionTree;
+      /** Whether the first module is a function of `{ name, ... }`. */
+      readonly nameArg: boolean;
       readonly freeformType?: AnyType;
       /** Further modules (Nix expressions), after the one declaring `options`. */
       readonly modules: readonly Expr[];
@@ -388,7 +390,7 @@ export function attrsOf<T, O>(elem: NixType<T, O>): NixType<{ readonly [name: st
   return mk(
     { kind: "attrsOf", elem: elem as AnyType },
     call(L("attrsOf"), elem.nix),
-    (elem.def.kind === "submodule" && elem.def.nameArg
+    ((elem.def.kind === "submodule" || elem.def.kind === "submoduleWith") && elem.def.nameArg
       ? z.record(z.string(), elem.zod).transform((rec) => fillNames(rec, elem.def))
       : z.record(z.string(), elem.zod)) as unknown as z.ZodType<{ [name: string]: O }, { readonly [name: string]: T }>,
     `attribute set of ${phrase(elem as AnyType, nounOrComposite)}`,
@@ -398,7 +400,7 @@ export function attrsOf<T, O>(elem: NixType<T, O>): NixType<{ readonly [name: st
 
 /** Fills options whose default is the submodule's `name` argument, as Nix does. */
 function fillNames(rec: Record<string, unknown>, def: TypeDef): Record<string, unknown> {
-  if (def.kind !== "submodule") return rec;
+  if (def.kind !== "submodule" && def.kind !== "submoduleWith") return rec;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) {
     const entry = { ...(v as Record<string, unknown>) };
@@ -929,8 +931,8 @@ export const deferredModule: NixType<ModuleValue, unknown> = mk<ModuleValue, unk
 
 /** What {@link submoduleWith} takes. */
 export interface SubmoduleWithSpec<Tr extends OptionTree, F extends AnyType | undefined> {
-  /** Options declared by the first module (TypeScript knows these). */
-  readonly options?: Tr;
+  /** Options declared by the first module (TypeScript knows these); a function of `name` for `attrsOf` entries. */
+  readonly options?: Tr | ((name: Ref) => Tr);
   readonly freeformType?: F;
   /** Further modules as Nix expressions (their options are unknown to TypeScript and zod). */
   readonly modules?: readonly Nixable[];
@@ -951,9 +953,11 @@ export interface SubmoduleWithSpec<Tr extends OptionTree, F extends AnyType | un
 export function submoduleWith<const Tr extends OptionTree = {}, F extends AnyType | undefined = undefined>(
   spec: SubmoduleWithSpec<Tr, F>,
 ): NixType<SubIn<Tr, F>, SubOut<Tr, F>> {
+  const nameArg = typeof spec.options === "function";
   const def: TypeDef = {
     kind: "submoduleWith",
-    options: spec.options ?? {},
+    options: nameArg ? (spec.options as (name: Ref) => Tr)(ref("name")) : ((spec.options as Tr | undefined) ?? {}),
+    nameArg,
     ...(spec.freeformType ? { freeformType: spec.freeformType } : {}),
     modules: (spec.modules ?? []).map((m) => toExpr(m)),
     ...(spec.specialArgs !== undefined ? { specialArgs: toExpr(spec.specialArgs) } : {}),
@@ -965,7 +969,10 @@ export function submoduleWith<const Tr extends OptionTree = {}, F extends AnyTyp
 }
 
 function submoduleWithType(d: Extract<TypeDef, { kind: "submoduleWith" }>): AnyType {
-  const first = attrs({ ...(d.freeformType ? { freeformType: d.freeformType.nix } : {}), options: renderTree(d.options) });
+  const body = attrs({ ...(d.freeformType ? { freeformType: d.freeformType.nix } : {}), options: renderTree(d.options) });
+  const first: Expr = d.nameArg
+    ? { type: "Lambda", param: { type: "FormalsParam", formals: [{ name: "name" }], ellipsis: true }, body }
+    : body;
   const args: Record<string, Nixable> = { modules: list(first, ...d.modules) };
   if (d.specialArgs) args.specialArgs = d.specialArgs;
   if (d.shorthandOnlyDefinesConfig) args.shorthandOnlyDefinesConfig = true;
