@@ -538,12 +538,12 @@ import type * as A from "./lib-args.js";
     if (ns !== "builtins") aliasTable[name] = ns;
     top.set(name, e ? member(`lib.`, e).replace(`/** \`lib.${e.name}`, `/** \`lib.${e.name}\` = \`${ns === "builtins" ? "" : "lib."}${ns}.${e.name}`) : `  readonly ${propName(name)}: Ref;\n`);
   }
-  for (const name of layout.others) if (!top.has(name)) top.set(name, `  readonly ${propName(name)}: ${name === "platforms" ? "LibSystems_doubles" : name === "maintainers" ? "A.Names" : "Ref"};\n`);
+  for (const name of layout.others) if (!top.has(name)) top.set(name, `  readonly ${propName(name)}: ${name === "platforms" ? "LibPlatforms" : name === "maintainers" ? "A.Names" : "Ref"};\n`);
   for (const [, line] of [...top].sort(([a], [b]) => (a < b ? -1 : 1))) out += line;
   out += "}\n";
   // lib.platforms is lib.systems.doubles.
   const doubles = readNamespace(join(libDir, "systems", "doubles.nix")).map((e) => e.name);
-  out += `\n/** \`lib.platforms\` (= \`lib.systems.doubles\`): platform lists by name. */\nexport interface LibSystems_doubles extends A.RefValue {\n${doubles.map((n) => `  readonly ${propName(n)}: Ref;\n`).join("")}}\n`;
+  out += `\n/** \`lib.platforms\` (= \`lib.systems.doubles\`): platform lists by name. */\nexport interface LibPlatforms extends A.RefValue {\n${doubles.map((n) => `  readonly ${propName(n)}: Ref;\n`).join("")}}\n`;
   out += `\n/** Per documented function (\`namespace.name\`): per argument, 0 or the callback's parameter names. */\nexport const LIB_CALLS: { readonly [path: string]: readonly (number | readonly string[])[] } = ${JSON.stringify(runtime, null, 0)
     .replace(/^\{/, "{\n  ")
     .replace(/\],"/g, '],\n  "')

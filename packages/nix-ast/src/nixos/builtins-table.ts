@@ -135,7 +135,10 @@ export const BUILTIN_CONSTANTS: readonly string[] = [
   "true",
 ];
 
-/** Built-ins added after Nix 2.8 (the Nix these tests run): absent from older evaluators. */
+/**
+ * Built-ins absent from Nix 2.8's default set (the Nix these tests run): added later, or behind an
+ * experimental feature there (`getFlake`, `fetchClosure`).
+ */
 export const BUILTINS_AFTER_2_8: ReadonlySet<string> = new Set([
   "addDrvOutputDependencies",
   "break",

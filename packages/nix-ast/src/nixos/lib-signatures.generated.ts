@@ -2147,7 +2147,7 @@ export interface LibTop extends A.RefValue {
   readonly pipe: Ref;
   /** `lib.placeholder` = `builtins.placeholder :: String -> String` */
   readonly placeholder: A.LibFn<(s: A.Str) => Ref>;
-  readonly platforms: LibSystems_doubles;
+  readonly platforms: LibPlatforms;
   readonly pushDownProperties: Ref;
   /** `lib.range` = `lib.lists.range :: Int -> Int -> [Int]` */
   readonly range: A.LibFn<(first: A.Int, last: A.Int) => Ref>;
@@ -2386,7 +2386,7 @@ export interface LibTop extends A.RefValue {
 }
 
 /** `lib.platforms` (= `lib.systems.doubles`): platform lists by name. */
-export interface LibSystems_doubles extends A.RefValue {
+export interface LibPlatforms extends A.RefValue {
   readonly aarch: Ref;
   readonly aarch64: Ref;
   readonly all: Ref;
