@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { print, ref, str, toExpr, type Nixable } from "nix-ast";
 import { builtins, lib, LIB_COUNTS } from "nix-ast/nixos";
 import { evalNixBatchSettled, nixAvailable } from "nix-ast/testing";
-import { generate, OUTPUT, parseSig } from "../../packages/nix-ast/scripts/lib-signatures.js";
+import { generate, OUTPUT, parseSig, readLib, type Sig } from "../../packages/nix-ast/scripts/lib-signatures.js";
 import { LIB_ALIASES, LIB_CALLS, BUILTIN_CALLS } from "../../packages/nix-ast/src/nixos/lib-signatures.generated.js";
 import { BUILTIN_CONSTANTS, BUILTIN_SIGNATURES, BUILTINS_AFTER_2_8 } from "../../packages/nix-ast/src/nixos/builtins-table.js";
 import { haveLib, LIB } from "./nixos-harness.js";
@@ -108,6 +108,48 @@ describe("typed lib and builtins", () => {
   describe.skipIf(!haveLib("typed lib evaluation and regeneration (nixpkgs lib)"))("against nixpkgs' lib", () => {
     it("the committed declarations are what the generator makes of NIXPKGS_LIB", () => {
       expect(generate(LIB!) === readFileSync(OUTPUT, "utf8"), "lib-signatures.generated.ts is stale: run `npm run gen:lib`").toBe(true);
+    });
+
+    it("each typed lib function is still a function before its last documented argument", async () => {
+      // Arguments of each documented kind (any value where the kind is a variable or unknown).
+      const dummy = (s: Sig): string =>
+        s.k === "string" ? '"a"'
+        : s.k === "int" || s.k === "number" ? "1"
+        : s.k === "float" ? "1.5"
+        : s.k === "bool" ? "false"
+        : s.k === "path" ? "/."
+        : s.k === "list" ? "[ ]"
+        : s.k === "attrs" ? "{ }"
+        : s.k === "fn" ? `(${s.params.map(() => "_:").join(" ")} ${dummy(s.result)})`
+        : s.k === "derivation" ? '{ type = "derivation"; name = "x"; outPath = "/x"; }'
+        : s.k === "union" ? dummy(s.of[0]!)
+        : "null";
+      /** Where the check cannot apply, and why. */
+      const EXCEPTIONS: Readonly<Record<string, string>> = {
+        "derivations.addDrvOutputDependencies": "uses a built-in newer than Nix 2.8",
+        "filesystem.pathType": "uses builtins.readFileType (newer than Nix 2.8)",
+        "filesystem.readFileType": "uses builtins.readFileType (newer than Nix 2.8)",
+        "flakes.flakeRefToString": "uses a built-in newer than Nix 2.8",
+        "flakes.parseFlakeRef": "uses a built-in newer than Nix 2.8",
+        "customisation.makeScopeWithSplicing'": "its first argument needs specific attributes (newScope, splicePackages)",
+        "fileset.trace": "its first argument must be a real file set",
+        "trivial.throwIfNot": "throws on a false condition by design",
+      };
+      const { spaces } = readLib(LIB!);
+      const fns = [...spaces].flatMap(([ns, es]) => es.filter((e) => e.sig?.k === "fn" && !(`${ns}.${e.name}` in EXCEPTIONS)).map((e) => ({ ns, e })));
+      const out = await evalNixBatchSettled(
+        fns.map(({ ns, e }) => {
+          const sig = e.sig as Extract<Sig, { k: "fn" }>;
+          const args = sig.params.slice(0, -1).map(dummy).join(" ");
+          return `let lib = import ${LIB}; r = builtins.tryEval (let v = lib.${ns}.${JSON.stringify(e.name)} ${args}; in builtins.isFunction v || (builtins.isAttrs v && v ? __functor)); in if r.success then r.value else "threw"`;
+        }),
+      );
+      const wrong = fns.flatMap(({ ns, e }, i) => {
+        const o = out[i]!;
+        return o.ok && o.value === true ? [] : [`${ns}.${e.name} :: ${e.type}: ${o.ok ? String(o.value) : o.error.stderr.split("\n")[0]}`];
+      });
+      expect(wrong).toEqual([]);
+      expect(fns.length).toBeGreaterThan(400);
     });
 
     it("typed calls evaluate to what lib computes", async () => {
