@@ -32,10 +32,16 @@ export interface DocEntry {
 function subOptions(t: AnyType): { tree: OptionTree; placeholder: readonly string[] } | undefined {
   return match(t.def)
     .with({ kind: "submodule" }, (d) => ({ tree: d.options, placeholder: [] as readonly string[] }))
+    .with({ kind: "submoduleWith" }, (d) => ({ tree: d.options, placeholder: [] as readonly string[] }))
     .with({ kind: "attrsOf" }, (d) => {
+      const s = subOptions(d.elem);
+      return s && { tree: s.tree, placeholder: [`<${d.placeholder ?? "name"}>`, ...s.placeholder] };
+    })
+    .with({ kind: "attrListOf" }, (d) => {
       const s = subOptions(d.elem);
       return s && { tree: s.tree, placeholder: ["<name>", ...s.placeholder] };
     })
+    .with({ kind: "unique" }, { kind: "addCheck" }, (d) => subOptions(d.elem))
     .with({ kind: "listOf" }, (d) => {
       const s = subOptions(d.elem);
       return s && { tree: s.tree, placeholder: ["*", ...s.placeholder] };
@@ -59,6 +65,11 @@ function subOptions(t: AnyType): { tree: OptionTree; placeholder: readonly strin
       { kind: "attrs" },
       { kind: "format" },
       { kind: "custom" },
+      { kind: "leaf" },
+      { kind: "functionTo" },
+      { kind: "passwdEntry" },
+      { kind: "attrTag" },
+      { kind: "deferredModule" },
       () => undefined,
     )
     .exhaustive();

@@ -10,7 +10,16 @@
  * numbers.{between,nonnegative,positive} path package enum([...]) listOf(t) attrsOf(t) nullOr(t)
  * either(a,b) oneOf([...]) lines commas separatedString(sep) strMatching(re) anything attrs
  * submodule(tree | (name) => tree, { freeformType?, config? }) coercedTo(from, nixFn, to, jsFn?)
- * formats.{json,yaml,toml,ini,keyValue}({ pkgs?, args? }) custom(name, nix, zod, description)`.
+ * formats.{json,yaml,toml,ini,keyValue}({ pkgs?, args? }) custom(name, nix, zod, description)`,
+ * and the rest of `lib.types`: `raw unspecified boolByOr nonEmptyStr singleLineStr envVar
+ * passwdEntry(t) pathWith({inStore?,absolute?}) pathInStore externalPath nonEmptyListOf(t)
+ * lazyAttrsOf(t) attrsWith({elemType,lazy?,placeholder?}) attrListOf(t) attrListWith({…}) uniq(t)
+ * unique({message},t) functionTo(t) addCheck(t,nixCheck,jsCheck?) attrTag({tag: option}) deferredModule
+ * deferredModuleWith({staticModules}) submoduleWith({…}) json toml serializableValueWith({…}) luaInline
+ * fileset pkgs shellPackage optionType optionDeclaration mkOptionType({…, zod}) optionDescriptionPhrase`.
+ *
+ * Typed `lib` and `builtins` — `lib.genAttrs(names, (name) => …)`, `builtins.map(f, xs)`: arity,
+ * argument kinds and callback parameters from nixpkgs' doc comments (`docs/lib.md`); `typedLib(root)`.
  *
  * Options — `option({ type, default?, defaultText?, example?, description?, readOnly?, internal?,
  * visible?, apply? })` (alias `mkOption`) → `Option<In, Out, HasDefault>`;
@@ -34,7 +43,7 @@
  *
  * Definitions — `mkIf(cond, v)`, `mkMerge([...])`, `mkDefault(v)`, `mkForce(v)`,
  * `mkOverride(prio, v)`, `mkOptionDefault(v)`, `mkBefore(v)`, `mkAfter(v)`, `mkOrder(prio, v)`;
- * refs `config`, `lib`, `pkgs`, `name`.
+ * refs `config`, `lib` (typed), `pkgs`, `name`.
  *
  * Zod — `optionsFromZod(zodObject)` → option tree (typed), `zodToType(schema)` → NixType; a
  * construct with no faithful Nix type throws {@link ZodConversionError} naming it.
@@ -62,6 +71,9 @@
 export * from "./types.js";
 export * from "./options.js";
 export * from "./lib.js";
+export { builtins, typedLib, type Builtins, type LibTop } from "./typed-lib.js";
+export { LIB_COUNTS } from "./lib-signatures.generated.js";
+export type * as LibArgs from "./lib-args.js";
 export * from "./module.js";
 export * from "./zod.js";
 export * from "./docs.js";

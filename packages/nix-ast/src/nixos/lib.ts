@@ -16,8 +16,8 @@ export type Typed<T> = Expr & { readonly [VALUE]?: T };
 
 /** The module argument `config`. */
 export const config: Ref = ref("config");
-/** The module argument `lib` (nixpkgs' library). */
-export const lib: Ref = ref("lib");
+/** The module argument `lib` (nixpkgs' library), typed: see `typed-lib.ts`. */
+export { lib } from "./typed-lib.js";
 /** The module argument `pkgs`. */
 export const pkgs: Ref = ref("pkgs");
 /** The `name` argument of a submodule. */

@@ -263,7 +263,10 @@ export function treeZod(tree: OptionTree, freeform?: AnyType): z.ZodType {
       shape[k] = sub.safeParse({}).success ? sub.optional().transform((x) => (x === undefined ? sub.parse({}) : x)) : sub;
     }
   }
-  return freeform ? z.object(shape).catchall(freeform.zod) : z.strictObject(shape);
+  if (!freeform) return z.strictObject(shape);
+  // A freeform type is an attribute-set type: each undeclared attribute is one of its values.
+  const each = freeform.def.kind === "attrsOf" ? freeform.def.elem.zod : freeform.zod;
+  return z.object(shape).catchall(each);
 }
 
 /** The zod schema of an option tree's configuration; see {@link treeZod}. */

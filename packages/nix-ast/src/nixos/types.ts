@@ -10,6 +10,7 @@ import { z } from "zod";
 import { match } from "ts-pattern";
 import type { Expr } from "../ast/nodes.js";
 import { isExpr } from "../ast/nodes.js";
+import { isIdentifier } from "../ast/lexical.js";
 import { attrs, call, list, ref, select, toExpr, unref, isRef, type Ref, type Nixable } from "../builders/index.js";
 import { NixBuildError } from "../errors.js";
 import type { AnyOption, OptionTree, ConfigOf, ResolvedOf } from "./options.js";
@@ -53,11 +54,23 @@ export type TypeDef =
       readonly min?: number;
       readonly max?: number;
     }
-  | { readonly kind: "path" }
+  | {
+      readonly kind: "path";
+      /** `pathWith { inStore; absolute; }`: `null`/absent means either. */
+      readonly inStore?: boolean | null;
+      readonly absolute?: boolean | null;
+    }
   | { readonly kind: "package" }
   | { readonly kind: "enum"; readonly values: readonly (string | number | boolean)[] }
-  | { readonly kind: "listOf"; readonly elem: AnyType }
-  | { readonly kind: "attrsOf"; readonly elem: AnyType }
+  | { readonly kind: "listOf"; readonly elem: AnyType; /** `nonEmptyListOf`. */ readonly nonEmpty?: boolean }
+  | {
+      readonly kind: "attrsOf";
+      readonly elem: AnyType;
+      /** `lazyAttrsOf` / `attrsWith { lazy = true; }`. */
+      readonly lazy?: boolean;
+      /** `attrsWith { placeholder; }`: the name shown in docs (`<name>` by default). */
+      readonly placeholder?: string;
+    }
   | { readonly kind: "nullOr"; readonly elem: AnyType }
   | { readonly kind: "either"; readonly left: AnyType; readonly right: AnyType }
   | { readonly kind: "oneOf"; readonly types: readonly AnyType[] }
@@ -76,7 +89,50 @@ export type TypeDef =
     }
   | { readonly kind: "coercedTo"; readonly from: AnyType; readonly coerce: Expr; readonly to: AnyType }
   | { readonly kind: "format"; readonly format: FormatName; readonly pkgs: Expr; readonly args: Expr }
-  | { readonly kind: "custom"; readonly name: string };
+  | { readonly kind: "custom"; readonly name: string }
+  | { readonly kind: "leaf"; readonly name: LeafName }
+  | { readonly kind: "unique"; readonly elem: AnyType; /** `null` for `uniq`. */ readonly message: string | null }
+  | { readonly kind: "functionTo"; readonly elem: AnyType }
+  | { readonly kind: "addCheck"; readonly elem: AnyType; readonly check: Expr }
+  | { readonly kind: "passwdEntry"; readonly elem: AnyType }
+  | { readonly kind: "attrTag"; readonly tags: { readonly [tag: string]: AnyOption } }
+  | { readonly kind: "attrListOf"; readonly elem: AnyType; readonly asAttrs: boolean; readonly mergeAttrValues?: Expr }
+  | { readonly kind: "deferredModule"; readonly staticModules: readonly Expr[] }
+  | {
+      readonly kind: "submoduleWith";
+      readonly options: OptionTree;
+      /** Whether the first module is a function of `{ name, ... }`. */
+      readonly nameArg: boolean;
+      readonly freeformType?: AnyType;
+      /** Further modules (Nix expressions), after the one declaring `options`. */
+      readonly modules: readonly Expr[];
+      readonly specialArgs?: Expr;
+      readonly shorthandOnlyDefinesConfig: boolean;
+      readonly description?: string;
+      readonly class?: string;
+    };
+
+/**
+ * The `lib.types` constants with no structure of their own (their zod side and description are
+ * fixed): `raw`, `unspecified`, `boolByOr`, `nonEmptyStr`, `singleLineStr`, `luaInline`, `fileset`,
+ * `pkgs`, `optionType`, `optionDeclaration`, `shellPackage`, `json`, `toml`, and
+ * `serializableValueWith { … }`.
+ */
+export type LeafName =
+  | "raw"
+  | "unspecified"
+  | "boolByOr"
+  | "nonEmptyStr"
+  | "singleLineStr"
+  | "luaInline"
+  | "fileset"
+  | "pkgs"
+  | "optionType"
+  | "optionDeclaration"
+  | "shellPackage"
+  | "json"
+  | "toml"
+  | "serializableValue";
 
 /** The kinds of {@link TypeDef}. */
 export type TypeKind = TypeDef["kind"];
@@ -242,9 +298,9 @@ export const numbers = {
   ),
 } as const;
 
-/** `lib.types.path`: an absolute path (a path value, or a string starting with `/`). */
+/** `lib.types.path`: an absolute path (a path value, or a string starting with `/`); `pathWith { absolute = true; }`. */
 export const path: NixType<string | NixExpr> = mk(
-  { kind: "path" },
+  { kind: "path", inStore: null, absolute: true },
   L("path"),
   z.union([z.string().startsWith("/"), z.custom<NixExpr>(isNixExpr)]),
   "absolute path",
@@ -287,6 +343,8 @@ export const attrs_: NixType<{ readonly [k: string]: unknown }> = mk(
   L("attrs"),
   z.record(z.string(), z.unknown()),
   "attribute set",
+  // lib.types.attrs sets no class, so composed descriptions parenthesise it.
+  null,
 );
 
 function showEnumValue(v: string | number | boolean): string {
@@ -332,7 +390,7 @@ export function attrsOf<T, O>(elem: NixType<T, O>): NixType<{ readonly [name: st
   return mk(
     { kind: "attrsOf", elem: elem as AnyType },
     call(L("attrsOf"), elem.nix),
-    (elem.def.kind === "submodule" && elem.def.nameArg
+    ((elem.def.kind === "submodule" || elem.def.kind === "submoduleWith") && elem.def.nameArg
       ? z.record(z.string(), elem.zod).transform((rec) => fillNames(rec, elem.def))
       : z.record(z.string(), elem.zod)) as unknown as z.ZodType<{ [name: string]: O }, { readonly [name: string]: T }>,
     `attribute set of ${phrase(elem as AnyType, nounOrComposite)}`,
@@ -342,7 +400,7 @@ export function attrsOf<T, O>(elem: NixType<T, O>): NixType<{ readonly [name: st
 
 /** Fills options whose default is the submodule's `name` argument, as Nix does. */
 function fillNames(rec: Record<string, unknown>, def: TypeDef): Record<string, unknown> {
-  if (def.kind !== "submodule") return rec;
+  if (def.kind !== "submodule" && def.kind !== "submoduleWith") return rec;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) {
     const entry = { ...(v as Record<string, unknown>) };
@@ -535,6 +593,435 @@ export function custom<T, O = T>(name: string, nix: Nixable, schema: z.ZodType<O
   return mk<T, O>({ kind: "custom", name }, toExpr(nix), schema, description);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The rest of `lib.types` (everything public that the module system exports).
+
+const exprOnly = z.custom<NixExpr>(isNixExpr, { message: "expected a Nix expression (a reference or AST node)" });
+
+function leaf<T, O = T>(name: LeafName, zod: z.ZodType<O, T>, description: string, cls: DescriptionClass = "noun", nix: Expr = L(name)): NixType<T, O> {
+  return mk<T, O>({ kind: "leaf", name }, nix, zod, description, cls);
+}
+
+/** `lib.types.raw`: any value, not merged (a single definition), not checked or recursed into. */
+export const raw: NixType<unknown> = leaf("raw", z.unknown(), "raw value");
+/** `lib.types.unspecified`: any value (legacy; prefer {@link anything} or {@link raw}). */
+export const unspecified: NixType<unknown> = leaf("unspecified", z.unknown(), "unspecified value");
+/** `lib.types.boolByOr`: booleans merged with `||` (any `true` definition wins). */
+export const boolByOr: NixType<boolean> = leaf("boolByOr", z.boolean(), "boolean (merged using or)");
+/** `lib.types.nonEmptyStr`: a string with something besides spaces, tabs and newlines. */
+export const nonEmptyStr: NixType<string> = leaf(
+  "nonEmptyStr",
+  z.string().refine((s) => !/^[ \t\n]*$/.test(s), { message: "a non-empty string needs a character other than space, tab or newline" }),
+  "non-empty string",
+);
+/**
+ * `lib.types.singleLineStr`: a string without line breaks, except one final newline, which the
+ * merge removes (so the zod side removes it too).
+ */
+export const singleLineStr: NixType<string> = leaf(
+  "singleLineStr",
+  z.string().regex(/^[^\n\r]*\n?$/, { message: "a single-line string has no line break (one final newline is allowed)" })
+    .transform((s) => (s.endsWith("\n") ? s.slice(0, -1) : s)) as unknown as z.ZodType<string, string>,
+  "(optionally newline-terminated) single-line string",
+);
+
+/** The value `lib.generators.mkLuaInline expr` makes. */
+export interface LuaInline {
+  readonly _type: "lua-inline";
+  readonly expr: string;
+}
+/** `lib.types.luaInline`: a value of `lib.generators.mkLuaInline "…"` (or that call as an expression). */
+export const luaInline: NixType<LuaInline | NixExpr> = leaf(
+  "luaInline",
+  z.union([z.object({ _type: z.literal("lua-inline"), expr: z.string() }), exprOnly]) as z.ZodType<LuaInline | NixExpr, LuaInline | NixExpr>,
+  "inline lua",
+);
+/** `lib.types.fileset`: a file set of `lib.fileset` (only as a Nix expression: file sets are opaque). */
+export const fileset: NixType<NixExpr> = leaf("fileset", exprOnly, "fileset");
+/** `lib.types.pkgs`: a Nixpkgs package set (as a Nix expression, e.g. the module argument `pkgs`). */
+export const pkgsType: NixType<NixExpr> = leaf("pkgs", exprOnly, "Nixpkgs package set", "noun", L("pkgs"));
+/** `lib.types.optionType`: a type (as a Nix expression: give `types.str.nix`). */
+export const optionType: NixType<NixExpr> = leaf("optionType", exprOnly, "optionType");
+/** `lib.types.optionDeclaration`: an option declaration (a `lib.mkOption { … }` expression). */
+export const optionDeclaration: NixType<NixExpr> = leaf("optionDeclaration", exprOnly, "option declaration");
+/** `lib.types.shellPackage`: a derivation with a `shellPath` attribute (`pkgs.bashInteractive`). */
+export const shellPackage: NixType<NixExpr> = leaf("shellPackage", exprOnly, "package");
+/** `lib.types.json`: a JSON-serialisable value (`null`, booleans, numbers, strings, lists, attribute sets). */
+export const json: NixType<JsonValue> = leaf("json", jsonValue, "JSON value", "conjunction");
+/** `lib.types.toml`: a TOML-serialisable value (as `json`, without `null`). */
+export const toml: NixType<JsonValue> = leaf("toml", tomlValue, "TOML value", "conjunction");
+
+/** `lib.types.serializableValueWith { typeName; nullable ? true; }`: the family of `json` and `toml`. */
+export function serializableValueWith(spec: { readonly typeName: string; readonly nullable?: boolean }): NixType<JsonValue> {
+  const nullable = spec.nullable ?? true;
+  return leaf(
+    "serializableValue",
+    nullable ? jsonValue : tomlValue,
+    `${spec.typeName} value`,
+    "conjunction",
+    call(L("serializableValueWith"), attrs({ typeName: spec.typeName, ...(spec.nullable !== undefined ? { nullable } : {}) })),
+  );
+}
+
+/** `lib.types.envVar`: strings concatenated with `:` when merged (like `PATH`). */
+export const envVar: NixType<string> = mk({ kind: "separatedString", sep: ":" }, L("envVar"), z.string(), 'strings concatenated with ":"');
+
+/** What `pathWith` takes: `null` (or absent) accepts either. */
+export interface PathSpec {
+  readonly inStore?: boolean | null;
+  readonly absolute?: boolean | null;
+}
+
+const STORE = "/nix/store/";
+
+function pathDescription(inStore: boolean | null, absolute: boolean | null): string {
+  const abs = absolute === null ? "" : absolute ? "absolute " : "relative ";
+  const store = inStore === null ? "" : inStore ? " in the Nix store" : " not in the Nix store";
+  return `${abs}path${store}`;
+}
+
+function pathZod(inStore: boolean | null, absolute: boolean | null): z.ZodType<string | NixExpr, string | NixExpr> {
+  // A store path needs a component after the store directory, of the form `<32 chars>-<name>`.
+  // (lib.path also counts a first component of 52 base-32 characters: content-addressed paths.)
+  const isInStore = (s: string) =>
+    (s.startsWith(STORE) && /^.{32}-.+$/.test(s.slice(STORE.length).split("/")[0] ?? "")) || /^\/?[0-9a-z]{52}(\/|$)/.test(s);
+  const ok = (s: string) =>
+    (inStore === null || isInStore(s) === inStore) && (absolute === null || s.startsWith("/") === absolute);
+  const text = z.string().refine(ok, { message: `not a ${pathDescription(inStore, absolute)}` });
+  // `inStore = false` refuses path values (they would be copied to the store); an expression may be
+  // one, so only strings are accepted then.
+  return (inStore === false ? text : z.union([text, exprOnly])) as z.ZodType<string | NixExpr, string | NixExpr>;
+}
+
+/**
+ * `lib.types.pathWith { inStore ? null; absolute ? null; }`: a path, as a string (checked here) or
+ * as a Nix expression (checked by Nix). `inStore = true` needs `absolute` unset or true.
+ */
+export function pathWith(spec: PathSpec = {}): NixType<string | NixExpr> {
+  const inStore = spec.inStore ?? null;
+  const absolute = spec.absolute ?? null;
+  if (inStore === true && absolute === false) throw new NixBuildError("pathWith: inStore means the path must be absolute", spec);
+  const args: Record<string, boolean> = {};
+  if (inStore !== null) args.inStore = inStore;
+  if (absolute !== null) args.absolute = absolute;
+  return mk({ kind: "path", inStore, absolute }, call(L("pathWith"), attrs(args)), pathZod(inStore, absolute), pathDescription(inStore, absolute));
+}
+
+/** `lib.types.pathInStore`: a path in the Nix store (`/nix/store/<hash>-<name>…`). */
+export const pathInStore: NixType<string | NixExpr> = mk(
+  { kind: "path", inStore: true, absolute: null },
+  L("pathInStore"),
+  pathZod(true, null),
+  pathDescription(true, null),
+);
+/** `lib.types.externalPath`: an absolute path outside the Nix store, as a string. */
+export const externalPath: NixType<string | NixExpr> = mk(
+  { kind: "path", inStore: false, absolute: true },
+  L("externalPath"),
+  pathZod(false, true),
+  pathDescription(false, true),
+);
+
+/** `lib.types.nonEmptyListOf t`: a list of `t` with at least one element (no empty value). */
+export function nonEmptyListOf<T, O>(elem: NixType<T, O>): NixType<readonly [T, ...T[]], [O, ...O[]]> {
+  const list = listOf(elem) as AnyType;
+  return mk(
+    { kind: "listOf", elem: elem as AnyType, nonEmpty: true },
+    call(L("nonEmptyListOf"), elem.nix),
+    z.array(elem.zod).min(1, { message: "the list must not be empty" }) as unknown as z.ZodType<[O, ...O[]], readonly [T, ...T[]]>,
+    `non-empty ${phrase(list, (c) => c === "noun")}`,
+    "composite",
+  );
+}
+
+/** What `attrsWith` takes. */
+export interface AttrsWithSpec<T, O> {
+  readonly elemType: NixType<T, O>;
+  /** Values evaluated lazily (then `mkIf false` leaves the attribute present). */
+  readonly lazy?: boolean;
+  /** The name the docs show for entries (`<name>` by default). */
+  readonly placeholder?: string;
+}
+
+/** `lib.types.attrsWith { elemType; lazy ? false; placeholder ? "name"; }`: the base of `attrsOf` and `lazyAttrsOf`. */
+export function attrsWith<T, O>(spec: AttrsWithSpec<T, O>): NixType<{ readonly [name: string]: T }, { [name: string]: O }> {
+  const base = attrsOf(spec.elemType) as AnyType;
+  const lazy = spec.lazy ?? false;
+  const args: Record<string, Nixable> = { elemType: spec.elemType.nix };
+  if (spec.lazy !== undefined) args.lazy = spec.lazy;
+  if (spec.placeholder !== undefined) args.placeholder = spec.placeholder;
+  return mk(
+    {
+      kind: "attrsOf",
+      elem: spec.elemType as AnyType,
+      ...(lazy ? { lazy } : {}),
+      ...(spec.placeholder !== undefined ? { placeholder: spec.placeholder } : {}),
+    },
+    call(L("attrsWith"), attrs(args)),
+    base.zod as unknown as z.ZodType<{ [name: string]: O }, { readonly [name: string]: T }>,
+    `${lazy ? "lazy attribute set" : "attribute set"} of ${phrase(spec.elemType as AnyType, nounOrComposite)}`,
+    "composite",
+  );
+}
+
+/** `lib.types.lazyAttrsOf t`: `attrsOf t` with lazily evaluated values. */
+export function lazyAttrsOf<T, O>(elem: NixType<T, O>): NixType<{ readonly [name: string]: T }, { [name: string]: O }> {
+  const t = attrsWith({ elemType: elem, lazy: true });
+  return Object.freeze({ ...t, nix: call(L("lazyAttrsOf"), elem.nix) });
+}
+
+/**
+ * `lib.types.unique { message; } t`: `t`, but defined at most once (`message` explains why).
+ * Values and description are those of `t`.
+ */
+export function unique<T, O>(spec: { readonly message: string }, elem: NixType<T, O>): NixType<T, O> {
+  return mk<T, O>(
+    { kind: "unique", elem: elem as AnyType, message: spec.message },
+    call(L("unique"), attrs({ message: spec.message }), elem.nix),
+    elem.zod,
+    elem.description,
+    elem.descriptionClass,
+  );
+}
+
+/** `lib.types.uniq t`: `unique { message = ""; } t`. */
+export function uniq<T, O>(elem: NixType<T, O>): NixType<T, O> {
+  return mk<T, O>({ kind: "unique", elem: elem as AnyType, message: null }, call(L("uniq"), elem.nix), elem.zod, elem.description, elem.descriptionClass);
+}
+
+/** `lib.types.functionTo t`: a function (a Nix lambda expression) whose results merge as `t`. */
+export function functionTo<T, O>(elem: NixType<T, O>): NixType<NixExpr> {
+  return mk<NixExpr>(
+    { kind: "functionTo", elem: elem as AnyType },
+    call(L("functionTo"), elem.nix),
+    exprOnly,
+    `function that evaluates to a(n) ${phrase(elem as AnyType, nounOrComposite)}`,
+    "composite",
+  );
+}
+
+/**
+ * `lib.types.addCheck t check`: `t` with an extra Nix predicate. Give `js`, the same predicate in
+ * TypeScript, so that the zod side refuses what Nix refuses; without it zod checks `t` only.
+ */
+export function addCheck<T, O>(elem: NixType<T, O>, check: Nixable, js?: (value: O) => boolean): NixType<T, O> {
+  const zod = js ? elem.zod.refine(js, { message: `the check of addCheck (${elem.description}) fails` }) : elem.zod;
+  return mk<T, O>(
+    { kind: "addCheck", elem: elem as AnyType, check: toExpr(check) },
+    call(L("addCheck"), elem.nix, check),
+    zod as z.ZodType<O, T>,
+    elem.description,
+    elem.descriptionClass,
+  );
+}
+
+/** `lib.types.passwdEntry t`: a string of `t` without `:` or newlines (a field of `/etc/passwd`). */
+export function passwdEntry<T extends string, O extends string>(elem: NixType<T, O>): NixType<T, O> {
+  return mk<T, O>(
+    { kind: "passwdEntry", elem: elem as AnyType },
+    call(L("passwdEntry"), elem.nix),
+    elem.zod.refine((s) => !s.includes(":") && !s.includes("\n"), { message: "a passwd entry contains no newline or colon" }) as z.ZodType<O, T>,
+    `${phrase(elem as AnyType, (c) => c === "noun")}, not containing newlines or colons`,
+    "nonRestrictiveClause",
+  );
+}
+
+/** `lib.strings.escapeNixIdentifier`: the name as Nix writes it in an attribute path. */
+function escapeNixIdentifier(s: string): string {
+  return isIdentifier(s) ? s : JSON.stringify(s).replace(/\$/g, "\\$");
+}
+
+/** The value of an `attrTag`: exactly one of the tags, with its option's value. */
+type TagValue<Tags, Side extends "in" | "out"> = {
+  [K in keyof Tags]: { readonly [P in K]: Tags[K] extends { readonly type: NixType<infer I, infer O> } ? (Side extends "in" ? I : O) : never };
+}[keyof Tags];
+
+/**
+ * `lib.types.attrTag { tag = mkOption { type = …; }; … }`: an attribute set with exactly one
+ * attribute, one of the tags, whose value is of that tag's option type (a tagged union).
+ */
+export function attrTag<const Tags extends { readonly [tag: string]: AnyOption }>(tags: Tags): NixType<TagValue<Tags, "in">, TagValue<Tags, "out">> {
+  const names = Object.keys(tags).sort();
+  if (names.length === 0) throw new NixBuildError("attrTag needs at least one tag", tags);
+  const schemas = names.map((n) => z.strictObject({ [n]: tags[n]!.type.zod }));
+  const zod = schemas.length === 1 ? schemas[0]! : z.union(schemas as unknown as [z.ZodType, z.ZodType]);
+  return mk(
+    { kind: "attrTag", tags },
+    call(L("attrTag"), renderTree(tags)),
+    zod as unknown as z.ZodType<TagValue<Tags, "out">, TagValue<Tags, "in">>,
+    `attribute-tagged union with choices: ${names.map(escapeNixIdentifier).join(", ")}`,
+  );
+}
+
+/** What `attrListWith` takes. */
+export interface AttrListSpec<T, O> {
+  readonly elemType: NixType<T, O>;
+  /** Return an attribute set of lists of values (merged by `mergeAttrValues`) instead of a list. */
+  readonly asAttrs?: boolean;
+  /** A Nix function `name: values: …`; when given, the zod side does not know the merged shape. */
+  readonly mergeAttrValues?: Nixable;
+}
+
+type AttrListIn<T> = readonly { readonly [name: string]: T }[] | { readonly [name: string]: T };
+
+function attrListZod(elem: AnyType, asAttrs: boolean, merged: boolean): z.ZodType {
+  const single = z.record(z.string(), elem.zod).refine((r) => Object.keys(r).length === 1, { message: "each list element must be a single-key attribute set" });
+  const input = z.union([z.array(single), z.record(z.string(), elem.zod)]);
+  return input.transform((v) => {
+    // A definition given as an attribute set lists its attributes in name order, as `attrNames`.
+    const items = Array.isArray(v)
+      ? (v as Record<string, unknown>[])
+      : Object.keys(v).sort().map((k) => ({ [k]: (v as Record<string, unknown>)[k] }));
+    if (!asAttrs || merged) return items;
+    const out: Record<string, unknown[]> = {};
+    for (const it of items) for (const [k, x] of Object.entries(it)) (out[k] ??= []).push(x);
+    return out;
+  });
+}
+
+/** `lib.types.attrListOf t`: ordered single-key attribute sets of `t` (a list, or an attribute set in name order). */
+export function attrListOf<T, O>(elem: NixType<T, O>): NixType<AttrListIn<T>, { [name: string]: O }[]> {
+  return mk(
+    { kind: "attrListOf", elem: elem as AnyType, asAttrs: false },
+    call(L("attrListOf"), elem.nix),
+    attrListZod(elem as AnyType, false, false) as unknown as z.ZodType<{ [name: string]: O }[], AttrListIn<T>>,
+    `attribute list of ${phrase(elem as AnyType, nounOrComposite)}`,
+    "composite",
+  );
+}
+
+/** `lib.types.attrListWith { elemType; asAttrs ? false; mergeAttrValues ? …; }`. */
+export function attrListWith<T, O>(spec: AttrListSpec<T, O>): NixType<AttrListIn<T>, unknown> {
+  const asAttrs = spec.asAttrs ?? false;
+  const args: Record<string, Nixable> = { elemType: spec.elemType.nix };
+  if (spec.asAttrs !== undefined) args.asAttrs = spec.asAttrs;
+  if (spec.mergeAttrValues !== undefined) args.mergeAttrValues = spec.mergeAttrValues;
+  const merged = spec.mergeAttrValues !== undefined;
+  return mk(
+    { kind: "attrListOf", elem: spec.elemType as AnyType, asAttrs, ...(merged ? { mergeAttrValues: toExpr(spec.mergeAttrValues!) } : {}) },
+    call(L("attrListWith"), attrs(args)),
+    attrListZod(spec.elemType as AnyType, asAttrs, merged) as unknown as z.ZodType<unknown, AttrListIn<T>>,
+    `attribute list of ${phrase(spec.elemType as AnyType, nounOrComposite)}`,
+    "composite",
+  );
+}
+
+/** A module as a definition value: an attribute set, or a Nix expression (function, path, set). */
+export type ModuleValue = NixExpr | { readonly [k: string]: unknown };
+const moduleZod = z.union([exprOnly, z.record(z.string(), z.unknown())]) as z.ZodType<ModuleValue, ModuleValue>;
+
+/** `lib.types.deferredModuleWith { staticModules ? [ ]; }`: modules merged into `imports`, to be evaluated elsewhere. */
+export function deferredModuleWith(spec: { readonly staticModules?: readonly Nixable[] } = {}): NixType<ModuleValue, unknown> {
+  const staticModules = (spec.staticModules ?? []).map((m) => toExpr(m));
+  return mk<ModuleValue, unknown>(
+    { kind: "deferredModule", staticModules },
+    call(L("deferredModuleWith"), attrs(spec.staticModules ? { staticModules: list(...staticModules) } : {})),
+    moduleZod as z.ZodType<unknown, ModuleValue>,
+    "module",
+  );
+}
+
+/** `lib.types.deferredModule`: a module (attribute set, function or path), merged into `imports`. */
+export const deferredModule: NixType<ModuleValue, unknown> = mk<ModuleValue, unknown>(
+  { kind: "deferredModule", staticModules: [] },
+  L("deferredModule"),
+  moduleZod as z.ZodType<unknown, ModuleValue>,
+  "module",
+);
+
+/** What {@link submoduleWith} takes. */
+export interface SubmoduleWithSpec<Tr extends OptionTree, F extends AnyType | undefined> {
+  /** Options declared by the first module (TypeScript knows these); a function of `name` for `attrsOf` entries. */
+  readonly options?: Tr | ((name: Ref) => Tr);
+  readonly freeformType?: F;
+  /** Further modules as Nix expressions (their options are unknown to TypeScript and zod). */
+  readonly modules?: readonly Nixable[];
+  readonly specialArgs?: Nixable;
+  /** Whether a plain attribute set definition is `config` only (what `submodule` sets). */
+  readonly shorthandOnlyDefinesConfig?: boolean;
+  /** Overrides the description (`submodule`, `open submodule of …`). */
+  readonly description?: string;
+  /** The module class (`"nixos"`, …). */
+  readonly class?: string;
+}
+
+/**
+ * `lib.types.submoduleWith { modules; specialArgs; shorthandOnlyDefinesConfig; description; class; }`,
+ * the base of `submodule`. The first module is `{ options; freeformType; }` from the spec; with
+ * further `modules`, zod accepts attributes it does not know (those modules may declare them).
+ */
+export function submoduleWith<const Tr extends OptionTree = {}, F extends AnyType | undefined = undefined>(
+  spec: SubmoduleWithSpec<Tr, F>,
+): NixType<SubIn<Tr, F>, SubOut<Tr, F>> {
+  const nameArg = typeof spec.options === "function";
+  const def: TypeDef = {
+    kind: "submoduleWith",
+    options: nameArg ? (spec.options as (name: Ref) => Tr)(ref("name")) : ((spec.options as Tr | undefined) ?? {}),
+    nameArg,
+    ...(spec.freeformType ? { freeformType: spec.freeformType } : {}),
+    modules: (spec.modules ?? []).map((m) => toExpr(m)),
+    ...(spec.specialArgs !== undefined ? { specialArgs: toExpr(spec.specialArgs) } : {}),
+    shorthandOnlyDefinesConfig: spec.shorthandOnlyDefinesConfig ?? false,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    ...(spec.class !== undefined ? { class: spec.class } : {}),
+  };
+  return fromDef(def) as NixType<SubIn<Tr, F>, SubOut<Tr, F>>;
+}
+
+function submoduleWithType(d: Extract<TypeDef, { kind: "submoduleWith" }>): AnyType {
+  const body = attrs({ ...(d.freeformType ? { freeformType: d.freeformType.nix } : {}), options: renderTree(d.options) });
+  const first: Expr = d.nameArg
+    ? { type: "Lambda", param: { type: "FormalsParam", formals: [{ name: "name" }], ellipsis: true }, body }
+    : body;
+  const args: Record<string, Nixable> = { modules: list(first, ...d.modules) };
+  if (d.specialArgs) args.specialArgs = d.specialArgs;
+  if (d.shorthandOnlyDefinesConfig) args.shorthandOnlyDefinesConfig = true;
+  if (d.description !== undefined) args.description = d.description;
+  if (d.class !== undefined) args.class = d.class;
+  const freeform = d.freeformType ?? (d.modules.length > 0 ? anything : undefined);
+  return mk<unknown, unknown>(
+    d,
+    call(L("submoduleWith"), attrs(args)),
+    treeZod(d.options, freeform) as z.ZodType<unknown, unknown>,
+    d.description ?? (d.freeformType ? `open submodule of ${phrase(d.freeformType, nounOrComposite)}` : "submodule"),
+    null,
+  );
+}
+
+/** What {@link mkOptionType} takes: the Nix side (`check`, `merge` are Nix functions) and the zod side. */
+export interface MkOptionTypeSpec<T, O> {
+  readonly name: string;
+  readonly description?: string;
+  readonly descriptionClass?: DescriptionClass;
+  /** A Nix predicate `value: bool`. */
+  readonly check?: Nixable;
+  /** A Nix merge function `loc: defs: value`. */
+  readonly merge?: Nixable;
+  /** What a JS value must be to be valid (the TypeScript twin of `check`). */
+  readonly zod: z.ZodType<O, T>;
+}
+
+/**
+ * `lib.types.mkOptionType { name; description; check; merge; … }`: a new type. Nix gets the given
+ * attributes; TypeScript gets `zod`. The description defaults to the name, as in Nix.
+ */
+export function mkOptionType<T, O = T>(spec: MkOptionTypeSpec<T, O>): NixType<T, O> {
+  const args: Record<string, Nixable> = { name: spec.name };
+  if (spec.description !== undefined) args.description = spec.description;
+  if (spec.descriptionClass !== undefined) args.descriptionClass = spec.descriptionClass;
+  if (spec.check !== undefined) args.check = spec.check;
+  if (spec.merge !== undefined) args.merge = spec.merge;
+  return mk<T, O>({ kind: "custom", name: spec.name }, call(L("mkOptionType"), attrs(args)), spec.zod, spec.description ?? spec.name, spec.descriptionClass ?? null);
+}
+
+/**
+ * `lib.types.optionDescriptionPhrase unparenthesize t`: the description of `t`, parenthesised
+ * unless `unparenthesize` accepts its description class.
+ */
+export function optionDescriptionPhrase(unparenthesize: (c: DescriptionClass) => boolean, t: AnyType): string {
+  return phrase(t, unparenthesize);
+}
+
 /** Rebuilds a type from its structure (used when customisation changes a submodule). */
 export function fromDef(def: TypeDef): AnyType {
   return match(def)
@@ -547,15 +1034,28 @@ export function fromDef(def: TypeDef): AnyType {
         null,
       ),
     )
-    .with({ kind: "listOf" }, (d) => listOf(d.elem) as AnyType)
-    .with({ kind: "attrsOf" }, (d) => attrsOf(d.elem) as AnyType)
+    .with({ kind: "submoduleWith" }, (d) => submoduleWithType(d))
+    .with({ kind: "listOf" }, (d) => (d.nonEmpty ? nonEmptyListOf(d.elem) : listOf(d.elem)) as AnyType)
+    .with({ kind: "attrsOf" }, (d) =>
+      (d.lazy || d.placeholder !== undefined
+        ? attrsWith({ elemType: d.elem, ...(d.lazy ? { lazy: true } : {}), ...(d.placeholder !== undefined ? { placeholder: d.placeholder } : {}) })
+        : attrsOf(d.elem)) as AnyType,
+    )
+    .with({ kind: "unique" }, (d) => (d.message === null ? uniq(d.elem) : unique({ message: d.message }, d.elem)) as AnyType)
+    .with({ kind: "functionTo" }, (d) => functionTo(d.elem) as AnyType)
+    .with({ kind: "addCheck" }, (d) => addCheck(d.elem, d.check) as AnyType)
+    .with({ kind: "passwdEntry" }, (d) => passwdEntry(d.elem as NixType<string>) as AnyType)
+    .with({ kind: "attrListOf" }, (d) =>
+      (d.asAttrs || d.mergeAttrValues ? attrListWith({ elemType: d.elem, asAttrs: d.asAttrs, ...(d.mergeAttrValues ? { mergeAttrValues: d.mergeAttrValues } : {}) }) : attrListOf(d.elem)) as AnyType,
+    )
+    .with({ kind: "deferredModule" }, (d) => deferredModuleWith({ staticModules: d.staticModules }) as AnyType)
     .with({ kind: "nullOr" }, (d) => nullOr(d.elem) as AnyType)
     .with({ kind: "either" }, (d) => either(d.left, d.right) as AnyType)
     .with({ kind: "oneOf" }, (d) => oneOf(d.types as [AnyType, ...AnyType[]]) as AnyType)
     .with({ kind: "coercedTo" }, (d) => coercedTo(d.from, d.coerce, d.to) as AnyType)
     .with({ kind: "str" }, () => str as AnyType)
     .with({ kind: "bool" }, () => bool as AnyType)
-    .with({ kind: "int" }, { kind: "float" }, { kind: "number" }, { kind: "path" }, { kind: "package" }, { kind: "enum" }, { kind: "separatedString" }, { kind: "strMatching" }, { kind: "anything" }, { kind: "attrs" }, { kind: "format" }, { kind: "custom" }, () => {
+    .with({ kind: "int" }, { kind: "float" }, { kind: "number" }, { kind: "path" }, { kind: "package" }, { kind: "enum" }, { kind: "separatedString" }, { kind: "strMatching" }, { kind: "anything" }, { kind: "attrs" }, { kind: "format" }, { kind: "custom" }, { kind: "leaf" }, { kind: "attrTag" }, () => {
       throw new NixBuildError(`fromDef: rebuild a ${def.kind} type with its constructor`, def);
     })
     .exhaustive();
@@ -569,8 +1069,11 @@ export function fromDef(def: TypeDef): AnyType {
 export function emptyValue(t: AnyType): { readonly value: unknown } | undefined {
   return match(t.def)
     .with({ kind: "nullOr" }, () => ({ value: null }))
-    .with({ kind: "listOf" }, () => ({ value: [] }))
-    .with({ kind: "attrsOf" }, { kind: "attrs" }, { kind: "submodule" }, () => ({ value: {} }))
+    .with({ kind: "listOf" }, (d) => (d.nonEmpty ? undefined : { value: [] }))
+    .with({ kind: "attrListOf" }, (d) => ({ value: d.asAttrs ? {} : [] }))
+    .with({ kind: "attrsOf" }, { kind: "attrs" }, { kind: "submodule" }, { kind: "submoduleWith" }, () => ({ value: {} }))
+    .with({ kind: "unique" }, { kind: "addCheck" }, (d) => emptyValue(d.elem))
+    .with({ kind: "leaf" }, (d) => (d.name === "json" || (d.name === "serializableValue" && t.zod.safeParse(null).success) ? { value: null } : undefined))
     .with({ kind: "format" }, (d) =>
       d.format === "json" || d.format === "yaml" ? { value: null } : d.format === "toml" ? undefined : { value: {} },
     )
@@ -578,6 +1081,7 @@ export function emptyValue(t: AnyType): { readonly value: unknown } | undefined 
       { kind: "str" }, { kind: "bool" }, { kind: "int" }, { kind: "float" }, { kind: "number" }, { kind: "path" },
       { kind: "package" }, { kind: "enum" }, { kind: "either" }, { kind: "oneOf" }, { kind: "separatedString" },
       { kind: "strMatching" }, { kind: "anything" }, { kind: "coercedTo" }, { kind: "custom" },
+      { kind: "functionTo" }, { kind: "passwdEntry" }, { kind: "attrTag" }, { kind: "deferredModule" },
       () => undefined,
     )
     .exhaustive();
@@ -594,7 +1098,9 @@ export type HasEmptyValue<T> = unknown extends T
     : true;
 type EmptyEach<T> = T extends null
   ? true
-  : T extends readonly unknown[]
+  : T extends readonly [unknown, ...unknown[]]
+    ? false // nonEmptyListOf: no empty value
+    : T extends readonly unknown[]
     ? true
     : T extends string | number | boolean | bigint | undefined
       ? null extends T ? true : false
@@ -637,4 +1143,39 @@ export const types = {
   coercedTo,
   formats,
   custom,
+  // The rest of lib.types.
+  raw,
+  unspecified,
+  boolByOr,
+  nonEmptyStr,
+  singleLineStr,
+  luaInline,
+  fileset,
+  pkgs: pkgsType,
+  optionType,
+  optionDeclaration,
+  shellPackage,
+  json,
+  toml,
+  serializableValueWith,
+  envVar,
+  pathWith,
+  pathInStore,
+  externalPath,
+  nonEmptyListOf,
+  attrsWith,
+  lazyAttrsOf,
+  unique,
+  uniq,
+  functionTo,
+  addCheck,
+  passwdEntry,
+  attrTag,
+  attrListOf,
+  attrListWith,
+  deferredModule,
+  deferredModuleWith,
+  submoduleWith,
+  mkOptionType,
+  optionDescriptionPhrase,
 } as const;

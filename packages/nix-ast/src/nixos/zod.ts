@@ -20,6 +20,7 @@ import {
   int,
   ints,
   listOf,
+  nonEmptyListOf,
   nullOr,
   number,
   numbers,
@@ -152,8 +153,12 @@ export function zodToType(schema: z.ZodType, at = ""): AnyType {
       return enum_(values as readonly (string | number | boolean)[]) as AnyType;
     })
     .with("array", () => {
-      if (checksOf(schema).length > 0) throw new ZodConversionError("z.array() with length checks", at);
-      return listOf(zodToType(d.element as z.ZodType, `${at}.*`)) as AnyType;
+      const checks = checksOf(schema);
+      const elem = () => zodToType(d.element as z.ZodType, `${at}.*`);
+      // `.nonempty()` / `.min(1)` is exactly nonEmptyListOf; other length checks have no Nix type.
+      if (checks.length === 1 && checks[0]!.check === "min_length" && checks[0]!.minimum === 1) return nonEmptyListOf(elem()) as AnyType;
+      if (checks.length > 0) throw new ZodConversionError("z.array() with length checks", at);
+      return listOf(elem()) as AnyType;
     })
     .with("record", () => {
       const key = d.keyType as z.ZodType;
@@ -261,7 +266,7 @@ export type OptionsFromZod<Sh> = {
 /**
  * The option tree of a zod object schema: strings (`.regex()` → `strMatching`), numbers (`int`,
  * `min`/`max` → `ints.*`, `port`, `numbers.*`), booleans, enums and literals (`enum`), arrays
- * (`listOf`), string-keyed records (`attrsOf`), nested objects (option groups, or submodules),
+ * (`listOf`; `.nonempty()` → `nonEmptyListOf`), string-keyed records (`attrsOf`), nested objects (option groups, or submodules),
  * `.optional()` (`nullOr`, default `null`), `.nullable()`, `.default()` and `.describe()`.
  *
  * @throws ZodConversionError for a construct with no faithful Nix type (dates, bigints, tuples,
