@@ -27,9 +27,8 @@ PIPELINE_LOCAL = {}
  * migrates before exec'ing gunicorn on port 8000.
  */
 export function bitpollOciImage(): Expr {
-  return fn(["pkgs", "package"], (args: Ref) => {
+  return fn(["pkgs", "package"], () => {
     const pkg = ref("package");
-    void args;
     const entrypoint = ref("pkgs.writeShellScript")(
       "bitpoll-entrypoint",
       ind`
