@@ -503,6 +503,6 @@ export function spath(p: string): Expr {
   return searchPath(p);
 }
 
-export { fromValue, toExpr, type Nixable, type NixValue } from "./values.js";
-export { ref, refs, isRef, unref, refOf, type Ref } from "./ref.js";
+export { fromValue, toExpr, type Nixable, type NixableValue, type NixFunction, type NixValue } from "./values.js";
+export { ref, refs, isRef, unref, refOf, type Ref, type RefLike, type RefProp, type UncheckedIndexedAccess } from "./ref.js";
 export { int, float, variable, uri, searchPath } from "./nodes.js";
