@@ -96,7 +96,7 @@ export function inheritFrom<const N extends string>(from: Nixable, ...names: rea
 }
 
 /** A binding with an attribute path: `bind("a.b.c", 1)` or `bind(["a", "x.y"], 1)`. */
-export function bind<const P extends string | readonly AttrName[]>(path: P, value: Nixable): BindingsCarrier<PathHead<P>> {
+export function bind<const P extends AttrPathInput>(path: P, value: Nixable): BindingsCarrier<PathHead<P>> {
   const segs = attrPath(path);
   const [first, ...rest] = segs;
   if (first === undefined) throw new NixBuildError("an attribute path needs a name", path);
@@ -272,7 +272,10 @@ export function call(f: Nixable, ...args: readonly Nixable[]): Expr {
   return e;
 }
 
-function attrPath(path: string | readonly AttrName[]): [AttrName, ...AttrName[]] {
+/** An attribute path: a dotted string, or names (strings) and expressions (dynamic names). */
+export type AttrPathInput = string | readonly (AttrName | RefLike)[];
+
+function attrPath(path: AttrPathInput): [AttrName, ...AttrName[]] {
   if (typeof path !== "string" && !Array.isArray(path)) {
     throw new NixBuildError(`an attribute path must be a dotted string or an array of names, not ${typeof path}`, path);
   }
@@ -281,8 +284,8 @@ function attrPath(path: string | readonly AttrName[]): [AttrName, ...AttrName[]]
       ? splitDotted(path)
       : path.map((s) => {
           if (typeof s === "string") return attrName(s);
-          if (typeof s === "object" && s !== null) return toExpr(s as Nixable);
-          throw new NixBuildError(`an attribute name must be a string or an expression, not ${typeof s} ${String(s)}`, path);
+          if ((typeof s === "object" && s !== null) || isRef(s)) return toExpr(s as Nixable);
+          throw new NixBuildError(`an attribute name must be a string or an expression, not the ${typeof s} ${JSON.stringify(s)}`, path);
         });
   if (segs.length === 0) throw new NixBuildError("an attribute path needs a name", path);
   return segs as [AttrName, ...AttrName[]];
@@ -292,7 +295,7 @@ function attrPath(path: string | readonly AttrName[]): [AttrName, ...AttrName[]]
  * `e.a.b` (a dotted string is split at dots; pass an array for names containing dots), with an
  * optional `or` default.
  */
-export function select(e: Nixable, path: string | readonly AttrName[], orDefault?: Nixable): Expr {
+export function select(e: Nixable, path: AttrPathInput, orDefault?: Nixable): Expr {
   const base = selectNode(toExpr(e), attrPath(path));
   if (orDefault === undefined) return base;
   if (base.type !== "Select") throw new NixBuildError("select needs a path", path);
@@ -300,7 +303,7 @@ export function select(e: Nixable, path: string | readonly AttrName[], orDefault
 }
 
 /** `e ? a.b`. */
-export function hasAttr(e: Nixable, path: string | readonly AttrName[]): Expr {
+export function hasAttr(e: Nixable, path: AttrPathInput): Expr {
   return { type: "HasAttr", expr: toExpr(e), path: attrPath(path) };
 }
 
