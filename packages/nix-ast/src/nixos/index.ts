@@ -63,6 +63,7 @@ export * from "./types.js";
 export * from "./options.js";
 export * from "./lib.js";
 export * from "./module.js";
+export * from "./settings-format.js";
 export * from "./zod.js";
 export * from "./docs.js";
 export { printNix, printInline } from "./print.js";
