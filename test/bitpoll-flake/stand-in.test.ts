@@ -28,7 +28,7 @@ if (realLib !== undefined) libs.push(["real nixpkgs lib", `import ${nixStr(realL
 // Listed for the report: the real-lib run is skipped when NIXPKGS_LIB is not available.
 if (realLib === undefined) {
   describe("stand-in evaluation with the real nixpkgs lib", () => {
-    it.skip("skipped: set NIXPKGS_LIB or fetch nixpkgs.lib into .cache/nixpkgs.lib (GUIDE §2)", () => {});
+    it.skip("skipped: set NIXPKGS_LIB or fetch nixpkgs.lib into .cache/nixpkgs.lib (docs/nix-facts.md)", () => {});
   });
 }
 

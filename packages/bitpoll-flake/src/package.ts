@@ -2,7 +2,7 @@
  * Bitpoll's package (`nix/package.nix`): written the way nixpkgs' `pkgs/by-name` expects, a
  * function of its dependencies returning one derivation, so it could be proposed upstream as is.
  *
- * Bitpoll has no Python build system (GUIDE §6): the package copies the source tree under
+ * Bitpoll has no Python build system (docs/nix-facts.md, "Bitpoll"): the package copies the source tree under
  * `$out/share/bitpoll`, installs the settings shim (`settings.ts`), runs `compilemessages` and
  * `collectstatic` with throwaway settings into a separate `static` output, and wraps `manage.py`
  * and the WSGI server. Its Python comes from `python3.override` with the overlay of packages

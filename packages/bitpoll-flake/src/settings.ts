@@ -1,7 +1,7 @@
 /**
  * The Python side of Bitpoll's configuration. Bitpoll's `settings.py` ends with
  * `from .settings_local import *` and then reads `INSTALLED_APPS_LOCAL`, `MIDDLEWARE_LOCAL` and
- * `PIPELINE_LOCAL` (GUIDE §6). The package installs {@link settingsShim} as that module: it holds no
+ * `PIPELINE_LOCAL` (docs/nix-facts.md, "Bitpoll"). The package installs {@link settingsShim} as that module: it holds no
  * configuration and no secret, only sane defaults, and executes at run time the Python file named by
  * the environment variable {@link SETTINGS_ENV_VAR}, which the NixOS module (or the admin) writes
  * outside the Nix store.

@@ -1,5 +1,5 @@
 /**
- * How to build each Python package Bitpoll needs that nixpkgs lacks (GUIDE §6): build system,
+ * How to build each Python package Bitpoll needs that nixpkgs lacks (docs/nix-facts.md, "Bitpoll"): build system,
  * dependencies, import check and metadata. The *source* of each (version, fetcher, hash) is a pin
  * (`pins.ts`); a recipe is what stays true across versions.
  *
