@@ -36,3 +36,11 @@ const n: Nixable = ref("x");
 // @ts-expect-error: a Date is not Nixable
 fn("x", () => new Date());
 export { n };
+
+// References carry a phantom Nix kind (default any): a string hole refuses kinds Nix cannot coerce.
+str`${ref("pkgs.hello")}/bin/hello`;
+str`${ref<"derivation">("pkgs.hello")}/bin/hello ${ref<"path">("src")} ${ref<"string">("name")} ${8080}`;
+// @ts-expect-error: an int does not interpolate into a Nix string (use builtins.toString)
+str`--port ${ref<"int">("cfg.port")}`;
+// @ts-expect-error: nor does a list
+str`${ref<"list">("cfg.hosts")}`;

@@ -40,7 +40,7 @@ import {
   searchPath,
   strParts,
 } from "./nodes.js";
-import { isRef, refOf, selectNode, setConverter, unref, type Ref, type RefLike, type RefProp } from "./ref.js";
+import { isRef, refOf, selectNode, setConverter, unref, type Ref, type RefLike, type RefProp, type StringCoercible } from "./ref.js";
 import { BINDINGS, type BOUND_NAMES, type BindingsCarrier } from "./symbols.js";
 import { hoistComments, toExpr, type Nixable, type NixableValue } from "./values.js";
 
@@ -407,6 +407,14 @@ function templateParts(
 }
 
 /**
+ * What a string hole takes: text (JS strings, safe integers), or an expression Nix can coerce to a
+ * string. A reference known to hold an int, a bool, a list, … is refused at compile time: Nix would
+ * refuse it at evaluation (`cannot coerce an integer to a string`); wrap it in
+ * `builtins.toString`.
+ */
+export type StrHole = string | number | bigint | Expr | RefLike<StringCoercible>;
+
+/**
  * The text of a JS number in a string: an integer's digits (what Nix's `toString` gives); other
  * numbers are refused, since JS and Nix print them differently (`0.1`, `1e21`).
  */
@@ -423,7 +431,7 @@ export function numberText(n: number, what: string): string {
  * A double-quoted string. As a tagged template, JS strings and numbers are inserted as text
  * (escaped on output) and expressions become `${…}`: `` str`${pname}-${version}` ``.
  */
-export function str(strings: TemplateStringsArray | string, ...values: readonly unknown[]): Expr {
+export function str(strings: TemplateStringsArray | string, ...values: readonly StrHole[]): Expr {
   return strParts(templateParts(strings, values, "string"));
 }
 
@@ -433,7 +441,7 @@ export function str(strings: TemplateStringsArray | string, ...values: readonly 
  * and trailing spaces before the closing backtick are dropped. Called with a plain string, the
  * string is the value as is.
  */
-export function ind(strings: TemplateStringsArray | string, ...values: readonly unknown[]): Expr {
+export function ind(strings: TemplateStringsArray | string, ...values: readonly StrHole[]): Expr {
   const parts = templateParts(strings, values, "indented string");
   return indStrParts(typeof strings === "string" ? parts : dedent(parts));
 }
@@ -507,5 +515,17 @@ export function spath(p: string): Expr {
 }
 
 export { fromValue, toExpr, type Nixable, type NixableValue, type NixFunction, type NixValue } from "./values.js";
-export { ref, refs, isRef, unref, refOf, type Ref, type RefLike, type RefProp, type UncheckedIndexedAccess } from "./ref.js";
+export {
+  ref,
+  refs,
+  isRef,
+  unref,
+  refOf,
+  type NixKind,
+  type Ref,
+  type RefLike,
+  type RefProp,
+  type StringCoercible,
+  type UncheckedIndexedAccess,
+} from "./ref.js";
 export { int, float, variable, uri, searchPath } from "./nodes.js";

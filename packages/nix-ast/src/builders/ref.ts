@@ -35,11 +35,28 @@ export type UncheckedIndexedAccess = undefined extends typeof UNCHECKED_PROBE.x 
 export type RefProp = UncheckedIndexedAccess extends true ? any : Ref;
 
 /**
- * Any reference, seen as a value: what builders accept. It is not callable, so that a JS function
- * among the accepted values is the only callable one and TypeScript types its parameters.
+ * What a reference is known to be in Nix, as a phantom type: `any` (the default: nothing known),
+ * or a kind of value. A typed layer (options, a typed `lib`) gives references their kinds; builders
+ * that need a kind ask for it (a string hole takes what Nix coerces to a string, see
+ * {@link StringCoercible}).
  */
-export interface RefLike {
+export type NixKind = "int" | "float" | "bool" | "string" | "path" | "null" | "list" | "attrs" | "function" | "derivation";
+
+/** The kinds Nix interpolates into a string (`"${x}"`): strings, paths, derivations. */
+export type StringCoercible = "string" | "path" | "derivation";
+
+declare const KIND: unique symbol;
+
+/**
+ * Any reference, seen as a value: what builders accept. It is not callable, so that a JS function
+ * among the accepted values is the only callable one and TypeScript types its parameters. `K` is
+ * the phantom {@link NixKind} (default `any`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface RefLike<K extends NixKind = any> {
   readonly [NODE]: Expr;
+  /** Phantom (absent at run time). */
+  readonly [KIND]?: K;
 }
 
 /**
@@ -47,7 +64,8 @@ export interface RefLike {
  * property is another reference and any call returns one. The names below are declared so that
  * they stay `Ref` (and their callbacks typed) under `noUncheckedIndexedAccess` too.
  */
-export interface Ref extends RefLike {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Ref<K extends NixKind = any> extends RefLike<K> {
   (...args: readonly Nixable[]): Ref;
   readonly [name: string]: RefProp;
   // nixpkgs' package-set and derivation functions that take functions
@@ -145,7 +163,7 @@ function primitiveError(node: Expr): never {
 }
 
 /** Wraps an AST node as a {@link Ref}. */
-export function refOf(node: Expr): Ref {
+export function refOf<K extends NixKind = any>(node: Expr): Ref<K> {
   const target = function nixRef() {} as unknown as object;
   return new Proxy(target, {
     get(_t, prop) {
@@ -165,7 +183,7 @@ export function refOf(node: Expr): Ref {
     has(_t, prop) {
       return prop === NODE;
     },
-  }) as Ref;
+  }) as Ref<K>;
 }
 
 /**
@@ -173,11 +191,11 @@ export function refOf(node: Expr): Ref {
  * Each segment must be a plain attribute name (letters, digits, `_`, `'`, `-`); use {@link select}
  * for others (`select(ref("pkgs"), ["x y"])`).
  */
-export function ref(path: string): Ref {
+export function ref<K extends NixKind = any>(path: string): Ref<K> {
   if (typeof path !== "string") throw new NixBuildError(`ref takes a string, not ${typeof path}`, path);
   const [head, ...rest] = path.split(".");
   const root: Expr = { type: "Var", name: checkIdentifier(head ?? "", "variable name") };
-  return refOf(
+  return refOf<K>(
     selectNode(
       root,
       rest.map((s) => {
