@@ -14,11 +14,11 @@
  *
  * @module
  */
-import type { Expr, FormalsParam, IdentParam, Lambda } from "../ast/nodes.js";
+import type { Binding, Expr, FormalsParam, IdentParam, Lambda } from "../ast/nodes.js";
 import { NixBuildError } from "../errors.js";
 import { checkIdentifier, formalsParam } from "./nodes.js";
 import { refOf, type Ref } from "./ref.js";
-import { mapChildren } from "./scope.js";
+import { bindingNames, mapChildren } from "./scope.js";
 
 /** A JS function standing for a Nix function. */
 export type Fn = (...args: Ref[]) => unknown;
@@ -45,42 +45,130 @@ interface Analysis {
   names: Set<string>;
 }
 
+/**
+ * One pass over `body` (iterative: data of any depth; no allocation per node beyond the stack, since
+ * this runs for every lambda over its whole body). A name array on the stack marks where the
+ * names a node binds go out of scope again.
+ */
 function analyse(body: Expr, own: ReadonlySet<Expr>, ownNames: ReadonlySet<string>): Analysis {
   const a: Analysis = { ownShadowed: false, captures: false, byName: false, names: new Set() };
   const bound = new Map<string, number>();
-  const seen = new Set<Expr>(); // shared subtrees under the same scope need one visit
-  const visit = (e: Expr): Expr => {
-    if (e.type === "Var") {
-      a.names.add(e.name);
-      const shadowed = (bound.get(e.name) ?? 0) > 0;
-      if (own.has(e)) {
-        if (shadowed) a.ownShadowed = true;
-      } else if (!shadowed && ownNames.has(e.name)) {
-        if (BOUND.has(e)) a.captures = true;
-        else a.byName = true;
-      }
-      return e;
+  const stack: (Expr | readonly string[])[] = [body];
+  const bind = (names: readonly string[]) => {
+    for (const n of names) {
+      a.names.add(n);
+      bound.set(n, (bound.get(n) ?? 0) + 1);
     }
-    if (bound.size === 0) {
-      if (seen.has(e)) return e;
-      seen.add(e);
-    }
-    mapChildren(e, (c, names) => {
-      for (const n of names) {
-        a.names.add(n);
-        bound.set(n, (bound.get(n) ?? 0) + 1);
+    stack.push(names);
+  };
+  const parts = (ps: readonly (string | Expr)[]) => {
+    for (const p of ps) if (typeof p !== "string") stack.push(p);
+  };
+  const bindingsOf = (bs: readonly Binding[]) => {
+    for (const b of bs) {
+      if (b.type === "Inherit") {
+        if (b.from !== undefined) stack.push(b.from);
+      } else {
+        parts(b.path);
+        stack.push(b.value);
       }
-      visit(c);
-      for (const n of names) {
+    }
+  };
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (Array.isArray(item)) {
+      for (const n of item as readonly string[]) {
         const k = bound.get(n)! - 1;
         if (k === 0) bound.delete(n);
         else bound.set(n, k);
       }
-      return c;
-    });
-    return e;
-  };
-  visit(body);
+      continue;
+    }
+    const e = item as Expr;
+    switch (e.type) {
+      case "Var": {
+        a.names.add(e.name);
+        const shadowed = bound.has(e.name);
+        if (own.has(e)) {
+          if (shadowed) a.ownShadowed = true;
+        } else if (!shadowed && ownNames.has(e.name)) {
+          if (BOUND.has(e)) a.captures = true;
+          else a.byName = true;
+        }
+        break;
+      }
+      case "Int":
+      case "Float":
+      case "SearchPath":
+      case "Uri":
+      case "CurPos":
+        break;
+      case "Str":
+      case "IndStr":
+      case "Path":
+        parts(e.parts);
+        break;
+      case "Attrs":
+        if (e.rec) bind(bindingNames(e.bindings));
+        bindingsOf(e.bindings);
+        break;
+      case "Let":
+        bind(bindingNames(e.bindings));
+        bindingsOf(e.bindings);
+        stack.push(e.body);
+        break;
+      case "LegacyLet":
+        bind(bindingNames(e.bindings));
+        bindingsOf(e.bindings);
+        break;
+      case "List":
+        for (const x of e.items) stack.push(x);
+        break;
+      case "With":
+        stack.push(e.env, e.body);
+        break;
+      case "Assert":
+        stack.push(e.cond, e.body);
+        break;
+      case "If":
+        stack.push(e.cond, e.then, e.else);
+        break;
+      case "Lambda": {
+        const p = e.param;
+        if (p.type === "IdentParam") bind([p.name]);
+        else {
+          bind([...p.formals.map((f) => f.name), ...(p.bind ? [p.bind.name] : [])]);
+          for (const f of p.formals) if (f.default !== undefined) stack.push(f.default);
+        }
+        stack.push(e.body);
+        break;
+      }
+      case "Apply":
+        stack.push(e.fn, e.arg);
+        break;
+      case "Select":
+        stack.push(e.expr);
+        parts(e.path);
+        if (e.default !== undefined) stack.push(e.default);
+        break;
+      case "HasAttr":
+        stack.push(e.expr);
+        parts(e.path);
+        break;
+      case "Unary":
+      case "Paren":
+        stack.push(e.expr);
+        break;
+      case "Binary":
+        stack.push(e.left, e.right);
+        break;
+      default: {
+        // A switch rather than ts-pattern: this runs over every node of every lambda's body.
+        const unknown: never = e;
+        throw new NixBuildError(`unknown node ${JSON.stringify((unknown as { type?: unknown }).type)}`, unknown);
+      }
+    }
+  }
   return a;
 }
 
