@@ -98,7 +98,7 @@ describe("corpus", () => {
     });
   });
 
-  // Nix 2.8 treats NUL as the end of input (and truncates strings at it); we reject it (GUIDE §3).
+  // Nix 2.8 treats NUL as the end of input (and truncates strings at it); we reject it (docs/nix-facts.md).
   const DIVERGENT = new Set(["nul-byte.nix"]);
 
   it.skipIf(!hasNix)("invalid files: Nix rejects each one, and so do we", async () => {
@@ -122,7 +122,7 @@ describe("corpus", () => {
 
 describe("nixpkgs lib", () => {
   const lib = nixpkgsLib();
-  if (lib === undefined) console.warn("SKIPPED: nixpkgs lib not found (set NIXPKGS_LIB); see GUIDE §2");
+  if (lib === undefined) console.warn("SKIPPED: nixpkgs lib not found (set NIXPKGS_LIB); see docs/nix-facts.md");
   const files: string[] = [];
   const walk = (d: string): void => {
     for (const n of readdirSync(d).sort()) {
@@ -454,7 +454,7 @@ describe("errors", () => {
 // ------------------------------------------------------------------------------------------------
 
 describe("the tree", () => {
-  it("follows Nix's grammar for the traps of GUIDE §3", () => {
+  it("follows Nix's grammar for the traps of docs/nix-facts.md", () => {
     const p = (src: string) => show(strip(parse(src)));
     expect(p("-1")).toBe(show({ type: "Unary", op: "-", expr: { type: "Int", value: 1n } }));
     expect(p("f a b")).toBe(p("(f a) b"));

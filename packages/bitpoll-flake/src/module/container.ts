@@ -34,10 +34,9 @@ MIDDLEWARE_LOCAL = ${JSON.stringify(WHITENOISE.module?.middleware ?? [])}
  * package is overridden with the whitenoise feature's flag unless it has it already.
  */
 export function bitpollOciImage(): Expr {
-  return fn(["pkgs", "package"], (args: Ref) => {
+  return fn(["pkgs", "package"], () => {
     const pkg = ref("served");
     const flag = WHITENOISE.flag;
-    void args;
     const entrypoint = ref("pkgs.writeShellScript")(
       "bitpoll-entrypoint",
       ind`

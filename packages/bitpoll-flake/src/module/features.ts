@@ -203,7 +203,7 @@ export function whitenoiseOptions() {
   };
 }
 
-const redisSocket = (unit: Nixable): Expr => str`/run/redis-${unit}/redis.sock`;
+const redisSocket = (unit: Ref): Expr => str`/run/redis-${unit}/redis.sock`;
 const msg = (unit: Ref, text: string): Expr => str`services.bitpoll (${unit}): ${text}`;
 /** The module's `toPython` (see python.ts), applied. */
 const toPython = (v: Nixable): Expr => toExpr(ref("toPython")(v));

@@ -29,6 +29,7 @@ import {
   update,
   type Expr,
   type Nixable,
+  type NixableValue,
   type Ref,
 } from "nix-ast";
 import { module, type NixosModule } from "nix-ast/nixos";
@@ -364,7 +365,7 @@ function bindings(): { readonly [name: string]: Nixable } {
 }
 
 /** The `config` block: per-instance units, users and integrations, plus assertions. */
-function configBlock(): Nixable {
+function configBlock(): NixableValue {
   const instances = L("instances");
   const networkSandbox = L("networkSandbox");
   const serviceEnvironment = L("serviceEnvironment");

@@ -1,5 +1,5 @@
 /**
- * Operator precedence and associativity, from the Nix manual and `parser.y` (GUIDE §3). Lower binds
+ * Operator precedence and associativity, from the Nix manual and `parser.y` (docs/nix-facts.md, "Operators"). Lower binds
  * tighter. Shared by the printer (to place parentheses) and the parser.
  *
  * @module

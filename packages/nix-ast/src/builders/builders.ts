@@ -21,7 +21,15 @@ import type {
   StrPart,
 } from "../ast/nodes.js";
 import { NixBuildError } from "../errors.js";
-import { argsFor, lambdaFromFunction } from "./lambda.js";
+import {
+  binderNode,
+  checkUnshadowed,
+  hintsFor,
+  lambdaWithParam,
+  readFormalsLambda,
+  valueLambda,
+  type Fn,
+} from "./lambda.js";
 import {
   attrName,
   checkBindings,
@@ -32,11 +40,13 @@ import {
   searchPath,
   strParts,
 } from "./nodes.js";
-import { isRef, ref, selectNode, setConverter, unref, type Ref } from "./ref.js";
-import { BINDINGS, type BindingsCarrier } from "./symbols.js";
-import { hoistComments, toExpr, type Nixable } from "./values.js";
+import { isRef, refOf, selectNode, setConverter, unref, type Ref, type RefLike, type RefProp, type StringCoercible } from "./ref.js";
+import { BINDINGS, type BOUND_NAMES, type BindingsCarrier } from "./symbols.js";
+import { hoistComments, toExpr, type Nixable, type NixableValue } from "./values.js";
 
-setConverter(toExpr);
+setConverter((v, callee) =>
+  typeof v === "function" && !isRef(v) ? valueLambda(v as Fn, toExpr as (v: never) => Expr, hintsFor(callee)) : toExpr(v),
+);
 
 /** An object of bindings (keys are attribute names, quoted on output when needed). */
 export type BindingsObject = { readonly [key: string]: Nixable | undefined };
@@ -76,40 +86,52 @@ export function list(...items: readonly Nixable[]): Expr {
 }
 
 /** `inherit a b;` — spread it into an object: `attrs({ ...inherit("lib"), x: 1 })`. */
-export function inherit(...names: readonly string[]): BindingsCarrier {
+export function inherit<const N extends string>(...names: readonly N[]): BindingsCarrier<N> {
   return carrier({ type: "Inherit", names: names.map((n) => checkText(n)) });
 }
 
 /** `inherit (from) a b;` — spread it into an object. */
-export function inheritFrom(from: Nixable, ...names: readonly string[]): BindingsCarrier {
+export function inheritFrom<const N extends string>(from: Nixable, ...names: readonly N[]): BindingsCarrier<N> {
   return carrier({ type: "Inherit", from: toExpr(from), names: names.map((n) => checkText(n)) });
 }
 
 /** A binding with an attribute path: `bind("a.b.c", 1)` or `bind(["a", "x.y"], 1)`. */
-export function bind(path: string | readonly AttrName[], value: Nixable): BindingsCarrier {
-  const segs = typeof path === "string" ? splitDotted(path) : path.map(attrName);
+export function bind<const P extends AttrPathInput>(path: P, value: Nixable): BindingsCarrier<PathHead<P>> {
+  const segs = attrPath(path);
   const [first, ...rest] = segs;
   if (first === undefined) throw new NixBuildError("an attribute path needs a name", path);
   return carrier(hoistComments({ type: "Assign", path: [first, ...rest], value: toExpr(value) }));
 }
 
 function checkText(name: string): string {
+  if (typeof name !== "string") throw new NixBuildError(`an inherited name must be a string, not ${typeof name}`, name);
   attrName(name);
   return name;
 }
 
-function carrier(b: Binding): BindingsCarrier {
+/** The first name of an attribute path, as a type. */
+type PathHead<P> = P extends `${infer H}.${string}` ? H : P extends string ? P : P extends readonly [infer H, ...unknown[]] ? (H extends string ? H : string) : string;
+
+function carrier<N extends string>(b: Binding): BindingsCarrier<N> {
   // Usable both in a bindings array (read through BINDINGS, which spread does not copy) and spread
   // into an object (under a fresh symbol, so several spreads do not overwrite each other).
   const inner = { [BINDINGS]: [b] };
   const outer = { [Symbol("binding")]: inner };
   Object.defineProperty(outer, BINDINGS, { value: [b], enumerable: false });
-  return outer as unknown as BindingsCarrier;
+  return outer as unknown as BindingsCarrier<N>;
 }
 
 function splitDotted(path: string): string[] {
   const segs = path.split(".");
   if (segs.some((s) => s === "")) throw new NixBuildError(`malformed attribute path ${JSON.stringify(path)}`, path);
+  for (const s of segs) {
+    if (/["${}\\ ]/.test(s)) {
+      throw new NixBuildError(
+        `attribute path ${JSON.stringify(path)} is split at dots, not parsed as Nix; pass its names as an array: [${segs.map((x) => JSON.stringify(x)).join(", ")}]`,
+        path,
+      );
+    }
+  }
   return segs;
 }
 
@@ -118,14 +140,14 @@ export type ParamInput =
   | string
   | readonly string[]
   | FormalsParam
-  | { readonly [name: string]: Ref | true };
+  | { readonly [name: string]: RefLike | true };
 
 /**
  * A set pattern with defaults: `formals({ lib: true, system: { default: "x86_64-linux" } },
  * { ellipsis: true, bind: "args" })`.
  */
 export function formals(
-  spec: { readonly [name: string]: true | Ref | { readonly default: Nixable } },
+  spec: { readonly [name: string]: true | RefLike | { readonly default: Nixable } },
   options: { ellipsis?: boolean; bind?: string; bindPosition?: "before" | "after" } = {},
 ): FormalsParam {
   const list: Formal[] = Object.entries(spec).map(([name, v]) =>
@@ -138,7 +160,17 @@ export function formals(
 
 function param(p: ParamInput): IdentParam | FormalsParam {
   if (typeof p === "string") return { type: "IdentParam", name: checkIdentifier(p, "lambda parameter") };
-  if (Array.isArray(p)) return formalsParam((p as readonly string[]).map((name) => ({ name })));
+  if (Array.isArray(p)) {
+    return formalsParam(
+      (p as readonly unknown[]).map((name) => {
+        if (typeof name !== "string") throw new NixBuildError(`a formal parameter must be a string, not ${typeof name}`, name);
+        return { name };
+      }),
+    );
+  }
+  if (typeof p !== "object" || p === null) {
+    throw new NixBuildError(`a lambda parameter must be a name, a list of names or an object, not ${typeof p}`, p);
+  }
   if ((p as FormalsParam).type === "FormalsParam" && !isRef(p)) return p as FormalsParam;
   const names = Object.keys(p);
   const ellipsis = names.includes("...");
@@ -148,34 +180,69 @@ function param(p: ParamInput): IdentParam | FormalsParam {
   );
 }
 
+/** The references a set-pattern body receives, one per formal. */
+export type Args<N extends string = string> = string extends N ? { readonly [name: string]: RefProp } : { readonly [K in N]: Ref };
+
+/** The formal names of an object parameter `{ lib, pkgs, "...": true }`. */
+type FormalNames<O> = Exclude<keyof O & string, "...">;
+
 /**
- * A lambda. `fn("x", body)`, `fn(["lib", "pkgs"], body)`, `fn({ lib, pkgs, "...": true }, body)`,
- * or `fn((ps) => [ps.django])` reading the parameter from the JS function. When `body` is a JS
- * function it receives references to the parameters.
+ * A lambda.
+ *
+ * - `fn("x", (x) => body)`: a plain parameter `x: …`; the body receives its reference.
+ * - `fn(["lib", "pkgs"], ({ lib, pkgs }) => body)`, `fn({ lib, pkgs, "...": true }, body)`,
+ *   `fn(formals({ … }), body)`: a set pattern with the names given.
+ * - `fn(({ lib, pkgs, ...rest }) => body)`: a set pattern whose formals are the properties the
+ *   body reads from its parameter, with `...` when it takes an object rest.
+ *
+ * The body may also be a plain value. A plain parameter whose name would capture a reference
+ * from an outer lambda is renamed (`x` → `x1`). See `docs/builders.md`, "Lambdas".
  */
-export function fn(p: ParamInput | ((...args: Ref[]) => Nixable), body?: Nixable | ((args: Ref) => Nixable)): Expr {
-  if (typeof p === "function" && !isRef(p) && body === undefined) {
-    return lambdaFromFunction(p as (...args: Ref[]) => Nixable, toExpr);
+export function fn(name: string, body: NixableValue | ((x: Ref) => Nixable)): Expr;
+export function fn<const N extends string>(names: readonly N[], body: NixableValue | ((args: Args<N>) => Nixable)): Expr;
+export function fn(param: FormalsParam, body: NixableValue | ((args: Args) => Nixable)): Expr;
+export function fn<const O extends { readonly [name: string]: RefLike | true }>(
+  names: O,
+  body: NixableValue | ((args: Args<FormalNames<O>>) => Nixable),
+): Expr;
+export function fn(body: (args: Args) => Nixable): Expr;
+export function fn(p: unknown, body?: unknown): Expr {
+  if (typeof p === "function" && !isRef(p)) {
+    if (body !== undefined) throw new NixBuildError("fn(body) takes one function; for a named parameter write fn(name, body)", p);
+    return readFormalsLambda(p as (a: never) => unknown, toExpr as (v: never) => Expr);
   }
   const prm = param(p as ParamInput);
   if (body === undefined) throw new NixBuildError("fn needs a body", p);
-  const b = typeof body === "function" && !isRef(body) ? (body as (a: Ref) => Nixable)(argsFor(prm)) : body;
-  return { type: "Lambda", param: prm, body: toExpr(b as Nixable) };
+  if (typeof body === "function" && !isRef(body)) return lambdaWithParam(prm, body as (a: never) => unknown, toExpr as (v: never) => Expr);
+  return { type: "Lambda", param: prm, body: toExpr(body as Nixable) };
 }
 
-/** `let … in body`; `body` may be a function receiving references to the bound names. */
-export function let_(input: BindingsInput, body: Nixable | ((names: { readonly [k: string]: Ref }) => Nixable)): Expr {
+/** The names a bindings object binds (its string keys). */
+type BoundNames<B> = B extends readonly unknown[]
+  ? CarriedNames<B[number]>
+  : (Exclude<keyof B, symbol> & string) | (B extends { readonly [BOUND_NAMES]?: infer N } ? N & string : never);
+type CarriedNames<C> = C extends BindingsCarrier<infer N> ? N : C extends { readonly type: "Inherit"; readonly names: readonly (infer N)[] } ? N & string : C extends { readonly type: "Assign"; readonly path: readonly [infer H, ...unknown[]] } ? H & string : never;
+
+/**
+ * `let … in body`; `body` may be a function receiving references to exactly the bound names
+ * (`let_({ x: 1 }, ({ x }) => add(x, 1))`; a name not bound is a type error).
+ */
+export function let_<const B extends BindingsInput>(
+  input: B,
+  body: NixableValue | ((names: Args<BoundNames<B>>) => Nixable),
+): Expr {
   const bs = checkBindings(bindings(input), true);
-  let b: Nixable;
-  if (typeof body === "function" && !isRef(body)) {
-    const names: Record<string, Ref> = {};
-    for (const x of bs) {
-      if (x.type === "Inherit") for (const n of x.names) names[n] = ref(n);
-      else if (typeof x.path[0] === "string") names[x.path[0]] = ref(x.path[0]);
-    }
-    b = (body as (n: Record<string, Ref>) => Nixable)(names);
-  } else b = body as Nixable;
-  return { type: "Let", bindings: bs, body: toExpr(b) };
+  if (typeof body !== "function" || isRef(body)) return { type: "Let", bindings: bs, body: toExpr(body as Nixable) };
+  const nodes = new Map<string, Expr>();
+  for (const x of bs) {
+    const names = x.type === "Inherit" ? x.names : typeof x.path[0] === "string" ? [x.path[0]] : [];
+    for (const n of names) if (!nodes.has(n)) nodes.set(n, binderNode(n));
+  }
+  const refs: Record<string, Ref> = {};
+  for (const [n, v] of nodes) refs[n] = refOf(v);
+  const b = toExpr((body as (n: Record<string, Ref>) => Nixable)(Object.freeze(refs)));
+  checkUnshadowed(nodes, b, "let binding");
+  return { type: "Let", bindings: bs, body: b };
 }
 
 /** The legacy `let { …; body = …; }`. */
@@ -205,8 +272,21 @@ export function call(f: Nixable, ...args: readonly Nixable[]): Expr {
   return e;
 }
 
-function attrPath(path: string | readonly AttrName[]): [AttrName, ...AttrName[]] {
-  const segs = typeof path === "string" ? splitDotted(path) : path.map((s) => (typeof s === "string" ? attrName(s) : toExpr(s)));
+/** An attribute path: a dotted string, or names (strings) and expressions (dynamic names). */
+export type AttrPathInput = string | readonly (AttrName | RefLike)[];
+
+function attrPath(path: AttrPathInput): [AttrName, ...AttrName[]] {
+  if (typeof path !== "string" && !Array.isArray(path)) {
+    throw new NixBuildError(`an attribute path must be a dotted string or an array of names, not ${typeof path}`, path);
+  }
+  const segs =
+    typeof path === "string"
+      ? splitDotted(path)
+      : path.map((s) => {
+          if (typeof s === "string") return attrName(s);
+          if ((typeof s === "object" && s !== null) || isRef(s)) return toExpr(s as Nixable);
+          throw new NixBuildError(`an attribute name must be a string or an expression, not the ${typeof s} ${JSON.stringify(s)}`, path);
+        });
   if (segs.length === 0) throw new NixBuildError("an attribute path needs a name", path);
   return segs as [AttrName, ...AttrName[]];
 }
@@ -215,7 +295,7 @@ function attrPath(path: string | readonly AttrName[]): [AttrName, ...AttrName[]]
  * `e.a.b` (a dotted string is split at dots; pass an array for names containing dots), with an
  * optional `or` default.
  */
-export function select(e: Nixable, path: string | readonly AttrName[], orDefault?: Nixable): Expr {
+export function select(e: Nixable, path: AttrPathInput, orDefault?: Nixable): Expr {
   const base = selectNode(toExpr(e), attrPath(path));
   if (orDefault === undefined) return base;
   if (base.type !== "Select") throw new NixBuildError("select needs a path", path);
@@ -223,7 +303,7 @@ export function select(e: Nixable, path: string | readonly AttrName[], orDefault
 }
 
 /** `e ? a.b`. */
-export function hasAttr(e: Nixable, path: string | readonly AttrName[]): Expr {
+export function hasAttr(e: Nixable, path: AttrPathInput): Expr {
   return { type: "HasAttr", expr: toExpr(e), path: attrPath(path) };
 }
 
@@ -316,7 +396,8 @@ function templateParts(
     parts.push(s);
     if (i < values.length) {
       const v = values[i];
-      if (typeof v === "string" || typeof v === "number" || typeof v === "bigint") parts.push(String(v));
+      if (typeof v === "string" || typeof v === "bigint") parts.push(String(v));
+      else if (typeof v === "number") parts.push(numberText(v, what));
       else if (isRef(v)) parts.push(unref(v));
       else if (typeof v === "object" && v !== null && "type" in v) parts.push(toExpr(v as Expr));
       else throw new NixBuildError(`cannot interpolate ${String(v)} into a ${what}; pass a string or an expression`, v);
@@ -326,10 +407,31 @@ function templateParts(
 }
 
 /**
+ * What a string hole takes: text (JS strings, safe integers), or an expression Nix can coerce to a
+ * string. A reference known to hold an int, a bool, a list, … is refused at compile time: Nix would
+ * refuse it at evaluation (`cannot coerce an integer to a string`); wrap it in
+ * `builtins.toString`.
+ */
+export type StrHole = string | number | bigint | Expr | RefLike<StringCoercible>;
+
+/**
+ * The text of a JS number in a string: an integer's digits (what Nix's `toString` gives); other
+ * numbers are refused, since JS and Nix print them differently (`0.1`, `1e21`).
+ */
+export function numberText(n: number, what: string): string {
+  if (Number.isSafeInteger(n)) return String(n);
+  throw new NixBuildError(
+    `cannot put the number ${n} into a ${what} as text: only safe integers have one spelling in JS and Nix; ` +
+      "pass a string, or an expression (builtins.toString) to let Nix format it",
+    n,
+  );
+}
+
+/**
  * A double-quoted string. As a tagged template, JS strings and numbers are inserted as text
  * (escaped on output) and expressions become `${…}`: `` str`${pname}-${version}` ``.
  */
-export function str(strings: TemplateStringsArray | string, ...values: readonly unknown[]): Expr {
+export function str(strings: TemplateStringsArray | string, ...values: readonly StrHole[]): Expr {
   return strParts(templateParts(strings, values, "string"));
 }
 
@@ -339,7 +441,7 @@ export function str(strings: TemplateStringsArray | string, ...values: readonly 
  * and trailing spaces before the closing backtick are dropped. Called with a plain string, the
  * string is the value as is.
  */
-export function ind(strings: TemplateStringsArray | string, ...values: readonly unknown[]): Expr {
+export function ind(strings: TemplateStringsArray | string, ...values: readonly StrHole[]): Expr {
   const parts = templateParts(strings, values, "indented string");
   return indStrParts(typeof strings === "string" ? parts : dedent(parts));
 }
@@ -412,6 +514,18 @@ export function spath(p: string): Expr {
   return searchPath(p);
 }
 
-export { fromValue, toExpr, type Nixable, type NixValue } from "./values.js";
-export { ref, refs, isRef, unref, refOf, type Ref } from "./ref.js";
+export { fromValue, toExpr, type Nixable, type NixableValue, type NixFunction, type NixValue } from "./values.js";
+export {
+  ref,
+  refs,
+  isRef,
+  unref,
+  refOf,
+  type NixKind,
+  type Ref,
+  type RefLike,
+  type RefProp,
+  type StringCoercible,
+  type UncheckedIndexedAccess,
+} from "./ref.js";
 export { int, float, variable, uri, searchPath } from "./nodes.js";

@@ -129,31 +129,93 @@ export function attrName(name: AttrName): AttrName {
   return name;
 }
 
-/** Throws when a set of bindings defines the same static first name twice in an incompatible way. */
-export function checkBindings(bindings: readonly Binding[], inLet: boolean): readonly Binding[] {
-  const seen = new Map<string, "leaf" | "nested">();
-  const claim = (name: string, kind: "leaf" | "nested") => {
-    const prev = seen.get(name);
-    if (prev !== undefined && (prev === "leaf" || kind === "leaf")) {
-      throw new NixBuildError(`attribute ${JSON.stringify(name)} is defined twice`, name);
-    }
-    seen.set(name, kind);
-  };
+/**
+ * What Nix's parser knows of an attribute set while it adds bindings (`addAttr` in Nix's
+ * `parser.y`): each static name is an attribute set it may still extend, an inherited name, or
+ * another value.
+ */
+type SimAttrs = Map<string, Sim>;
+type Sim = { readonly kind: "attrs"; readonly attrs: SimAttrs } | { readonly kind: "inherited" } | { readonly kind: "value" };
+
+const INHERITED: Sim = { kind: "inherited" };
+const VALUE: Sim = { kind: "value" };
+
+/** An attribute set literal behind parentheses (Nix's parser keeps no parentheses). */
+function attrsLiteral(e: Expr): (Expr & { type: "Attrs" }) | undefined {
+  while (e.type === "Paren") e = e.expr;
+  return e.type === "Attrs" ? e : undefined;
+}
+
+function simOf(e: Expr): Sim {
+  const a = attrsLiteral(e);
+  return a === undefined ? VALUE : { kind: "attrs", attrs: simulate(a.bindings, false) };
+}
+
+function pathText(path: readonly AttrName[]): string {
+  return path.map((p) => (typeof p === "string" ? (/^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(p) ? p : JSON.stringify(p)) : "${…}")).join(".");
+}
+
+function dup(path: readonly AttrName[]): never {
+  throw new NixBuildError(`attribute ${pathText(path)} is defined twice (Nix refuses this set)`, path);
+}
+
+/** Adds bindings the way Nix's parser does, throwing where it reports a duplicate attribute. */
+function simulate(bindings: readonly Binding[], inLet: boolean): SimAttrs {
+  const top: SimAttrs = new Map();
   for (const b of bindings) {
     if (b.type === "Inherit") {
-      for (const n of b.names) claim(n, "leaf");
-      continue;
-    }
-    const [head, ...rest] = b.path;
-    if (typeof head !== "string") {
-      if (inLet) throw new NixBuildError("dynamic attributes are not allowed in let", head);
+      for (const n of b.names) {
+        if (top.has(n)) dup([n]);
+        top.set(n, INHERITED);
+      }
       continue;
     }
     if (inLet && b.path.some((p) => typeof p !== "string")) {
       throw new NixBuildError("dynamic attributes are not allowed in let", b.path);
     }
-    claim(head, rest.length > 0 ? "nested" : "leaf");
+    let attrs: SimAttrs = top;
+    const last = b.path.length - 1;
+    for (let i = 0; i < last; i++) {
+      const seg = b.path[i]!;
+      if (typeof seg !== "string") {
+        attrs = new Map(); // a dynamic name: checked when Nix evaluates the set
+        continue;
+      }
+      const j = attrs.get(seg);
+      if (j === undefined) {
+        const nested: SimAttrs = new Map();
+        attrs.set(seg, { kind: "attrs", attrs: nested });
+        attrs = nested;
+      } else if (j.kind === "attrs") attrs = j.attrs;
+      else dup(b.path.slice(0, i + 1));
+    }
+    const seg = b.path[last]!;
+    if (typeof seg !== "string") {
+      simOf(b.value);
+      continue;
+    }
+    const j = attrs.get(seg);
+    const e = simOf(b.value);
+    if (j === undefined) attrs.set(seg, e);
+    else if (j.kind === "attrs" && e.kind === "attrs") {
+      // Two attribute sets at one name merge, one level deep.
+      for (const [k, v] of e.attrs) {
+        if (j.attrs.has(k)) dup([...b.path, k]);
+        j.attrs.set(k, v);
+      }
+    } else dup(b.path);
   }
+  return top;
+}
+
+/**
+ * Throws where Nix's parser refuses the bindings: a name defined twice, except that attribute
+ * paths and attribute set literals at one name merge as Nix merges them (`a.b = 1; a.c = 2;` and
+ * `a.b = 1; a = { c = 2; };` are one set `a`, `a.b = 1; a.b = 2;` is refused); dynamic names in
+ * `let`. Dynamic names elsewhere are only known when Nix evaluates the set.
+ */
+export function checkBindings(bindings: readonly Binding[], inLet: boolean): readonly Binding[] {
+  simulate(bindings, inLet);
   return bindings;
 }
 

@@ -10,9 +10,14 @@ import type { Binding } from "../ast/nodes.js";
 export const BINDINGS: unique symbol = Symbol("nix-ast.bindings");
 
 /** An object spread into a plain object to add bindings that are not `key: value` (inherit, attrpaths). */
-export interface BindingsCarrier {
+export interface BindingsCarrier<N extends string = string> {
   readonly [BINDINGS]: readonly Binding[];
+  /** Phantom (absent at run time): the names the bindings define, for `let_`'s callback. */
+  readonly [BOUND_NAMES]?: N;
 }
+
+/** Phantom key of {@link BindingsCarrier}'s names. */
+export declare const BOUND_NAMES: unique symbol;
 
 /** Key under which a reference proxy exposes its AST node. */
 export const NODE: unique symbol = Symbol("nix-ast.node");

@@ -10,8 +10,8 @@ import { INT64_MAX, INT64_MIN, hasNixForm, isWellFormedText } from "../ast/lexic
 import type { Binding, Expr } from "../ast/nodes.js";
 import { isExpr } from "../ast/nodes.js";
 import { NixAstError, NixValueError, jsonPath } from "../errors.js";
-import { lambdaFromFunction } from "./lambda.js";
-import { isRef, unref, type Ref } from "./ref.js";
+import { isArgsObject, valueLambda, type Fn } from "./lambda.js";
+import { isRef, unref, type Ref, type RefLike } from "./ref.js";
 import { BINDINGS, type BindingsCarrier } from "./symbols.js";
 
 /** A JSON-like JS value that {@link fromValue} turns into Nix. */
@@ -29,17 +29,25 @@ export type NixValue =
  * and plain objects of these (objects become attribute sets, `undefined` properties are left out),
  * and JS functions, which become lambdas (see {@link fn}).
  */
-export type Nixable =
+export type Nixable = NixableValue | NixFunction;
+
+/** A JS function standing for a Nix function: its parameters are references (see {@link fn}). */
+export type NixFunction = (...args: Ref[]) => Nixable;
+
+/**
+ * {@link Nixable} without the JS function: references are seen through {@link RefLike}, which is
+ * not callable, so that where a builder takes `Nixable` an arrow function's parameters are typed.
+ */
+export type NixableValue =
   | Expr
-  | Ref
+  | RefLike
   | string
   | number
   | bigint
   | boolean
   | null
   | readonly Nixable[]
-  | { readonly [key: string]: Nixable | undefined }
-  | ((...args: Ref[]) => Nixable);
+  | { readonly [key: string]: Nixable | undefined };
 
 interface WalkOptions {
   /** Accept nodes, refs and functions (builders) or only data (`fromValue`). */
@@ -117,7 +125,7 @@ export function fromValue(value: unknown): Expr {
 }
 
 /** Converts anything a builder accepts into an AST node (see {@link Nixable}). */
-export function toExpr(value: Nixable | Expr): Expr {
+export function toExpr(value: Nixable): Expr {
   return walk(value, new Walk(EXPRS));
 }
 
@@ -242,7 +250,7 @@ function visit(value: unknown, w: Walk, stack: Frame[]): Expr | null {
     case "function":
       if (w.opts.exprs) {
         if (isRef(value)) return unref(value);
-        return withPath(path, () => lambdaFromFunction(value as (...a: Ref[]) => Nixable, toExpr));
+        return withPath(path, () => valueLambda(value as Fn, toExpr as (v: never) => Expr));
       }
       return fail("a function has no Nix form", path);
     case "object":
@@ -250,6 +258,9 @@ function visit(value: unknown, w: Walk, stack: Frame[]): Expr | null {
   }
   if (value === null) return NULL;
   const obj = value as object;
+  if (w.opts.exprs && isArgsObject(obj)) {
+    fail("the parameter object of a set-pattern lambda has no Nix form: destructure it (({ lib }) => …), " + 'or give a plain parameter a name: fn("x", (x) => …)', path);
+  }
   if (w.opts.exprs && isExpr(obj)) return obj;
   w.enter(obj);
   if (Array.isArray(obj)) {

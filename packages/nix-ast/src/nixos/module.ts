@@ -6,7 +6,21 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import { attrs, call, formals, fn, let_, list, ref, toExpr, unref, type Nixable, type Ref } from "../builders/index.js";
+import {
+  attrs,
+  call,
+  formals,
+  fn,
+  let_,
+  list,
+  ref,
+  toExpr,
+  unref,
+  type Nixable,
+  type NixableValue,
+  type Ref,
+  type RefProp,
+} from "../builders/index.js";
 import { NixBuildError } from "../errors.js";
 import { renderDocs, type DocsOptions } from "./docs.js";
 import { mkIf } from "./lib.js";
@@ -38,11 +52,24 @@ import { fromDef, type AnyType, type TypeDef } from "./types.js";
 import { compressAttrs } from "./util.js";
 import type { z } from "zod";
 
-/** References to the module arguments and `let` names, handed to config-block functions. */
-export type ModuleContext = { readonly [name: string]: Ref };
+/**
+ * References to the module arguments and `let` names, handed to config-block functions: `config`,
+ * `lib`, `pkgs` and `cfg` are always `Ref`; any other name is a {@link RefProp} (a `Ref`, or `any`
+ * under `noUncheckedIndexedAccess`).
+ */
+export type ModuleContext = {
+  readonly config: Ref;
+  readonly lib: Ref;
+  readonly pkgs: Ref;
+  readonly cfg: Ref;
+  readonly [name: string]: RefProp;
+};
 
-/** A `config` block: an expression or object of definitions, or a function of the context. */
-export type ConfigBlock = Nixable | ((ctx: ModuleContext) => Nixable);
+/**
+ * A `config` block: an expression or object of definitions, or a function of the context (the
+ * only function type here, so TypeScript types its parameter).
+ */
+export type ConfigBlock = NixableValue | ((ctx: ModuleContext) => Nixable);
 
 /** What {@link module} takes. */
 export interface ModuleSpec<Tr extends OptionTree> {
@@ -75,7 +102,7 @@ function context(lets: readonly (readonly [string, Expr])[], args: readonly stri
       if (typeof prop !== "string") return undefined;
       return target[prop] ?? ref(prop);
     },
-  });
+  }) as unknown as ModuleContext;
 }
 
 function blockExpr(b: ConfigBlock, ctx: ModuleContext): Expr {
@@ -196,7 +223,7 @@ export class NixosModule<Tr extends OptionTree = OptionTree> {
 
   /** A typed `config` block for this module's own options (paths and value types are checked). */
   define(defs: ConfigDefs<Tr>, opts: { readonly when?: Nixable } = {}): NixosModule<Tr> {
-    return this.withConfig(defs as Nixable, opts);
+    return this.withConfig(defs as NixableValue, opts);
   }
 
   /** A module with more `let` bindings (usable by later config blocks through the context). */
@@ -252,7 +279,7 @@ export class NixosModule<Tr extends OptionTree = OptionTree> {
    */
   configure(defs: ConfigDefs<Tr>, opts: { readonly import?: Nixable | false } = {}): NixosModule<{}> {
     const imp = opts.import === false ? [] : [opts.import === undefined ? this.toExpr() : toExpr(opts.import)];
-    return module({ args: [], imports: imp, config: defs as Nixable });
+    return module({ args: [], imports: imp, config: defs as NixableValue });
   }
 
   /** The zod schema of this module's configuration; see {@link configSchema}. */
@@ -339,7 +366,8 @@ export function module<const Tr extends OptionTree = {}>(spec: ModuleSpec<Tr> = 
 }
 
 /** Several modules as one (see {@link NixosModule.merge}). */
-export function mergeModules<Ms extends readonly NixosModule<OptionTree>[]>(
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function mergeModules<Ms extends readonly NixosModule<any>[]>(
   ...modules: Ms
 ): NixosModule<UnionToIntersection<TreeOf<Ms[number]>> & OptionTree> {
   return modules.reduce<NixosModule<OptionTree>>((acc, m) => acc.merge(m), module({ args: [] })) as unknown as NixosModule<

@@ -10,7 +10,9 @@
  * - Where an expression goes, a hole is the node `toExpr(value)` (AST nodes are used as they are).
  * - Where an attribute name goes (`{ ${k} = …; }`, `x.${k}`, `inherit ${k};`), a JS string is that
  *   name (quoted on output when needed); any other value becomes a dynamic name `${…}`.
- * - Inside a string, indented string or path, a hole is an interpolation of its node.
+ * - Inside a string, indented string or path, a hole is an interpolation of its node, except a JS
+ *   number: a safe integer is its digits as text (what {@link str} writes, and what Nix's
+ *   `toString` gives); any other number is refused, since JS and Nix spell it differently.
  * - The template text is read raw (`String.raw`): backslashes reach Nix as written, so
  *   `nix\`"a\n"\`` is the Nix string with a newline escape.
  *
@@ -19,8 +21,11 @@
  *
  * @module
  */
-import type { Expr } from "../ast/nodes.js";
-import type { Nixable } from "../builders/values.js";
+import type { Expr, StrPart } from "../ast/nodes.js";
+import { numberText } from "../builders/builders.js";
+import { mergeTextParts } from "../ast/nodes.js";
+import { mapChildren } from "../builders/scope.js";
+import { toExpr, type Nixable } from "../builders/values.js";
 import { NixParseError, errorAt } from "./errors.js";
 import { parseWith } from "./parser.js";
 
@@ -28,6 +33,28 @@ import { parseWith } from "./parser.js";
 export type NixHole = Nixable | Expr;
 
 const FILE = "nix`…`";
+
+const NUMBER: unique symbol = Symbol("nix-ast.template.number");
+
+function numberOf(p: StrPart): number | undefined {
+  return typeof p === "object" && NUMBER in p ? (p as { [NUMBER]: number })[NUMBER] : undefined;
+}
+
+function numbersInText(e: Expr): Expr {
+  const n = numberOf(e);
+  if (n !== undefined) return toExpr(n);
+  if (e.type === "Str" || e.type === "IndStr" || e.type === "Path") {
+    if (e.parts.some((p) => numberOf(p) !== undefined)) {
+      const what = e.type === "Path" ? "path" : e.type === "Str" ? "string" : "indented string";
+      const parts = e.parts.map((p) => {
+        const k = numberOf(p);
+        return k !== undefined ? numberText(k, what) : typeof p === "string" ? p : numbersInText(p);
+      });
+      return { ...e, parts: mergeTextParts(parts) };
+    }
+  }
+  return mapChildren(e, (c) => numbersInText(c));
+}
 
 /** Parses a Nix template; see the module documentation. */
 export function nix(strings: TemplateStringsArray, ...values: readonly NixHole[]): Expr {
@@ -40,8 +67,12 @@ export function nix(strings: TemplateStringsArray, ...values: readonly NixHole[]
     }
   }
   const src = raw.join("\0");
+  // Numbers travel as marked nodes; once the parse shows where each one landed, a marked node inside
+  // text becomes text, and elsewhere a plain number node again.
+  const holes = values.map((v) => (typeof v === "number" ? { ...toExpr(v), [NUMBER]: v } : v));
   try {
-    return parseWith(src, { file: FILE, holes: values });
+    const e = parseWith(src, { file: FILE, holes });
+    return holes.some((h) => typeof h === "object" && h !== null && NUMBER in h) ? numbersInText(e) : e;
   } catch (e) {
     if (e instanceof NixParseError) {
       // Re-render the excerpt with holes shown as ${…}.

@@ -4,7 +4,7 @@
  * …) raise {@link NixPrintError}; subnormal floats, which Nix 2.8 cannot read as literals, print as
  * an exact product.
  *
- * The escape rules follow Nix's lexer (GUIDE §3): in `"…"` a `$` followed by `{` (literal text or an
+ * The escape rules follow Nix's lexer (docs/nix-facts.md, "The language"): in `"…"` a `$` followed by `{` (literal text or an
  * interpolation) starts `${`, so it is written `\$`; in `''…''` the same `$` is written `''$`, `''`
  * is written `'''`, and a lone `'` right before another `''`-sequence is written `''\'`.
  *

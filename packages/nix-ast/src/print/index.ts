@@ -7,7 +7,7 @@ import type { Expr } from "../ast/nodes.js";
 import { dataHooks } from "./printer.js";
 import { render } from "./render.js";
 import { valueText } from "./value.js";
-import { fromValue } from "../builders/values.js";
+import { fromValue, toExpr, type Nixable } from "../builders/values.js";
 import { sourceFacts } from "../format/source-facts.js";
 
 export {
@@ -43,8 +43,8 @@ export interface PrintOptions {
  *   NaN/±Infinity or a subnormal float, a block doc comment containing `*\/`, or a pipe operator
  *   without `pipes: true`.
  */
-export function print(expr: Expr, options: PrintOptions = {}): string {
-  return render(expr, options, options.source === undefined ? undefined : sourceFacts(options.source));
+export function print(expr: Nixable, options: PrintOptions = {}): string {
+  return render(toExpr(expr), options, options.source === undefined ? undefined : sourceFacts(options.source));
 }
 
 /**

@@ -33,7 +33,7 @@ export type ArbitraryValue =
   | ArbitraryValue[]
   | { [key: string]: ArbitraryValue };
 
-/** The sequences that broke Nix generators before (GUIDE §7), weighted into every string. */
+/** The sequences that broke Nix generators before (docs/nix-facts.md, "Known bugs of Nix generators"), weighted into every string. */
 export const TROUBLESOME: readonly string[] = [
   "${",
   "''",
