@@ -56,6 +56,22 @@ const sandboxData = SANDBOX as { readonly [k: string]: UnitValue };
 /** A binding with a computed name: `${name} = value;`. */
 const dyn = (name: Nixable, value: Nixable) => bind([toExpr(name)], value);
 
+/**
+ * The unit, user and group name `bitpoll-<name>` of `instances.<name>`, or a clear error: NixOS
+ * refuses unit names with spaces and aborts (no assertion) on user names over 31 characters. Every
+ * name derived from an instance goes through this, so the error comes first and names the option.
+ */
+export const INSTANCE_NAME = /^[a-z][a-z0-9-]{0,22}$/;
+function instanceUnit(name: Ref): Expr {
+  return if_(
+    neq(builtins.match(INSTANCE_NAME.source.slice(1, -1), name), null),
+    str`${DEFAULT_UNIT}-${name}`,
+    builtins.throw(
+      str`services.bitpoll.instances.${name}: an instance name is a lower-case letter followed by at most 22 lower-case letters, digits or dashes (it becomes the user, group and unit name ${DEFAULT_UNIT}-<name>).`,
+    ),
+  );
+}
+
 /** The module's `let` bindings: helpers over instances, all Nix functions. */
 function bindings(): { readonly [name: string]: Nixable } {
   const toPython = L("toPython");
@@ -79,7 +95,7 @@ function bindings(): { readonly [name: string]: Nixable } {
     instances: update(
       lib.optionalAttrs(cfg.enable, { [DEFAULT_UNIT]: lib.getAttrs(list(...INSTANCE_OPTION_NAMES), cfg) }),
       lib.mapAttrsPrime(
-        fn("name", (name: Ref) => fn("i", (i: Ref) => lib.nameValuePair(str`${DEFAULT_UNIT}-${name}`, i))),
+        fn("name", (name: Ref) => fn("i", (i: Ref) => lib.nameValuePair(instanceUnit(name), i))),
         lib.filterAttrs(fn("name", () => fn("i", (i: Ref) => select(i, "enable"))), cfg.instances),
       ),
     ),

@@ -220,7 +220,7 @@ export function bitpollOptions() {
           default: {},
           example: literalExpression('{ team.baseUrl = "https://team-poll.example.org"; }'),
           description:
-            "Further Bitpoll instances on this host, each with its own user, state directory, socket and database: `instances.<name>` runs as `bitpoll-<name>`.",
+            "Further Bitpoll instances on this host, each with its own user, state directory, socket and database: `instances.<name>` runs as `bitpoll-<name>`. A name is a lower-case letter followed by at most 22 lower-case letters, digits or dashes.",
         }),
       },
     },

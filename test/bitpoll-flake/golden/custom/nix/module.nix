@@ -452,9 +452,15 @@ let
         "network"
       ] cfg;
     }
-    // lib.mapAttrs' (name: i: lib.nameValuePair "bitpoll-${name}" i) (
-      lib.filterAttrs (name: i: i.enable) cfg.instances
-    );
+    // lib.mapAttrs' (
+      name: i:
+      lib.nameValuePair (
+        if builtins.match "[a-z][a-z0-9-]{0,22}" name != null then
+          "bitpoll-${name}"
+        else
+          builtins.throw "services.bitpoll.instances.${name}: an instance name is a lower-case letter followed by at most 22 lower-case letters, digits or dashes (it becomes the user, group and unit name bitpoll-<name>)."
+      ) i
+    ) (lib.filterAttrs (name: i: i.enable) cfg.instances);
   toPython =
     v:
     if v == null then
@@ -1012,7 +1018,7 @@ in
       );
       default = { };
       example = lib.literalExpression "{ team.baseUrl = \"https://team-poll.example.org\"; }";
-      description = "Further Bitpoll instances on this host, each with its own user, state directory, socket and database: `instances.<name>` runs as `bitpoll-<name>`.";
+      description = "Further Bitpoll instances on this host, each with its own user, state directory, socket and database: `instances.<name>` runs as `bitpoll-<name>`. A name is a lower-case letter followed by at most 22 lower-case letters, digits or dashes.";
     };
   };
   config = lib.mkIf (instances != { }) {
