@@ -9,3 +9,4 @@ export * from "./builders/index.js";
 export * from "./print/index.js";
 export * from "./parse/index.js";
 export * from "./format/index.js";
+export * from "./edit/index.js";
