@@ -123,7 +123,9 @@ export class NixDocument {
     return { node: this.ast, parent: { kind: "root" } };
   }
 
-  private fail(reason: string, path: readonly string[], at?: Span | undefined): never {
+  private fail(reason: string, path: readonly string[], span?: Span | undefined): never {
+    // Without a node to point at (a missing path), the message points at the file's expression.
+    const at = span ?? this.#ast?.span;
     throw new NixEditError(
       reason,
       path.length === 0 ? "" : showPath(path),
