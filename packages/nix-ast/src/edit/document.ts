@@ -240,6 +240,9 @@ export class NixDocument {
   private insert(p: readonly string[], v: Expr): Splice[] {
     const ip = insertPoint(this.root(), p);
     if (ip === null) this.fail("not found, and there is no attribute set to add it to", p, this.ast.span);
+    if (ip.kind === "blocked") {
+      this.fail(`${showPath(ip.names)} is not an attribute set here (it is ${describeKind(ip.binding.value)})`, p, ip.binding.value.span);
+    }
     const nb: Assign = { type: "Assign", path: ip.names as [string, ...string[]], value: v };
     const bs = bindingsOf(ip.scope);
     if (bs.length === 0 || !this.expanded(ip.scope.node)) {
@@ -256,7 +259,7 @@ export class NixDocument {
     const src = this.#source;
     const at = trailingCommentEnd(src, endOf(anchor.span));
     const start = startOf(anchor.span);
-    const indent = startsLine(src, start) ? lineIndent(src, start) : " ".repeat(start - lineStart(src, start));
+    const indent = lineIndent(src, start);
     const eol = eolAt(src, at);
     return { from: at, to: at, text: eol + indent + placeText(entryText(entry, this.width), indent, eol) };
   }
@@ -427,10 +430,14 @@ export class NixDocument {
 
   /** The list at `path` (through parentheses). */
   private listAt(p: readonly string[]): NodeLoc {
-    const h = this.resolve(p);
-    if (h === null) this.fail("not found", p);
-    if (h.kind !== "value") this.fail("not a list binding", p, h.binding.span);
-    let loc = h.value;
+    let loc: NodeLoc;
+    if (p.length === 0) loc = this.root();
+    else {
+      const h = this.resolve(p);
+      if (h === null) this.fail("not found", p);
+      if (h.kind !== "value") this.fail("not a list binding", p, h.binding.span);
+      loc = h.value;
+    }
     while (loc.node.type === "Paren") loc = { node: loc.node.expr, parent: { kind: "inner", parent: loc } };
     if (loc.node.type !== "List") this.fail(`the value is not a list literal (it is ${describeKind(loc.node)})`, p, loc.node.span);
     return loc;
@@ -443,7 +450,7 @@ export class NixDocument {
    * @throws {@link NixEditError} when the path is missing or its value is not a list literal.
    */
   append(path: AttrPathInput, ...values: readonly EditValue[]): NixDocument {
-    const p = attrPath(path);
+    const p = listPath(path);
     const loc = this.listAt(p);
     const list = loc.node as List;
     const items = values.map((v) => toExpr(v as Nixable));
@@ -468,7 +475,7 @@ export class NixDocument {
    *   item matches.
    */
   removeItem(path: AttrPathInput, which: ItemMatch): NixDocument {
-    const p = attrPath(path);
+    const p = listPath(path);
     const loc = this.listAt(p);
     const list = loc.node as List;
     const src = this.#source;
@@ -577,6 +584,12 @@ export class NixDocument {
     const k = fp.formals.findIndex((f) => f.name === name);
     if (k < 0) this.fail(`the function has no formal ${name}`, options.at === undefined ? [] : attrPath(options.at), lam.span);
     const src = this.#source;
+    if (fp.formals.length === 1 && !fp.ellipsis) {
+      const b = this.patternBounds(lam);
+      if (!src.slice(b.open, b.close).includes("#") && !src.slice(b.open, b.close).includes("/*")) {
+        return this.with([{ from: b.open, to: b.close + 1, text: "{ }" }]);
+      }
+    }
     const f = fp.formals[k]!;
     const s = startOf(f.span);
     const e = endOf(f.span);
@@ -634,7 +647,24 @@ function describeAt(span: Span | undefined): string {
 }
 
 function describeKind(e: Expr): string {
-  return e.type === "Attrs" ? "an attribute set" : e.type === "Apply" ? "a function call" : `a ${e.type} node`;
+  const kinds: Partial<Record<Expr["type"], string>> = {
+    Attrs: "an attribute set",
+    Apply: "a function call",
+    Int: "an integer",
+    Float: "a float",
+    Str: "a string",
+    IndStr: "a string",
+    List: "a list",
+    Var: `the variable ${e.type === "Var" ? e.name : ""}`,
+    Lambda: "a function",
+    Select: "a selection",
+  };
+  return kinds[e.type] ?? `a ${e.type} expression`;
+}
+
+/** The path of a list edit: an empty array names the file's own expression. */
+function listPath(path: AttrPathInput): readonly string[] {
+  return typeof path !== "string" && path.length === 0 ? [] : attrPath(path);
 }
 
 /** A node without its comments (for comparing printed forms). */

@@ -170,6 +170,7 @@ export function letBinding(lets: readonly Scope[], name: string): Hit | null {
 
 /** Where a missing path goes: the deepest existing set on the way, and the names still missing. */
 export interface InsertPoint {
+  readonly kind: "insert";
   readonly scope: Scope;
   /** The names of the new binding (`path[i..]`). */
   readonly names: readonly string[];
@@ -180,9 +181,14 @@ export interface InsertPoint {
 /**
  * The insertion point of `path`: descends into nested sets while a binding's path is a prefix of
  * the rest (`a = { … }` for `a.b`), then picks the sibling that shares most names with it, so
- * `a.b.d = …` lands next to `a.b.c = …`. Null when there is no attribute set to insert into.
+ * `a.b.d = …` lands next to `a.b.c = …`. Null when there is no attribute set to insert into;
+ * `blocked` when a binding on the way has a value that is not a set (`a = 1;` for `a.b`).
  */
-export function insertPoint(loc: NodeLoc, path: readonly string[], i = 0): InsertPoint | null {
+export function insertPoint(
+  loc: NodeLoc,
+  path: readonly string[],
+  i = 0,
+): InsertPoint | { readonly kind: "blocked"; readonly binding: Assign; readonly names: readonly string[] } | null {
   const { primary } = scopesOf(loc);
   if (primary === null) return null;
   let after: Binding | null = null;
@@ -192,7 +198,7 @@ export function insertPoint(loc: NodeLoc, path: readonly string[], i = 0): Inser
     const m = matchLen(b.path, path, i);
     if (m > 0 && m === b.path.length && m < path.length - i) {
       const deeper = insertPoint({ node: b.value, parent: { kind: "value", binding: b, scope: primary } }, path, i + m);
-      if (deeper !== null) return deeper;
+      return deeper ?? { kind: "blocked", binding: b, names: path.slice(0, i + m) };
     }
     // Names shared with this binding's path.
     let shared = 0;
@@ -202,5 +208,5 @@ export function insertPoint(loc: NodeLoc, path: readonly string[], i = 0): Inser
       after = b;
     }
   }
-  return { scope: primary, names: path.slice(i), after };
+  return { kind: "insert", scope: primary, names: path.slice(i), after };
 }
