@@ -59,6 +59,8 @@ export interface Found {
   readonly span: Span;
   /** The value's source text (for an inherited name: `x.a`, or the name). */
   readonly text: string;
+  /** The `inherit x;` that led to a `let` binding, when the path was found through one. */
+  readonly inherited?: Inherit;
 }
 
 /** Which list item {@link NixDocument.removeItem} removes. */
@@ -179,7 +181,7 @@ export class NixDocument {
     if (h.kind === "value") return this.found(h.binding, h.value.node);
     if (h.kind === "inherit") {
       const lb = h.binding.from === undefined ? letBinding(h.lets, h.name) : null;
-      if (lb !== null && lb.kind === "value") return this.found(lb.binding, lb.value.node);
+      if (lb !== null && lb.kind === "value") return { ...this.found(lb.binding, lb.value.node), inherited: h.binding };
       const node: Expr =
         h.binding.from === undefined
           ? { type: "Var", name: h.name }
