@@ -42,6 +42,41 @@ export function bindingsOf(s: Scope): readonly Binding[] {
   return s.node.bindings;
 }
 
+/** Below this many bindings a scan is as fast as an index. */
+const INDEX_FROM = 32;
+
+/** Per group of bindings (the tree is immutable): bindings by their first name, in source order. */
+const indexes = new WeakMap<readonly Binding[], Map<string, Binding[]>>();
+
+/**
+ * The bindings whose first name (or one of whose inherited names) is `name`, in source order. A
+ * large set is indexed once, so that later lookups in it (several edits of one parsed document)
+ * cost the path, not the number of siblings.
+ */
+export function bindingsNamed(bs: readonly Binding[], name: string): readonly Binding[] {
+  if (bs.length < INDEX_FROM) {
+    return bs.filter((b) => (b.type === "Inherit" ? b.names.includes(name) : staticName(b.path[0]) === name));
+  }
+  let index = indexes.get(bs);
+  if (index === undefined) {
+    index = new Map();
+    const add = (k: string, b: Binding) => {
+      const l = index!.get(k);
+      if (l === undefined) index!.set(k, [b]);
+      else if (l[l.length - 1] !== b) l.push(b);
+    };
+    for (const b of bs) {
+      if (b.type === "Inherit") for (const n of b.names) add(n, b);
+      else {
+        const k = staticName(b.path[0]);
+        if (k !== null) add(k, b);
+      }
+    }
+    indexes.set(bs, index);
+  }
+  return index.get(name) ?? [];
+}
+
 /** What a path designates. */
 export type Hit =
   /** `binding`'s value, which the whole path names. */
@@ -134,9 +169,8 @@ function searchScope(scope: Scope, path: readonly string[], i: number, lets: rea
   const last = i === path.length - 1;
   // A `rec` set and a `let` are scopes for the names they bind.
   const inner = scope.node.type === "Attrs" && !scope.node.rec ? lets : [scope, ...lets];
-  for (const b of bindingsOf(scope)) {
+  for (const b of bindingsNamed(bindingsOf(scope), want)) {
     if (b.type === "Inherit") {
-      if (!b.names.includes(want)) continue;
       hits.push(
         last
           ? { kind: "inherit", binding: b, scope, name: want, lets: b.from === undefined ? lets : [] }
@@ -158,7 +192,7 @@ function searchScope(scope: Scope, path: readonly string[], i: number, lets: rea
 /** The binding of `name` in the innermost of `lets` that binds it (what `inherit name;` takes). */
 export function letBinding(lets: readonly Scope[], name: string): Hit | null {
   for (const s of lets) {
-    for (const b of bindingsOf(s)) {
+    for (const b of bindingsNamed(bindingsOf(s), name)) {
       if (b.type === "Assign" && b.path.length === 1 && staticName(b.path[0]) === name) {
         return { kind: "value", binding: b, scope: s, value: { node: b.value, parent: { kind: "value", binding: b, scope: s } } };
       }
@@ -193,7 +227,8 @@ export function insertPoint(
   if (primary === null) return null;
   let after: Binding | null = null;
   let best = 0;
-  for (const b of bindingsOf(primary)) {
+  // Only bindings that start with the path's next name share a prefix with it.
+  for (const b of bindingsNamed(bindingsOf(primary), path[i]!)) {
     if (b.type === "Inherit") continue;
     const m = matchLen(b.path, path, i);
     if (m > 0 && m === b.path.length && m < path.length - i) {
