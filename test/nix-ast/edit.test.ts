@@ -307,6 +307,10 @@ describe("edit: lists", () => {
     expect(edit("[\n  a\n]\n").append([], 1).toString()).toBe("[\n  a\n  1\n]\n");
   });
 
+  it("reaches a list behind `with`", () => {
+    expect(edit("{\n  xs = with pkgs; [\n    git\n  ];\n}\n").append("xs", nix`vim`).toString()).toBe("{\n  xs = with pkgs; [\n    git\n    vim\n  ];\n}\n");
+  });
+
   it("refuses a non-list and a missing item", () => {
     expect(() => edit("{ xs = f [ ]; }\n").append("xs", 1)).toThrow(/not a list literal/);
     expect(() => edit("{ xs = [ 1 ]; }\n").removeItem("xs", 5)).toThrow(/no such item/);

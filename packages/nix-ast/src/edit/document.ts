@@ -440,7 +440,13 @@ export class NixDocument {
       if (h.kind !== "value") this.fail("not a list binding", p, h.binding.span);
       loc = h.value;
     }
-    while (loc.node.type === "Paren") loc = { node: loc.node.expr, parent: { kind: "inner", parent: loc } };
+    // `with pkgs; [ … ]` is a list too.
+    for (;;) {
+      const n: Expr = loc.node;
+      if (n.type === "Paren") loc = { node: n.expr, parent: { kind: "inner", parent: loc } };
+      else if (n.type === "With") loc = { node: n.body, parent: { kind: "inner", parent: loc } };
+      else break;
+    }
     if (loc.node.type !== "List") this.fail(`the value is not a list literal (it is ${describeKind(loc.node)})`, p, loc.node.span);
     return loc;
   }
