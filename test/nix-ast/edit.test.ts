@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attrs, call, edit, list, nix, NixEditError, NixParseError, ref, refs, str } from "nix-ast";
+import { attrs, call, edit, list, nix, NixEditError, NixParseError, ref, refs, str, type Expr } from "nix-ast";
 
 const NL = (s: string) => s.replace(/\n/g, "\r\n");
 
@@ -214,6 +214,10 @@ in
     expect(out).toBe(NL(`{\n  a = 3;\n  b = {\n    c = 1;\n    d = [\n      1\n      2\n    ];\n  };\n}\n`));
     expect(out.replace(/\r\n/g, "")).not.toContain("\n");
     expect(edit(src).remove("a").toString()).toBe(NL(`{\n  b = {\n    c = 1;\n  };\n}\n`));
+    // A multi-line indented string would take the CRs into its value: it is written "…" there.
+    const lines: Expr = { type: "IndStr", parts: ["x\n  y\n"] };
+    expect(edit(src).set("a", lines).toString()).toBe(NL(`{\n  a = "x\\n  y\\n";\n  b = {\n    c = 1;\n  };\n}\n`));
+    expect(edit("{\n  a = 1;\n}\n").set("a", lines).toString()).toBe("{\n  a = ''\n    x\n      y\n  '';\n}\n");
   });
 
   it("is immutable: each edit returns a new document", () => {

@@ -217,7 +217,7 @@ export class NixDocument {
    */
   set(path: AttrPathInput, value: EditValue): NixDocument {
     const p = attrPath(path);
-    const v = toExpr(value as Nixable);
+    const v = this.value(value);
     const h = this.resolve(p);
     if (h === null) return this.with(this.insert(p, v));
     if (h.kind === "value") {
@@ -237,6 +237,15 @@ export class NixDocument {
       p,
       h.binding.span,
     );
+  }
+
+  /**
+   * A value as a node. In a file with CRLF line endings a multi-line indented string would take
+   * CRs into its value (Nix keeps them), so it is written as a double-quoted string there.
+   */
+  private value(value: EditValue): Expr {
+    const e = toExpr(value as Nixable);
+    return eolAt(this.#source, 0) === "\r\n" ? quoteMultilineIndStrs(e) as Expr : e;
   }
 
   private insert(p: readonly string[], v: Expr): Splice[] {
@@ -461,7 +470,7 @@ export class NixDocument {
     const p = listPath(path);
     const loc = this.listAt(p);
     const list = loc.node as List;
-    const items = values.map((v) => toExpr(v as Nixable));
+    const items = values.map((v) => this.value(v));
     if (items.length === 0) return this;
     if (list.items.length === 0 || !this.expanded(list)) {
       return this.with(this.replaceNode(loc, { ...list, items: [...list.items, ...items] }));
@@ -554,7 +563,7 @@ export class NixDocument {
     const fp = lam.param as FormalsParam;
     if (fp.formals.some((f) => f.name === name)) return this;
     const formal: Formal =
-      options.default === undefined ? { name } : { name, default: toExpr(options.default as Nixable) };
+      options.default === undefined ? { name } : { name, default: this.value(options.default) };
     const src = this.#source;
     const b = this.patternBounds(lam);
     const expanded = src.slice(b.open, b.close).includes("\n");
@@ -647,6 +656,19 @@ export class NixDocument {
     }
     return { from, to, text };
   }
+}
+
+/** The tree with every indented string that spans lines made a double-quoted one (same value). */
+function quoteMultilineIndStrs(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(quoteMultilineIndStrs);
+  if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== Object.prototype) return x;
+  const o = x as { readonly [k: string]: unknown };
+  const out: { [k: string]: unknown } = {};
+  for (const k of Object.keys(o)) out[k] = quoteMultilineIndStrs(o[k]);
+  if (o.type === "IndStr" && (o.parts as readonly unknown[]).some((p) => typeof p === "string" && p.includes("\n"))) {
+    out.type = "Str";
+  }
+  return out;
 }
 
 /** `line:column` of a span. */
