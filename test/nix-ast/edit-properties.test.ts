@@ -10,7 +10,9 @@
  *     gives the new value (types and float bits included), or the attribute is gone, or the list
  *     has the new item; formals are checked with `builtins.functionArgs`;
  * (c) the text outside the edited binding (or list, or pattern) is byte-identical to the input;
- * (d) parsing the result and printing the edited binding gives its text again.
+ * (d) parsing the result and printing the edited binding gives its text again;
+ * (e) a file in nixfmt's layout (a fixed point of `format`) stays so: the edit follows nixfmt's rules
+ *     for its surroundings (a one-line set that gets a second binding breaks open, …).
  *
  * Seed: fast-check's global seed (test/setup.ts; FC_SEED replays another).
  */
@@ -21,7 +23,7 @@ import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { edit, fromValue, NixEditError, print, type Assign, type Expr, type NixDocument, type Span } from "nix-ast";
+import { edit, format, fromValue, NixEditError, print, type Assign, type Expr, type NixDocument, type Span } from "nix-ast";
 import {
   arbitrary,
   assertBatched,
@@ -121,6 +123,8 @@ interface Source {
   readonly text: string;
   readonly doc: NixDocument;
   readonly targets: readonly Target[];
+  /** Whether the file is in nixfmt's layout already (`format(text) === text`). */
+  readonly formatted: boolean;
 }
 
 let scratch = "";
@@ -151,6 +155,16 @@ function diffRegion(a: string, b: string): { from: number; toA: number; toB: num
   let s = 0;
   while (s < n - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
   return { from: p, toA: a.length - s, toB: b.length - s };
+}
+
+/** (e): a formatted file stays formatted; null when it holds. */
+function keepsFormat(s: Source, text: string, what: string): string | null {
+  if (!s.formatted) return null;
+  stats.formatted++;
+  const f = format(text);
+  if (f === text) return null;
+  const r = diffRegion(text, f);
+  return `(e) ${s.name}: after ${what} the file is no longer in nixfmt's layout; format gives\n${f.slice(Math.max(0, r.from - 80), r.toB + 40)}\n--- instead of\n${text.slice(Math.max(0, r.from - 80), r.toA + 40)}`;
 }
 
 const within = (from: number, to: number, span: Span) => from >= span.start.offset && to <= span.end.offset;
@@ -200,7 +214,7 @@ beforeAll(() => {
     const text = readFileSync(copy, "utf8");
     try {
       const doc = edit(text, { file: name });
-      return [{ name, copy, text, doc, targets: targets(doc) }];
+      return [{ name, copy, text, doc, targets: targets(doc), formatted: format(text) === text }];
     } catch {
       return [];
     }
@@ -233,7 +247,8 @@ function pick(c: Case, only?: string): { s: Source; t: Target; path: string[]; e
 }
 
 const refusals = new Map<string, number>();
-const stats = { set: { ok: 0, refused: 0, evaluated: 0 }, remove: { ok: 0, evaluated: 0 }, list: { ok: 0, evaluated: 0 }, formals: { ok: 0 } };
+const stats = {
+  formatted: 0, set: { ok: 0, refused: 0, evaluated: 0 }, remove: { ok: 0, evaluated: 0 }, list: { ok: 0, evaluated: 0 }, formals: { ok: 0 } };
 
 describe.skipIf(!hasNix)("edit properties over real files", () => {
   it("has files to edit", () => {
@@ -274,7 +289,7 @@ describe.skipIf(!hasNix)("edit properties over real files", () => {
             return;
           }
           // (d) The edited binding is stable under printing.
-          const d = stable(text, path);
+          const d = stable(text, path) ?? keepsFormat(s, text, `set ${showPath(path)}`);
           if (d !== null) {
             verdicts[i] = `${s.name}: set ${showPath(path)}: ${d}`;
             return;
@@ -347,9 +362,14 @@ describe.skipIf(!hasNix)("edit properties over real files", () => {
           if (oneName && span !== undefined) {
             // One name leaves an `inherit` that keeps others: a deletion inside the statement.
             const ok = L > 0 && r.from >= span.start.offset - 1 && text.length === s.text.length - L && s.text.slice(0, r.from) + s.text.slice(r.from + L) === text && r.from + L <= span.end.offset + 1;
-            if (!ok) verdicts[i] = `(c) ${s.name}: remove ${showPath(path)} from its inherit changed more than the name: ${JSON.stringify(text.slice(r.from, r.toB))}`;
-            else stats.remove.ok++;
-            if (!ok) return;
+            const bad = ok
+              ? keepsFormat(s, text, `remove ${showPath(path)}`)
+              : `(c) ${s.name}: remove ${showPath(path)} from its inherit changed more than the name: ${JSON.stringify(text.slice(r.from, r.toB))}`;
+            if (bad !== null) {
+              verdicts[i] = bad;
+              return;
+            }
+            stats.remove.ok++;
             edited.push({ i, text, file: writeBeside(s, text), s, path, evaluable: t.evaluable });
             return;
           }
@@ -368,6 +388,11 @@ describe.skipIf(!hasNix)("edit properties over real files", () => {
               verdicts[i] = `(c) ${s.name}: remove ${showPath(path)} removed more than the binding and its comments: ${JSON.stringify(gone)}`;
               return;
             }
+          }
+          const fmt = keepsFormat(s, text, `remove ${showPath(path)}`);
+          if (fmt !== null) {
+            verdicts[i] = fmt;
+            return;
           }
           // (d) Our parser reads it and the path is gone.
           try {
@@ -457,6 +482,11 @@ describe.skipIf(!hasNix)("edit properties over real files", () => {
               verdicts[i] = `(d) ${s.name}: the new item prints differently:\n${printed}\n--- in the file:\n${own}`;
               return;
             }
+          }
+          const fmt = keepsFormat(s, text, `${removing ? "removeItem" : "append"} ${showPath(t.path)}`);
+          if (fmt !== null) {
+            verdicts[i] = fmt;
+            return;
           }
           stats.list.ok++;
           const file = writeBeside(s, text);
@@ -549,6 +579,7 @@ describe.skipIf(!hasNix)("edit properties over real files", () => {
       },
       { numRuns: 40, seed, batchSize: 40 },
     );
+    console.log(`edit: ${stats.formatted} results of edits of nixfmt-formatted files checked to stay formatted`);
     console.log(`edit formals: ${stats.formals.ok} formals edits checked with builtins.functionArgs over ${fns.length} functions`);
     expect(stats.formals.ok).toBeGreaterThan(30);
   });

@@ -393,12 +393,20 @@ export class NixDocument {
     }
     const restOfLine = src.slice(end, nextLineStart(src, end));
     if (startsLine(src, from) && /^[ \t\r]*\n?$/.test(restOfLine)) {
-      // Whole lines; a blank line on both sides collapses to one, and none is left before a closer.
+      // Whole lines. Blank lines around collapse to one between items; none is left right after
+      // an opening bracket or right before a closing one (as nixfmt prints).
       let f = lineStart(src, from);
       let t = nextLineStart(src, end);
-      const prevBlank = f > 0 && blankLine(src, f - 1);
-      if (prevBlank && t < src.length && blankLine(src, t)) t = nextLineStart(src, t);
-      else if (prevBlank && /^[ \t]*[\]}]/.test(src.slice(t, nextLineStart(src, t)))) f = lineStart(src, f - 1);
+      let f2 = f;
+      while (f2 > 0 && blankLine(src, f2 - 1)) f2 = lineStart(src, f2 - 1);
+      let t2 = t;
+      while (t2 < src.length && blankLine(src, t2)) t2 = nextLineStart(src, t2);
+      const closer = /^[ \t]*([\]}]|in\b)/.test(src.slice(t2, nextLineStart(src, t2)));
+      const opener = f2 === 0 || /(\{|\[|\blet)[ \t\r]*\n$/.test(src.slice(lineStart(src, f2 - 1), f2));
+      if (closer || opener) {
+        f = f2;
+        t = t2;
+      } else if (f2 < f && t2 > t) t = nextLineStart(src, t);
       return { from: f, to: t, text: "" };
     }
     let t = end;
