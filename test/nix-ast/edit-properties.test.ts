@@ -552,6 +552,11 @@ describe.skipIf(!hasNix)("edit properties over real files", () => {
             verdicts[i] = `(c) ${s.name}: the formals edit changed text outside the pattern`;
             return;
           }
+          const fmt = keepsFormat(s, text, `${removing ? "removeFormal" : "addFormal"} ${name}`);
+          if (fmt !== null) {
+            verdicts[i] = fmt;
+            return;
+          }
           stats.formals.ok++;
           // Inline, inside `with { };`: a removed formal may leave its uses undefined, which an
           // import would reject before `functionArgs` looks at the pattern.
