@@ -346,5 +346,14 @@ describe("edit: formals", () => {
     expect(edit("args@{ a, ... }: a\n").addFormal("b").toString()).toBe("args@{ a, b, ... }: a\n");
     expect(edit("{ a ? 1 }: a\n").removeFormal("a").toString()).toBe("{ }: a\n");
     expect(() => edit("x: x\n").addFormal("b")).toThrow(/set pattern/);
+    // A binding's function that breaks moves below the `=` (nixfmt), unless a multi-line string would shift.
+    const flake = "{\n  outputs = { self, nixpkgs }: {\n    a = 1;\n  };\n}\n";
+    expect(edit(flake).addFormal("home-manager", { at: "outputs" }).toString()).toBe(
+      "{\n  outputs =\n    {\n      self,\n      nixpkgs,\n      home-manager,\n    }:\n    {\n      a = 1;\n    };\n}\n",
+    );
+    const multi = flake.replace("a = 1;", "a = ''\n      x\n    '';");
+    expect(edit(multi).addFormal("home-manager", { at: "outputs" }).toString()).toBe(
+      multi.replace("{ self, nixpkgs }:", "{\n    self,\n    nixpkgs,\n    home-manager,\n  }:"),
+    );
   });
 });

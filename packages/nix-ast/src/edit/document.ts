@@ -654,16 +654,50 @@ export class NixDocument {
     const eol = eolAt(src, from);
     let text = placeText(head, indent, eol);
     let to = b.colonEnd;
+    const par = loc.parent;
+    const bodyStart = startOf(lam.body.span);
+    const gap = src.slice(to, bodyStart);
+    const plainGap = !gap.includes("\n") && !gap.includes("#") && !gap.includes("/*");
+    // A binding's function whose pattern now spans lines goes below the `=`, one level deeper, with
+    // its body on the line after `}:` (nixfmt). The body's lines move by two spaces, which keeps
+    // its meaning unless it holds a string with a line break in it: then only the pattern changes.
+    if (head.includes("\n") && par.kind === "value" && par.binding.value === lam && plainGap && !multilineString(src, lam.body)) {
+      const eq = src.lastIndexOf("=", from);
+      if (eq > startOf(par.binding.span) && /^[ \t]*$/.test(src.slice(eq + 1, from))) {
+        const inner = lineIndent(src, startOf(par.binding.span)) + "  ";
+        const body = src.slice(bodyStart, endOf(lam.body.span)).replace(/\n(?=[^\r\n])/g, "\n  ");
+        return { from: eq + 1, to: endOf(lam.body.span), text: eol + inner + placeText(head, inner, eol) + eol + inner + body };
+      }
+    }
     // A file's function whose pattern now spans lines has its body on the next line (nixfmt).
-    if (head.includes("\n") && loc.parent.kind === "root") {
-      const bodyStart = startOf(lam.body.span);
-      if (!src.slice(to, bodyStart).includes("\n") && !src.slice(to, bodyStart).includes("#") && !src.slice(to, bodyStart).includes("/*")) {
+    if (head.includes("\n") && par.kind === "root") {
+      if (plainGap) {
         text += eol + indent;
         to = bodyStart;
       }
     }
     return { from, to, text };
   }
+}
+
+/** Whether a parsed expression holds a string or path literal whose source spans lines. */
+function multilineString(src: string, e: Expr): boolean {
+  const stack: unknown[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (Array.isArray(x)) {
+      for (const y of x) stack.push(y);
+      continue;
+    }
+    if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== Object.prototype) continue;
+    const o = x as { readonly [k: string]: unknown };
+    if ((o.type === "Str" || o.type === "IndStr") && o.span !== undefined) {
+      const sp = o.span as Span;
+      if (src.slice(startOf(sp), endOf(sp)).includes("\n")) return true;
+    }
+    for (const k of Object.keys(o)) if (k !== "span") stack.push(o[k]);
+  }
+  return false;
 }
 
 /** The tree with every indented string that spans lines made a double-quoted one (same value). */
