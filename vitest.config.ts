@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^nix-ast\/testing$/, replacement: src("nix-ast/src/testing/index.ts") },
       { find: /^nix-ast\/nixos$/, replacement: src("nix-ast/src/nixos/index.ts") },
+      { find: /^nix-ast\/edit$/, replacement: src("nix-ast/src/edit/index.ts") },
       { find: /^nix-ast\/prettier$/, replacement: src("nix-ast/src/prettier/index.ts") },
       { find: /^nix-ast$/, replacement: src("nix-ast/src/index.ts") },
       { find: /^bitpoll-flake$/, replacement: src("bitpoll-flake/src/index.ts") },

@@ -54,9 +54,9 @@ for (const tool of TOOLS) {
   );
 }
 
-// The parser and the formatter print their own tables (peers measured in the same run, so the same
+// The parser, the formatter and the editor print their own tables (peers measured in the same run, so the same
 // node flags apply to nix-ast and Lezer alike).
-for (const script of ["parse.mjs", "format.mjs", "browser.mjs"]) {
+for (const script of ["parse.mjs", "format.mjs", "edit.mjs", "browser.mjs"]) {
   console.log("");
   process.stdout.write(execFileSync(process.execPath, [...NODE_FLAGS, `${here}${script}`], { encoding: "utf8" }));
 }

@@ -5,6 +5,7 @@
  *   nix-ast from-json [FILE|-] [--width N]   JSON document → Nix expression
  *   nix-ast print [FILE|-] [--width N]       AST as JSON (docs/ast.md) → Nix source
  *   nix-ast fmt [--check] [--width N] [FILE...]  format Nix files (src/format/cli.ts)
+ *   nix-ast edit FILE [--set P=E]... / get FILE P   edit Nix files by attribute path (src/edit/cli.ts)
  *
  * Exit codes: 0 success, 1 failure of the operation, 2 bad input or usage.
  *
@@ -16,6 +17,7 @@ import { astFromJson, astToJsonText } from "./ast/schema.js";
 import { fromJsonText } from "./builders/json.js";
 import { NixAstError } from "./errors.js";
 import { runFmt } from "./format/cli.js";
+import { runEdit, runGet } from "./edit/cli.js";
 import { print } from "./print/index.js";
 import { NixParseError, parse } from "./parse/index.js";
 
@@ -27,6 +29,9 @@ Usage:
   nix-ast parse [FILE|-]                   print the AST of Nix source as JSON (errors: exit 1)
   nix-ast fmt [--check] [--strict] [--width N] [FILE|DIR|-]...
                                            format Nix files in place (nix-ast fmt --help)
+  nix-ast edit FILE [--set PATH=EXPR]... [--remove PATH]... [--append PATH=EXPR]... [--in-place]
+                                           edit a Nix file by attribute path (nix-ast edit --help)
+  nix-ast get FILE PATH                    print the source text of the value at PATH
   nix-ast --help | --version
 
 FILE defaults to standard input. --width sets the line width (default 100).
@@ -82,6 +87,15 @@ function main(argv: readonly string[]): number {
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),
     });
+  }
+  // `edit` and `get` take their own arguments too.
+  if (argv[0] === "edit" || argv[0] === "get") {
+    const io = {
+      stdin: () => readFileSync(0, "utf8"),
+      stdout: (t: string) => process.stdout.write(t),
+      stderr: (t: string) => process.stderr.write(t),
+    };
+    return argv[0] === "edit" ? runEdit(argv.slice(1), io) : runGet(argv.slice(1), io);
   }
   let args: Args;
   try {

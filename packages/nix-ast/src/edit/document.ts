@@ -1,0 +1,770 @@
+/**
+ * {@link NixDocument}: lossless edits of Nix source by attribute path. Each edit computes the few
+ * text splices it needs from the parsed tree and returns a new document; every byte outside the
+ * edited nodes stays as it was. New or changed nodes are printed by the RFC 166 printer at the
+ * indentation of their place; when the construct around them must change layout (a one-line set
+ * that gets a second binding), that construct is reprinted, as nixfmt would lay it out.
+ *
+ * @module
+ */
+import type { Assign, Attrs, Binding, Expr, Formal, FormalsParam, Inherit, Lambda, List, Span } from "../ast/nodes.js";
+import { toExpr, type Nixable } from "../builders/values.js";
+import { parse } from "../parse/index.js";
+import { print } from "../print/index.js";
+import { entryText } from "../print/printer.js";
+import {
+  bindingsOf,
+  findAll,
+  insertPoint,
+  letBinding,
+  type Hit,
+  type NodeLoc,
+  type Scope,
+} from "./find.js";
+import { attrPath, NixEditError, showPath, staticName, type AttrPathInput } from "./path.js";
+import {
+  blankLine,
+  endOf,
+  eolAt,
+  lineIndent,
+  lineStart,
+  nextLineStart,
+  placeText,
+  scanTrivia,
+  skipTrivia,
+  startOf,
+  startsLine,
+  trailingCommentEnd,
+  type Splice,
+} from "./text.js";
+
+/** Options of {@link edit}. */
+export interface EditOptions {
+  /** A file name for error messages. */
+  readonly file?: string;
+  /** Line width for printed nodes, not counting indentation (as nixfmt); default 100. */
+  readonly width?: number;
+}
+
+/** A value to put into a document: an AST node (builders, the `nix` tag) or a JS value. */
+export type EditValue = Nixable | Expr;
+
+/** What {@link NixDocument.get} finds. */
+export interface Found {
+  /** The value's node: parsed (with its span), or made for an inherited name (`inherit (x) a;` gives `x.a`). */
+  readonly node: Expr;
+  /** The binding that defines it (an `Assign`, or the `Inherit` naming it). */
+  readonly binding: Binding;
+  /** Where the value is in the source (for an inherited name: the `inherit` statement). */
+  readonly span: Span;
+  /** The value's source text (for an inherited name: `x.a`, or the name). */
+  readonly text: string;
+  /** The `inherit x;` that led to a `let` binding, when the path was found through one. */
+  readonly inherited?: Inherit;
+}
+
+/** Which list item {@link NixDocument.removeItem} removes. */
+export type ItemMatch = number | ((item: Expr, text: string) => boolean) | EditValue;
+
+/** Where a function's formals are: the lambda at an attribute path, else the file's own function. */
+export interface FormalOptions {
+  readonly at?: AttrPathInput;
+}
+
+/**
+ * Parses Nix source for editing.
+ *
+ * @throws NixParseError (with line and column) when the source is not valid Nix.
+ */
+export function edit(source: string, options: EditOptions = {}): NixDocument {
+  return new NixDocument(source, options);
+}
+
+/**
+ * An immutable parsed Nix file. Edits return new documents; {@link NixDocument.toString} gives the
+ * text. The tree is parsed once per document (edits on a document parse the result lazily, when
+ * it is read or edited again).
+ */
+export class NixDocument {
+  readonly #source: string;
+  readonly #options: EditOptions;
+  #ast: Expr | undefined;
+
+  /**
+   * Parses `source` (see {@link edit}).
+   *
+   * @param lazy Internal: leave the parse until the tree is first needed (documents made by edits).
+   * @throws NixParseError when `source` is not valid Nix.
+   */
+  constructor(source: string, options: EditOptions = {}, lazy = false) {
+    this.#source = source;
+    this.#options = options;
+    if (!lazy) this.#ast = parse(source, options.file === undefined ? {} : { file: options.file });
+  }
+
+  /** The source text. */
+  get source(): string {
+    return this.#source;
+  }
+
+  /** The parsed tree (spans point into {@link NixDocument.source}). */
+  get ast(): Expr {
+    return (this.#ast ??= parse(this.#source, this.#options.file === undefined ? {} : { file: this.#options.file }));
+  }
+
+  /** The text of the document. */
+  toString(): string {
+    return this.#source;
+  }
+
+  private get width(): number {
+    return this.#options.width ?? 100;
+  }
+
+  private root(): NodeLoc {
+    return { node: this.ast, parent: { kind: "root" } };
+  }
+
+  private fail(reason: string, path: readonly string[], span?: Span | undefined): never {
+    // Without a node to point at (a missing path), the message points at the file's expression.
+    const at = span ?? this.#ast?.span;
+    throw new NixEditError(
+      reason,
+      path.length === 0 ? "" : showPath(path),
+      at === undefined ? undefined : { file: this.#options.file, line: at.start.line, column: at.start.column },
+    );
+  }
+
+  private with(splices: readonly Splice[]): NixDocument {
+    // Non-overlapping splices, applied from the end so earlier offsets stay valid.
+    const sorted = [...splices].sort((a, b) => b.from - a.from);
+    let src = this.#source;
+    for (const s of sorted) src = src.slice(0, s.from) + s.text + src.slice(s.to);
+    return new NixDocument(src, this.#options, true);
+  }
+
+  // --- lookup -----------------------------------------------------------------------------------
+
+  /** The one place that defines `path`, or null when nothing does; throws when it is ambiguous. */
+  private resolve(path: readonly string[]): Hit | null {
+    const hits = findAll(this.root(), path);
+    if (hits.length === 0) return null;
+    const values = hits.filter((h) => h.kind !== "below");
+    if (values.length === 0) return hits[0]!;
+    if (hits.length > 1) {
+      const where = hits.map((h) => describeAt(h.binding.span)).join(", ");
+      this.fail(`the path is defined in several places (${where}); edit a longer path`, path, hits[1]!.binding.span);
+    }
+    const h = values[0]!;
+    if (h.kind === "through-inherit") {
+      this.fail(`${showPath([h.name])} is inherited here; its attributes cannot be edited in this file`, path, h.binding.span);
+    }
+    return h;
+  }
+
+  /**
+   * The value at `path`: its node, span and source text; `undefined` when nothing defines it.
+   *
+   * An inherited name is followed to the `let` binding it refers to; `inherit (x) a;` gives the
+   * node `x.a` (its text written from the tree) with the statement's span.
+   *
+   * @throws {@link NixEditError} when the path is ambiguous (defined by several bindings, or only
+   *   by dotted bindings below it) or goes through an inherited name.
+   */
+  get(path: AttrPathInput): Found | undefined {
+    const p = attrPath(path);
+    const h = this.resolve(p);
+    if (h === null) return undefined;
+    if (h.kind === "below") {
+      this.fail("the path is a set made of dotted bindings below it; get one of them", p, h.binding.span);
+    }
+    if (h.kind === "value") return this.found(h.binding, h.value.node);
+    if (h.kind === "inherit") {
+      const lb = h.binding.from === undefined ? letBinding(h.lets, h.name) : null;
+      if (lb !== null && lb.kind === "value") return { ...this.found(lb.binding, lb.value.node), inherited: h.binding };
+      const node: Expr =
+        h.binding.from === undefined
+          ? { type: "Var", name: h.name }
+          : { type: "Select", expr: h.binding.from, path: [h.name] };
+      return { node, binding: h.binding, span: h.binding.span!, text: print(node, { width: this.width }).trimEnd() };
+    }
+    return this.fail("internal: unexpected lookup result", p);
+  }
+
+  private found(binding: Binding, node: Expr): Found {
+    const span = node.span!;
+    return { node, binding, span, text: this.#source.slice(startOf(span), endOf(span)) };
+  }
+
+  /** Whether something defines `path`. */
+  has(path: AttrPathInput): boolean {
+    return findAll(this.root(), attrPath(path)).length > 0;
+  }
+
+  // --- set --------------------------------------------------------------------------------------
+
+  /**
+   * Sets the value at `path`: replaces the value where a binding defines it, else inserts a
+   * binding into the deepest existing set on the way (`a.b = …` next to its siblings, or inside
+   * `a = { … }` when that exists).
+   *
+   * Inherited names: `inherit x;` that refers to a `let` binding of this file sets that binding
+   * (the value comes from there); otherwise (`inherit (src) x;`, or a function argument) the name
+   * leaves the `inherit` and becomes its own binding `x = value;` right after it.
+   *
+   * @throws {@link NixEditError} for an ambiguous path, a path through an inherited name or a
+   *   non-set value, or no attribute set to insert into; NixValueError for a JS value with no Nix form.
+   */
+  set(path: AttrPathInput, value: EditValue): NixDocument {
+    const p = attrPath(path);
+    const v = this.value(value);
+    const h = this.resolve(p);
+    if (h === null) return this.with(this.insert(p, v));
+    if (h.kind === "value") {
+      return this.with(this.replaceBinding(h.scope, h.binding, { type: "Assign", path: h.binding.path, value: v }));
+    }
+    if (h.kind === "inherit") {
+      if (h.binding.from === undefined) {
+        const lb = letBinding(h.lets, h.name);
+        if (lb !== null && lb.kind === "value") {
+          return this.with(this.replaceBinding(lb.scope, lb.binding, { type: "Assign", path: lb.binding.path, value: v }));
+        }
+      }
+      return this.with(this.splitInherit(h.scope, h.binding, h.name, { type: "Assign", path: [h.name], value: v }));
+    }
+    return this.fail(
+      `the path is a set made of dotted bindings below it (${describeAt(h.binding.span)}); set a longer path, or remove it first`,
+      p,
+      h.binding.span,
+    );
+  }
+
+  /**
+   * A value as a node. In a file with CRLF line endings a multi-line indented string would take
+   * CRs into its value (Nix keeps them), so it is written as a double-quoted string there.
+   */
+  private value(value: EditValue): Expr {
+    const e = toExpr(value as Nixable);
+    return eolAt(this.#source, 0) === "\r\n" ? quoteMultilineIndStrs(e) as Expr : e;
+  }
+
+  private insert(p: readonly string[], v: Expr): Splice[] {
+    const ip = insertPoint(this.root(), p);
+    if (ip === null) this.fail("not found, and there is no attribute set to add it to", p, this.ast.span);
+    if (ip.kind === "blocked") {
+      this.fail(`${showPath(ip.names)} is not an attribute set here (it is ${describeKind(ip.binding.value)})`, p, ip.binding.value.span);
+    }
+    const nb: Assign = { type: "Assign", path: ip.names as [string, ...string[]], value: v };
+    const bs = bindingsOf(ip.scope);
+    if (bs.length === 0 || !this.expanded(ip.scope.node)) {
+      const at = ip.after === null ? bs.length : bs.indexOf(ip.after) + 1;
+      const rebuilt = { ...ip.scope.node, bindings: [...bs.slice(0, at), nb, ...bs.slice(at)] } as Expr;
+      return this.replaceNode(ip.scope.loc, rebuilt);
+    }
+    const anchor = ip.after ?? bs[bs.length - 1]!;
+    return [this.insertAfter(anchor, nb)];
+  }
+
+  /** A new binding on its own line after `anchor` (and after its comment on that line). */
+  private insertAfter(anchor: { readonly span?: Span | undefined }, entry: Binding | Expr): Splice {
+    const src = this.#source;
+    const at = trailingCommentEnd(src, endOf(anchor.span));
+    const start = startOf(anchor.span);
+    const indent = lineIndent(src, start);
+    const eol = eolAt(src, at);
+    return { from: at, to: at, text: eol + indent + placeText(entryText(entry, this.width), indent, eol) };
+  }
+
+  /** Whether the author broke a set, `let` or list open (its first item is not on the opening line). */
+  private expanded(node: Expr): boolean {
+    if (node.type === "Let") return true;
+    const src = this.#source;
+    const start = startOf(node.span);
+    const first =
+      node.type === "List" ? node.items[0] : node.type === "Attrs" || node.type === "LegacyLet" ? node.bindings[0] : undefined;
+    const end = first === undefined ? endOf(node.span) : startOf(first.span);
+    return src.slice(start, end).includes("\n");
+  }
+
+  /** Replaces `old` in `scope` by `next` (printed at its place), reprinting the scope if it must break. */
+  private replaceBinding(scope: Scope, old: Binding, next: Binding): Splice[] {
+    const text = entryText(next, this.width);
+    if (text.includes("\n") && !this.expanded(scope.node)) {
+      const rebuilt = { ...scope.node, bindings: bindingsOf(scope).map((b) => (b === old ? next : b)) } as Expr;
+      return this.replaceNode(scope.loc, rebuilt);
+    }
+    return [this.placeAt(old.span, text)];
+  }
+
+  /** Splices printed text over `span`, lines after the first at the indentation of its line. */
+  private placeAt(span: Span | undefined, text: string): Splice {
+    const src = this.#source;
+    const from = startOf(span);
+    return { from, to: endOf(span), text: placeText(text, lineIndent(src, from), eolAt(src, from)) };
+  }
+
+  /** Replaces the node at `loc` by `next`, reprinting its parent construct where layout demands it. */
+  private replaceNode(loc: NodeLoc, next: Expr): Splice[] {
+    const par = loc.parent;
+    switch (par.kind) {
+      case "value":
+        return this.replaceBinding(par.scope, par.binding, { type: "Assign", path: par.binding.path, value: next });
+      case "item": {
+        const list = par.list.node as List;
+        const text = entryText(next, this.width);
+        if (text.includes("\n") && !this.expanded(list)) {
+          return this.replaceNode(par.list, { ...list, items: list.items.map((x, i) => (i === par.index ? next : x)) });
+        }
+        return [this.placeAt(loc.node.span, text)];
+      }
+      case "root":
+      case "inner":
+        return [this.placeAt(loc.node.span, print(next, { width: this.width }).replace(/\n$/, ""))];
+    }
+  }
+
+  /** `inherit … name …;` loses `name`, and `next` follows it. */
+  private splitInherit(scope: Scope, inh: Inherit, name: string, next: Assign): Splice[] {
+    const bs = bindingsOf(scope);
+    const rest = inh.names.filter((n) => n !== name);
+    if (!this.expanded(scope.node)) {
+      const out: Binding[] = [];
+      for (const b of bs) {
+        if (b !== inh) out.push(b);
+        else {
+          if (rest.length > 0) out.push({ ...inh, names: rest, gaps: undefined } as Inherit);
+          out.push(next);
+        }
+      }
+      return this.replaceNode(scope.loc, { ...scope.node, bindings: out } as Expr);
+    }
+    if (rest.length === 0) return [this.placeAt(inh.span, entryText(next, this.width))];
+    return [this.removeInheritName(inh, name), this.insertAfter(inh, next)];
+  }
+
+  // --- remove -----------------------------------------------------------------------------------
+
+  /**
+   * Removes the binding at `path` with its own comments (those on the lines right above it and
+   * after it on its line); a name of an `inherit` leaves the statement (the statement goes when it
+   * was the last). A path made of dotted bindings below it (`a` for `a.b = …; a.c = …;`) removes
+   * them all.
+   *
+   * @throws {@link NixEditError} when nothing defines the path, or it is ambiguous.
+   */
+  remove(path: AttrPathInput): NixDocument {
+    const p = attrPath(path);
+    const hits = findAll(this.root(), p);
+    if (hits.length === 0) this.fail("not found", p, undefined);
+    if (hits.every((h) => h.kind === "below")) {
+      return this.with(hits.map((h) => this.removeBinding(h.scope, h.binding)));
+    }
+    const h = this.resolve(p)!;
+    if (h.kind === "value") return this.with([this.removeBinding(h.scope, h.binding)]);
+    if (h.kind === "inherit") {
+      if (h.binding.names.length === 1) return this.with([this.removeBinding(h.scope, h.binding)]);
+      return this.with([this.removeInheritName(h.binding, h.name)]);
+    }
+    return this.fail("internal: unexpected lookup result", p);
+  }
+
+  /** Where the gap before the binding or item `index` of a group starts. */
+  private gapStart(group: Expr, items: readonly { readonly span?: Span | undefined }[], index: number): number {
+    if (index > 0) return trailingCommentEnd(this.#source, endOf(items[index - 1]!.span));
+    const src = this.#source;
+    const s = startOf(group.span);
+    if (group.type === "Let") return s + 3;
+    if (group.type === "List") return src.indexOf("[", s) + 1;
+    return src.indexOf("{", s) + 1;
+  }
+
+  /** The splice that removes an item (binding, list element, formal) with its own comments. */
+  private removeRange(group: Expr, items: readonly { readonly span?: Span | undefined }[], index: number): Splice {
+    const src = this.#source;
+    const item = items[index]!;
+    let from = startOf(item.span);
+    const end = trailingCommentEnd(src, endOf(item.span));
+    // Its own comments: on lines of their own right above it, with no blank line in between.
+    const { comments } = scanTrivia(src, this.gapStart(group, items, index), from);
+    for (let k = comments.length - 1; k >= 0; k--) {
+      const c = comments[k]!;
+      if (!c.ownLine || /\n[ \t\r]*\n/.test(src.slice(c.to, from))) break;
+      from = c.from;
+    }
+    const restOfLine = src.slice(end, nextLineStart(src, end));
+    if (startsLine(src, from) && /^[ \t\r]*\n?$/.test(restOfLine)) {
+      // Whole lines. Blank lines around collapse to one between items; none is left right after
+      // an opening bracket or right before a closing one (as nixfmt prints).
+      let f = lineStart(src, from);
+      let t = nextLineStart(src, end);
+      let f2 = f;
+      while (f2 > 0 && blankLine(src, f2 - 1)) f2 = lineStart(src, f2 - 1);
+      let t2 = t;
+      while (t2 < src.length && blankLine(src, t2)) t2 = nextLineStart(src, t2);
+      const closer = /^[ \t]*([\]}]|in\b)/.test(src.slice(t2, nextLineStart(src, t2)));
+      const opener = f2 === 0 || /(\{|\[|\blet)[ \t\r]*\n$/.test(src.slice(lineStart(src, f2 - 1), f2));
+      if (closer || opener) {
+        f = f2;
+        t = t2;
+      } else if (f2 < f && t2 > t) t = nextLineStart(src, t);
+      return { from: f, to: t, text: "" };
+    }
+    let t = end;
+    while (src[t] === " " || src[t] === "\t") t++;
+    return { from, to: t, text: "" };
+  }
+
+  private removeBinding(scope: Scope, b: Binding): Splice {
+    const bs = bindingsOf(scope);
+    return this.removeRange(scope.node, bs, bs.indexOf(b));
+  }
+
+  /** Removes one name (and the space after it) from an `inherit` that keeps others. */
+  private removeInheritName(inh: Inherit, name: string): Splice {
+    const src = this.#source;
+    let i = inh.from === undefined ? startOf(inh.span) + "inherit".length : src.indexOf(")", endOf(inh.from.span)) + 1;
+    const end = endOf(inh.span) - 1;
+    for (;;) {
+      i = skipTrivia(src, i);
+      if (i >= end) break;
+      const tokEnd = nameTokenEnd(src, i);
+      if (unquote(src.slice(i, tokEnd)) === name) {
+        const lineEnd = trailingCommentEnd(src, tokEnd);
+        if (startsLine(src, i) && /^[ \t\r]*\n/.test(src.slice(lineEnd, nextLineStart(src, lineEnd)))) {
+          return { from: lineStart(src, i), to: nextLineStart(src, lineEnd), text: "" };
+        }
+        let t = tokEnd;
+        while (src[t] === " " || src[t] === "\t") t++;
+        let f = i;
+        // The last name before `;`: take the space before it instead of after.
+        if (t >= end) while (f > 0 && (src[f - 1] === " " || src[f - 1] === "\t")) f--;
+        return { from: f, to: t >= end ? tokEnd : t, text: "" };
+      }
+      i = tokEnd;
+    }
+    return this.fail(`internal: ${name} not found in its inherit`, [name], inh.span);
+  }
+
+  // --- lists ------------------------------------------------------------------------------------
+
+  /** The list at `path` (through parentheses). */
+  private listAt(p: readonly string[]): NodeLoc {
+    let loc: NodeLoc;
+    if (p.length === 0) loc = this.root();
+    else {
+      const h = this.resolve(p);
+      if (h === null) this.fail("not found", p);
+      if (h.kind !== "value") this.fail("not a list binding", p, h.binding.span);
+      loc = h.value;
+    }
+    // `with pkgs; [ … ]` is a list too.
+    for (;;) {
+      const n: Expr = loc.node;
+      if (n.type === "Paren") loc = { node: n.expr, parent: { kind: "inner", parent: loc } };
+      else if (n.type === "With") loc = { node: n.body, parent: { kind: "inner", parent: loc } };
+      else break;
+    }
+    if (loc.node.type !== "List") this.fail(`the value is not a list literal (it is ${describeKind(loc.node)})`, p, loc.node.span);
+    return loc;
+  }
+
+  /**
+   * Appends items to the list at `path`, each on its own line when the list is broken open; a
+   * one-line list is reprinted as nixfmt lays it out with the new items.
+   *
+   * @throws {@link NixEditError} when the path is missing or its value is not a list literal.
+   */
+  append(path: AttrPathInput, ...values: readonly EditValue[]): NixDocument {
+    const p = listPath(path);
+    const loc = this.listAt(p);
+    const list = loc.node as List;
+    const items = values.map((v) => this.value(v));
+    if (items.length === 0) return this;
+    if (list.items.length === 0 || !this.expanded(list)) {
+      return this.with(this.replaceNode(loc, { ...list, items: [...list.items, ...items] }));
+    }
+    const anchor = list.items[list.items.length - 1]!;
+    const first = this.insertAfter(anchor, items[0]!);
+    let text = first.text;
+    const indent = /[^\n]*$/.exec(text.slice(0, text.length - entryText(items[0]!, this.width).split("\n")[0]!.length))![0];
+    const eol = eolAt(this.#source, first.from);
+    for (const it of items.slice(1)) text += eol + indent + placeText(entryText(it, this.width), indent, eol);
+    return this.with([{ ...first, text }]);
+  }
+
+  /**
+   * Removes one item of the list at `path`: by index, by a predicate on the item and its source
+   * text, or the first item equal to a value (compared by printed form).
+   *
+   * @throws {@link NixEditError} when the path is missing, its value is not a list literal, or no
+   *   item matches.
+   */
+  removeItem(path: AttrPathInput, which: ItemMatch): NixDocument {
+    const p = listPath(path);
+    const loc = this.listAt(p);
+    const list = loc.node as List;
+    const src = this.#source;
+    let index: number;
+    if (typeof which === "number") index = Number.isInteger(which) && which >= 0 && which < list.items.length ? which : -1;
+    else if (typeof which === "function") {
+      const pred = which as (item: Expr, text: string) => boolean;
+      index = list.items.findIndex((it) => pred(it, src.slice(startOf(it.span), endOf(it.span))));
+    } else {
+      const want = entryText(toExpr(which as Nixable), this.width);
+      index = list.items.findIndex((it) => entryText(bare(it), this.width) === want);
+    }
+    if (index < 0) this.fail("no such item in the list", p, list.span);
+    return this.with([this.removeRange(list, list.items, index)]);
+  }
+
+  // --- formals ----------------------------------------------------------------------------------
+
+  /** The lambda with a set pattern at `at`, else the file's own function. */
+  private lambdaAt(at: AttrPathInput | undefined): NodeLoc {
+    let loc: NodeLoc;
+    const p = at === undefined ? [] : attrPath(at);
+    if (at === undefined) loc = this.root();
+    else {
+      const h = this.resolve(p);
+      if (h === null) this.fail("not found", p);
+      if (h.kind !== "value") this.fail("not a function binding", p, h.binding.span);
+      loc = h.value;
+    }
+    while (loc.node.type === "Paren") loc = { node: loc.node.expr, parent: { kind: "inner", parent: loc } };
+    if (loc.node.type !== "Lambda" || loc.node.param.type !== "FormalsParam") {
+      this.fail("not a function with a set pattern ({ a, b }: …)", p, loc.node.span);
+    }
+    return loc;
+  }
+
+  /** Offsets of a set pattern's `{`, `}` and the end of the `:` after it. */
+  private patternBounds(lam: Lambda): { open: number; close: number; colonEnd: number } {
+    const src = this.#source;
+    const fp = lam.param as FormalsParam;
+    const open = src.indexOf("{", startOf(lam.span));
+    let i = fp.formals.length > 0 ? endOf(fp.formals[fp.formals.length - 1]!.span) : open + 1;
+    for (;;) {
+      i = skipTrivia(src, i);
+      if (src[i] === ",") i++;
+      else if (src.startsWith("...", i)) i += 3;
+      else break;
+    }
+    const close = i;
+    i = skipTrivia(src, close + 1);
+    if (src[i] === "@") {
+      i = skipTrivia(src, i + 1);
+      while (i < src.length && /[A-Za-z0-9_'-]/.test(src[i]!)) i++;
+      i = skipTrivia(src, i);
+    }
+    return { open, close, colonEnd: i + 1 };
+  }
+
+  /**
+   * Adds a formal to a function's set pattern (`{ lib, stdenv }:` → `{ lib, stdenv, fetchurl }:`,
+   * laid out as nixfmt does), optionally with a default. A no-op when the formal exists.
+   *
+   * @throws {@link NixEditError} when there is no function with a set pattern there.
+   */
+  addFormal(name: string, options: FormalOptions & { readonly default?: EditValue } = {}): NixDocument {
+    const loc = this.lambdaAt(options.at);
+    const lam = loc.node as Lambda;
+    const fp = lam.param as FormalsParam;
+    if (fp.formals.some((f) => f.name === name)) return this;
+    const formal: Formal =
+      options.default === undefined ? { name } : { name, default: this.value(options.default) };
+    const src = this.#source;
+    const b = this.patternBounds(lam);
+    const expanded = src.slice(b.open, b.close).includes("\n");
+    const printed = this.formalText(formal);
+    if (expanded && !printed.includes("\n")) {
+      const last = fp.formals[fp.formals.length - 1];
+      if (last !== undefined) {
+        const afterLast = skipTrivia(src, endOf(last.span));
+        const comma = src[afterLast] === ",";
+        const at = comma ? trailingCommentEnd(src, afterLast + 1) : endOf(last.span);
+        const indent = lineIndent(src, startOf(last.span));
+        const eol = eolAt(src, at);
+        const ell = fp.ellipsis ? src.indexOf("...", afterLast) : -1;
+        if (ell >= 0 && startsLine(src, ell)) {
+          const ls = lineStart(src, ell);
+          return this.with([{ from: ls, to: ls, text: `${lineIndent(src, ell)}${printed},${eol}` }]);
+        }
+        return this.with([{ from: at, to: at, text: `${comma ? "" : ","}${eol}${indent}${printed}${comma ? "," : ""}` }]);
+      }
+    }
+    // Reprint the pattern as the printer lays it out, up to its colon.
+    const param: FormalsParam = { ...fp, formals: [...fp.formals, formal] };
+    return this.with([this.patternSplice(loc, lam, param, b)]);
+  }
+
+  /**
+   * Removes a formal from a function's set pattern.
+   *
+   * @throws {@link NixEditError} when there is no such formal or no function with a set pattern.
+   */
+  removeFormal(name: string, options: FormalOptions = {}): NixDocument {
+    const loc = this.lambdaAt(options.at);
+    const lam = loc.node as Lambda;
+    const fp = lam.param as FormalsParam;
+    const k = fp.formals.findIndex((f) => f.name === name);
+    if (k < 0) this.fail(`the function has no formal ${name}`, options.at === undefined ? [] : attrPath(options.at), lam.span);
+    const src = this.#source;
+    if (fp.formals.length === 1 && !fp.ellipsis) {
+      const b = this.patternBounds(lam);
+      if (!src.slice(b.open, b.close).includes("#") && !src.slice(b.open, b.close).includes("/*")) {
+        return this.with([{ from: b.open, to: b.close + 1, text: "{ }" }]);
+      }
+    }
+    const f = fp.formals[k]!;
+    const s = startOf(f.span);
+    const e = endOf(f.span);
+    const afterE = skipTrivia(src, e);
+    const comma = src[afterE] === ",";
+    const end = comma ? afterE + 1 : e;
+    const lineEnd = trailingCommentEnd(src, end);
+    if (startsLine(src, s) && /^[ \t\r]*\n/.test(src.slice(lineEnd, nextLineStart(src, lineEnd)))) {
+      return this.with([{ from: lineStart(src, s), to: nextLineStart(src, lineEnd), text: "" }]);
+    }
+    if (comma) {
+      let t = end;
+      while (src[t] === " " || src[t] === "\t") t++;
+      return this.with([{ from: s, to: t, text: "" }]);
+    }
+    // The last formal without a comma after it: the comma before it goes too.
+    let from = s;
+    if (k > 0) {
+      const prevEnd = endOf(fp.formals[k - 1]!.span);
+      from = src.indexOf(",", prevEnd);
+    }
+    return this.with([{ from, to: e, text: "" }]);
+  }
+
+  private formalText(f: Formal): string {
+    if (f.default === undefined) return f.name;
+    const t = print({ type: "Lambda", param: { type: "FormalsParam", formals: [f], ellipsis: false }, body: { type: "Var", name: "x" } }, { width: this.width });
+    return t.slice(t.indexOf("{") + 1, t.lastIndexOf("}")).trim().replace(/,$/, "");
+  }
+
+  private patternSplice(loc: NodeLoc, lam: Lambda, param: FormalsParam, b: { colonEnd: number }): Splice {
+    const src = this.#source;
+    const t = print({ type: "Lambda", param, body: { type: "Var", name: "x" } }, { width: this.width });
+    const head = t.slice(0, t.lastIndexOf(":") + 1);
+    const from = startOf(lam.span);
+    const indent = lineIndent(src, from);
+    const eol = eolAt(src, from);
+    let text = placeText(head, indent, eol);
+    let to = b.colonEnd;
+    const par = loc.parent;
+    const bodyStart = startOf(lam.body.span);
+    const gap = src.slice(to, bodyStart);
+    const plainGap = !gap.includes("\n") && !gap.includes("#") && !gap.includes("/*");
+    // A binding's function whose pattern now spans lines goes below the `=`, one level deeper, with
+    // its body on the line after `}:` (nixfmt). The body's lines move by two spaces, which keeps
+    // its meaning unless it holds a string with a line break in it: then only the pattern changes.
+    if (head.includes("\n") && par.kind === "value" && par.binding.value === lam && plainGap && !multilineString(src, lam.body)) {
+      const eq = src.lastIndexOf("=", from);
+      if (eq > startOf(par.binding.span) && /^[ \t]*$/.test(src.slice(eq + 1, from))) {
+        const inner = lineIndent(src, startOf(par.binding.span)) + "  ";
+        const body = src.slice(bodyStart, endOf(lam.body.span)).replace(/\n(?=[^\r\n])/g, "\n  ");
+        return { from: eq + 1, to: endOf(lam.body.span), text: eol + inner + placeText(head, inner, eol) + eol + inner + body };
+      }
+    }
+    // A file's function whose pattern now spans lines has its body on the next line (nixfmt).
+    if (head.includes("\n") && par.kind === "root") {
+      if (plainGap) {
+        text += eol + indent;
+        to = bodyStart;
+      }
+    }
+    return { from, to, text };
+  }
+}
+
+/** Whether a parsed expression holds a string or path literal whose source spans lines. */
+function multilineString(src: string, e: Expr): boolean {
+  const stack: unknown[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (Array.isArray(x)) {
+      for (const y of x) stack.push(y);
+      continue;
+    }
+    if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== Object.prototype) continue;
+    const o = x as { readonly [k: string]: unknown };
+    if ((o.type === "Str" || o.type === "IndStr") && o.span !== undefined) {
+      const sp = o.span as Span;
+      if (src.slice(startOf(sp), endOf(sp)).includes("\n")) return true;
+    }
+    for (const k of Object.keys(o)) if (k !== "span") stack.push(o[k]);
+  }
+  return false;
+}
+
+/** The tree with every indented string that spans lines made a double-quoted one (same value). */
+function quoteMultilineIndStrs(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(quoteMultilineIndStrs);
+  if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== Object.prototype) return x;
+  const o = x as { readonly [k: string]: unknown };
+  const out: { [k: string]: unknown } = {};
+  for (const k of Object.keys(o)) out[k] = quoteMultilineIndStrs(o[k]);
+  if (o.type === "IndStr" && (o.parts as readonly unknown[]).some((p) => typeof p === "string" && p.includes("\n"))) {
+    out.type = "Str";
+  }
+  return out;
+}
+
+/** `line:column` of a span. */
+function describeAt(span: Span | undefined): string {
+  return span === undefined ? "?" : `${span.start.line}:${span.start.column}`;
+}
+
+function describeKind(e: Expr): string {
+  const kinds: Partial<Record<Expr["type"], string>> = {
+    Attrs: "an attribute set",
+    Apply: "a function call",
+    Int: "an integer",
+    Float: "a float",
+    Str: "a string",
+    IndStr: "a string",
+    List: "a list",
+    Var: `the variable ${e.type === "Var" ? e.name : ""}`,
+    Lambda: "a function",
+    Select: "a selection",
+  };
+  return kinds[e.type] ?? `a ${e.type} expression`;
+}
+
+/** The path of a list edit: an empty array names the file's own expression. */
+function listPath(path: AttrPathInput): readonly string[] {
+  return typeof path !== "string" && path.length === 0 ? [] : attrPath(path);
+}
+
+/** A node without its comments (for comparing printed forms). */
+function bare(e: Expr): Expr {
+  const { comments: _c, trailing: _t, blankBefore: _b, ...rest } = e;
+  return rest as Expr;
+}
+
+/** Where a name token of an `inherit` ends (an identifier or a quoted string). */
+function nameTokenEnd(src: string, i: number): number {
+  if (src[i] === '"') {
+    let j = i + 1;
+    while (j < src.length && src[j] !== '"') j += src[j] === "\\" ? 2 : 1;
+    return j + 1;
+  }
+  let j = i;
+  while (j < src.length && /[A-Za-z0-9_'-]/.test(src[j]!)) j++;
+  return j === i ? i + 1 : j;
+}
+
+/** The name a token stands for (`"a b"` → `a b`). */
+function unquote(tok: string): string {
+  if (!tok.startsWith('"')) return tok;
+  try {
+    const e = parse(`{ ${tok} = 1; }`) as Attrs;
+    const a = e.bindings[0] as Assign;
+    return staticName(a.path[0]) ?? tok;
+  } catch {
+    return tok;
+  }
+}

@@ -1,0 +1,359 @@
+import { describe, expect, it } from "vitest";
+import { attrs, call, edit, list, nix, NixEditError, NixParseError, ref, refs, str, type Expr } from "nix-ast";
+
+const NL = (s: string) => s.replace(/\n/g, "\r\n");
+
+describe("edit: find", () => {
+  const src = `{ lib, stdenv, fetchurl }:
+let
+  version = "1.0";
+in
+stdenv.mkDerivation (finalAttrs: {
+  pname = "hello";
+  inherit version;
+  src = fetchurl { url = "u"; hash = "h"; };
+  meta.license = lib.licenses.mit;
+  meta = { description = "d"; };
+  passthru = rec { a.b.c = 1; };
+})
+`;
+  const doc = edit(src);
+
+  it("looks through lambdas, let bodies, calls and dotted bindings", () => {
+    expect(doc.get("pname")?.text).toBe('"hello"');
+    expect(doc.get("src.hash")?.text).toBe('"h"');
+    expect(doc.get("meta.license")?.text).toBe("lib.licenses.mit");
+    expect(doc.get("meta.description")?.text).toBe('"d"');
+    expect(doc.get("passthru.a.b.c")?.text).toBe("1");
+    expect(doc.get(["passthru", "a", "b", "c"])?.node).toMatchObject({ type: "Int", value: 1n });
+    expect(doc.get("nothing")).toBeUndefined();
+    expect(doc.has("src.url")).toBe(true);
+  });
+
+  it("follows `inherit x;` to the let binding it refers to", () => {
+    const f = doc.get("version");
+    expect(f?.text).toBe('"1.0"');
+    expect(f?.span.start.line).toBe(3);
+  });
+
+  it("reports spans of the value", () => {
+    const f = doc.get("pname")!;
+    expect(src.slice(f.span.start.offset, f.span.end.offset)).toBe('"hello"');
+    expect(f.span.start.line).toBe(6);
+  });
+
+  it("refuses an ambiguous path: `meta` is both dotted and a set", () => {
+    expect(() => doc.get("meta")).toThrow(NixEditError);
+    expect(() => doc.get("meta")).toThrow(/defined in several places \(9:3, 10:3\)/);
+  });
+
+  it("refuses a path made only of dotted bindings below it, for get and set", () => {
+    expect(() => doc.get("passthru.a")).toThrow(/dotted bindings below it/);
+    expect(() => doc.set("passthru.a", 2)).toThrow(/dotted bindings below it/);
+  });
+
+  it("parses attribute paths with quoted names and rejects bad ones", () => {
+    const d = edit(`{ "a b".c = 1; }`);
+    expect(d.get(`"a b".c`)?.text).toBe("1");
+    expect(() => d.get("a.")).toThrow(NixEditError);
+    expect(() => d.get("a.${b}")).toThrow(/interpolate/);
+    expect(() => d.get("")).toThrow(/at least one name/);
+  });
+});
+
+describe("edit: set", () => {
+  it("replaces a value and keeps every other byte", () => {
+    const src = `{
+  # odd   spacing   kept
+  a   =   1;    # one
+  b = 2;
+}
+`;
+    expect(edit(src).set("a", 5).toString()).toBe(`{
+  # odd   spacing   kept
+  a = 5;    # one
+  b = 2;
+}
+`);
+  });
+
+  it("prints a new multi-line value at the indentation of its place", () => {
+    const src = `{
+    deep = {
+        x = 1;
+    };
+}
+`;
+    expect(edit(src).set("deep.x", { p: 1, q: [1, 2] }).toString()).toBe(`{
+    deep = {
+        x = {
+          p = 1;
+          q = [
+            1
+            2
+          ];
+        };
+    };
+}
+`);
+  });
+
+  it("accepts builders, JS values and nix fragments", () => {
+    const d = edit("{ a = 1; }\n");
+    const { lib } = refs("lib");
+    expect(d.set("a", attrs({ x: lib.mkDefault(true) })).toString()).toBe("{\n  a = {\n    x = lib.mkDefault true;\n  };\n}\n");
+    expect(d.set("a", call(ref("f"), 1)).toString()).toBe("{ a = f 1; }\n");
+    expect(d.set("a", nix`./src`).toString()).toBe("{ a = ./src; }\n");
+    expect(d.set("a", str`x`).toString()).toBe('{ a = "x"; }\n');
+    expect(d.set("a", list(1)).toString()).toBe("{ a = [ 1 ]; }\n");
+    expect(d.set("a", "${not interpolated}").toString()).toBe('{ a = "\\${not interpolated}"; }\n');
+  });
+
+  it("inserts a missing path next to the siblings that share its prefix", () => {
+    const src = `{
+  services.nginx.enable = true;
+  networking.hostName = "h";
+}
+`;
+    expect(edit(src).set("services.nginx.virtualHosts.x.root", "/srv").toString()).toBe(`{
+  services.nginx.enable = true;
+  services.nginx.virtualHosts.x.root = "/srv";
+  networking.hostName = "h";
+}
+`);
+  });
+
+  it("inserts inside an existing nested set rather than beside it", () => {
+    const src = `{
+  meta = {
+    description = "d";
+  };
+}
+`;
+    expect(edit(src).set("meta.homepage", "https://example.org").toString()).toBe(`{
+  meta = {
+    description = "d";
+    homepage = "https://example.org";
+  };
+}
+`);
+  });
+
+  it("breaks a one-line set that gets a second binding, as nixfmt would", () => {
+    expect(edit("{ meta = { a = 1; }; }\n").set("meta.b", 2).toString()).toBe("{\n  meta = {\n    a = 1;\n    b = 2;\n  };\n}\n");
+    expect(edit("f { a = 1; }\n").set("b", 2).toString()).toBe("f {\n  a = 1;\n  b = 2;\n}\n");
+    expect(edit("{ }\n").set("a", 1).toString()).toBe("{ a = 1; }\n");
+    expect(edit("x: { }\n").set("a.b", true).toString()).toBe("x: { a.b = true; }\n");
+  });
+
+  it("a multi-line value in a one-line set breaks the set", () => {
+    expect(edit("{ a = 1; }\n").set("a", { x: 1, y: 2 }).toString()).toBe("{\n  a = {\n    x = 1;\n    y = 2;\n  };\n}\n");
+  });
+
+  it("the path defined by both `a.b = 1;` and `a = { c = 2; };`", () => {
+    const src = `{
+  a.b = 1;
+  a = {
+    c = 2;
+  };
+}
+`;
+    const d = edit(src);
+    expect(d.get("a.b")?.text).toBe("1");
+    expect(d.get("a.c")?.text).toBe("2");
+    expect(d.set("a.b", 10).toString()).toBe(src.replace("a.b = 1;", "a.b = 10;"));
+    expect(d.set("a.c", 20).toString()).toBe(src.replace("c = 2;", "c = 20;"));
+    // A new name under `a` goes into the set, the nesting the file already has.
+    expect(d.set("a.d", 3).toString()).toBe(src.replace("c = 2;", "c = 2;\n    d = 3;"));
+    // `a` itself is two bindings: refused with both places.
+    expect(() => d.set("a", 1)).toThrow(/2:3, 3:3/);
+    expect(d.remove("a.b").toString()).toBe(src.replace("  a.b = 1;\n", ""));
+  });
+
+  it("inherited names: `inherit (x) a;` then set a splits it off; `inherit a;` of a let sets the let", () => {
+    const src = `let
+  v = 1;
+in
+{
+  inherit (pkgs) a b;
+  inherit v;
+  inherit (pkgs) c;
+}
+`;
+    const d = edit(src);
+    expect(d.get("a")?.text).toBe("pkgs.a");
+    expect(d.set("a", 1).toString()).toBe(src.replace("inherit (pkgs) a b;", "inherit (pkgs) b;\n  a = 1;"));
+    expect(d.set("b", 1).toString()).toBe(src.replace("inherit (pkgs) a b;", "inherit (pkgs) a;\n  b = 1;"));
+    expect(d.set("c", 1).toString()).toBe(src.replace("inherit (pkgs) c;", "c = 1;"));
+    expect(d.set("v", 2).toString()).toBe(src.replace("v = 1;", "v = 2;"));
+    expect(d.remove("a").toString()).toBe(src.replace("inherit (pkgs) a b;", "inherit (pkgs) b;"));
+    expect(d.remove("c").toString()).toBe(src.replace("  inherit (pkgs) c;\n", ""));
+    expect(() => d.set("a.x", 1)).toThrow(/inherited here/);
+    // A one-line set with an inherit is reprinted.
+    expect(edit("{ inherit (p) a; }\n").set("a", 1).toString()).toBe("{ a = 1; }\n");
+  });
+
+  it("keeps comments before and after the edited binding", () => {
+    const src = `{
+  # before a
+  a = 1; # after a
+  /* block */ b = 2;
+}
+`;
+    expect(edit(src).set("a", 2).toString()).toBe(src.replace("a = 1;", "a = 2;"));
+    expect(edit(src).set("b", 3).toString()).toBe(src.replace("b = 2;", "b = 3;"));
+    // An insertion after `a` goes after its trailing comment; a new name goes last.
+    const dotted = "{\n  a.x = 1; # after a.x\n  b = 2;\n}\n";
+    expect(edit(dotted).set("a.y", 0).toString()).toBe(dotted.replace("# after a.x\n", "# after a.x\n  a.y = 0;\n"));
+    expect(edit(src).set("z", 0).toString()).toBe(src.replace("b = 2;\n", "b = 2;\n  z = 0;\n"));
+  });
+
+  it("keeps Windows line endings, and new lines use them", () => {
+    const src = NL(`{\n  a = 1;\n  b = {\n    c = 1;\n  };\n}\n`);
+    const out = edit(src).set("b.d", [1, 2]).set("a", 3).toString();
+    expect(out).toBe(NL(`{\n  a = 3;\n  b = {\n    c = 1;\n    d = [\n      1\n      2\n    ];\n  };\n}\n`));
+    expect(out.replace(/\r\n/g, "")).not.toContain("\n");
+    expect(edit(src).remove("a").toString()).toBe(NL(`{\n  b = {\n    c = 1;\n  };\n}\n`));
+    // A multi-line indented string would take the CRs into its value: it is written "…" there.
+    const lines: Expr = { type: "IndStr", parts: ["x\n  y\n"] };
+    expect(edit(src).set("a", lines).toString()).toBe(NL(`{\n  a = "x\\n  y\\n";\n  b = {\n    c = 1;\n  };\n}\n`));
+    expect(edit("{\n  a = 1;\n}\n").set("a", lines).toString()).toBe("{\n  a = ''\n    x\n      y\n  '';\n}\n");
+  });
+
+  it("is immutable: each edit returns a new document", () => {
+    const d = edit("{ a = 1; }\n");
+    const e = d.set("a", 2);
+    expect(d.toString()).toBe("{ a = 1; }\n");
+    expect(e.toString()).toBe("{ a = 2; }\n");
+    expect(e).not.toBe(d);
+  });
+
+  it("a syntax error is a located NixParseError", () => {
+    expect(() => edit("{\n  a = ;\n}\n", { file: "bad.nix" })).toThrow(NixParseError);
+    expect(() => edit("{\n  a = ;\n}\n", { file: "bad.nix" })).toThrow(/^bad\.nix:2:7: /);
+  });
+
+  it("a missing path with nowhere to go is a located error", () => {
+    expect(() => edit("[ 1 ]\n", { file: "l.nix" }).set("a", 1)).toThrow(/^l\.nix:1:1: a: not found, and there is no attribute set/);
+    expect(() => edit("{ a = 1; }\n").set("a.b", 1)).toThrow(/^<input>:1:7: a\.b: a is not an attribute set here/);
+    expect(() => edit("{ inherit a; }\n").set("a.b", 1)).toThrow(/inherited here/);
+  });
+
+  it("rec sets, legacy lets and `//` are looked through", () => {
+    expect(edit("rec { a = 1; b = a; }\n").set("b", 2).toString()).toBe("rec { a = 1; b = 2; }\n");
+    expect(edit("base // { a = 1; }\n").set("a", 2).toString()).toBe("base // { a = 2; }\n");
+    expect(edit("with lib; { a = 1; }\n").get("a")?.text).toBe("1");
+  });
+});
+
+describe("edit: remove", () => {
+  const src = `{
+  a = 1;
+
+  # about b
+  # more about b
+  b = 2; # trailing b
+
+  c = 3;
+}
+`;
+  it("removes a binding with its own comments and one of the blank lines around it", () => {
+    expect(edit(src).remove("b").toString()).toBe(`{
+  a = 1;
+
+  c = 3;
+}
+`);
+  });
+
+  it("removes the last binding before the closing brace without leaving a blank line", () => {
+    expect(edit(src).remove("c").toString()).toBe(`{
+  a = 1;
+
+  # about b
+  # more about b
+  b = 2; # trailing b
+}
+`);
+  });
+
+  it("removes from a one-line set", () => {
+    expect(edit("{ a = 1; b = 2; }\n").remove("a").toString()).toBe("{ b = 2; }\n");
+    expect(edit("{ a = 1; }\n").remove("a").toString()).toBe("{ }\n");
+  });
+
+  it("removes every dotted binding below a path", () => {
+    expect(edit("{\n  a.b = 1;\n  a.c = 2;\n  d = 3;\n}\n").remove("a").toString()).toBe("{\n  d = 3;\n}\n");
+  });
+
+  it("a missing path is a located error", () => {
+    expect(() => edit("{ a = 1; }\n", { file: "f.nix" }).remove("b")).toThrow(/^f\.nix:1:1: b: not found/);
+  });
+});
+
+describe("edit: lists", () => {
+  it("appends on its own line in a broken-open list", () => {
+    const src = "{\n  xs = [\n    a # first\n    b\n  ];\n}\n";
+    expect(edit(src).append("xs", nix`c`, nix`f x`, -1).toString()).toBe("{\n  xs = [\n    a # first\n    b\n    c\n    (f x)\n    (-1)\n  ];\n}\n");
+  });
+
+  it("a one-line list is reprinted as nixfmt lays it out", () => {
+    expect(edit("{ xs = [ a ]; }\n").append("xs", nix`b`).toString()).toBe("{\n  xs = [\n    a\n    b\n  ];\n}\n");
+    expect(edit("{\n  xs = [ ];\n}\n").append("xs", nix`a`).toString()).toBe("{\n  xs = [ a ];\n}\n");
+  });
+
+  it("removes an item by index, by value or by predicate", () => {
+    const src = "{\n  xs = [\n    # the a\n    a\n    \"b\"\n    c\n  ];\n}\n";
+    expect(edit(src).removeItem("xs", 0).toString()).toBe("{\n  xs = [\n    \"b\"\n    c\n  ];\n}\n");
+    expect(edit(src).removeItem("xs", "b").toString()).toBe("{\n  xs = [\n    # the a\n    a\n    c\n  ];\n}\n");
+    expect(edit(src).removeItem("xs", (_e, t) => t === "c").toString()).toBe("{\n  xs = [\n    # the a\n    a\n    \"b\"\n  ];\n}\n");
+    expect(edit("[ a b c ]\n").removeItem([], 1).toString()).toBe("[ a c ]\n");
+    expect(edit("[\n  a\n]\n").append([], 1).toString()).toBe("[\n  a\n  1\n]\n");
+  });
+
+  it("reaches a list behind `with`", () => {
+    expect(edit("{\n  xs = with pkgs; [\n    git\n  ];\n}\n").append("xs", nix`vim`).toString()).toBe("{\n  xs = with pkgs; [\n    git\n    vim\n  ];\n}\n");
+  });
+
+  it("refuses a non-list and a missing item", () => {
+    expect(() => edit("{ xs = f [ ]; }\n").append("xs", 1)).toThrow(/not a list literal/);
+    expect(() => edit("{ xs = [ 1 ]; }\n").removeItem("xs", 5)).toThrow(/no such item/);
+  });
+});
+
+describe("edit: formals", () => {
+  it("adds a formal to a one-line pattern, breaking it as nixfmt does", () => {
+    expect(edit("{ lib, stdenv }: stdenv.mkDerivation { }\n").addFormal("fetchurl").toString()).toBe(
+      "{\n  lib,\n  stdenv,\n  fetchurl,\n}:\nstdenv.mkDerivation { }\n",
+    );
+  });
+
+  it("adds a formal to a broken-open pattern on its own line, before `...`", () => {
+    expect(edit("{\n  lib,\n  stdenv,\n}:\nx\n").addFormal("fetchurl").toString()).toBe("{\n  lib,\n  stdenv,\n  fetchurl,\n}:\nx\n");
+    expect(edit("{\n  lib,\n  ...\n}:\nx\n").addFormal("pkgs", { default: null }).toString()).toBe("{\n  lib,\n  pkgs ? null,\n  ...\n}:\nx\n");
+    expect(edit("{ lib }: x\n").addFormal("lib").toString()).toBe("{ lib }: x\n");
+  });
+
+  it("removes a formal", () => {
+    expect(edit("{ lib, stdenv }: x\n").removeFormal("lib").toString()).toBe("{ stdenv }: x\n");
+    expect(edit("{ lib, stdenv }: x\n").removeFormal("stdenv").toString()).toBe("{ lib }: x\n");
+    expect(edit("{\n  lib,\n  stdenv,\n}:\nx\n").removeFormal("lib").toString()).toBe("{\n  stdenv,\n}:\nx\n");
+    expect(() => edit("{ lib }: x\n").removeFormal("pkgs")).toThrow(/no formal pkgs/);
+  });
+
+  it("edits the formals of a lambda at a path", () => {
+    expect(edit("{\n  f = { a, ... }@args: a;\n}\n").addFormal("b", { at: "f" }).toString()).toBe("{\n  f = { a, b, ... }@args: a;\n}\n");
+    expect(edit("args@{ a, ... }: a\n").addFormal("b").toString()).toBe("args@{ a, b, ... }: a\n");
+    expect(edit("{ a ? 1 }: a\n").removeFormal("a").toString()).toBe("{ }: a\n");
+    expect(() => edit("x: x\n").addFormal("b")).toThrow(/set pattern/);
+    // A binding's function that breaks moves below the `=` (nixfmt), unless a multi-line string would shift.
+    const flake = "{\n  outputs = { self, nixpkgs }: {\n    a = 1;\n  };\n}\n";
+    expect(edit(flake).addFormal("home-manager", { at: "outputs" }).toString()).toBe(
+      "{\n  outputs =\n    {\n      self,\n      nixpkgs,\n      home-manager,\n    }:\n    {\n      a = 1;\n    };\n}\n",
+    );
+    const multi = flake.replace("a = 1;", "a = ''\n      x\n    '';");
+    expect(edit(multi).addFormal("home-manager", { at: "outputs" }).toString()).toBe(
+      multi.replace("{ self, nixpkgs }:", "{\n    self,\n    nixpkgs,\n    home-manager,\n  }:"),
+    );
+  });
+});
