@@ -11,7 +11,7 @@ import { createContext, runInContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { astToJsonText, format, fromJsonText, parse, print, printValue } from "nix-ast";
+import { astToJsonText, edit, format, fromJsonText, parse, print, printValue } from "nix-ast";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -19,6 +19,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BROWSER_ENTRIES = {
   "nix-ast": "packages/nix-ast/src/index.ts",
   "nix-ast/nixos": "packages/nix-ast/src/nixos/index.ts",
+  "nix-ast/edit": "packages/nix-ast/src/edit/index.ts",
 } as const;
 
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -69,6 +70,8 @@ describe("browser bundle", () => {
     expect(inside).toBe(printValue(data));
     const json = '{"a": [1, 2.0, "é"], "b": {"c": true}}';
     expect(lib.print(lib.fromJsonText(json))).toBe(print(fromJsonText(json)));
+    // The editor: lossless edits by attribute path.
+    expect(lib.edit("{ a = 1; # keep\n}\n").set("b.c", "x").toString()).toBe(edit("{ a = 1; # keep\n}\n").set("b.c", "x").toString());
     expect(lib.astToJsonText(lib.parse("{ a = [ 1 2.5 ]; }"))).toBe(astToJsonText(parse("{ a = [ 1 2.5 ]; }")));
   });
 
