@@ -128,6 +128,11 @@ export class ByteSink {
     this.buf = next;
   }
 
+  /** The bytes written so far (a view of the sink's own buffer, not reused); the sink is finished. */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** The text written so far; the sink is finished (its buffer goes back for the next one). */
   text(): string {
     const t = this.buf.toString(this.wide ? "utf8" : "latin1", 0, this.pos);
