@@ -38,10 +38,29 @@ export function nl(n: number): string {
  * ASCII fast path) keeps the data path's memory flat and several times faster on large data.
  */
 export class ByteSink {
-  private buf = takeScratch();
+  private buf: Buffer;
   private pos = 0;
   /** Whether a byte above 0x7f was written: if not, the text decodes as Latin-1, a plain copy. */
   private wide = false;
+
+  /** `capacity`: the expected size in bytes, when known (saves growing and copying). */
+  constructor(capacity = 0) {
+    this.buf = capacity > 1 << 16 ? Buffer.allocUnsafe(capacity) : takeScratch();
+  }
+
+  /** Writes a string known to be ASCII with nothing to escape (long ones in one native copy). */
+  ascii(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    if (n > 40) {
+      this.pos += this.buf.write(s, this.pos, "latin1");
+      return;
+    }
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) buf[pos++] = s.charCodeAt(i);
+    this.pos = pos;
+  }
 
   /** Writes text that needs no escaping (syntax, names, numbers). */
   write(s: string): void {

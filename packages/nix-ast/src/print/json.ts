@@ -16,7 +16,7 @@
  * @module
  */
 import type { Binding, Expr } from "../ast/nodes.js";
-import { hasNixForm, INT64_MAX, INT64_MIN } from "../ast/lexical.js";
+import { hasNixForm, INT64_MAX, INT64_MIN, KEYWORDS } from "../ast/lexical.js";
 import { fromJsonText, jsonValueAt } from "../builders/json.js";
 import { NixAstError } from "../errors.js";
 import { ByteSink, nl, type DataHooks } from "./data.js";
@@ -31,6 +31,18 @@ const MAX_DEPTH = 64;
 
 /** Objects with more keys than this check duplicates with a set rather than a scan. */
 const SMALL_OBJECT = 12;
+
+/** Slots of the key cache (a power of two). */
+const KEY_SLOTS = 1024;
+
+// Identifier characters (`[a-zA-Z_][a-zA-Z0-9_'-]*`) over the ASCII range.
+const ID_START = new Uint8Array(128);
+const ID_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  ID_START[c] = /[a-zA-Z_]/.test(ch) ? 1 : 0;
+  ID_CHAR[c] = /[a-zA-Z0-9_'-]/.test(ch) ? 1 : 0;
+}
 
 /** Thrown inside the writer to abandon the fast path (the general path decides). */
 class Abandon {}
@@ -71,7 +83,7 @@ export function fastJson(text: string, width: number): Buffer | null {
 
 class JsonWriter {
   private i = 0;
-  private readonly out = new ByteSink();
+  private readonly out: ByteSink;
   private readonly width: number;
   /** Checked keys and their rendered names. */
   private readonly names = new Map<string, string>();
@@ -81,6 +93,8 @@ class JsonWriter {
     private readonly hooks: DataHooks,
   ) {
     this.width = hooks.width;
+    // Nix text of package-like data is about 1.3 times its compact JSON.
+    this.out = new ByteSink(Math.ceil(s.length * 1.5));
   }
 
   /** The whole document: a set or list of two or more entries, else the general path. */
@@ -125,7 +139,8 @@ class JsonWriter {
     let keySet: Set<string> | null = null;
     for (;;) {
       if (s.charCodeAt(this.i) !== 34) throw ABANDON;
-      const k = this.string();
+      const k = this.key();
+      const name = this.keyName;
       if (keySet !== null) {
         if (keySet.has(k)) return -1;
         keySet.add(k);
@@ -133,12 +148,6 @@ class JsonWriter {
         for (let j = 0; j < keys.length; j++) if (keys[j] === k) return -1;
         keys.push(k);
         if (keys.length > SMALL_OBJECT) keySet = new Set(keys);
-      }
-      let name = this.names.get(k);
-      if (name === undefined) {
-        if (!hasNixForm(k)) throw ABANDON;
-        name = this.hooks.name(k);
-        if (this.names.size < NAME_CACHE_SIZE) this.names.set(k, name);
       }
       this.ws();
       if (s.charCodeAt(this.i) !== 58) throw ABANDON;
@@ -249,6 +258,66 @@ class JsonWriter {
     return true;
   }
 
+  /**
+   * The key at the current position (a JSON string) and, in {@link JsonWriter.keyName}, its name as
+   * Nix source. Keys repeat: the last key read for each hash slot is reused when the text matches
+   * (no new string, no lookup), and identifier-shaped keys are found bare while they are scanned.
+   */
+  private key(): string {
+    const s = this.s;
+    const a = this.i + 1;
+    let j = a;
+    let c = s.charCodeAt(j);
+    let ident = c < 128 && ID_START[c] === 1;
+    let h = 0;
+    for (;;) {
+      if (c === 34) break;
+      if (c === 92 || c < 32 || c !== c) {
+        // Escapes (or an error): the general way.
+        const k = this.string();
+        let name = this.names.get(k);
+        if (name === undefined) {
+          if (!hasNixForm(k)) throw ABANDON;
+          name = this.hooks.name(k);
+          if (this.names.size < NAME_CACHE_SIZE) this.names.set(k, name);
+        }
+        this.keyName = name;
+        return k;
+      }
+      if (!(c < 128 && ID_CHAR[c] === 1)) ident = false;
+      h = (h * 31 + c) | 0;
+      c = s.charCodeAt(++j);
+    }
+    this.i = j + 1;
+    const n = j - a;
+    const slot = h & (KEY_SLOTS - 1);
+    const cached = this.keyStr[slot];
+    if (cached !== undefined && cached.length === n) {
+      let q = 0;
+      while (q < n && cached.charCodeAt(q) === s.charCodeAt(a + q)) q++;
+      if (q === n) {
+        this.keyName = this.keyNames[slot]!;
+        return cached;
+      }
+    }
+    const k = s.slice(a, j);
+    let name: string;
+    if (ident && (n > 8 || !(KEYWORDS.has(k) && k !== "or")) && k !== "__curPos") name = k;
+    else {
+      if (!hasNixForm(k)) throw ABANDON;
+      name = this.hooks.name(k);
+    }
+    this.keyStr[slot] = k;
+    this.keyNames[slot] = name;
+    this.keyName = name;
+    return k;
+  }
+
+  /** The rendered name of the last {@link JsonWriter.key}. */
+  private keyName = "";
+  private readonly keyStr: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS);
+  private readonly keyNames: string[] = new Array<string>(KEY_SLOTS);
+
   /** A list element by the rules of `value.ts`; false when it needs the tree. */
   private item(ind: number, depth: number): boolean {
     const s = this.s;
@@ -355,6 +424,8 @@ class JsonWriter {
     const s = this.s;
     const a = this.i + 1;
     let j = a;
+    // Whether a character needs a closer look when written (`$`, non-ASCII).
+    let plain = true;
     for (;;) {
       const c = s.charCodeAt(j);
       if (c === 34) break;
@@ -364,10 +435,17 @@ class JsonWriter {
         return;
       }
       if (c < 32 || c !== c) throw ABANDON; // a raw control character, or the end of the text
+      if (c === 36 || c > 126) plain = false;
       j++;
     }
     this.i = j + 1;
-    if (!this.out.str(s.slice(a, j))) throw ABANDON;
+    if (plain) {
+      // Nothing to escape or encode: one native copy between the quotes.
+      const out = this.out;
+      out.write('"');
+      if (j > a) out.ascii(s.slice(a, j));
+      out.write('"');
+    } else if (!this.out.str(s.slice(a, j))) throw ABANDON;
   }
 
   /** The JSON string at the current position, decoded. */
