@@ -3,7 +3,7 @@
  * the source span of a selected node marked. Plain DOM; the whole state lives in the URL fragment
  * so that a formatting bug can be reported as a link. Built by `npm run playground` (build.mjs).
  */
-import { astToJson, format, fromJsonText, NixAstError, NixParseError, parse, print } from "nix-ast";
+import { astToJson, format, NixAstError, NixParseError, parse, printJson } from "nix-ast";
 
 type Mode = "nix" | "json";
 
@@ -267,7 +267,7 @@ function run(): void {
     ui.output.textContent =
       st.mode === "nix"
         ? format(st.source, { width: st.width, strict: st.strict })
-        : print(fromJsonText(st.source), { width: st.width });
+        : printJson(st.source, { width: st.width });
     ui.output.dataset["state"] = "ok";
     ui.status.textContent = `${st.mode === "nix" ? "formatted" : "converted"} in ${(performance.now() - t0).toFixed(1)} ms`;
   } catch (e) {

@@ -54,9 +54,11 @@ for (const tool of TOOLS) {
   );
 }
 
-// The parser, the formatter and the editor print their own tables (peers measured in the same run, so the same
-// node flags apply to nix-ast and Lezer alike).
-for (const script of ["parse.mjs", "format.mjs", "edit.mjs", "browser.mjs"]) {
+// The parser, the formatter and the editor print their own tables (peers measured in the same run,
+// so the same node flags apply to nix-ast and its peers alike); cli.mjs runs the commands as users
+// do, whole process with node's default flags (from-json against a nijs script, fmt --check, peak
+// memory); browser.mjs formats in Chromium against Node.
+for (const script of ["parse.mjs", "format.mjs", "edit.mjs", "cli.mjs", "browser.mjs"]) {
   console.log("");
   process.stdout.write(execFileSync(process.execPath, [...NODE_FLAGS, `${here}${script}`], { encoding: "utf8" }));
 }

@@ -11,7 +11,7 @@ import { createContext, runInContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { astToJsonText, edit, format, fromJsonText, parse, print, printValue } from "nix-ast";
+import { astToJsonText, edit, format, fromJsonText, parse, print, printJson, printValue } from "nix-ast";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -70,6 +70,9 @@ describe("browser bundle", () => {
     expect(inside).toBe(printValue(data));
     const json = '{"a": [1, 2.0, "é"], "b": {"c": true}}';
     expect(lib.print(lib.fromJsonText(json))).toBe(print(fromJsonText(json)));
+    // from-json's own path (bytes straight from the JSON tokens), non-ASCII included.
+    const records = JSON.stringify({ pkgs: Array.from({ length: 50 }, (_, i) => ({ name: `p${i}`, d: "grüße ✓", v: i / 4 })) });
+    expect(lib.printJson(records)).toBe(printJson(records));
     // The editor: lossless edits by attribute path.
     expect(lib.edit("{ a = 1; # keep\n}\n").set("b.c", "x").toString()).toBe(edit("{ a = 1; # keep\n}\n").set("b.c", "x").toString());
     expect(lib.astToJsonText(lib.parse("{ a = [ 1 2.5 ]; }"))).toBe(astToJsonText(parse("{ a = [ 1 2.5 ]; }")));

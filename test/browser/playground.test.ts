@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { format, fromJsonText, print } from "nix-ast";
+import { format, fromJsonText, print, printJson } from "nix-ast";
 import { nixpkgsLib } from "nix-ast/testing";
 import { chromiumOrSkip, serveStatic } from "./harness.js";
 
@@ -148,6 +148,7 @@ describe("playground in Chromium", () => {
     for (const json of good) {
       await page.fill("#input", json);
       expect(await output(page)).toBe(print(fromJsonText(json)));
+      expect(await output(page)).toBe(printJson(json));
     }
     const bad = ["[1, 2,]", '{"x": 1e400}', '"\\u0000"', '{"a": [1, {"b": NaN}]}', "123456789012345678901234567890", ""];
     for (const json of bad) {

@@ -13,13 +13,11 @@
  */
 import { readFileSync } from "node:fs";
 import type { Expr } from "./ast/nodes.js";
-import { astFromJson, astToJsonText } from "./ast/schema.js";
-import { fromJsonText } from "./builders/json.js";
 import { NixAstError } from "./errors.js";
-import { runFmt } from "./format/cli.js";
-import { runEdit, runGet } from "./edit/cli.js";
-import { print } from "./print/index.js";
-import { NixParseError, parse } from "./parse/index.js";
+
+// Each command imports what it needs when it runs: startup is part of every command's time, and
+// `fmt` or `from-json` need neither zod (the AST schema) nor each other's modules.
+const schema = () => import("./ast/schema.js");
 
 const HELP = `nix-ast — typed Nix from TypeScript
 
@@ -66,7 +64,8 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 /** Indented JSON, or one line when indentation would outgrow a JS string (very deep trees). */
-function jsonForHumans(ast: Expr): string {
+async function jsonForHumans(ast: Expr): Promise<string> {
+  const { astToJsonText } = await schema();
   try {
     return astToJsonText(ast, 2);
   } catch (e) {
@@ -79,9 +78,10 @@ function readInput(file: string | undefined): string {
   return readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   // `fmt` takes many files and its own options.
   if (argv[0] === "fmt") {
+    const { runFmt } = await import("./format/cli.js");
     return runFmt(argv.slice(1), {
       stdin: () => readFileSync(0, "utf8"),
       stdout: (t) => process.stdout.write(t),
@@ -95,6 +95,7 @@ function main(argv: readonly string[]): number {
       stdout: (t: string) => process.stdout.write(t),
       stderr: (t: string) => process.stderr.write(t),
     };
+    const { runEdit, runGet } = await import("./edit/cli.js");
     return argv[0] === "edit" ? runEdit(argv.slice(1), io) : runGet(argv.slice(1), io);
   }
   let args: Args;
@@ -114,10 +115,14 @@ function main(argv: readonly string[]): number {
   }
   try {
     switch (args.command) {
-      case "from-json":
-        process.stdout.write(print(fromJsonText(readInput(args.file)), { width: args.width }));
+      case "from-json": {
+        // Written from the JSON tokens, as bytes (print/json.ts); the same text as printing the tree.
+        const { printJsonBytes } = await import("./print/json.js");
+        process.stdout.write(printJsonBytes(readInput(args.file), args.width));
         return 0;
+      }
       case "print": {
+        const [{ astFromJson }, { print }] = await Promise.all([schema(), import("./print/index.js")]);
         const text = readInput(args.file);
         let data: unknown;
         try {
@@ -131,7 +136,8 @@ function main(argv: readonly string[]): number {
       }
       case "parse": {
         const name = args.file === undefined || args.file === "-" ? "<stdin>" : args.file;
-        let ast: ReturnType<typeof parse>;
+        const { NixParseError, parse } = await import("./parse/index.js");
+        let ast: Expr;
         try {
           ast = parse(readInput(args.file), { file: name });
         } catch (e) {
@@ -141,7 +147,7 @@ function main(argv: readonly string[]): number {
           }
           throw e;
         }
-        process.stdout.write(`${jsonForHumans(ast)}\n`);
+        process.stdout.write(`${await jsonForHumans(ast)}\n`);
         return 0;
       }
       default:
@@ -167,4 +173,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -38,6 +38,22 @@ export function fromJsonText(text: string): Expr {
   return e;
 }
 
+/**
+ * The JSON value starting at offset `at` of `text` (no whitespace before it) and the offset right
+ * after it; for `print/json.ts`, which reads entries it cannot write directly again as trees.
+ * Errors are reported without the value's JSON path (the caller reads the whole text again then).
+ *
+ * @internal
+ */
+export function jsonValueAt(text: string, at: number): { expr: Expr; end: number } {
+  const p = new JsonParser(text);
+  p.i = at;
+  const expr = p.value([]);
+  return { expr, end: p.i };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
 class JsonParser {
   i = 0;
   constructor(private readonly s: string) {}
@@ -55,7 +71,9 @@ class JsonParser {
   }
 
   ws(): void {
-    while (this.i < this.s.length && " \t\n\r".includes(this.s[this.i]!)) this.i++;
+    const s = this.s;
+    let c = s.charCodeAt(this.i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = s.charCodeAt(++this.i);
   }
 
   /**
@@ -166,33 +184,37 @@ class JsonParser {
   }
 
   private string(path: readonly (string | number)[]): string {
+    const s = this.s;
     const start = this.i;
     this.i++;
     let out = "";
+    // Runs of plain characters are copied as slices, not character by character.
+    let chunk = this.i;
     for (;;) {
-      const c = this.s[this.i];
-      if (c === undefined) this.fail("unterminated string", start);
-      if (c === '"') {
+      const c = s.charCodeAt(this.i);
+      if (c !== c) this.fail("unterminated string", start); // NaN: past the end
+      if (c === 34) {
+        out += s.slice(chunk, this.i);
         this.i++;
         return out;
       }
-      if (c < " ") this.fail("control characters must be escaped in JSON strings");
-      if (c !== "\\") {
-        out += c;
+      if (c < 32) this.fail("control characters must be escaped in JSON strings");
+      if (c !== 92) {
         this.i++;
         continue;
       }
-      const e = this.s[this.i + 1];
-      const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
-      if (e !== undefined && e in simple) {
-        out += simple[e];
+      out += s.slice(chunk, this.i);
+      const e = s[this.i + 1];
+      if (e !== undefined && e in SIMPLE_ESCAPES) {
+        out += SIMPLE_ESCAPES[e];
         this.i += 2;
       } else if (e === "u") {
-        const hex = this.s.slice(this.i + 2, this.i + 6);
+        const hex = s.slice(this.i + 2, this.i + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("malformed \\u escape");
         out += String.fromCharCode(parseInt(hex, 16));
         this.i += 6;
       } else this.fail("malformed escape", this.i, path.length ? path : undefined);
+      chunk = this.i;
     }
   }
 

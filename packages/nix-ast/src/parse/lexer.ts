@@ -476,7 +476,23 @@ export class Lexer {
         } else break;
       }
       const d = src.charCodeAt(q);
-      if (d !== 46 && d !== 43 && d !== 47 && d !== 58) {
+      let plain = d !== 46 && d !== 43 && d !== 47 && d !== 58;
+      if (!plain && (d === 46 || d === 43)) {
+        // `lib.foo`, `a+b`: a path needs a `/` after the run of path characters, and a URI a `:`
+        // where its scheme run stops (at the path run's end at the latest, as scheme characters
+        // are path characters; at `_` or `'` earlier, where `:` cannot be). Neither: an identifier.
+        let r: number;
+        if (p < this.pathRunEnd) r = this.pathRunEnd;
+        else {
+          // From `p`: an identifier's `'` ends the run (and then neither can follow).
+          r = p + 1;
+          while (isPathChar(src.charCodeAt(r))) r++;
+          this.pathRunEnd = r;
+        }
+        const e = src.charCodeAt(r);
+        plain = e !== 47 && e !== 58;
+      }
+      if (plain) {
         const kw = keyword(src, p, q - p);
         if (kw !== 0) return this.tok(kw, p, q);
         return this.tok(T_ID, p, q, this.name(p, q, h));

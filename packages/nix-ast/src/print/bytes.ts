@@ -13,6 +13,8 @@ export interface Bytes {
   alloc(size: number): Uint8Array;
   /** Writes `s` as UTF-8 at `pos`; returns the number of bytes written (`buf` has room for 3 per unit). */
   writeUtf8(buf: Uint8Array, s: string, pos: number): number;
+  /** Writes `s`, known to be ASCII, at `pos` (`buf` has room); returns its length. */
+  writeAscii(buf: Uint8Array, s: string, pos: number): number;
   /** Decodes `buf[0, end)`: UTF-8, or Latin-1 when `ascii` says every byte is below 0x80. */
   decode(buf: Uint8Array, end: number, ascii: boolean): string;
 }
@@ -25,6 +27,8 @@ function nodeBytes(B: NodeBufferStatic): Bytes {
   return {
     alloc: (size) => B.allocUnsafe(size),
     writeUtf8: (buf, s, pos) => asBuffer(buf).write(s, pos, "utf8"),
+    // One native copy.
+    writeAscii: (buf, s, pos) => asBuffer(buf).write(s, pos, "latin1"),
     decode: (buf, end, ascii) => asBuffer(buf).toString(ascii ? "latin1" : "utf8", 0, end),
   };
 }
@@ -35,6 +39,10 @@ function webBytes(): Bytes {
   return {
     alloc: (size) => new Uint8Array(size),
     writeUtf8: (buf, s, pos) => encoder.encodeInto(s, buf.subarray(pos)).written,
+    writeAscii: (buf, s, pos) => {
+      for (let i = 0; i < s.length; i++) buf[pos + i] = s.charCodeAt(i);
+      return s.length;
+    },
     // ASCII is UTF-8: one decoder serves both cases.
     decode: (buf, end) => decoder.decode(buf.subarray(0, end)),
   };

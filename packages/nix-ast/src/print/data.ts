@@ -39,10 +39,29 @@ export function nl(n: number): string {
  * ASCII fast path) keeps the data path's memory flat and several times faster on large data.
  */
 export class ByteSink {
-  private buf = takeScratch();
+  private buf: Uint8Array;
   private pos = 0;
   /** Whether a byte above 0x7f was written: if not, the text decodes as Latin-1, a plain copy. */
   private wide = false;
+
+  /** `capacity`: the expected size in bytes, when known (saves growing and copying). */
+  constructor(capacity = 0) {
+    this.buf = capacity > 1 << 16 ? bytes().alloc(capacity) : takeScratch();
+  }
+
+  /** Writes a string known to be ASCII with nothing to escape (long ones in one native copy). */
+  ascii(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    if (n > 40) {
+      this.pos += bytes().writeAscii(this.buf, s, this.pos);
+      return;
+    }
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) buf[pos++] = s.charCodeAt(i);
+    this.pos = pos;
+  }
 
   /** Writes text that needs no escaping (syntax, names, numbers). */
   write(s: string): void {
@@ -127,6 +146,11 @@ export class ByteSink {
     const next = bytes().alloc(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+  }
+
+  /** The bytes written so far (a view of the sink's own buffer, not reused); the sink is finished. */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
   }
 
   /** The text written so far; the sink is finished (its buffer goes back for the next one). */

@@ -20,6 +20,7 @@ export {
   renderUFloat,
 } from "./escape.js";
 export type { IndLine } from "./escape.js";
+export { printJson } from "./json.js";
 
 /** Options of {@link print}. */
 export interface PrintOptions {
