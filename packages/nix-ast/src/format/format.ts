@@ -14,6 +14,7 @@ import type { Token } from "../parse/lexer.js";
 import { parseWith } from "../parse/parser.js";
 import { render } from "../print/render.js";
 import { sourceFacts, TokenLog } from "./source-facts.js";
+import { normalizeTrivia } from "./trivia.js";
 
 /** Options of {@link format}. */
 export interface FormatOptions {
@@ -43,11 +44,19 @@ export function format(source: string, options: FormatOptions = {}): string {
   const expr: Expr = parseWith(source, {
     ...(options.file !== undefined ? { file: options.file } : {}),
     pipes: options.pipes ?? false,
-    ...(tokens === undefined ? {} : { onToken: (t: Token) => tokens.add(t) }),
+    // Duplicate attributes are an evaluation error, not a syntax error: nixfmt formats them.
+    duplicates: false,
+    onToken:
+      tokens === undefined
+        ? normalizeTrivia
+        : (t: Token) => {
+            normalizeTrivia(t);
+            tokens.add(t);
+          },
   });
   return render(
     expr,
-    { width: options.width ?? 100, pipes: options.pipes ?? false, ...(strict ? {} : { source }) },
+    { width: options.width ?? 100, pipes: options.pipes ?? false },
     tokens === undefined ? undefined : sourceFacts(source, tokens),
   );
 }

@@ -1,6 +1,6 @@
 /**
- * Source facts for the formatter: the choices nixfmt leaves to the author, read from the source
- * text and the parser's spans. nixfmt's printer (Pretty.hs) consults the source in these places,
+ * Source facts for the formatter: the printer's layout hints (`print/hints.ts`: the choices nixfmt
+ * leaves to the author) answered from the source text and the parser's spans. nixfmt's printer (Pretty.hs) consults the source in these places,
  * and only these:
  *
  * - a list or attribute set (empty or not) whose opening and closing brackets are on different
@@ -18,7 +18,6 @@
  *
  * @module
  */
-import type { Expr, Inherit, Lambda } from "../ast/nodes.js";
 import {
   Lexer,
   T_COLON,
@@ -27,10 +26,13 @@ import {
   T_DQUOTE_END,
   T_EOF,
   T_LBRACE,
+  T_LBRACKET,
+  T_LPAREN,
   T_RBRACE,
   T_STR,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
+import type { CommentInfo, LayoutHints } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
 
 /** Per-token flags: a blank line before the token (anywhere in its trivia), after its comments, before its leading comment. */
@@ -81,59 +83,10 @@ export class TokenLog {
   }
 }
 
-/** Where a comment sits in the source. */
-export interface CommentInfo {
-  readonly blank: boolean;
-  readonly sameLine: boolean;
-}
-
-/** What the formatter knows about the source's layout. */
-export interface SourceFacts {
+/** The layout hints the printer asks for, plus the line of an offset. */
+export interface SourceFacts extends LayoutHints {
   /** 1-based line of an offset. */
   lineOf(offset: number): number;
-  /** Whether a blank line precedes the token starting at `offset` (in whitespace or between comments). */
-  blankBefore(offset: number): boolean;
-  /**
-   * Whether a blank line comes before the first comment preceding the token at `offset`, or
-   * before the token itself when no comment precedes it (the blank line nixfmt prints first).
-   */
-  blankBeforeLeading(offset: number): boolean;
-  /**
-   * The layout of the last `count` comments before the token at `offset`, gathered backwards over
-   * the tokens just before it (the parser hands comments written before `else`, `then`, `in` or an
-   * operator to the next expression): for each, whether a blank line precedes it and whether it
-   * sits on the line of the token before it (a trailing comment, in nixfmt's terms). Null when
-   * the source does not have that many comments there.
-   */
-  commentInfo(offset: number, count: number): readonly CommentInfo[] | null;
-  /** For each comment before the token at `offset`: whether a blank line precedes it; null if none. */
-  commentBlanks(offset: number): readonly boolean[] | null;
-  /**
-   * The comments before the first token starting at or after `offset` (e.g. the `}`, `]` or `in`
-   * after a container's last item) and that token's offset; null when there are none.
-   */
-  commentsBeforeNext(offset: number): { readonly infos: readonly CommentInfo[]; readonly at: number } | null;
-  /** Whether a blank line separates the comments before the token at `offset` from the token. */
-  blankAfterComments(offset: number): boolean;
-  /**
-   * For the `"…"` string opening at `offset`: the source text of its text runs as written (escapes
-   * kept), one more than it has interpolations; null if no string opens there.
-   */
-  strSegments(offset: number): readonly string[] | null;
-  /** Whether the token before `offset` is a `${` (e.g. an attribute name written `${"a"}`). */
-  afterInterpolationOpen(offset: number): boolean;
-  /** Whether a blank line precedes the first token at or after `offset` (e.g. the `}` closing `${`). */
-  blankBeforeNext(offset: number): boolean;
-  /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
-  blankBeforePrevious(offset: number): boolean;
-  /** For a list or attribute set: whether its brackets are on different lines. */
-  bracketsBroken(e: Expr): boolean;
-  /** For `inherit`: whether the keyword and the `;` are on different lines. */
-  inheritBroken(b: Inherit): boolean;
-  /** For a lambda with a set pattern: whether the pattern's braces are on different lines. */
-  formalsBroken(l: Lambda): boolean;
-  /** For a lambda: whether the body starts on a later line than the `:`. */
-  bodyOnNextLine(l: Lambda): boolean;
 }
 
 /**
@@ -148,7 +101,12 @@ export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
   const flag = (i: number, f: number): boolean => i >= 0 && i < flags.length && (flags[i]! & f) !== 0;
   const infosOf = (i: number): CommentInfo[] | null => {
     const c = comments[i];
-    return c === null || c === undefined ? null : c.map((x) => ({ blank: x.blank, sameLine: x.nl === 0 }));
+    if (c === null || c === undefined) return null;
+    // nixfmt prints the trailing comment of an opening bracket on the next line, inside the
+    // brackets (Pretty.hs `renderList`/`prettySet`: `nest (pretty post <> items)` after a line
+    // break): such a comment is not a trailing one.
+    const open = i > 0 && (kinds[i - 1] === T_LBRACE || kinds[i - 1] === T_LBRACKET || kinds[i - 1] === T_LPAREN);
+    return c.map((x) => ({ blank: x.blank, sameLine: x.nl === 0 && !open, column: x.start - lines[lineIndex(lines, x.start)]! }));
   };
   /** Index of the first token starting at or after `offset`. */
   const tokenAt = (offset: number): number => {

@@ -8,7 +8,7 @@ import { dataHooks } from "./printer.js";
 import { render } from "./render.js";
 import { valueText } from "./value.js";
 import { fromValue } from "../builders/values.js";
-import { sourceFacts } from "../format/source-facts.js";
+import type { LayoutHints } from "./hints.js";
 
 export {
   escapeStrText,
@@ -20,6 +20,7 @@ export {
   renderUFloat,
 } from "./escape.js";
 export type { IndLine } from "./escape.js";
+export type { CommentInfo, LayoutHints } from "./hints.js";
 
 /** Options of {@link print}. */
 export interface PrintOptions {
@@ -28,10 +29,11 @@ export interface PrintOptions {
   /** Allow the pipe operators `|>` and `<|` (Nix ≥ 2.24, experimental); default false. */
   readonly pipes?: boolean;
   /**
-   * The source the tree was parsed from (the formatter): the author's layout choices that nixfmt
-   * keeps are read from it through the nodes' spans. Omit for generated trees.
+   * The author's layout choices that nixfmt keeps (blank lines, broken brackets, comment places),
+   * asked of the nodes' spans: `format` fills them from the source (`sourceFacts`). Omit for
+   * generated trees.
    */
-  readonly source?: string;
+  readonly hints?: LayoutHints;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface PrintOptions {
  *   without `pipes: true`.
  */
 export function print(expr: Expr, options: PrintOptions = {}): string {
-  return render(expr, options, options.source === undefined ? undefined : sourceFacts(options.source));
+  return render(expr, options, options.hints);
 }
 
 /**
