@@ -90,10 +90,12 @@ export interface SourceFacts extends LayoutHints {
 }
 
 /**
- * Reads the layout facts of `source`, which must be the text the tree was parsed from.
+ * Reads the layout facts of `source`, which must be the text the tree was parsed from. `strict`
+ * (nixfmt --strict, which sets every token's line to zero: Predoc.hs `layout`) answers every
+ * question about line breaks as if the source were on one line; comments and blank lines stay.
  * `tokens`, when given, is its token stream as the parser read it (saves lexing it again).
  */
-export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
+export function sourceFacts(source: string, tokens?: TokenLog, strict = false): SourceFacts {
   const lines = lineStarts(source);
   const lineOf = (offset: number): number => lineIndex(lines, offset) + 1;
 
@@ -176,18 +178,18 @@ export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
     },
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {
-      if (e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
+      if (strict || e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
       // A `rec` set opens at the `{` after `rec`.
       let open = tokenAt(e.span.start.offset);
       if (e.type === "Attrs" && e.rec) while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
       return lineOf(starts[open]!) !== e.span.end.line;
     },
     inheritBroken(b) {
-      if (b.span === undefined) return false;
+      if (strict || b.span === undefined) return false;
       return b.span.start.line !== b.span.end.line;
     },
     formalsBroken(l) {
-      if (l.span === undefined || l.param.type !== "FormalsParam") return false;
+      if (strict || l.span === undefined || l.param.type !== "FormalsParam") return false;
       let open = tokenAt(l.span.start.offset);
       while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
       // The pattern closes at the last `}` before the `:` that precedes the body.
@@ -196,7 +198,7 @@ export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
       return lineOf(starts[open]!) !== lineOf(starts[close]!);
     },
     bodyOnNextLine(l) {
-      if (l.body.span === undefined) return false;
+      if (strict || l.body.span === undefined) return false;
       let colon = tokenBefore(l.body.span.start.offset);
       while (colon > 0 && kinds[colon] !== T_COLON) colon--;
       return lineOf(starts[colon]!) !== l.body.span.start.line;

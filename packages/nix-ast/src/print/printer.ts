@@ -18,7 +18,7 @@ import { MIN_INT, hasComments, isAbsorbableTerm } from "./classify.js";
 import { atSelectLevel } from "./parens.js";
 import { itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, renderIntLiteral, leafText } from "./leaves.js";
-import { trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments } from "./comments.js";
+import { trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { str, rawStrText, indStr, path } from "./strings.js";
 import { bindingItem, set, listGrouped, list } from "./bindings.js";
 import { letIn, withExpr, assertExpr, ifExpr } from "./keywords.js";
@@ -126,8 +126,13 @@ export class Printer {
   }
 
   *top(e: Expr): Gen {
-    const d = yield this.pretty(e);
-    return [group(d)];
+    // Parsed code: the comments after the expression stay after it (nixfmt's `Whole`: final
+    // trivia on their own lines), a first one on the expression's last line stays there.
+    const final = danglingAfterLast(this, e);
+    if (final === null) return [group(yield this.pretty(e))];
+    const out: Doc = [group(yield this.pretty(final.item))];
+    for (const l of final.lines) out.push(HARDLINE, ...(l.blank ? [EMPTYLINE] : []), l.item);
+    return out;
   }
 
   /**
