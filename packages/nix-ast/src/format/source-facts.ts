@@ -21,10 +21,12 @@
 import {
   Lexer,
   T_COLON,
+  T_COMMA,
   T_DOLLAR_CURLY,
   T_DQUOTE,
   T_DQUOTE_END,
   T_EOF,
+  T_IN,
   T_LBRACE,
   T_LBRACKET,
   T_LPAREN,
@@ -107,8 +109,27 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     // nixfmt prints the trailing comment of an opening bracket on the next line, inside the
     // brackets (Pretty.hs `renderList`/`prettySet`: `nest (pretty post <> items)` after a line
     // break): such a comment is not a trailing one.
-    const open = i > 0 && (kinds[i - 1] === T_LBRACE || kinds[i - 1] === T_LBRACKET || kinds[i - 1] === T_LPAREN);
-    return c.map((x) => ({ blank: x.blank, sameLine: x.nl === 0 && !open, column: x.start - lines[lineIndex(lines, x.start)]! }));
+    // The same for `in`, whose trailing comment goes before the body (`prependTrivia` in `Let`).
+    const k = i > 0 ? kinds[i - 1] : -1;
+    const open = k === T_LBRACE || k === T_LBRACKET || k === T_LPAREN || k === T_IN;
+    const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
+    // nixfmt's `convertTrivia` (Lexer.hs): a comment at the end of a line is a leading one after
+    // all when it lines up with a comment on the next line, or with the next token right below it.
+    let first = c[0]!.nl === 0 && !open;
+    if (first && c[0]!.kind === "line") {
+      const next = c[1];
+      const at = col(c[0]!.start);
+      if (next !== undefined ? next.kind === "line" && next.nl === 1 && col(next.start) === at : col(starts[i]!) === at && onlyBreak(i)) {
+        first = false;
+      }
+    }
+    return c.map((x, j) => ({ blank: x.blank, sameLine: j === 0 ? first : x.nl === 0, column: col(x.start) }));
+  };
+  /** Whether the only whitespace between the last comment of token `i` and the token is one line break. */
+  const onlyBreak = (i: number): boolean => {
+    const c = comments[i]!;
+    const last = c[c.length - 1]!;
+    return /^[ \t]*(\r\n|\n|\r)[ \t]*$/.test(source.slice(last.end, starts[i]));
   };
   /** Index of the first token starting at or after `offset`. */
   const tokenAt = (offset: number): number => {
@@ -175,6 +196,17 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
         else if (k === T_EOF) return null;
       }
       return null;
+    },
+    commaTrailing(offset) {
+      const i = tokenAt(offset);
+      if (kinds[i] !== T_COMMA) return false;
+      const c = comments[i + 1];
+      return c !== null && c !== undefined && c.length > 0 && c[0]!.nl === 0;
+    },
+    afterFormal(offset) {
+      const i = tokenAt(offset);
+      const comma = kinds[i] === T_COMMA;
+      return { comma, infos: infosOf(comma ? i + 1 : i) ?? [] };
     },
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {

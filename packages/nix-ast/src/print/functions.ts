@@ -5,12 +5,13 @@
  *
  * @module
  */
-import type { Expr, FormalsParam, Lambda, List, Paren, Select } from "../ast/nodes.js";
+import type { Comment, Expr, FormalsParam, Lambda, List, Paren, Select } from "../ast/nodes.js";
+import type { CommentInfo } from "./hints.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, trailing, TRANSPARENT, cat, type Doc } from "./doc.js";
 import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, splitLead, sepBy } from "./doc-utils.js";
-import { commentDocs, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments } from "./comments.js";
+import { commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments } from "./comments.js";
 import { absorbRHS, set, list } from "./bindings.js";
 import type { Printer, Gen } from "./printer.js";
 
@@ -21,13 +22,46 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
     const flat = canFlattenFormals(p) && !broken;
     const sep = flat ? SPACE : HARDLINE;
     const items: Doc[] = [];
+    const hints = pr.ctx.hints;
     for (let i = 0; i < p.formals.length; i++) {
       const f = p.formals[i] as (typeof p.formals)[number];
       const isLast = i === p.formals.length - 1 && !p.ellipsis;
       const d: Doc = [];
-      const fb = pr.ctx.hints;
-      if (i > 0 && fb !== undefined && f.span !== undefined && fb.blankBefore(f.span.start.offset)) d.push(EMPTYLINE);
-      d.push(...commentDocs(f.comments, pr.ctx.hints !== undefined));
+      const cs = f.comments ?? [];
+      let tr: Comment | undefined;
+      let after: readonly Comment[] = [];
+      if (hints !== undefined && f.span !== undefined) {
+        // Parsed code: the parser gives a formal the comment after its comma (first), its own
+        // leading comments, and (the last formal) those before `}`. nixfmt prints the first after
+        // the comma (`a, # c`; Pretty.hs `moveParamAttrComment`) and the last before `}`.
+        const at = f.span.start.offset;
+        let lead: readonly Comment[];
+        if (i < p.formals.length - 1) {
+          const hasTr = cs.length > 0 && hints.commaTrailing(f.span.end.offset);
+          if (hasTr) tr = cs[0];
+          lead = cs.slice(hasTr ? 1 : 0);
+        } else {
+          // The last formal also gets the comments before `}`: the first one on the formal's
+          // line is its trailing comment, the others print before `}`.
+          const next = hints.afterFormal(f.span.end.offset);
+          const n = Math.min(next.infos.length, cs.length);
+          const sameLine = n > 0 && (next.infos[0] as CommentInfo).sameLine;
+          if (next.comma && sameLine) {
+            tr = cs[0];
+            lead = cs.slice(1, cs.length - (n - 1));
+            after = cs.slice(cs.length - (n - 1));
+          } else {
+            lead = cs.slice(0, cs.length - n);
+            after = cs.slice(cs.length - n);
+            if (sameLine) [tr, after] = [after[0], after.slice(1)];
+          }
+        }
+        const nLead = lead.length;
+        const info = nLead > 0 ? hints.commentInfo(at, nLead) : null;
+        if (info !== null ? (info[0] as CommentInfo).blank : hints.blankBefore(at)) d.push(EMPTYLINE);
+        d.push(...commentsAt(pr, at, lead, nLead));
+        if (nLead > 0 && hints.blankAfterComments(at)) d.push(EMPTYLINE);
+      } else d.push(...commentDocs(f.comments, false));
       if (f.default === undefined) d.push(f.name);
       else {
         // A final URI would swallow the `,` that follows (a URI character): parenthesise.
@@ -35,6 +69,8 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
         d.push(group([f.name, HARDSPACE, nest(["?", cat(rhs)])]));
       }
       d.push(isLast ? trailing(",") : ",");
+      if (tr !== undefined) d.push(...trailingDoc(tr, true));
+      for (const c of after) d.push(HARDLINE, ...commentDoc(c, true));
       items.push(d);
     }
     if (p.ellipsis) items.push(["...", ...trailingDoc(p.ellipsisTrailing, pr.ctx.hints !== undefined)]);

@@ -56,6 +56,16 @@ export interface LayoutHints {
   blankBeforeNext(offset: number): boolean;
   /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
   blankBeforePrevious(offset: number): boolean;
+  /**
+   * Whether the first token at or after `offset` is a `,` with a comment after it on its line
+   * (a formal's trailing comment, which the parser hands to the formal).
+   */
+  commaTrailing(offset: number): boolean;
+  /**
+   * After a formal ending at `offset`: whether a `,` follows, and the comments before the token
+   * after it (the `}` or `...`, or the next formal); without a comma, those before the next token.
+   */
+  afterFormal(offset: number): { readonly comma: boolean; readonly infos: readonly CommentInfo[] };
   /** For a list or attribute set: whether its brackets are on different lines. */
   bracketsBroken(e: Expr): boolean;
   /** For `inherit`: whether the keyword and the `;` are on different lines. */
