@@ -77,7 +77,10 @@ export class TokenLog {
       for (let i = 0; i < c.length; i++) if (c[i]!.blank) f |= F_BLANK;
       // A first comment on the previous token's line is that token's trailing comment (the parser
       // takes it so): the blank line that leads the next item comes after it.
-      const lead = c[0]!.nl === 0 ? (c[1] ?? null) : c[0]!;
+      // (Not after an opening bracket or `in`: that comment goes to the next line, see `infosOf`.)
+      const prev = this.kinds.length > 1 ? this.kinds[this.kinds.length - 2] : -1;
+      const open = prev === T_LBRACE || prev === T_LBRACKET || prev === T_LPAREN || prev === T_IN;
+      const lead = c[0]!.nl === 0 && !open ? (c[1] ?? null) : c[0]!;
       if (lead === null ? t.blank : lead.blank) f |= F_BLANK_LEADING;
     } else if (t.blank) f |= F_BLANK_LEADING;
     this.flags.push(f);

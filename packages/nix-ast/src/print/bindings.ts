@@ -206,7 +206,8 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
 export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {
   const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
   const broken = node !== undefined && (pr.ctx.hints?.bracketsBroken(node) ?? false);
-  if (bindings.length === 0) return [...head, broken ? HARDLINE : HARDSPACE, "}"];
+  // A blank line inside empty brackets stays (nixfmt: trivia of the closing bracket).
+  if (bindings.length === 0) return [...head, ...emptyInside(pr, node, broken), "}"];
   if (wide || bindings.length >= 2 || broken) {
     // Certain to expand: build the block directly (plain data in one go).
     if (kw === null && node !== undefined) {
@@ -235,13 +236,13 @@ export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[
 }
 
 export function listGrouped(pr: Printer, n: List): Req {
-  if (n.items.length === 0) return ["[", pr.ctx.hints?.bracketsBroken(n) ? HARDLINE : HARDSPACE, "]"];
+  if (n.items.length === 0) return ["[", ...emptyInside(pr, n, pr.ctx.hints?.bracketsBroken(n) ?? false), "]"];
   return list(pr, n, HARDLINE, true);
 }
 
 export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
   const broken = pr.ctx.hints?.bracketsBroken(n) ?? false;
-  if (n.items.length === 0) return ["[", broken ? HARDLINE : HARDSPACE, "]"];
+  if (n.items.length === 0) return ["[", ...emptyInside(pr, n, broken), "]"];
   if (sep === HARDLINE && n.items.length >= 2) {
     const fast = pr.dataBlock(n);
     if (fast !== null) return [fast];
@@ -278,4 +279,10 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
   }
   const d: Doc = ["[", SPACE, nest(items), SPACE, "]"];
   return grouped ? [group(d)] : d;
+}
+
+/** What goes between the brackets of an empty list or set: a space, a line break, or a blank line. */
+function emptyInside(pr: Printer, node: Attrs | List | undefined, broken: boolean): Doc {
+  if (node !== undefined && blankBeforeClose(pr, node)) return [HARDLINE, EMPTYLINE];
+  return [broken ? HARDLINE : HARDSPACE];
 }
