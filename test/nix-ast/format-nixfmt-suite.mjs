@@ -23,7 +23,7 @@ if (!existsSync(nodePath.join(dir, "diff"))) {
 
 const fmt = (src, opts) => {
   try {
-    return format(src, { width: 80, ...opts });
+    return format(src, { width: 80, pipes: true, ...opts });
   } catch (e) {
     return `ERROR: ${String(e.message).split("\n")[0]}`;
   }

@@ -223,19 +223,29 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
  * operator, `else`), which the parser hands to the next expression; and `x` with only the
  * comments written right before it. Null when there are none.
  */
-export function commentsBeforeToken(pr: Printer, x: Expr): { before: readonly Comment[]; rest: Expr } | null {
+export function commentsBeforeToken(
+  pr: Printer,
+  x: Expr,
+  moveUp = false,
+): { before: readonly Comment[]; up: Comment | null; rest: Expr } | null {
   const f = pr.ctx.hints;
   const cs = x.comments;
   if (f === undefined || cs === undefined || cs.length === 0 || x.span === undefined || x.trailing !== undefined) return null;
   // Comments inside an empty list or set are the node's own, whatever precedes it.
   const inner = splitInner(pr, x)?.inner.length ?? 0;
   const own = cs.length - inner;
-  const after = f.commentBlanks(x.span.start.offset)?.length ?? 0;
+  let after = f.commentBlanks(x.span.start.offset)?.length ?? 0;
+  // `moveUp`: the token's own trailing comment goes before it too (Pretty.hs `moveTrailingCommentUp`).
+  let up: Comment | null = null;
+  if (moveUp && after > 0 && after <= own && f.commentInfo(x.span.start.offset, after)?.[0]?.sameLine === true) {
+    up = cs[own - after] as Comment;
+    after--;
+  }
   if (after >= own) return null;
   const { comments: _c, ...bare } = x;
   const kept = cs.slice(own - after);
   const rest = (kept.length > 0 ? { ...bare, comments: kept } : bare) as Expr;
-  return { before: cs.slice(0, own - after), rest };
+  return { before: cs.slice(0, own - after - (up === null ? 0 : 1)), up, rest };
 }
 
 /**

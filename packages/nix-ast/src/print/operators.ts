@@ -11,7 +11,7 @@ import { NixPrintError } from "../errors.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, REGULAR, SOFTBREAK, SOFTSPACE, SPACE, cat, type Doc } from "./doc.js";
 import { prec, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel, asSelectBase, asBinaryOperand, asUnaryOperand } from "./parens.js";
-import { commentsAt, commentsBeforeToken, blankBeforeCloser } from "./comments.js";
+import { commentDoc, commentsAt, commentsBeforeToken, blankBeforeCloser } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
@@ -111,12 +111,14 @@ export function* op(pr: Printer, n: Binary, forceFirstWide: boolean): Gen {
       continue;
     }
     let d: Doc;
-    const split = commentsBeforeToken(pr, x);
+    const split = commentsBeforeToken(pr, x, true);
     if (split !== null) {
-      // Parsed code: comments written before the operator stay before it (`# c` / `|| x`).
+      // Parsed code: comments written before the operator stay before it (`# c` / `|| x`), and
+      // one after it on its line goes there too (Pretty.hs `prettyOperation`: `moveTrailingCommentUp`).
       const at = (x.span as NonNullable<Expr["span"]>).start.offset;
       const total = (x.comments as readonly Comment[]).length;
       const docBefore = commentsAt(pr, at, split.before, total);
+      if (split.up !== null) docBefore.push(...commentDoc(split.up, true));
       // A blank line before those comments is kept too (nixfmt: trivia of the operator).
       const lead = pr.ctx.hints?.commentInfo(at, total)?.[0];
       if (lead !== undefined && lead.blank && !lead.sameLine) out.push(EMPTYLINE);
