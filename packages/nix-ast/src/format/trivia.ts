@@ -6,6 +6,7 @@
  * @module
  */
 import { Lexer, T_EOF } from "../parse/lexer.js";
+import { LANGUAGE_MARK } from "../print/classify.js";
 import type { RawComment, Token } from "../parse/lexer.js";
 
 /** Marks the text of a directive comment that the formatter replaces after printing. */
@@ -29,6 +30,8 @@ export function normalizeTrivia(t: Token, source: string): void {
     else if (c.kind === "block" && (c.text === "nixfmt:disable" || c.text === "nixfmt:enable")) {
       const d = directive(c, source);
       if (d !== null) cs[i] = d;
+    } else if (c.kind === "block" && i === cs.length - 1 && isAnnotation(c, source)) {
+      cs[i] = { ...c, text: `${LANGUAGE_MARK}${c.text.trim()}` };
     }
   }
   if (!empty) return;
@@ -128,4 +131,15 @@ function sameTokens(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a block comment is a language annotation (Lexer.hs `languageAnnotation`): one line, at
+ * most 30 characters of letters, digits and `-+._`, followed by a string (`"` or `''`) after
+ * spaces and at most one line break.
+ */
+function isAnnotation(c: RawComment, source: string): boolean {
+  const lang = c.text.trim();
+  if (lang === "" || lang.length > 30 || !/^[A-Za-z0-9+._-]+$/.test(lang) || /[\r\n]/.test(c.text)) return false;
+  return /^[ \t]*(\r?\n)?[ \t]*("|'')/.test(source.slice(c.end, c.end + 200));
 }

@@ -50,7 +50,7 @@ export function bindingItem(pr: Printer, b: Binding, first: boolean): Req {
 
 /** An empty list or set the author wrote over two lines (`{\n}`): it prints that way. */
 export function leafBinding(pr: Printer, path: readonly AttrName[], value: Expr): string | null {
-  if (hasComments(value)) return null;
+  if (value.comments !== undefined || value.trailing !== undefined) return null;
   const v = pr.leaf(value);
   if (v === null || pr.brokenEmpty(value)) return null;
   let lhs = "";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Attrs, Expr, FormalsParam, IndStr, Lambda, List, NodeBase, Paren, Select, Str, With } from "../ast/nodes.js";
+import type { Attrs, Comment, Expr, FormalsParam, IndStr, Lambda, List, NodeBase, Paren, Select, Str, With } from "../ast/nodes.js";
 import { PREC, precedenceOf } from "../ast/precedence.js";
 import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
 import type { LayoutHints } from "./hints.js";
@@ -50,7 +50,25 @@ export function isTerm(e: Expr): boolean {
 }
 
 export function hasComments(n: NodeBase): boolean {
-  return (n.comments !== undefined && n.comments.length > 0) || n.trailing !== undefined;
+  const cs = n.comments;
+  if (n.trailing !== undefined) return true;
+  if (cs === undefined || cs.length === 0) return false;
+  // A language annotation alone before a string (`/* lua */ ''…''`) is printed inline with it
+  // (Printer.annotated): it does not count. Before anything else it is a comment like others.
+  const t = (n as { type?: string }).type;
+  return cs.length > 1 || (t !== "Str" && t !== "IndStr") || !isLanguageAnnotation(cs[0] as Comment);
+}
+
+/**
+ * Marks a language annotation: a block comment whose text is this mark and the language, written
+ * `/* lang *\/` right before the string it precedes (nixfmt's `LanguageAnnotation` trivia). The
+ * formatter marks them (format/trivia.ts): whether a comment is one depends on what follows it.
+ */
+export const LANGUAGE_MARK = "\u0003";
+
+/** Whether a comment is a language annotation (see {@link LANGUAGE_MARK}). */
+export function isLanguageAnnotation(c: Comment): boolean {
+  return c.kind === "block" && c.text.startsWith(LANGUAGE_MARK);
 }
 
 export function isMultilineIndStr(e: IndStr): boolean {

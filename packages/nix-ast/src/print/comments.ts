@@ -9,7 +9,7 @@
 import type { Attrs, Binary, Comment, Expr, List, NodeBase, Select } from "../ast/nodes.js";
 import { NixPrintError } from "../errors.js";
 import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, offset, type BlockItem, type Doc } from "./doc.js";
-import { hasComments } from "./classify.js";
+import { hasComments, isLanguageAnnotation, LANGUAGE_MARK } from "./classify.js";
 import type { CommentInfo } from "./hints.js";
 import type { Printer } from "./printer.js";
 
@@ -53,6 +53,8 @@ export function blockCommentLines(text: string, column: number): string[] {
  * whose place is known, lets a block comment be re-indented as nixfmt does.
  */
 export function commentDoc(c: Comment, verbatim = false, column?: number): Doc {
+  // A language annotation stays on the line of the string it precedes.
+  if (isLanguageAnnotation(c)) return [comment(`/* ${c.text.slice(LANGUAGE_MARK.length)} */`), HARDSPACE];
   // Parsed line comments keep their text as written (`#foo`, `####`), as nixfmt does.
   if (verbatim && c.kind === "line") return [comment(`#${c.text.trimEnd()}`), HARDLINE];
   if (verbatim && column !== undefined && !c.text.includes("*/")) {
@@ -210,7 +212,7 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
     if (i > 0 && ci.blank) out.push(EMPTYLINE);
     if (i === 0 && ci.sameLine && c.kind === "line") {
       out.push(comment(`${TRAILING_MARK}#${c.text.trimEnd()}`), HARDLINE);
-    } else if (i === 0 && ci.sameLine && c.kind === "block" && !/[\r\n]/.test(c.text) && c.text.trim() !== "") {
+    } else if (i === 0 && ci.sameLine && c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text) && c.text.trim() !== "") {
       // A one-line block comment is a trailing comment too (Lexer.hs `isTrailing`), written `# …`.
       out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);
     } else out.push(...commentDoc(c, true, ci.column));
@@ -237,7 +239,13 @@ export function commentsBeforeToken(
   let after = f.commentBlanks(x.span.start.offset)?.length ?? 0;
   // `moveUp`: the token's own trailing comment goes before it too (Pretty.hs `moveTrailingCommentUp`).
   let up: Comment | null = null;
-  if (moveUp && after > 0 && after <= own && f.commentInfo(x.span.start.offset, after)?.[0]?.sameLine === true) {
+  if (
+    moveUp &&
+    after > 0 &&
+    after <= own &&
+    !isLanguageAnnotation(cs[own - after] as Comment) &&
+    f.commentInfo(x.span.start.offset, after)?.[0]?.sameLine === true
+  ) {
     up = cs[own - after] as Comment;
     after--;
   }

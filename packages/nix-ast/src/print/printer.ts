@@ -18,8 +18,8 @@ import { MIN_INT, hasComments, isAbsorbableTerm } from "./classify.js";
 import { atSelectLevel } from "./parens.js";
 import { itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, renderIntLiteral, leafText } from "./leaves.js";
-import { trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
-import { str, rawStrText, indStr, path } from "./strings.js";
+import { commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { str, rawStrText, indStr, path, oneLineIndStr } from "./strings.js";
 import { bindingItem, set, listGrouped, list } from "./bindings.js";
 import { letIn, withExpr, assertExpr, ifExpr } from "./keywords.js";
 import { lambda, app } from "./functions.js";
@@ -142,6 +142,7 @@ export class Printer {
 
   pretty(e: Expr): Req {
     if (hasComments(e)) return this.withComments(e);
+    if (e.comments !== undefined && e.comments.length > 0) return this.annotated(e);
     const t = this.leaf(e);
     if (t !== null && !this.brokenEmpty(e)) return [t];
     return this.bare(e);
@@ -161,6 +162,13 @@ export class Printer {
       }
     }
     return leafText(e);
+  }
+
+  /** A node led by a language annotation only: the annotation and the node, on one line. */
+  *annotated(e: Expr): Gen {
+    const { comments, ...rest } = e;
+    const d = yield this.pretty(rest as Expr);
+    return [...commentDocs(comments, true), cat(d)];
   }
 
   *withComments(whole: Expr): Gen {
@@ -201,6 +209,9 @@ export class Printer {
       case "Str":
         return str(this, e);
       case "IndStr":
+        // Parsed code: a one-line indented string with no quote or backslash is written `"…"`
+        // (nixfmt's Parser.hs `classifyString`).
+        if (this.ctx.hints !== undefined && oneLineIndStr(e)) return str(this, { type: "Str", parts: e.parts });
         return indStr(this, e);
       case "Path":
         return path(this, e.parts);
