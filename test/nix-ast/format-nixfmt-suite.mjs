@@ -1,6 +1,8 @@
 // nixfmt's own test suite against the built `format`: pass counts per class, and the failing cases.
 //
-//   node test/nix-ast/format-nixfmt-suite.mjs [--verbose] [--json] [FILTER]
+//   node test/nix-ast/format-nixfmt-suite.mjs [--verbose] [--json] [--known] [FILTER]
+//
+// The checks and names are those of format-nixfmt-suite.test.ts; --known prints its KNOWN table.
 //
 // The suite (NixOS/nixfmt `test/`) is found via env NIXFMT_TESTS or .cache/nixfmt/test (never
 // committed). Everything at width 80, as nixfmt's test.sh runs it.
@@ -55,13 +57,21 @@ for (const c of cases) {
   check("plain", c, out, a);
   check("strict", c, pure, fmt(inp, { strict: true }));
   check("fixpoint", `${c}/out.nix`, out, fmt(out, {}));
-  check("fixpoint", `${c}/out-pure.nix (strict)`, pure, fmt(pure, { strict: true }));
+  check("fixpoint", `${c}/out-pure.nix`, pure, fmt(pure, { strict: true }));
   check("idempotent", c, a, fmt(a, {}));
+  const b = fmt(inp, { strict: true });
+  check("idempotent", `${c} (strict)`, b, fmt(b, { strict: true }));
+  const o = fmt(out, {});
+  check("idempotent", `${c}/out.nix`, o, fmt(o, {}));
+  const q = fmt(pure, { strict: true });
+  check("idempotent", `${c}/out-pure.nix (strict)`, q, fmt(q, { strict: true }));
 }
 const correct = readdirSync(nodePath.join(dir, "correct")).sort().filter((c) => !filter || c.includes(filter));
 for (const c of correct) {
   const src = readFileSync(nodePath.join(dir, "correct", c), "utf8");
-  check("correct", c, src, fmt(src, { strict: true }));
+  const once = fmt(src, { strict: true });
+  check("correct", c, src, once);
+  check("idempotent", c, once, fmt(once, { strict: true }));
 }
 if (!filter || "correct-indent-4.nix".includes(filter)) {
   const src = readFileSync(nodePath.join(dir, "correct-indent-4.nix"), "utf8");
@@ -75,7 +85,13 @@ for (const c of readdirSync(nodePath.join(dir, "invalid")).sort().filter((c) => 
   if (!ok) fails.push({ cls: "invalid", name: c, diff: { line: 0, want: "a located error", got: r.slice(0, 200) } });
 }
 const counts = Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, `${v.filter(Boolean).length}/${v.length}`]));
-if (json) console.log(JSON.stringify({ counts, fails: fails.map((f) => `${f.cls}:${f.name}`) }));
+if (args.includes("--known")) {
+  const by = {};
+  for (const f of fails) if (f.cls !== "invalid") (by[f.cls] ??= []).push(f.name);
+  console.log("const KNOWN: Record<\"plain\" | \"strict\" | \"correct\" | \"fixpoint\" | \"idempotent\", readonly string[]> = {");
+  for (const k of ["plain", "strict", "correct", "fixpoint", "idempotent"]) console.log(`  ${k}: ${JSON.stringify(by[k] ?? [])},`);
+  console.log("};");
+} else if (json) console.log(JSON.stringify({ counts, fails: fails.map((f) => `${f.cls}:${f.name}`) }));
 else {
   for (const f of fails) {
     console.log(`- ${f.cls}: ${f.name}:${f.diff.line}`);
