@@ -115,7 +115,9 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
   const broken = facts?.formalsBroken(n) ?? false;
   const param = yield formals(pr, p, broken);
   const body = n.body;
-  if (facts !== undefined && facts.bodyOnNextLine(n)) {
+  // A blank line before the body puts it on its own line even when it could be absorbed (its
+  // trivia starts with a line break: Pretty.hs `instance Pretty Trivia`), in --strict too.
+  if (facts !== undefined && (facts.bodyOnNextLine(n) || blankBeforeNode(pr, body))) {
     // A blank line after the body's comments is printed with them, not before them.
     const blank = blankBeforeNode(pr, body);
     return [cat(param), ":", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield pr.pretty(body))];
