@@ -211,6 +211,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       const comma = kinds[i] === T_COMMA;
       return { comma, infos: infosOf(comma ? i + 1 : i) ?? [] };
     },
+    blankAfterPreviousComments: (offset) => flag(tokenBefore(offset), F_BLANK_AFTER_COMMENTS),
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {
       if (strict || e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;

@@ -117,9 +117,11 @@ export function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   if (c === undefined) return [];
   // nixfmt drops an empty block comment (`/**/`).
   if (verbatim && c.kind === "block" && c.text.trim() === "") return [];
+  // Parsed code: nixfmt strips a trailing comment's text and drops an empty one (Lexer.hs `convertTrailing`).
+  if (verbatim && c.kind === "line") return c.text.trim() === "" ? [] : [HARDSPACE, comment(`# ${c.text.trim()}`), HARDLINE];
   const text = c.kind === "line" ? c.text.trimEnd() : c.text.replace(/\s*\n\s*/g, " ").trim();
   // An empty comment (`/**/`) must not leave a trailing space.
-  const t = text === "" || (c.kind === "line" && (verbatim || /^\s/.test(text))) ? `#${text}` : `# ${text}`;
+  const t = text === "" || (c.kind === "line" && /^\s/.test(text)) ? `#${text}` : `# ${text}`;
   if (/[\r\n]/.test(t)) return [HARDLINE, ...lineComments(c.text)];
   return [HARDSPACE, comment(t), HARDLINE];
 }
@@ -211,7 +213,8 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
     const ci = info[i] as CommentInfo;
     if (i > 0 && ci.blank) out.push(EMPTYLINE);
     if (i === 0 && ci.sameLine && c.kind === "line") {
-      out.push(comment(`${TRAILING_MARK}#${c.text.trimEnd()}`), HARDLINE);
+      // A trailing comment: text stripped, an empty one dropped (Lexer.hs `convertTrailing`).
+      if (c.text.trim() !== "") out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);
     } else if (i === 0 && ci.sameLine && c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text) && c.text.trim() !== "") {
       // A one-line block comment is a trailing comment too (Lexer.hs `isTrailing`), written `# …`.
       out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);

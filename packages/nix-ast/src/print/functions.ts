@@ -58,9 +58,15 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
         }
         const nLead = lead.length;
         const info = nLead > 0 ? hints.commentInfo(at, nLead) : null;
-        if (info !== null ? (info[0] as CommentInfo).blank : hints.blankBefore(at)) d.push(EMPTYLINE);
+        // Blank lines stay (trivia): before the comments or the name, before a leading comma
+        // (`a\n\n, b`), and between the comments and the name.
+        const onName = hints.commentBlanks(at) !== null;
+        const blankFirst = info !== null ? (info[0] as CommentInfo).blank : hints.blankBefore(at);
+        if (blankFirst || (i > 0 && info === null && hints.blankBeforePrevious(at))) d.push(EMPTYLINE);
         d.push(...commentsAt(pr, at, lead, nLead));
-        if (nLead > 0 && hints.blankAfterComments(at)) d.push(EMPTYLINE);
+        if (nLead > 0 && (onName ? hints.blankAfterComments(at) : hints.blankBefore(at) || hints.blankAfterPreviousComments(at))) {
+          d.push(EMPTYLINE);
+        }
       } else d.push(...commentDocs(f.comments, false));
       if (f.default === undefined) d.push(f.name);
       else {
@@ -69,7 +75,8 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
         d.push(group([f.name, HARDSPACE, nest(["?", cat(rhs)])]));
       }
       d.push(isLast ? trailing(",") : ",");
-      if (tr !== undefined) d.push(...trailingDoc(tr, true));
+      // (Without its final line break: the separator breaks, and a blank line after it must stay.)
+      if (tr !== undefined) d.push(...trailingDoc(tr, true).slice(0, after.length > 0 || !isLast ? -1 : undefined));
       for (const c of after) d.push(HARDLINE, ...commentDoc(c, true));
       items.push(d);
     }

@@ -54,6 +54,8 @@ export interface LayoutHints {
   afterInterpolationOpen(offset: number): boolean;
   /** Whether a blank line precedes the first token at or after `offset` (e.g. the `}` closing `${`). */
   blankBeforeNext(offset: number): boolean;
+  /** Whether a blank line separates the last token before `offset` from the comments before it (a leading `,`). */
+  blankAfterPreviousComments(offset: number): boolean;
   /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
   blankBeforePrevious(offset: number): boolean;
   /**
