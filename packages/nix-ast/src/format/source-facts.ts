@@ -203,13 +203,13 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     commaTrailing(offset) {
       const i = tokenAt(offset);
       if (kinds[i] !== T_COMMA) return false;
-      const c = comments[i + 1];
-      return c !== null && c !== undefined && c.length > 0 && c[0]!.nl === 0;
+      return infosOf(i + 1)?.[0]?.sameLine === true;
     },
     afterFormal(offset) {
       const i = tokenAt(offset);
       const comma = kinds[i] === T_COMMA;
-      return { comma, infos: infosOf(comma ? i + 1 : i) ?? [] };
+      const j = comma ? i + 1 : i;
+      return { comma, infos: infosOf(j) ?? [], blank: flag(j, F_BLANK), blankNext: flag(j + 1, F_BLANK) };
     },
     blankAfterPreviousComments: (offset) => flag(tokenBefore(offset), F_BLANK_AFTER_COMMENTS),
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),

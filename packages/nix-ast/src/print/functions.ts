@@ -80,8 +80,12 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
       for (const c of after) d.push(HARDLINE, ...commentDoc(c, true));
       items.push(d);
     }
-    if (p.ellipsis) items.push(["...", ...trailingDoc(p.ellipsisTrailing, pr.ctx.hints !== undefined)]);
-    set = [group(["{", sep, nest(sepBy(sep, items)), sep, "}"])];
+    // Parsed code: blank lines before `...` and before `}` stay (trivia of those tokens).
+    const lastFormal = p.formals[p.formals.length - 1];
+    const end = hints !== undefined && lastFormal?.span !== undefined ? hints.afterFormal(lastFormal.span.end.offset) : null;
+    if (p.ellipsis) items.push([...(end?.blank === true ? [EMPTYLINE] : []), "...", ...trailingDoc(p.ellipsisTrailing, hints !== undefined)]);
+    const blankClose = end !== null && (p.ellipsis ? end.blankNext : end.blank && end.infos.length === 0);
+    set = [group(["{", sep, nest(sepBy(sep, items)), ...(blankClose ? [sep, EMPTYLINE] : [sep]), "}"])];
   }
   if (p.bind === undefined) return set;
   return p.bind.position === "before" ? [p.bind.name, "@", ...set] : [...set, "@", p.bind.name];

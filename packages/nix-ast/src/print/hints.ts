@@ -67,7 +67,13 @@ export interface LayoutHints {
    * After a formal ending at `offset`: whether a `,` follows, and the comments before the token
    * after it (the `}` or `...`, or the next formal); without a comma, those before the next token.
    */
-  afterFormal(offset: number): { readonly comma: boolean; readonly infos: readonly CommentInfo[] };
+  afterFormal(offset: number): {
+    readonly comma: boolean;
+    readonly infos: readonly CommentInfo[];
+    /** A blank line before that token (the `...` or `}`), and before the one after it. */
+    readonly blank: boolean;
+    readonly blankNext: boolean;
+  };
   /** For a list or attribute set: whether its brackets are on different lines. */
   bracketsBroken(e: Expr): boolean;
   /** For `inherit`: whether the keyword and the `;` are on different lines. */
