@@ -202,8 +202,10 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     },
     commaTrailing(offset) {
       const i = tokenAt(offset);
-      if (kinds[i] !== T_COMMA) return false;
-      return infosOf(i + 1)?.[0]?.sameLine === true;
+      if (kinds[i] !== T_COMMA) return null;
+      const c = comments[i + 1];
+      if (c === null || c === undefined || c.length === 0 || c[0]!.nl !== 0) return null;
+      return infosOf(i + 1)?.[0]?.sameLine === true ? "trailing" : "below";
     },
     afterFormal(offset) {
       const i = tokenAt(offset);

@@ -37,9 +37,10 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
         const at = f.span.start.offset;
         let lead: readonly Comment[];
         if (i < p.formals.length - 1) {
-          const hasTr = cs.length > 0 && hints.commaTrailing(f.span.end.offset);
-          if (hasTr) tr = cs[0];
-          lead = cs.slice(hasTr ? 1 : 0);
+          const comma = cs.length > 0 ? hints.commaTrailing(f.span.end.offset) : null;
+          if (comma === "trailing") tr = cs[0];
+          else if (comma === "below") after = [cs[0] as Comment];
+          lead = cs.slice(comma === null ? 0 : 1);
         } else {
           // The last formal also gets the comments before `}`: the first one on the formal's
           // line is its trailing comment, the others print before `}`.

@@ -59,10 +59,11 @@ export interface LayoutHints {
   /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
   blankBeforePrevious(offset: number): boolean;
   /**
-   * Whether the first token at or after `offset` is a `,` with a comment after it on its line
-   * (a formal's trailing comment, which the parser hands to the formal).
+   * Whether the first token at or after `offset` is a `,` with a comment after it on its line (the
+   * parser hands it to the formal before): `trailing` when nixfmt keeps it there, `below` when it
+   * lines up with the next line and so goes there (Lexer.hs `convertTrivia`); else null.
    */
-  commaTrailing(offset: number): boolean;
+  commaTrailing(offset: number): "trailing" | "below" | null;
   /**
    * After a formal ending at `offset`: whether a `,` follows, and the comments before the token
    * after it (the `}` or `...`, or the next formal); without a comma, those before the next token.
