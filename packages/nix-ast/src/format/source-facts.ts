@@ -79,7 +79,7 @@ export class TokenLog {
       // takes it so): the blank line that leads the next item comes after it.
       // (Not after an opening bracket or `in`: that comment goes to the next line, see `infosOf`.)
       const prev = this.kinds.length > 1 ? this.kinds[this.kinds.length - 2] : -1;
-      const open = prev === T_LBRACE || prev === T_LBRACKET || prev === T_LPAREN || prev === T_IN;
+      const open = prev === T_LBRACE || prev === T_LBRACKET || prev === T_LPAREN || prev === T_IN || prev === T_DOLLAR_CURLY;
       const lead = c[0]!.nl === 0 && !open ? (c[1] ?? null) : c[0]!;
       if (lead === null ? t.blank : lead.blank) f |= F_BLANK_LEADING;
     } else if (t.blank) f |= F_BLANK_LEADING;
@@ -112,9 +112,10 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     // nixfmt prints the trailing comment of an opening bracket on the next line, inside the
     // brackets (Pretty.hs `renderList`/`prettySet`: `nest (pretty post <> items)` after a line
     // break): such a comment is not a trailing one.
-    // The same for `in`, whose trailing comment goes before the body (`prependTrivia` in `Let`).
+    // The same for `in`, whose trailing comment goes before the body (`prependTrivia` in `Let`),
+    // and for `${`, whose content is laid out like parentheses.
     const k = i > 0 ? kinds[i - 1] : -1;
-    const open = k === T_LBRACE || k === T_LBRACKET || k === T_LPAREN || k === T_IN;
+    const open = k === T_LBRACE || k === T_LBRACKET || k === T_LPAREN || k === T_IN || k === T_DOLLAR_CURLY;
     const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
     // nixfmt's `convertTrivia` (Lexer.hs): a comment at the end of a line is a leading one after
     // all when it lines up with a comment on the next line, or with the next token right below it.

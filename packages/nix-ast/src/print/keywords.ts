@@ -8,7 +8,7 @@ import type { Binding, Comment, Expr, If, With } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { commentDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { app, appParts } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
@@ -97,7 +97,17 @@ export function* ifExpr(pr: Printer, n: If): Gen {
       out.push(SPACE, nest([group(yield pr.pretty(cur))]));
       break;
     }
-    const c = yield pr.pretty(cur.cond);
+    // Parsed code: a comment after the first `if` on its line goes before it (Pretty.hs
+    // `prettyIf`: `moveTrailingCommentUp`).
+    let cond = cur.cond;
+    if (cur === n && pr.ctx.hints !== undefined) {
+      const split = commentsBeforeToken(pr, cond, true);
+      if (split !== null && split.up !== null && split.before.length === 0) {
+        out.push(...commentDoc(split.up, true));
+        cond = split.rest;
+      }
+    }
+    const c = yield pr.pretty(cond);
     // Parsed code: comments written before `then` (the parser hands them to the branch) stay
     // there, which expands the condition (`if` / cond / `# c` / `then`; `cond # c` / `then`).
     const thenSplit = pr.ctx.hints === undefined ? null : commentsBeforeToken(pr, hoistLeadingComments(cur.then));
