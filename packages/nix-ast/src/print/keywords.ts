@@ -125,22 +125,15 @@ export function* ifExpr(pr: Printer, n: If): Gen {
     // Parsed code: comments written before `else` (not between `else` and `if`) stay there,
     // on their own lines, and the chain goes on as `else if` (nixfmt keeps them on `else`).
     const f = pr.ctx.hints;
-    if (
-      f !== undefined &&
-      next.comments !== undefined &&
-      next.comments.length > 0 &&
-      next.trailing === undefined &&
-      next.span !== undefined &&
-      (f.commentBlanks(next.span.start.offset)?.length ?? 0) < next.comments.length
-    ) {
-      // The comments after `else` are those of the branch's first token; the rest came before.
-      const after: number = f.commentBlanks(next.span.start.offset)?.length ?? 0;
-      const before = next.comments.slice(0, next.comments.length - after);
+    // A comment after `else` on its line goes before it too (Pretty.hs: `moveTrailingCommentUp else_`).
+    const split: ReturnType<typeof commentsBeforeToken> = f === undefined ? null : commentsBeforeToken(pr, next, true);
+    if (f !== undefined && split !== null && next.span !== undefined) {
       out.push(HARDLINE);
       if (f.blankBeforePrevious(next.span.start.offset)) out.push(EMPTYLINE);
-      out.push(...commentsAt(pr, next.span.start.offset, before, next.comments.length), "else", HARDSPACE);
-      const { comments: _c, ...bare } = next;
-      next = after > 0 ? { ...bare, comments: next.comments.slice(next.comments.length - after) } : bare;
+      out.push(...commentsAt(pr, next.span.start.offset, split.before, (next.comments as readonly Comment[]).length));
+      if (split.up !== null) out.push(...commentDoc(split.up, true));
+      out.push("else", HARDSPACE);
+      next = split.rest;
     } else if (f !== undefined && next.span !== undefined && f.blankBeforePrevious(next.span.start.offset)) {
       // A blank line before `else` is kept.
       out.push(EMPTYLINE, "else", HARDSPACE);
