@@ -214,6 +214,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       const j = comma ? i + 1 : i;
       return { comma, infos: infosOf(j) ?? [], blank: flag(j, F_BLANK), blankNext: flag(j + 1, F_BLANK) };
     },
+    text: (start, end) => source.slice(start, end),
     blankAfterPreviousComments: (offset) => flag(tokenBefore(offset), F_BLANK_AFTER_COMMENTS),
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {

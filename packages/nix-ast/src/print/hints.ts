@@ -75,6 +75,8 @@ export interface LayoutHints {
     readonly blank: boolean;
     readonly blankNext: boolean;
   };
+  /** The source text between two offsets (a literal's token as written). */
+  text(start: number, end: number): string;
   /** For a list or attribute set: whether its brackets are on different lines. */
   bracketsBroken(e: Expr): boolean;
   /** For `inherit`: whether the keyword and the `;` are on different lines. */

@@ -161,6 +161,11 @@ export class Printer {
         if (raw !== undefined) return `"${raw}"`;
       }
     }
+    // Parsed code: a float is written as the author wrote it (`.4`, `1.50`), as nixfmt keeps tokens.
+    if (e.type === "Float" && e.value >= 0 && !Object.is(e.value, -0) && this.ctx.hints !== undefined && e.span !== undefined) {
+      const t = this.ctx.hints.text(e.span.start.offset, e.span.end.offset);
+      if (/^[0-9]*\.[0-9]*([eE][+-]?[0-9]+)?$/.test(t) && Number(t) === e.value) return t;
+    }
     return leafText(e);
   }
 
