@@ -176,7 +176,7 @@ export class Printer {
     return [...commentDocs(comments, true), cat(d)];
   }
 
-  *withComments(whole: Expr): Gen {
+  *withComments(whole: Expr, wide = false): Gen {
     const split = splitInner(this, whole);
     const e = split === null ? whole : split.rest;
     const { comments, trailing: tr, ...rest } = e;
@@ -187,7 +187,9 @@ export class Printer {
         ? innerContainer(split)
         : rest.type === "Apply" && comments !== undefined && comments.length > 0
           ? yield app(this, false, [], false, rest.fn, rest.arg, true)
-          : yield this.bare(rest as Expr);
+          : wide && rest.type === "Attrs"
+            ? yield set(this, rest.rec ? "rec" : null, rest.bindings, true, rest as Attrs)
+            : yield this.bare(rest as Expr);
     const out: Doc = [];
     if (comments !== undefined && comments.length > 0) {
       // A blank line before the comments is theirs too (nixfmt: trivia of the first token).
@@ -273,6 +275,8 @@ export class Printer {
   /** `prettyTermWide`: attribute sets force-expanded. */
 
   termWide(e: Expr): Req {
+    // Parsed code: a set after its comments is force-expanded all the same (prettyTermWide).
+    if (e.type === "Attrs" && hasComments(e) && e.trailing === undefined && this.ctx.hints !== undefined) return this.withComments(e, true);
     if (!hasComments(e)) {
       if (e.type === "Attrs") return set(this, e.rec ? "rec" : null, e.bindings, true, e);
       if (e.type === "LegacyLet") return set(this, "let", e.bindings, true);
