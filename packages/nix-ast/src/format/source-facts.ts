@@ -29,7 +29,6 @@ import {
   T_IN,
   T_LBRACE,
   T_LBRACKET,
-  T_LPAREN,
   T_RBRACE,
   T_STR,
 } from "../parse/lexer.js";
@@ -79,7 +78,7 @@ export class TokenLog {
       // takes it so): the blank line that leads the next item comes after it.
       // (Not after an opening bracket or `in`: that comment goes to the next line, see `infosOf`.)
       const prev = this.kinds.length > 1 ? this.kinds[this.kinds.length - 2] : -1;
-      const open = prev === T_LBRACE || prev === T_LBRACKET || prev === T_LPAREN || prev === T_IN || prev === T_DOLLAR_CURLY;
+      const open = prev === T_LBRACE || prev === T_LBRACKET || prev === T_IN || prev === T_DOLLAR_CURLY;
       const lead = c[0]!.nl === 0 && !open ? (c[1] ?? null) : c[0]!;
       if (lead === null ? t.blank : lead.blank) f |= F_BLANK_LEADING;
     } else if (t.blank) f |= F_BLANK_LEADING;
@@ -111,11 +110,11 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     if (c === null || c === undefined) return null;
     // nixfmt prints the trailing comment of an opening bracket on the next line, inside the
     // brackets (Pretty.hs `renderList`/`prettySet`: `nest (pretty post <> items)` after a line
-    // break): such a comment is not a trailing one.
+    // break): such a comment is not a trailing one. (That of `(` goes before it: the printer.)
     // The same for `in`, whose trailing comment goes before the body (`prependTrivia` in `Let`),
     // and for `${`, whose content is laid out like parentheses.
     const k = i > 0 ? kinds[i - 1] : -1;
-    const open = k === T_LBRACE || k === T_LBRACKET || k === T_LPAREN || k === T_IN || k === T_DOLLAR_CURLY;
+    const open = k === T_LBRACE || k === T_LBRACKET || k === T_IN || k === T_DOLLAR_CURLY;
     const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
     // nixfmt's `convertTrivia` (Lexer.hs): a comment at the end of a line is a leading one after
     // all when it lines up with a comment on the next line, or with the next token right below it.

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Attrs, Binary, Comment, Expr, List, NodeBase, Select } from "../ast/nodes.js";
+import type { Attrs, Binary, Comment, Expr, List, NodeBase, Paren, Select } from "../ast/nodes.js";
 import { NixPrintError } from "../errors.js";
 import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, offset, type BlockItem, type Doc } from "./doc.js";
 import { hasComments, isLanguageAnnotation, LANGUAGE_MARK } from "./classify.js";
@@ -345,3 +345,24 @@ export function blankItem(pr: Printer, b: NodeBase, first: boolean): boolean {
  * starts its own line (or sits in a set that is flat anyway) and width excludes indentation, so
  * fitting is independent of where the set is. Strings and paths never break at all.
  */
+
+/**
+ * Parsed code: a comment after `(` on its line goes before the parentheses (Pretty.hs
+ * `prettyTerm (Parenthesized …)`: `moveTrailingCommentUp paropen`). The parser gives it to the
+ * innermost expression starting after `(`; this returns the parentheses with it as their own.
+ */
+export function parenCommentUp(pr: Printer, e: Paren): Paren {
+  const f = pr.ctx.hints;
+  const inner = hoistLeadingComments(e.expr);
+  const cs = inner.comments;
+  if (f === undefined || cs === undefined || cs.length === 0 || inner.span === undefined) return e;
+  const onToken = f.commentBlanks(inner.span.start.offset)?.length ?? 0;
+  if (onToken !== cs.length || f.commentInfo(inner.span.start.offset, cs.length)?.[0]?.sameLine !== true) return e;
+  const up = cs[0] as Comment;
+  if (isLanguageAnnotation(up)) return e;
+  const { comments: _c, ...bare } = inner;
+  const rest = (cs.length > 1 ? { ...bare, comments: cs.slice(1) } : bare) as Expr;
+  // Without its span: the source has no comment before this `(` to look up (printed as is).
+  const { span: _s, ...paren } = e;
+  return { ...paren, expr: rest, comments: [...(e.comments ?? []), up] };
+}

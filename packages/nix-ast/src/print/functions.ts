@@ -11,7 +11,7 @@ import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, 
 import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, splitLead, sepBy } from "./doc-utils.js";
-import { commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments } from "./comments.js";
+import { parenCommentUp, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments } from "./comments.js";
 import { absorbRHS, set, list } from "./bindings.js";
 import type { Printer, Gen } from "./printer.js";
 
@@ -275,7 +275,11 @@ export function* absorbLast(pr: Printer, a: Expr): Gen {
 }
 
 export function* absorbParen(pr: Printer, e: Expr): Gen {
-  const d = yield pr.pretty(e);
+  // Parsed code: a comment after `(` on its line goes to the next line, inside (Pretty.hs
+  // `absorbParen`: the `(`'s trailing comment printed in the body).
+  const moved = pr.ctx.hints === undefined ? null : parenCommentUp(pr, { type: "Paren", expr: e });
+  const up = moved?.comments?.[0];
+  const d: Doc = up === undefined ? yield pr.pretty(e) : [...commentDoc(up, true), cat(yield pr.pretty((moved as Paren).expr))];
   // A blank line before `)` stays (nixfmt moves the trivia of `)` into the body).
   const body: Doc = blankBeforeCloser(pr, e) ? [cat(d), EMPTYLINE] : d;
   return [group([nest(["(", BREAK, group([nest(body)], REGULAR), BREAK, ")"])], PRIORITY)];

@@ -18,7 +18,7 @@ import { MIN_INT, hasComments, isAbsorbableTerm } from "./classify.js";
 import { atSelectLevel } from "./parens.js";
 import { itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, renderIntLiteral, leafText } from "./leaves.js";
-import { commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { parenCommentUp, commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { str, rawStrText, indStr, path, oneLineIndStr } from "./strings.js";
 import { bindingItem, set, listGrouped, list } from "./bindings.js";
 import { letIn, withExpr, assertExpr, ifExpr } from "./keywords.js";
@@ -141,6 +141,7 @@ export class Printer {
    */
 
   pretty(e: Expr): Req {
+    if (e.type === "Paren" && this.ctx.hints !== undefined) e = parenCommentUp(this, e);
     if (hasComments(e)) return this.withComments(e);
     if (e.comments !== undefined && e.comments.length > 0) return this.annotated(e);
     const t = this.leaf(e);
