@@ -208,14 +208,15 @@ export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[
   const broken = node !== undefined && (pr.ctx.hints?.bracketsBroken(node) ?? false);
   // A blank line inside empty brackets stays (nixfmt: trivia of the closing bracket).
   if (bindings.length === 0) return [...head, ...emptyInside(pr, node, broken), "}"];
-  if (wide || bindings.length >= 2 || broken) {
+  // Comments after the last binding (before `}`) expand the set too: they are items for nixfmt.
+  const dangling = danglingAfterLast(pr, bindings[bindings.length - 1] as Binding);
+  if (wide || bindings.length >= 2 || broken || dangling !== null) {
     // Certain to expand: build the block directly (plain data in one go).
     if (kw === null && node !== undefined) {
       const fast = pr.dataBlock(node);
       if (fast !== null) return [fast];
     }
     const blockItems: BlockItem[] = [];
-    const dangling = danglingAfterLast(pr, bindings[bindings.length - 1] as Binding);
     for (let i = 0; i < bindings.length; i++) {
       const b = dangling !== null && i === bindings.length - 1 ? dangling.item : (bindings[i] as Binding);
       const r = bindingItem(pr, b, i === 0);
