@@ -58,7 +58,8 @@ export function commentDoc(c: Comment, verbatim = false, column?: number): Doc {
   // Parsed line comments keep their text as written (`#foo`, `####`), as nixfmt does.
   if (verbatim && c.kind === "line") return [comment(`#${c.text.trimEnd()}`), HARDLINE];
   if (verbatim && column !== undefined && !c.text.includes("*/")) {
-    const ls = blockCommentLines(c.text, column);
+    // A lone CR would end a `#` comment: CRs go, as in `dedentComment`.
+    const ls = blockCommentLines(c.text.replace(/\r/g, ""), column);
     // nixfmt drops an empty block comment and writes a one-line one as `# …` (Lexer.hs `convertLeadingM`).
     if (ls.length === 0) return [];
     if (c.kind === "block" && ls.length === 1) return [comment(`# ${(ls[0] as string).trim()}`), HARDLINE];
