@@ -118,7 +118,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
     // nixfmt's `convertTrivia` (Lexer.hs): a comment at the end of a line is a leading one after
     // all when it lines up with a comment on the next line, or with the next token right below it.
-    let first = c[0]!.nl === 0 && !open;
+    let first = c[0]!.nl === 0 && !open && i > 0;
     if (first && c[0]!.kind === "line") {
       const next = c[1];
       const at = col(c[0]!.start);

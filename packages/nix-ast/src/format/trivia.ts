@@ -26,7 +26,7 @@ export function normalizeTrivia(t: Token, source: string): void {
   let empty = false;
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!;
-    if (c.kind === "block" && c.text.trim() === "") empty = true;
+    if (c.kind !== "line" && c.text.trim() === "") empty = true;
     else if (c.kind === "block" && (c.text === "nixfmt:disable" || c.text === "nixfmt:enable")) {
       const d = directive(c, source);
       if (d !== null) cs[i] = d;
@@ -40,7 +40,7 @@ export function normalizeTrivia(t: Token, source: string): void {
   let nl = 0;
   let blank = false;
   for (const c of cs) {
-    if (c.kind === "block" && c.text.trim() === "") {
+    if (c.kind !== "line" && c.text.trim() === "") {
       nl += c.nl;
       blank ||= c.blank;
       continue;

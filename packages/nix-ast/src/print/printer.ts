@@ -19,7 +19,7 @@ import { atSelectLevel } from "./parens.js";
 import { itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, renderIntLiteral, leafText } from "./leaves.js";
 import { parenCommentUp, commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
-import { str, rawStrText, indStr, path, oneLineIndStr } from "./strings.js";
+import { str, rawStrText, indStr, path } from "./strings.js";
 import { bindingItem, set, listGrouped, list } from "./bindings.js";
 import { letIn, withExpr, assertExpr, ifExpr } from "./keywords.js";
 import { lambda, app } from "./functions.js";
@@ -217,9 +217,6 @@ export class Printer {
       case "Str":
         return str(this, e);
       case "IndStr":
-        // Parsed code: a one-line indented string with no quote or backslash is written `"…"`
-        // (nixfmt's Parser.hs `classifyString`).
-        if (this.ctx.hints !== undefined && oneLineIndStr(e)) return str(this, { type: "Str", parts: e.parts });
         return indStr(this, e);
       case "Path":
         return path(this, e.parts);

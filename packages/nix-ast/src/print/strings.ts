@@ -140,12 +140,3 @@ export function* attrPathG(pr: Printer, path: readonly AttrName[], dotFirst: boo
 // --- bindings --------------------------------------------------------------------------------
 
 /** A binding item with its comments, blank line and trailing comment. */
-
-/**
- * Whether an indented string reads as a simple one: one line, no `"`, `\\` or control character
- * in its text (those may come from `''\\` escapes, which nixfmt leaves indented).
- */
-export function oneLineIndStr(n: IndStr): boolean {
-  for (const p of n.parts) if (typeof p === "string" && /["\\\u0000-\u001f\u007f]/.test(p)) return false;
-  return true;
-}
