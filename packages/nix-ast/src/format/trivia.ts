@@ -27,6 +27,7 @@ export function normalizeTrivia(t: Token, source: string): void {
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!;
     if (c.kind !== "line" && c.text.trim() === "") empty = true;
+    else if (c.kind === "line" && c.text.trim() === "" && afterCode(c, source)) empty = true;
     else if (c.kind === "block" && (c.text === "nixfmt:disable" || c.text === "nixfmt:enable")) {
       const d = directive(c, source);
       if (d !== null) cs[i] = d;
@@ -40,7 +41,7 @@ export function normalizeTrivia(t: Token, source: string): void {
   let nl = 0;
   let blank = false;
   for (const c of cs) {
-    if (c.kind !== "line" && c.text.trim() === "") {
+    if ((c.kind !== "line" && c.text.trim() === "") || (c.kind === "line" && c.text.trim() === "" && afterCode(c, source))) {
       nl += c.nl;
       blank ||= c.blank;
       continue;
@@ -142,4 +143,11 @@ function isAnnotation(c: RawComment, source: string): boolean {
   const lang = c.text.trim();
   if (lang === "" || lang.length > 30 || !/^[A-Za-z0-9+._-]+$/.test(lang) || /[\r\n]/.test(c.text)) return false;
   return /^[ \t]*(\r?\n)?[ \t]*("|'')/.test(source.slice(c.end, c.end + 200));
+}
+
+/** Whether a comment follows code on its line (an empty one there is dropped: Lexer.hs `convertTrailing`). */
+function afterCode(c: RawComment, source: string): boolean {
+  let i = c.start;
+  while (i > 0 && isHSpace(source[i - 1]!)) i--;
+  return i > 0 && source[i - 1] !== "\n" && source[i - 1] !== "\r";
 }

@@ -207,7 +207,17 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
 export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], total = cs.length): Doc {
   // `cs` are the first of the `total` comments that end before the token at `offset`.
   const info = pr.ctx.hints?.commentInfo(offset, total) ?? null;
-  if (info === null) return commentDocs(cs, true);
+  if (info === null) {
+    // Not found where expected (a comment lifted before `-`/`!`): nixfmt's one-line rule still
+    // applies, so that the second pass, which finds it, prints the same.
+    const out: Doc = [];
+    for (const c of cs) {
+      const ls = c.kind === "block" && !c.text.includes("*/") && !isLanguageAnnotation(c) ? dedentComment(c.text) : null;
+      if (ls !== null && ls.length === 1) out.push(comment(`# ${(ls[0] as string).trim()}`), HARDLINE);
+      else out.push(...commentDoc(c, true));
+    }
+    return out;
+  }
   const out: Doc = [];
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i] as Comment;
