@@ -193,7 +193,9 @@ export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; r
 /** `leafText`, with a parsed string's text as written (see {@link rawStrText}). */
 export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Comment[] | undefined): Doc {
   const f = pr.ctx.hints;
-  if (f === undefined || node.span === undefined || cs === undefined || cs.length === 0) {
+  // A unary operator's comments may come from after it (the parser lifts its operand's comments
+  // before it): they cannot be looked up before its token; printed as they are.
+  if (f === undefined || node.span === undefined || cs === undefined || cs.length === 0 || (node as Expr).type === "Unary") {
     return commentDocs(cs, f !== undefined);
   }
   return commentsAt(pr, node.span.start.offset, cs);
