@@ -14,6 +14,7 @@ import type { Token } from "../parse/lexer.js";
 import { parseWith } from "../parse/parser.js";
 import { render } from "../print/render.js";
 import { sourceFacts, TokenLog } from "./source-facts.js";
+import { applyDirectives, normalizeTrivia } from "./trivia.js";
 
 /** Options of {@link format}. */
 export interface FormatOptions {
@@ -39,15 +40,21 @@ export interface FormatOptions {
 export function format(source: string, options: FormatOptions = {}): string {
   const strict = options.strict === true;
   // The source facts are read from the tokens the parser reads (one lexing pass, not two).
-  const tokens = strict ? undefined : new TokenLog();
+  const tokens = new TokenLog();
   const expr: Expr = parseWith(source, {
     ...(options.file !== undefined ? { file: options.file } : {}),
     pipes: options.pipes ?? false,
-    ...(tokens === undefined ? {} : { onToken: (t: Token) => tokens.add(t) }),
+    // Duplicate attributes are an evaluation error, not a syntax error: nixfmt formats them.
+    duplicates: false,
+    onToken: (t: Token) => {
+      normalizeTrivia(t, source);
+      tokens.add(t);
+    },
   });
-  return render(
+  const text = render(
     expr,
-    { width: options.width ?? 100, pipes: options.pipes ?? false, ...(strict ? {} : { source }) },
-    tokens === undefined ? undefined : sourceFacts(source, tokens),
+    { width: options.width ?? 100, pipes: options.pipes ?? false },
+    sourceFacts(source, tokens, strict),
   );
+  return applyDirectives(text, source);
 }

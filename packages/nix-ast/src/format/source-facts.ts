@@ -1,6 +1,6 @@
 /**
- * Source facts for the formatter: the choices nixfmt leaves to the author, read from the source
- * text and the parser's spans. nixfmt's printer (Pretty.hs) consults the source in these places,
+ * Source facts for the formatter: the printer's layout hints (`print/hints.ts`: the choices nixfmt
+ * leaves to the author) answered from the source text and the parser's spans. nixfmt's printer (Pretty.hs) consults the source in these places,
  * and only these:
  *
  * - a list or attribute set (empty or not) whose opening and closing brackets are on different
@@ -18,19 +18,22 @@
  *
  * @module
  */
-import type { Expr, Inherit, Lambda } from "../ast/nodes.js";
 import {
   Lexer,
   T_COLON,
+  T_COMMA,
   T_DOLLAR_CURLY,
   T_DQUOTE,
   T_DQUOTE_END,
   T_EOF,
+  T_IN,
   T_LBRACE,
+  T_LBRACKET,
   T_RBRACE,
   T_STR,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
+import type { CommentInfo, LayoutHints } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
 
 /** Per-token flags: a blank line before the token (anywhere in its trivia), after its comments, before its leading comment. */
@@ -73,7 +76,10 @@ export class TokenLog {
       for (let i = 0; i < c.length; i++) if (c[i]!.blank) f |= F_BLANK;
       // A first comment on the previous token's line is that token's trailing comment (the parser
       // takes it so): the blank line that leads the next item comes after it.
-      const lead = c[0]!.nl === 0 ? (c[1] ?? null) : c[0]!;
+      // (Not after an opening bracket or `in`: that comment goes to the next line, see `infosOf`.)
+      const prev = this.kinds.length > 1 ? this.kinds[this.kinds.length - 2] : -1;
+      const open = prev === T_LBRACE || prev === T_LBRACKET || prev === T_IN || prev === T_DOLLAR_CURLY;
+      const lead = c[0]!.nl === 0 && !open ? (c[1] ?? null) : c[0]!;
       if (lead === null ? t.blank : lead.blank) f |= F_BLANK_LEADING;
     } else if (t.blank) f |= F_BLANK_LEADING;
     this.flags.push(f);
@@ -81,66 +87,19 @@ export class TokenLog {
   }
 }
 
-/** Where a comment sits in the source. */
-export interface CommentInfo {
-  readonly blank: boolean;
-  readonly sameLine: boolean;
-}
-
-/** What the formatter knows about the source's layout. */
-export interface SourceFacts {
+/** The layout hints the printer asks for, plus the line of an offset. */
+export interface SourceFacts extends LayoutHints {
   /** 1-based line of an offset. */
   lineOf(offset: number): number;
-  /** Whether a blank line precedes the token starting at `offset` (in whitespace or between comments). */
-  blankBefore(offset: number): boolean;
-  /**
-   * Whether a blank line comes before the first comment preceding the token at `offset`, or
-   * before the token itself when no comment precedes it (the blank line nixfmt prints first).
-   */
-  blankBeforeLeading(offset: number): boolean;
-  /**
-   * The layout of the last `count` comments before the token at `offset`, gathered backwards over
-   * the tokens just before it (the parser hands comments written before `else`, `then`, `in` or an
-   * operator to the next expression): for each, whether a blank line precedes it and whether it
-   * sits on the line of the token before it (a trailing comment, in nixfmt's terms). Null when
-   * the source does not have that many comments there.
-   */
-  commentInfo(offset: number, count: number): readonly CommentInfo[] | null;
-  /** For each comment before the token at `offset`: whether a blank line precedes it; null if none. */
-  commentBlanks(offset: number): readonly boolean[] | null;
-  /**
-   * The comments before the first token starting at or after `offset` (e.g. the `}`, `]` or `in`
-   * after a container's last item) and that token's offset; null when there are none.
-   */
-  commentsBeforeNext(offset: number): { readonly infos: readonly CommentInfo[]; readonly at: number } | null;
-  /** Whether a blank line separates the comments before the token at `offset` from the token. */
-  blankAfterComments(offset: number): boolean;
-  /**
-   * For the `"…"` string opening at `offset`: the source text of its text runs as written (escapes
-   * kept), one more than it has interpolations; null if no string opens there.
-   */
-  strSegments(offset: number): readonly string[] | null;
-  /** Whether the token before `offset` is a `${` (e.g. an attribute name written `${"a"}`). */
-  afterInterpolationOpen(offset: number): boolean;
-  /** Whether a blank line precedes the first token at or after `offset` (e.g. the `}` closing `${`). */
-  blankBeforeNext(offset: number): boolean;
-  /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
-  blankBeforePrevious(offset: number): boolean;
-  /** For a list or attribute set: whether its brackets are on different lines. */
-  bracketsBroken(e: Expr): boolean;
-  /** For `inherit`: whether the keyword and the `;` are on different lines. */
-  inheritBroken(b: Inherit): boolean;
-  /** For a lambda with a set pattern: whether the pattern's braces are on different lines. */
-  formalsBroken(l: Lambda): boolean;
-  /** For a lambda: whether the body starts on a later line than the `:`. */
-  bodyOnNextLine(l: Lambda): boolean;
 }
 
 /**
- * Reads the layout facts of `source`, which must be the text the tree was parsed from.
+ * Reads the layout facts of `source`, which must be the text the tree was parsed from. `strict`
+ * (nixfmt --strict, which sets every token's line to zero: Predoc.hs `layout`) answers every
+ * question about line breaks as if the source were on one line; comments and blank lines stay.
  * `tokens`, when given, is its token stream as the parser read it (saves lexing it again).
  */
-export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
+export function sourceFacts(source: string, tokens?: TokenLog, strict = false): SourceFacts {
   const lines = lineStarts(source);
   const lineOf = (offset: number): number => lineIndex(lines, offset) + 1;
 
@@ -148,7 +107,32 @@ export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
   const flag = (i: number, f: number): boolean => i >= 0 && i < flags.length && (flags[i]! & f) !== 0;
   const infosOf = (i: number): CommentInfo[] | null => {
     const c = comments[i];
-    return c === null || c === undefined ? null : c.map((x) => ({ blank: x.blank, sameLine: x.nl === 0 }));
+    if (c === null || c === undefined) return null;
+    // nixfmt prints the trailing comment of an opening bracket on the next line, inside the
+    // brackets (Pretty.hs `renderList`/`prettySet`: `nest (pretty post <> items)` after a line
+    // break): such a comment is not a trailing one. (That of `(` goes before it: the printer.)
+    // The same for `in`, whose trailing comment goes before the body (`prependTrivia` in `Let`),
+    // and for `${`, whose content is laid out like parentheses.
+    const k = i > 0 ? kinds[i - 1] : -1;
+    const open = k === T_LBRACE || k === T_LBRACKET || k === T_IN || k === T_DOLLAR_CURLY;
+    const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
+    // nixfmt's `convertTrivia` (Lexer.hs): a comment at the end of a line is a leading one after
+    // all when it lines up with a comment on the next line, or with the next token right below it.
+    let first = c[0]!.nl === 0 && !open && i > 0;
+    if (first && c[0]!.kind === "line") {
+      const next = c[1];
+      const at = col(c[0]!.start);
+      if (next !== undefined ? next.kind === "line" && next.nl === 1 && col(next.start) === at : col(starts[i]!) === at && onlyBreak(i)) {
+        first = false;
+      }
+    }
+    return c.map((x, j) => ({ blank: x.blank, sameLine: j === 0 ? first : x.nl === 0, column: col(x.start) }));
+  };
+  /** Whether the only whitespace between the last comment of token `i` and the token is one line break. */
+  const onlyBreak = (i: number): boolean => {
+    const c = comments[i]!;
+    const last = c[c.length - 1]!;
+    return /^[ \t]*(\r\n|\n|\r)[ \t]*$/.test(source.slice(last.end, starts[i]));
   };
   /** Index of the first token starting at or after `offset`. */
   const tokenAt = (offset: number): number => {
@@ -216,20 +200,35 @@ export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
       }
       return null;
     },
+    commaTrailing(offset) {
+      const i = tokenAt(offset);
+      if (kinds[i] !== T_COMMA) return null;
+      const c = comments[i + 1];
+      if (c === null || c === undefined || c.length === 0 || c[0]!.nl !== 0) return null;
+      return infosOf(i + 1)?.[0]?.sameLine === true ? "trailing" : "below";
+    },
+    afterFormal(offset) {
+      const i = tokenAt(offset);
+      const comma = kinds[i] === T_COMMA;
+      const j = comma ? i + 1 : i;
+      return { comma, infos: infosOf(j) ?? [], blank: flag(j, F_BLANK), blankNext: flag(j + 1, F_BLANK) };
+    },
+    text: (start, end) => source.slice(start, end),
+    blankAfterPreviousComments: (offset) => flag(tokenBefore(offset), F_BLANK_AFTER_COMMENTS),
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {
-      if (e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
+      if (strict || e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
       // A `rec` set opens at the `{` after `rec`.
       let open = tokenAt(e.span.start.offset);
       if (e.type === "Attrs" && e.rec) while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
       return lineOf(starts[open]!) !== e.span.end.line;
     },
     inheritBroken(b) {
-      if (b.span === undefined) return false;
+      if (strict || b.span === undefined) return false;
       return b.span.start.line !== b.span.end.line;
     },
     formalsBroken(l) {
-      if (l.span === undefined || l.param.type !== "FormalsParam") return false;
+      if (strict || l.span === undefined || l.param.type !== "FormalsParam") return false;
       let open = tokenAt(l.span.start.offset);
       while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
       // The pattern closes at the last `}` before the `:` that precedes the body.
@@ -238,7 +237,7 @@ export function sourceFacts(source: string, tokens?: TokenLog): SourceFacts {
       return lineOf(starts[open]!) !== lineOf(starts[close]!);
     },
     bodyOnNextLine(l) {
-      if (l.body.span === undefined) return false;
+      if (strict || l.body.span === undefined) return false;
       let colon = tokenBefore(l.body.span.start.offset);
       while (colon > 0 && kinds[colon] !== T_COLON) colon--;
       return lineOf(starts[colon]!) !== l.body.span.start.line;

@@ -116,6 +116,11 @@ export interface InternalParseOptions extends ParseOptions {
   readonly holes?: readonly unknown[];
   /** Called with every token as the lexer makes it, in order (the formatter's source facts). */
   readonly onToken?: (t: Token) => void;
+  /**
+   * Check duplicate attributes and formals (an evaluation error in Nix, not a syntax error);
+   * default true. The formatter turns it off: it formats what parses, as nixfmt does.
+   */
+  readonly duplicates?: boolean;
 }
 
 /** A sub-parser: yields sub-parsers to run, receives their results. */
@@ -346,6 +351,7 @@ export class Parser {
   /** The nodes made for template holes (template mode only). */
   private readonly holeNodes: Set<Expr> | null;
   private readonly onToken: ((t: Token) => void) | null;
+  private readonly duplicates: boolean;
 
   constructor(
     private readonly src: string,
@@ -358,6 +364,7 @@ export class Parser {
     this.lexer = new Lexer(src, { file: opts.file, holes: opts.holes !== undefined });
     this.spans = new SpanSource(src, opts.file);
     this.onToken = opts.onToken ?? null;
+    this.duplicates = opts.duplicates !== false;
     this.tok = this.lex();
   }
 
@@ -572,7 +579,7 @@ export class Parser {
           const nt = this.tok;
           if (nt.k !== T_ID) this.unexpected(["an identifier"]);
           const name = nt.v as string;
-          if (f.names.has(name)) this.failAt(nt.s, `duplicate formal function argument '${name}'`);
+          if (this.duplicates && f.names.has(name)) this.failAt(nt.s, `duplicate formal function argument '${name}'`);
           this.advance();
           param = { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis, bind: { name, position: "after" } };
         } else {
@@ -750,7 +757,7 @@ export class Parser {
       if (t.k !== T_ID) this.unexpected(["a formal argument", "'...'", "'}'"]);
       const lead = this.take();
       const name = t.v as string;
-      if (names.has(name) || name === bind) this.failAt(t.s, `duplicate formal function argument '${name}'`);
+      if (this.duplicates && (names.has(name) || name === bind)) this.failAt(t.s, `duplicate formal function argument '${name}'`);
       names.add(name);
       this.advance();
       let formal: Mut<Formal>;
@@ -1201,7 +1208,8 @@ export class Parser {
     return e === this.lastPlain ? this.lastPlainValue : null;
   }
 
-  private dupAt(offset: number, name: string, prev: number): never {
+  private dupAt(offset: number, name: string, prev: number): void {
+    if (!this.duplicates) return;
     const p = this.spans.position(prev);
     this.failAt(offset, `attribute '${name}' already defined at ${this.file ?? "<input>"}:${p.line}:${p.column}`);
   }

@@ -8,7 +8,7 @@ import { dataHooks } from "./printer.js";
 import { render } from "./render.js";
 import { valueText } from "./value.js";
 import { fromValue, toExpr, type Nixable } from "../builders/values.js";
-import { sourceFacts } from "../format/source-facts.js";
+import type { LayoutHints } from "./hints.js";
 
 export {
   escapeStrText,
@@ -21,6 +21,7 @@ export {
 } from "./escape.js";
 export type { IndLine } from "./escape.js";
 export { printJson } from "./json.js";
+export type { CommentInfo, LayoutHints } from "./hints.js";
 
 /** Options of {@link print}. */
 export interface PrintOptions {
@@ -29,10 +30,11 @@ export interface PrintOptions {
   /** Allow the pipe operators `|>` and `<|` (Nix ≥ 2.24, experimental); default false. */
   readonly pipes?: boolean;
   /**
-   * The source the tree was parsed from (the formatter): the author's layout choices that nixfmt
-   * keeps are read from it through the nodes' spans. Omit for generated trees.
+   * The author's layout choices that nixfmt keeps (blank lines, broken brackets, comment places),
+   * asked of the nodes' spans: `format` fills them from the source (`sourceFacts`). Omit for
+   * generated trees.
    */
-  readonly source?: string;
+  readonly hints?: LayoutHints;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface PrintOptions {
  *   without `pipes: true`.
  */
 export function print(expr: Nixable, options: PrintOptions = {}): string {
-  return render(toExpr(expr), options, options.source === undefined ? undefined : sourceFacts(options.source));
+  return render(toExpr(expr), options, options.hints);
 }
 
 /**

@@ -1,28 +1,29 @@
 /**
- * The printer's driver: tree → document → text, with the source facts of a parsed tree (or none).
- * Internal: `print` computes the facts from `source`; `format` passes those it gathered while parsing.
+ * The printer's driver: tree → document → text, with the layout hints of a parsed tree (or none).
+ * Internal: `print` passes the hints it was given; `format` passes those it gathered while parsing.
  *
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import type { SourceFacts } from "../format/source-facts.js";
+import { TRAILING_MARK } from "./comments.js";
 import { layout } from "./doc.js";
+import type { LayoutHints } from "./hints.js";
 import type { PrintOptions } from "./index.js";
-import { buildDoc, printData, TRAILING_MARK } from "./printer.js";
+import { buildDoc, printData } from "./printer.js";
 
-/** {@link print} with the source facts given (`options.source` is not read). */
-export function render(expr: Expr, options: PrintOptions, facts: SourceFacts | undefined): string {
+/** {@link print} with the layout hints given (`options.hints` is not read). */
+export function render(expr: Expr, options: PrintOptions, hints: LayoutHints | undefined): string {
   const width = options.width ?? 100;
   const ctx =
-    facts === undefined
+    hints === undefined
       ? { pipes: options.pipes ?? false, width }
-      : { pipes: options.pipes ?? false, width, facts, dataFastPath: false };
+      : { pipes: options.pipes ?? false, width, hints, dataFastPath: false };
   const data = printData(expr, ctx);
   if (data !== null) return `${data}\n`;
   const doc = buildDoc(expr, ctx);
   let text = layout(doc, { width, indent: 2 });
   // Trailing comments of parsed code go back to the end of the line before them.
-  if (facts !== undefined && text.includes(TRAILING_MARK)) text = joinTrailing(text);
+  if (hints !== undefined && text.includes(TRAILING_MARK)) text = joinTrailing(text);
   return `${text.replace(/^\n+/, "")}\n`;
 }
 

@@ -1,0 +1,153 @@
+/**
+ * Trivia as nixfmt reads it, applied to the lexer's tokens before the parser attaches comments:
+ * empty block comments (`/**\/`, `/* *\/`) are dropped (nixfmt's `Lexer.hs`: a block comment with
+ * no lines becomes no trivia), keeping the line breaks around them.
+ *
+ * @module
+ */
+import { Lexer, T_EOF } from "../parse/lexer.js";
+import { LANGUAGE_MARK } from "../print/classify.js";
+import type { RawComment, Token } from "../parse/lexer.js";
+
+/** Marks the text of a directive comment that the formatter replaces after printing. */
+export const DIRECTIVE_MARK = "\u0002";
+
+/**
+ * Drops the token's empty block comments and marks format directives, in place (the token is the
+ * lexer's, not yet read by the parser). A directive is `/*nixfmt:disable*\/` or
+ * `/*nixfmt:enable*\/` alone on its line (Lexer.hs `formatDirective`, `resolveDirective`); its
+ * text becomes {@link DIRECTIVE_MARK}, `D` or `E`, and the source offset the region starts
+ * (the line start of a disable) or ends at (the end of an enable's line); see
+ * {@link applyDirectives}.
+ */
+export function normalizeTrivia(t: Token, source: string): void {
+  const cs = t.c;
+  if (cs === null) return;
+  let empty = false;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (c.kind !== "line" && c.text.trim() === "") empty = true;
+    else if (c.kind === "line" && c.text.trim() === "" && afterCode(c, source)) empty = true;
+    else if (c.kind === "block" && (c.text === "nixfmt:disable" || c.text === "nixfmt:enable")) {
+      const d = directive(c, source);
+      if (d !== null) cs[i] = d;
+    } else if (c.kind === "block" && i === cs.length - 1 && isAnnotation(c, source)) {
+      cs[i] = { ...c, text: `${LANGUAGE_MARK}${c.text.trim()}` };
+    }
+  }
+  if (!empty) return;
+  const out: RawComment[] = [];
+  // What a dropped comment leaves: its line breaks and blank line, carried to what follows.
+  let nl = 0;
+  let blank = false;
+  for (const c of cs) {
+    if ((c.kind !== "line" && c.text.trim() === "") || (c.kind === "line" && c.text.trim() === "" && afterCode(c, source))) {
+      nl += c.nl;
+      blank ||= c.blank;
+      continue;
+    }
+    out.push(nl === 0 && !blank ? c : { ...c, nl: c.nl + nl, blank: c.blank || blank });
+    nl = 0;
+    blank = false;
+  }
+  t.c = out.length === 0 ? null : out;
+  if (blank) t.blank = true;
+}
+
+const isHSpace = (ch: string): boolean => ch === " " || ch === "\t" || ch === "\f" || ch === "\v";
+
+/** The marked form of a directive comment alone on its line, or null (it stays a comment). */
+function directive(c: RawComment, source: string): RawComment | null {
+  let ls = c.start;
+  while (ls > 0 && isHSpace(source[ls - 1]!)) ls--;
+  if (ls > 0 && source[ls - 1] !== "\n" && source[ls - 1] !== "\r") return null;
+  let end = c.end;
+  while (end < source.length && isHSpace(source[end]!)) end++;
+  if (end < source.length && source[end] !== "\n" && source[end] !== "\r") return null;
+  const disable = c.text === "nixfmt:disable";
+  return { ...c, text: `${DIRECTIVE_MARK}${disable ? `D${ls}` : `E${end}`}` };
+}
+
+/**
+ * Replaces each disabled region of the printed text by its source (nixfmt's `/*nixfmt:disable*\/`
+ * … `/*nixfmt:enable*\/`, both included, whole lines): the lines from the one holding a disable
+ * mark to the one holding the next enable mark. An enable with no open region is printed as
+ * written; a region left open runs to the end of the file, byte for byte.
+ */
+export function applyDirectives(text: string, source: string): string {
+  if (!text.includes(DIRECTIVE_MARK)) return text;
+  const lines = text.split("\n");
+  const out: string[] = [];
+  const re = new RegExp(`^(\\s*)# ${DIRECTIVE_MARK}([DE])(\\d+)$`);
+  // The open region: its first printed line and its source start.
+  let open: { line: number; from: number } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const m = re.exec(line);
+    if (m === null) {
+      if (open === null) out.push(line);
+      continue;
+    }
+    const offset = Number(m[3]);
+    if (m[2] === "D") {
+      // A disable inside a disabled region is inert.
+      if (open === null) open = { line: i, from: offset };
+    } else if (open !== null) {
+      const raw = source.slice(open.from, offset);
+      const printed = lines.slice(open.line, i + 1).join("\n");
+      out.push(sameTokens(raw, printed) ? raw : unmark(printed));
+      open = null;
+    } else out.push(`${m[1]}/*nixfmt:enable*/`);
+  }
+  if (open !== null) {
+    const raw = source.slice(open.from);
+    const printed = lines.slice(open.line).join("\n");
+    return [...out, sameTokens(raw, printed) ? raw : unmark(printed)].join("\n");
+  }
+  return out.join("\n");
+}
+
+/** Directive marks printed as the comments they were (when a region cannot be kept as written). */
+function unmark(text: string): string {
+  return text.replace(new RegExp(`# ${DIRECTIVE_MARK}([DE])\\d+`, "g"), (_m, d: string) =>
+    d === "D" ? "# nixfmt:disable" : "# nixfmt:enable",
+  );
+}
+
+/**
+ * Whether two pieces of source have the same tokens (comments and spacing aside): a disabled
+ * region is put back as written only where the printer printed exactly that region between the
+ * directives, so that no code moves in or out of it.
+ */
+function sameTokens(a: string, b: string): boolean {
+  try {
+    const la = new Lexer(a);
+    const lb = new Lexer(b);
+    for (;;) {
+      const x = la.next();
+      const y = lb.next();
+      if (x.k !== y.k || String(x.v) !== String(y.v)) return false;
+      if (x.k === T_EOF) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a block comment is a language annotation (Lexer.hs `languageAnnotation`): one line, at
+ * most 30 characters of letters, digits and `-+._`, followed by a string (`"` or `''`) after
+ * spaces and at most one line break.
+ */
+function isAnnotation(c: RawComment, source: string): boolean {
+  const lang = c.text.trim();
+  if (lang === "" || lang.length > 30 || !/^[A-Za-z0-9+._-]+$/.test(lang) || /[\r\n]/.test(c.text)) return false;
+  return /^[ \t]*(\r?\n)?[ \t]*("|'')/.test(source.slice(c.end, c.end + 200));
+}
+
+/** Whether a comment follows code on its line (an empty one there is dropped: Lexer.hs `convertTrailing`). */
+function afterCode(c: RawComment, source: string): boolean {
+  let i = c.start;
+  while (i > 0 && isHSpace(source[i - 1]!)) i--;
+  return i > 0 && source[i - 1] !== "\n" && source[i - 1] !== "\r";
+}

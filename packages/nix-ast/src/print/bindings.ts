@@ -1,0 +1,289 @@
+/**
+ * Bindings, attribute sets and lists (nixfmt `Pretty.hs`: `instance Pretty Binder`, `absorbRHS`,
+ * `prettySet`, `prettyTerm (List …)`; standard.md "Attribute sets and lists", "Bindings").
+ *
+ * @module
+ */
+import type { AttrName, Attrs, Binary, Binding, Expr, IndStr, InheritGap, List, Paren, Str, With } from "../ast/nodes.js";
+import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, SPACE, TRANSPARENT, cat, bracketBlock, wrapBlock, asBlockOrText, type BlockItem, type Doc } from "./doc.js";
+import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
+import { paren, atSelectLevel } from "./parens.js";
+import { sepBy, itemDoc } from "./doc-utils.js";
+import { renderAttrNameStatic, isBareName } from "./leaves.js";
+import { commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem } from "./comments.js";
+import { path, attrPath } from "./strings.js";
+import { app, absorbParen } from "./functions.js";
+import { flattenOp, op } from "./operators.js";
+import type { Printer, Gen, Req } from "./printer.js";
+
+/** A copy of an item without its item-level trivia (comments are printed around it). */
+export function stripTrivia(e: Expr): Expr {
+  const { comments: _c, trailing: _t, blankBefore: _b, ...rest } = e;
+  return rest as Expr;
+}
+
+/** Whether a binding's value is certain to print as `{`/`[` … expanded (absorbed, force-expanded). */
+export function willExpandAsValue(e: Expr): boolean {
+  if (hasComments(e)) return false;
+  if (e.type === "Attrs" || e.type === "LegacyLet") {
+    return e.bindings.length > 1 || (e.bindings.length === 1 && (e.bindings[0] as Binding).type !== "Inherit");
+  }
+  return e.type === "List" && e.items.length >= 2;
+}
+
+/** A binding item document (`[text]`, `[block]`, optionally after EMPTYLINE) as a block item. */
+export function toBlockItem(d: Doc): BlockItem {
+  const blank = d[0] === EMPTYLINE;
+  const rest = blank ? d.slice(1) : d;
+  const x = asBlockOrText(rest);
+  if (x === null) throw new Error("internal: a binding item is not a block");
+  return { blank, item: x };
+}
+
+export function bindingItem(pr: Printer, b: Binding, first: boolean): Req {
+  if (b.type === "Assign" && b.comments === undefined && b.trailing === undefined) {
+    const flat = leafBinding(pr, b.path, b.value);
+    if (flat !== null) return blankItem(pr, b, first) ? [EMPTYLINE, flat] : [flat];
+  }
+  return bindingItemG(pr, b, first);
+}
+
+/** An empty list or set the author wrote over two lines (`{\n}`): it prints that way. */
+export function leafBinding(pr: Printer, path: readonly AttrName[], value: Expr): string | null {
+  if (value.comments !== undefined || value.trailing !== undefined) return null;
+  const v = pr.leaf(value);
+  if (v === null || pr.brokenEmpty(value)) return null;
+  let lhs = "";
+  for (let i = 0; i < path.length; i++) {
+    const a = path[i] as AttrName;
+    if (typeof a !== "string") return null;
+    lhs += i === 0 ? renderAttrNameStatic(a) : `.${renderAttrNameStatic(a)}`;
+  }
+  const text = `${lhs} = ${v};`;
+  // Strings and paths never break, but only a simple name keeps them on the `=` line.
+  const simple = path.length <= 4 && path.every((a) => isBareName(a as string));
+  const unbreakable = value.type === "Str" || value.type === "Path" || value.type === "IndStr";
+  return (unbreakable && simple) || text.length < pr.ctx.width ? text : null;
+}
+
+export function* bindingItemG(pr: Printer, b: Binding, first: boolean): Gen {
+  const blank = blankItem(pr, b, first);
+  if (
+    b.type === "Assign" &&
+    b.comments === undefined &&
+    b.trailing === undefined &&
+    willExpandAsValue(b.value) &&
+    b.path.length <= 4 &&
+    b.path.every((a) => typeof a === "string" && isBareName(a))
+  ) {
+    // `name = {` … `};`: the value is a block already; no layout pass is needed.
+    const v = asBlockOrText(yield pr.termWide(b.value));
+    if (v !== null && typeof v !== "string") {
+      const blk = wrapBlock(`${(b.path as readonly string[]).join(".")} = `, v, ";");
+      return blank ? [EMPTYLINE, blk] : [blk];
+    }
+  }
+  const item: Doc = [...leadingComments(pr, b, b.comments)];
+  if (b.comments !== undefined && b.comments.length > 0 && blankAfterComments(pr, b)) item.push(EMPTYLINE);
+  const d =
+    b.type === "Assign"
+      ? yield assign(pr, b.path, b.value)
+      : yield inherit(pr, b.from, b.names, pr.ctx.hints?.inheritBroken(b) ?? false, b.gaps);
+  item.push(itemDoc(d), ...trailingDoc(b.trailing, pr.ctx.hints !== undefined));
+  const blk = pr.block(item);
+  return blank ? [EMPTYLINE, blk] : [blk];
+}
+
+/** An item that starts its own line, laid out now (see `renderBlock`). */
+export function* assign(pr: Printer, path: readonly AttrName[], value: Expr): Gen {
+  const lhs = yield attrPath(pr, path, false);
+  const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareName(a));
+  const rhs = yield absorbRHS(pr, value);
+  const r: Doc = simpleLhs ? rhs : [BREAK, group(rhs, PRIORITY)];
+  return [cat(lhs), nest([HARDSPACE, "=", cat(r)]), ";"];
+}
+
+export function* inherit(pr: Printer, from: Expr | undefined, names: readonly string[], broken = false, gaps?: readonly InheritGap[]): Gen {
+  const verbatim = pr.ctx.hints !== undefined;
+  // A gap as nixfmt prints a token's comments: the trailing one after the token before it, then
+  // a blank line and the comments on their own lines before the next token.
+  const after = (i: number): Doc => trailingDoc(gaps?.[i]?.trailing, verbatim);
+  const before = (i: number): Doc => {
+    const g = gaps?.[i];
+    if (g === undefined) return [];
+    return [...(g.blankBefore === true ? [EMPTYLINE] : []), ...commentDocs(g.comments, verbatim)];
+  };
+  // `or` is a keyword-like name: nixpkgs writes `inherit "or"` (and older Nix needs the quotes),
+  // and the AST cannot tell how the source spelled it, so it is always quoted here.
+  const ids = names.map((n, i): Doc => [
+    ...before(i),
+    n === "or" ? '"or"' : renderAttrNameStatic(n),
+    ...after(i + 1),
+  ]);
+  const few = names.length < 4 && !broken;
+  const sep = few ? SPACE : HARDLINE;
+  const nosep = few ? BREAK : HARDLINE;
+  const semi: Doc = [...before(names.length), ";"];
+  // With no names, nixfmt's layout gives `inherit ;` (the separators merge into one space).
+  if (from === undefined) return ["inherit", ...after(0), sep, nest([...sepBy(sep, ids), nosep, ...semi])];
+  // Comments before `(from)` are the keyword's: one on its line stays there (parsed code).
+  const cs = from.comments;
+  const body: Doc = [];
+  if (cs !== undefined && cs.length > 0) {
+    body.push(HARDLINE, ...leadingComments(pr, from, cs));
+    from = { ...from, comments: undefined } as Expr;
+  }
+  const src = yield pr.pretty(paren(from));
+  // A comment after `(from)` goes inside its group without the line break: text of a flat group
+  // does not fix the indentation of the names that follow.
+  const tail = after(0);
+  body.push(group([SPACE, cat(src), ...tail.slice(0, -1)]), ...tail.slice(-1));
+  body.push(sep, ...sepBy(sep, ids), nosep, ...semi);
+  return ["inherit", nest(body)];
+}
+
+/** `absorbRHS`: the value of a binding or a formal's default. */
+export function* absorbRHS(pr: Printer, e: Expr): Gen {
+  // An empty list or set with comments inside is absorbed like a non-empty one (nixfmt counts
+  // the comments as items).
+  const sp = splitInner(pr, e);
+  if (sp !== null && !hasComments(sp.rest)) return [nest([HARDSPACE, group(innerContainer(sp))])];
+  if (
+    (e.type === "Attrs" || e.type === "LegacyLet") &&
+    !hasComments(e) &&
+    e.bindings.length === 1 &&
+    (e.bindings[0] as Binding).type === "Inherit"
+  ) {
+    return [nest([HARDSPACE, group(yield pr.absorbExpr(false, e))])];
+  }
+  if (!hasComments(e)) {
+    if (isAbsorbableExpr(e, pr.ctx.hints)) return [nest([HARDSPACE, group(yield pr.absorbExpr(true, e))])];
+    switch (e.type) {
+      case "Paren":
+        return [nest([HARDSPACE, cat(yield absorbParen(pr, e.expr))])];
+      case "Str":
+      case "IndStr":
+      case "Path":
+        return [nest([HARDSPACE, group(yield pr.pretty(e))])];
+      case "Apply":
+        return [nest(yield app(pr, false, [SPACE], false, e.fn, e.arg))];
+      case "With":
+        return [nest([group([SPACE, cat(yield pr.pretty(e))])])];
+      case "Binary": {
+        if (e.op === "//" || e.op === "++" || e.op === "+") {
+          const ops = flattenOp(pr, e);
+          const first = ops[0] as Expr;
+          if (isAbsorbableTerm(first, pr.ctx.hints) && !hasComments(first)) {
+            return [HARDSPACE, cat(yield op(pr, e, true))];
+          }
+          const last = ops[ops.length - 1] as Expr;
+          // nixfmt's case 2 wants the operator without trivia: comments before it (which the
+          // parser hands to `last`) make this an ordinary operator chain.
+          if (ops.length === 2 && isAbsorbableTerm(last, pr.ctx.hints) && (pr.ctx.hints === undefined || !hasComments(last))) {
+            const l = yield pr.pretty(first);
+            const r = yield pr.termWide(last);
+            return [
+              nest([
+                group([
+                  SPACE,
+                  cat(l),
+                  SPACE,
+                  group([e.op, HARDSPACE, group(r, PRIORITY)], TRANSPARENT),
+                ]),
+              ]),
+            ];
+          }
+        }
+        break;
+      }
+      default:
+        if (isTerm(e)) return [nest([group([SPACE, cat(yield pr.pretty(e))])])];
+    }
+  }
+  return [nest([SPACE, group(yield pr.pretty(e))])];
+}
+
+export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {
+  const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
+  const broken = node !== undefined && (pr.ctx.hints?.bracketsBroken(node) ?? false);
+  // A blank line inside empty brackets stays (nixfmt: trivia of the closing bracket).
+  if (bindings.length === 0) return [...head, ...emptyInside(pr, node, broken), "}"];
+  // Comments after the last binding (before `}`) expand the set too: they are items for nixfmt.
+  const dangling = danglingAfterLast(pr, bindings[bindings.length - 1] as Binding);
+  if (wide || bindings.length >= 2 || broken || dangling !== null) {
+    // Certain to expand: build the block directly (plain data in one go).
+    if (kw === null && node !== undefined) {
+      const fast = pr.dataBlock(node);
+      if (fast !== null) return [fast];
+    }
+    const blockItems: BlockItem[] = [];
+    for (let i = 0; i < bindings.length; i++) {
+      const b = dangling !== null && i === bindings.length - 1 ? dangling.item : (bindings[i] as Binding);
+      const r = bindingItem(pr, b, i === 0);
+      const d = Array.isArray(r) ? r : yield r;
+      blockItems.push(toBlockItem(d));
+    }
+    if (dangling !== null) blockItems.push(...dangling.lines);
+    const blankClose = dangling !== null ? dangling.blankClose : node !== undefined && blankBeforeClose(pr, node);
+    return [bracketBlock(kw === null ? "{" : `${kw} {`, blockItems, "}", blankClose)];
+  }
+  const items: Doc = [];
+  for (let i = 0; i < bindings.length; i++) {
+    if (i > 0) items.push(HARDLINE);
+    const r = bindingItem(pr, bindings[i] as Binding, i === 0);
+    items.push(cat(Array.isArray(r) ? r : yield r));
+  }
+  return [...head, SPACE, nest(items), SPACE, "}"];
+}
+
+export function listGrouped(pr: Printer, n: List): Req {
+  if (n.items.length === 0) return ["[", ...emptyInside(pr, n, pr.ctx.hints?.bracketsBroken(n) ?? false), "]"];
+  return list(pr, n, HARDLINE, true);
+}
+
+export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
+  const broken = pr.ctx.hints?.bracketsBroken(n) ?? false;
+  if (n.items.length === 0) return ["[", ...emptyInside(pr, n, broken), "]"];
+  if (sep === HARDLINE && n.items.length >= 2) {
+    const fast = pr.dataBlock(n);
+    if (fast !== null) return [fast];
+  }
+  const blocks: BlockItem[] = [];
+  const dangling = sep === HARDLINE ? danglingAfterLast(pr, n.items[n.items.length - 1] as Expr) : null;
+  for (let i = 0; i < n.items.length; i++) {
+    const whole = dangling !== null && i === n.items.length - 1 ? dangling.item : (n.items[i] as Expr);
+    // An empty list or set with comments inside: those are its own, not the item's.
+    const sp = splitInner(pr, whole);
+    const it = sp === null ? whole : sp.rest;
+    const plain = it.comments === undefined && it.trailing === undefined && it.blankBefore === undefined;
+    const node = plain ? it : stripTrivia(it);
+    const r = sp !== null ? innerContainer(sp) : pr.pretty(atSelectLevel(node));
+    const d = Array.isArray(r) ? r : yield r;
+    const item: Doc = plain ? [] : [...leadingComments(pr, it, it.comments)];
+    if (!plain && it.comments !== undefined && it.comments.length > 0 && blankAfterComments(pr, it)) {
+      item.push(EMPTYLINE);
+    }
+    item.push(itemDoc(d));
+    if (!plain) item.push(...trailingDoc(it.trailing, pr.ctx.hints !== undefined));
+    blocks.push({ blank: blankItem(pr, it, i === 0), item: pr.block(item) });
+  }
+  if (dangling !== null) blocks.push(...dangling.lines);
+  if (sep === HARDLINE && (n.items.length >= 2 || broken || dangling !== null)) {
+    return [bracketBlock("[", blocks, "]", dangling !== null ? dangling.blankClose : blankBeforeClose(pr, n))];
+  }
+  const items: Doc = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i] as BlockItem;
+    if (i > 0) items.push(sep);
+    if (b.blank && i > 0) items.push(EMPTYLINE);
+    items.push(b.item);
+  }
+  const d: Doc = ["[", SPACE, nest(items), SPACE, "]"];
+  return grouped ? [group(d)] : d;
+}
+
+/** What goes between the brackets of an empty list or set: a space, a line break, or a blank line. */
+function emptyInside(pr: Printer, node: Attrs | List | undefined, broken: boolean): Doc {
+  if (node !== undefined && blankBeforeClose(pr, node)) return [HARDLINE, EMPTYLINE];
+  return [broken ? HARDLINE : HARDSPACE];
+}

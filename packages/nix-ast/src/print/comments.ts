@@ -1,0 +1,381 @@
+/**
+ * Comments and the author's blank lines: comment documents, and the printer's questions to the
+ * layout hints (see hints.ts) about where comments and blank lines sit in the source. nixfmt keeps
+ * comments as trivia of tokens (`Lexer.hs`, `Types.hs`: leading and trailing trivia); the parser
+ * attaches them to nodes instead, so the helpers here put them back where nixfmt prints them.
+ *
+ * @module
+ */
+import type { Attrs, Binary, Comment, Expr, List, NodeBase, Paren, Select } from "../ast/nodes.js";
+import { NixPrintError } from "../errors.js";
+import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, offset, type BlockItem, type Doc } from "./doc.js";
+import { hasComments, isLanguageAnnotation, LANGUAGE_MARK } from "./classify.js";
+import type { CommentInfo } from "./hints.js";
+import type { Printer } from "./printer.js";
+
+export function commentDocs(cs: readonly Comment[] | undefined, verbatim = false): Doc {
+  const out: Doc = [];
+  if (cs === undefined) return out;
+  for (const c of cs) out.push(...commentDoc(c, verbatim));
+  return out;
+}
+
+/**
+ * The lines of a parsed block comment as nixfmt reads them (`Lexer.hs` `blockComment`): trailing
+ * spaces and blank first and last lines dropped, a column of `*` aligned with the opening `/*`
+ * removed, the first line stripped, the others stripped of their common indentation, counted
+ * from the comment's `column` plus 2 (plus 3 when the first line starts with a space).
+ */
+export function blockCommentLines(text: string, column: number): string[] {
+  const trimEnd = (ls: string[]): string[] => {
+    const out = ls.map((l) => l.trimEnd());
+    while (out.length > 0 && out[out.length - 1] === "") out.pop();
+    return out;
+  };
+  let lines = trimEnd(text.replace(/\r\n/g, "\n").replace(/\n$/, "").split("\n"));
+  if (lines.length === 0) return [];
+  const [h, ...t] = lines as [string, ...string[]];
+  const star = `${" ".repeat(column)} *`;
+  if (t.every((l) => l.startsWith(star))) lines = [h, ...t.map((l) => " ".repeat(column) + l.slice(star.length))];
+  lines = trimEnd(lines);
+  if (lines.length === 0) return [];
+  const [h2, ...t2] = lines as [string, ...string[]];
+  let n = h2.startsWith(" ") ? column + 3 : column + 2;
+  for (const l of t2) if (!/^\s*$/.test(l)) n = Math.min(n, /^ */.exec(l)![0].length);
+  const pre = " ".repeat(n);
+  const out = [h2.trim(), ...t2.map((l) => (l.startsWith(pre) ? l.slice(n) : l.trimStart()))];
+  while (out.length > 0 && out[0] === "") out.shift();
+  return out;
+}
+
+/**
+ * A comment on its own line(s), ending with a forced line break. `column`, for parsed comments
+ * whose place is known, lets a block comment be re-indented as nixfmt does.
+ */
+export function commentDoc(c: Comment, verbatim = false, column?: number): Doc {
+  // A language annotation stays on the line of the string it precedes.
+  if (isLanguageAnnotation(c)) return [comment(`/* ${c.text.slice(LANGUAGE_MARK.length)} */`), HARDSPACE];
+  // Parsed line comments keep their text as written (`#foo`, `####`), as nixfmt does.
+  if (verbatim && c.kind === "line") return [comment(`#${c.text.trimEnd()}`), HARDLINE];
+  if (verbatim && column !== undefined && !c.text.includes("*/")) {
+    // A lone CR would end a `#` comment: CRs go, as in `dedentComment`.
+    const ls = blockCommentLines(c.text.replace(/\r/g, ""), column);
+    // nixfmt drops an empty block comment and writes a one-line one as `# …` (Lexer.hs `convertLeadingM`).
+    if (ls.length === 0) return [];
+    if (c.kind === "block" && ls.length === 1) return [comment(`# ${(ls[0] as string).trim()}`), HARDLINE];
+    return blockCommentDoc(c.kind === "doc", ls);
+  }
+  if (verbatim && c.kind === "block" && c.text.trim() === "") return [];
+  // A line comment ends at CR as well as LF (Nix's lexer: `#[^\r\n]*`), so only a one-line block
+  // comment without CR may become `# …`.
+  if (c.kind === "line" || (c.kind === "block" && !/[\r\n]/.test(c.text) && !c.text.includes("*/"))) {
+    return lineComments(c.kind === "block" ? c.text.trim() : c.text);
+  }
+  if (c.text.includes("*/")) {
+    if (c.kind === "doc") throw new NixPrintError("a doc comment cannot contain `*/`");
+    return lineComments(c.text);
+  }
+  return blockCommentDoc(c.kind === "doc", dedentComment(c.text));
+}
+
+function blockCommentDoc(doc: boolean, lines: readonly string[]): Doc {
+  const out: Doc = [comment(doc ? "/**" : "/*"), HARDLINE];
+  const body: Doc = [];
+  for (const l of lines) {
+    if (l === "") body.push(EMPTYLINE);
+    else body.push(comment(l), HARDLINE);
+  }
+  out.push({ k: 2, n: 2, doc: body }, comment("*/"), HARDLINE);
+  return out;
+}
+
+export function lineComments(text: string): Doc {
+  const out: Doc = [];
+  for (const l of text.split(/\r\n?|\n/)) {
+    // Trailing whitespace of a comment line means nothing and would leave a trailing space.
+    const body = l.trimEnd();
+    out.push(comment(body === "" || /^\s/.test(body) ? `#${body}` : `# ${body}`), HARDLINE);
+  }
+  return out;
+}
+
+/** Lines of a block comment without common indentation and without blank first/last lines. */
+export function dedentComment(text: string): string[] {
+  const lines = text.replace(/\r/g, "").split("\n").map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[0] === "") lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  let min = Infinity;
+  for (const l of lines) {
+    if (l === "") continue;
+    const m = /^[ \t]*/.exec(l);
+    min = Math.min(min, m === null ? 0 : m[0].length);
+  }
+  if (!Number.isFinite(min)) min = 0;
+  return lines.map((l) => l.slice(min));
+}
+
+export function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
+  if (c === undefined) return [];
+  // nixfmt drops an empty block comment (`/**/`).
+  if (verbatim && c.kind === "block" && c.text.trim() === "") return [];
+  // Parsed code: nixfmt strips a trailing comment's text and drops an empty one (Lexer.hs `convertTrailing`).
+  if (verbatim && c.kind === "line") return c.text.trim() === "" ? [] : [HARDSPACE, comment(`# ${c.text.trim()}`), HARDLINE];
+  const text = c.kind === "line" ? c.text.trimEnd() : c.text.replace(/\s*\n\s*/g, " ").trim();
+  // An empty comment (`/**/`) must not leave a trailing space.
+  const t = text === "" || (c.kind === "line" && /^\s/.test(text)) ? `#${text}` : `# ${text}`;
+  if (/[\r\n]/.test(t)) return [HARDLINE, ...lineComments(c.text)];
+  return [HARDSPACE, comment(t), HARDLINE];
+}
+
+/** An empty list or set with the comments written inside it, each on its own line. */
+export function innerContainer(sp: { inner: readonly Comment[]; open: string; close: string }): Doc {
+  return [sp.open, nest([HARDLINE, ...commentDocs(sp.inner, true)]), sp.close];
+}
+
+/**
+ * Marks a comment that belongs at the end of the previous output line (nixfmt's trailing comments:
+ * `a = 1; # c` before the next token, `null # c` before `else`). The printer puts such a comment on
+ * its own line, led by this mark; `print` then joins the line to the one before. NUL cannot occur
+ * in Nix source, so the mark is unambiguous.
+ */
+export const TRAILING_MARK = "\u0000";
+
+/**
+ * The parser attaches leading comments to the innermost expression starting at their place (`# c`
+ * before `f x` goes to `f`); this moves them to the outermost one along the left spine, which is
+ * where nixfmt prints them (e.g. before `else`).
+ */
+export function hoistLeadingComments(e: Expr): Expr {
+  if (hasComments(e)) return e;
+  const spine: Expr[] = [];
+  let cur: Expr = e;
+  for (;;) {
+    const next: Expr | null =
+      cur.type === "Apply" ? cur.fn : cur.type === "Binary" ? cur.left : cur.type === "Select" || cur.type === "HasAttr" ? cur.expr : null;
+    if (next === null || next.span === undefined || e.span === undefined || next.span.start.offset !== e.span.start.offset) {
+      return e;
+    }
+    spine.push(cur);
+    cur = next;
+    if (cur.comments !== undefined && cur.comments.length > 0) break;
+  }
+  const comments = cur.comments;
+  const { comments: _c, ...bare } = cur;
+  let rebuilt: Expr = bare as Expr;
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const p = spine[i] as Expr;
+    rebuilt =
+      p.type === "Apply"
+        ? { ...p, fn: rebuilt }
+        : p.type === "Binary"
+          ? { ...p, left: rebuilt }
+          : ({ ...p, expr: rebuilt } as Expr);
+  }
+  return { ...rebuilt, comments } as Expr;
+}
+
+export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; rest: Expr; open: string; close: string } | null {
+  const f = pr.ctx.hints;
+  const cs = e.comments;
+  if (f === undefined || e.span === undefined || cs === undefined) return null;
+  let open: string;
+  let close: string;
+  if (e.type === "List" && e.items.length === 0) [open, close] = ["[", "]"];
+  else if (e.type === "Attrs" && e.bindings.length === 0) [open, close] = [e.rec ? "rec {" : "{", "}"];
+  else return null;
+  const end = e.span.end.offset - 1;
+  const next = f.commentsBeforeNext(end);
+  if (next === null || next.at !== end || next.infos.length > cs.length) return null;
+  const k = cs.length - next.infos.length;
+  return { inner: cs.slice(k), rest: { ...e, comments: k > 0 ? cs.slice(0, k) : undefined }, open, close };
+}
+
+/** `leafText`, with a parsed string's text as written (see {@link rawStrText}). */
+export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Comment[] | undefined): Doc {
+  const f = pr.ctx.hints;
+  // A unary operator's comments may come from after it (the parser lifts its operand's comments
+  // before it): they cannot be looked up before its token; printed as they are.
+  if (f === undefined || node.span === undefined || cs === undefined || cs.length === 0 || (node as Expr).type === "Unary") {
+    return commentDocs(cs, f !== undefined);
+  }
+  return commentsAt(pr, node.span.start.offset, cs);
+}
+
+/**
+ * Parsed code: comments that end before the token at `offset`, laid out as in the source: blank
+ * lines between them kept, and a first comment that sat at the end of the previous token's line
+ * marked to go back there (see {@link TRAILING_MARK}).
+ */
+export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], total = cs.length): Doc {
+  // `cs` are the first of the `total` comments that end before the token at `offset`.
+  const info = pr.ctx.hints?.commentInfo(offset, total) ?? null;
+  if (info === null) {
+    // Not found where expected (a comment lifted before `-`/`!`): nixfmt's one-line rule still
+    // applies, so that the second pass, which finds it, prints the same.
+    const out: Doc = [];
+    for (const c of cs) {
+      const ls = c.kind === "block" && !c.text.includes("*/") && !isLanguageAnnotation(c) ? dedentComment(c.text) : null;
+      if (ls !== null && ls.length === 1) out.push(comment(`# ${(ls[0] as string).trim()}`), HARDLINE);
+      else out.push(...commentDoc(c, true));
+    }
+    return out;
+  }
+  const out: Doc = [];
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i] as Comment;
+    const ci = info[i] as CommentInfo;
+    if (i > 0 && ci.blank) out.push(EMPTYLINE);
+    if (i === 0 && ci.sameLine && c.kind === "line") {
+      // A trailing comment: text stripped, an empty one dropped (Lexer.hs `convertTrailing`).
+      if (c.text.trim() !== "") out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);
+    } else if (i === 0 && ci.sameLine && c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text) && c.text.trim() !== "") {
+      // A one-line block comment is a trailing comment too (Lexer.hs `isTrailing`), written `# …`.
+      out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);
+    } else out.push(...commentDoc(c, true, ci.column));
+  }
+  return out;
+}
+
+/**
+ * Parsed code: the leading comments of `x` that were written before the token preceding it (an
+ * operator, `else`), which the parser hands to the next expression; and `x` with only the
+ * comments written right before it. Null when there are none.
+ */
+export function commentsBeforeToken(
+  pr: Printer,
+  x: Expr,
+  moveUp = false,
+): { before: readonly Comment[]; up: Comment | null; rest: Expr } | null {
+  const f = pr.ctx.hints;
+  const cs = x.comments;
+  if (f === undefined || cs === undefined || cs.length === 0 || x.span === undefined || x.trailing !== undefined) return null;
+  // Comments inside an empty list or set are the node's own, whatever precedes it.
+  const inner = splitInner(pr, x)?.inner.length ?? 0;
+  const own = cs.length - inner;
+  let after = f.commentBlanks(x.span.start.offset)?.length ?? 0;
+  // `moveUp`: the token's own trailing comment goes before it too (Pretty.hs `moveTrailingCommentUp`).
+  let up: Comment | null = null;
+  if (
+    moveUp &&
+    after > 0 &&
+    after <= own &&
+    !isLanguageAnnotation(cs[own - after] as Comment) &&
+    f.commentInfo(x.span.start.offset, after)?.[0]?.sameLine === true
+  ) {
+    up = cs[own - after] as Comment;
+    after--;
+  }
+  if (after >= own) return null;
+  const { comments: _c, ...bare } = x;
+  const kept = cs.slice(own - after);
+  const rest = (kept.length > 0 ? { ...bare, comments: kept } : bare) as Expr;
+  return { before: cs.slice(0, own - after - (up === null ? 0 : 1)), up, rest };
+}
+
+/**
+ * Parsed code: whether the node's first comment sits on the line of the token before it (it is
+ * printed there; a blank line after it is printed by `commentsAt` or after the comments).
+ */
+export function firstCommentTrailing(pr: Printer, e: Expr): boolean {
+  const f = pr.ctx.hints;
+  const n = e.comments?.length ?? 0;
+  if (f === undefined || e.span === undefined || n === 0) return false;
+  return f.commentInfo(e.span.start.offset, n)?.[0]?.sameLine === true;
+}
+
+/** Parsed code: whether a blank line precedes the node (before its comments, if any). */
+export function blankBeforeNode(pr: Printer, e: NodeBase): boolean {
+  const f = pr.ctx.hints;
+  return f !== undefined && e.span !== undefined && f.blankBeforeLeading(e.span.start.offset);
+}
+
+/** Parsed code: whether a blank line precedes the token after `e` that closes it (`}` of `${`, `)`). */
+export function blankBeforeCloser(pr: Printer, e: Expr): boolean {
+  const f = pr.ctx.hints;
+  return f !== undefined && e.span !== undefined && f.blankBeforeNext(e.span.end.offset);
+}
+
+/** Whether the source has a blank line between a node's leading comments and the node. */
+export function blankAfterComments(pr: Printer, e: NodeBase): boolean {
+  const f = pr.ctx.hints;
+  return f !== undefined && e.span !== undefined && f.blankAfterComments(e.span.start.offset);
+}
+
+/** Whether the source has a blank line before the closing bracket of a node. */
+export function blankBeforeClose(pr: Printer, e: NodeBase): boolean {
+  const f = pr.ctx.hints;
+  return f !== undefined && e.span !== undefined && f.blankBefore(e.span.end.offset - 1);
+}
+
+/**
+ * Parsed code: the comments written after a container's last item, before its closing token
+ * (`}`, `]`, `in`), which the parser hangs on that item (as its trailing comment or after its
+ * leading ones). nixfmt prints them on their own lines before the closing token. Returns the
+ * item without them, the comments as block items (blank lines as in the source) and whether a
+ * blank line precedes the closing token; null when there are none.
+ */
+export function danglingAfterLast<T extends NodeBase>(pr: Printer, item: T): { item: T; lines: BlockItem[]; blankClose: boolean } | null {
+  const f = pr.ctx.hints;
+  if (f === undefined || item.span === undefined) return null;
+  const next = f.commentsBeforeNext(item.span.end.offset);
+  if (next === null) return null;
+  // A first comment on the item's line is its own trailing comment (the parser took it so).
+  const own = (next.infos[0] as CommentInfo).sameLine ? 1 : 0;
+  const infos = next.infos.slice(own);
+  const n = infos.length;
+  if (n === 0) return null;
+  let rest: T;
+  let dangling: readonly Comment[];
+  const cs = item.comments ?? [];
+  if (own === 0 && n === 1 && item.trailing !== undefined) {
+    const { trailing: tr, ...bare } = item;
+    rest = bare as unknown as T;
+    dangling = [tr];
+  } else {
+    if (cs.length < n) return null;
+    const kept = cs.slice(0, cs.length - n);
+    const { comments: _c, ...bare } = item;
+    rest = (kept.length > 0 ? { ...bare, comments: kept } : bare) as unknown as T;
+    dangling = cs.slice(cs.length - n);
+  }
+  const lines: BlockItem[] = [];
+  for (let i = 0; i < n; i++) {
+    const doc = commentDoc(dangling[i] as Comment, true, (infos[i] as CommentInfo).column);
+    lines.push({ blank: (infos[i] as CommentInfo).blank, item: pr.block(doc) });
+  }
+  return { item: rest, lines, blankClose: f.blankAfterComments(next.at) };
+}
+
+/** Whether a blank line goes before an item: as recorded, or (first items) as in the source. */
+export function blankItem(pr: Printer, b: NodeBase, first: boolean): boolean {
+  const f = pr.ctx.hints;
+  if (f !== undefined && b.span !== undefined) return f.blankBeforeLeading(b.span.start.offset);
+  return !first && b.blankBefore === true;
+}
+
+/**
+ * `name = leaf;` pre-rendered as one text when it is certain to be laid out flat: a binding item
+ * starts its own line (or sits in a set that is flat anyway) and width excludes indentation, so
+ * fitting is independent of where the set is. Strings and paths never break at all.
+ */
+
+/**
+ * Parsed code: a comment after `(` on its line goes before the parentheses (Pretty.hs
+ * `prettyTerm (Parenthesized …)`: `moveTrailingCommentUp paropen`). The parser gives it to the
+ * innermost expression starting after `(`; this returns the parentheses with it as their own.
+ */
+export function parenCommentUp(pr: Printer, e: Paren): Paren {
+  const f = pr.ctx.hints;
+  const inner = hoistLeadingComments(e.expr);
+  const cs = inner.comments;
+  if (f === undefined || cs === undefined || cs.length === 0 || inner.span === undefined) return e;
+  const onToken = f.commentBlanks(inner.span.start.offset)?.length ?? 0;
+  if (onToken !== cs.length || f.commentInfo(inner.span.start.offset, cs.length)?.[0]?.sameLine !== true) return e;
+  const up = cs[0] as Comment;
+  if (isLanguageAnnotation(up)) return e;
+  const { comments: _c, ...bare } = inner;
+  const rest = (cs.length > 1 ? { ...bare, comments: cs.slice(1) } : bare) as Expr;
+  // Without its span: the source has no comment before this `(` to look up (printed as is).
+  const { span: _s, ...paren } = e;
+  return { ...paren, expr: rest, comments: [...(e.comments ?? []), up] };
+}

@@ -1,0 +1,286 @@
+/**
+ * Functions and application: set patterns, lambda chains, application spines with their absorbed
+ * last argument (nixfmt `Pretty.hs`: `instance Pretty ParamAttr`, `prettyApp`, `absorbLast`;
+ * standard.md "Functions", "Function application").
+ *
+ * @module
+ */
+import type { Comment, Expr, FormalsParam, Lambda, List, Paren, Select } from "../ast/nodes.js";
+import type { CommentInfo } from "./hints.js";
+import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, trailing, TRANSPARENT, cat, type Doc } from "./doc.js";
+import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
+import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
+import { unexpand, splitLead, sepBy } from "./doc-utils.js";
+import { parenCommentUp, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments } from "./comments.js";
+import { absorbRHS, set, list } from "./bindings.js";
+import type { Printer, Gen } from "./printer.js";
+
+export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
+  let set: Doc;
+  if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", HARDSPACE, "}"])];
+  else {
+    const flat = canFlattenFormals(p) && !broken;
+    const sep = flat ? SPACE : HARDLINE;
+    const items: Doc[] = [];
+    const hints = pr.ctx.hints;
+    for (let i = 0; i < p.formals.length; i++) {
+      const f = p.formals[i] as (typeof p.formals)[number];
+      const isLast = i === p.formals.length - 1 && !p.ellipsis;
+      const d: Doc = [];
+      const cs = f.comments ?? [];
+      let tr: Comment | undefined;
+      let after: readonly Comment[] = [];
+      if (hints !== undefined && f.span !== undefined) {
+        // Parsed code: the parser gives a formal the comment after its comma (first), its own
+        // leading comments, and (the last formal) those before `}`. nixfmt prints the first after
+        // the comma (`a, # c`; Pretty.hs `moveParamAttrComment`) and the last before `}`.
+        const at = f.span.start.offset;
+        let lead: readonly Comment[];
+        if (i < p.formals.length - 1) {
+          const comma = cs.length > 0 ? hints.commaTrailing(f.span.end.offset) : null;
+          if (comma === "trailing") tr = cs[0];
+          else if (comma === "below") after = [cs[0] as Comment];
+          lead = cs.slice(comma === null ? 0 : 1);
+        } else {
+          // The last formal also gets the comments before `}`: the first one on the formal's
+          // line is its trailing comment, the others print before `}`.
+          const next = hints.afterFormal(f.span.end.offset);
+          const n = Math.min(next.infos.length, cs.length);
+          const sameLine = n > 0 && (next.infos[0] as CommentInfo).sameLine;
+          if (next.comma && sameLine) {
+            tr = cs[0];
+            lead = cs.slice(1, cs.length - (n - 1));
+            after = cs.slice(cs.length - (n - 1));
+          } else {
+            lead = cs.slice(0, cs.length - n);
+            after = cs.slice(cs.length - n);
+            if (sameLine) [tr, after] = [after[0], after.slice(1)];
+          }
+        }
+        const nLead = lead.length;
+        const info = nLead > 0 ? hints.commentInfo(at, nLead) : null;
+        // Blank lines stay (trivia): before the comments or the name, before a leading comma
+        // (`a\n\n, b`), and between the comments and the name.
+        const onName = hints.commentBlanks(at) !== null;
+        const blankFirst = info !== null ? (info[0] as CommentInfo).blank : hints.blankBefore(at);
+        if (blankFirst || (i > 0 && info === null && hints.blankBeforePrevious(at))) d.push(EMPTYLINE);
+        d.push(...commentsAt(pr, at, lead, nLead));
+        if (nLead > 0 && (onName ? hints.blankAfterComments(at) : hints.blankBefore(at) || hints.blankAfterPreviousComments(at))) {
+          d.push(EMPTYLINE);
+        }
+      } else d.push(...commentDocs(f.comments, false));
+      if (f.default === undefined) d.push(f.name);
+      else {
+        // A final URI would swallow the `,` that follows (a URI character): parenthesise.
+        const rhs = yield absorbRHS(pr, endsWithUri(f.default) ? paren(f.default) : f.default);
+        d.push(group([f.name, HARDSPACE, nest(["?", cat(rhs)])]));
+      }
+      d.push(isLast ? trailing(",") : ",");
+      // (Without its final line break: the separator breaks, and a blank line after it must stay.)
+      if (tr !== undefined) d.push(...trailingDoc(tr, true).slice(0, after.length > 0 || !isLast ? -1 : undefined));
+      for (const c of after) d.push(HARDLINE, ...commentDoc(c, true));
+      items.push(d);
+    }
+    // Parsed code: blank lines before `...` and before `}` stay (trivia of those tokens).
+    const lastFormal = p.formals[p.formals.length - 1];
+    const end = hints !== undefined && lastFormal?.span !== undefined ? hints.afterFormal(lastFormal.span.end.offset) : null;
+    if (p.ellipsis) items.push([...(end?.blank === true ? [EMPTYLINE] : []), "...", ...trailingDoc(p.ellipsisTrailing, hints !== undefined)]);
+    const blankClose = end !== null && (p.ellipsis ? end.blankNext : end.blank && end.infos.length === 0);
+    set = [group(["{", sep, nest(sepBy(sep, items)), ...(blankClose ? [sep, EMPTYLINE] : [sep]), "}"])];
+  }
+  if (p.bind === undefined) return set;
+  return p.bind.position === "before" ? [p.bind.name, "@", ...set] : [...set, "@", p.bind.name];
+}
+
+export function* lambda(pr: Printer, n: Lambda): Gen {
+  if (n.param.type === "IdentParam") {
+    const out: Doc = [BREAK, n.param.name, ":"];
+    let body: Expr = n.body;
+    let depth = 1;
+    while (
+      body.type === "Lambda" &&
+      body.param.type === "IdentParam" &&
+      (!hasComments(body) || (pr.ctx.hints !== undefined && body.trailing === undefined))
+    ) {
+      // Parsed code: a comment before a later parameter stays there (nixfmt keeps the chain,
+      // the comment's line breaks expand it).
+      if (hasComments(body)) {
+        out.push(HARDLINE, ...leadingComments(pr, body, body.comments));
+        if (blankAfterComments(pr, body)) out.push(EMPTYLINE);
+        out.push(body.param.name, ":");
+      }
+      else out.push(HARDSPACE, body.param.name, ":");
+      body = body.body;
+      depth++;
+    }
+    if (isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body)) {
+      out.push(HARDSPACE, group(yield pr.absorbExpr(false, body), PRIORITY));
+    } else {
+      // A blank line after a comment on the `:` line is printed after that comment (withComments).
+      if (blankBeforeNode(pr, body) && !firstCommentTrailing(pr, body)) out.push(HARDLINE, EMPTYLINE, cat(yield pr.pretty(body)));
+      else out.push(depth <= 2 ? SPACE : HARDLINE, cat(yield pr.pretty(body)));
+    }
+    return [group(out, REGULAR)];
+  }
+  const p = n.param;
+  const facts = pr.ctx.hints;
+  const broken = facts?.formalsBroken(n) ?? false;
+  const param = yield formals(pr, p, broken);
+  const body = n.body;
+  // A blank line before the body puts it on its own line even when it could be absorbed (its
+  // trivia starts with a line break: Pretty.hs `instance Pretty Trivia`), in --strict too.
+  if (facts !== undefined && (facts.bodyOnNextLine(n) || blankBeforeNode(pr, body))) {
+    // A blank line after the body's comments is printed with them, not before them.
+    const blank = blankBeforeNode(pr, body);
+    return [cat(param), ":", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield pr.pretty(body))];
+  }
+  if (p.bind === undefined && canFlattenFormals(p) && !broken && isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body)) {
+    return [cat(param), ":", HARDSPACE, group(yield pr.pretty(body), PRIORITY)];
+  }
+  if (isAbsorbableTerm(body, pr.ctx.hints) && !hasComments(body)) {
+    return [cat(param), ":", SPACE, group(yield pr.termWide(body))];
+  }
+  return [cat(param), ":", SPACE, cat(yield pr.pretty(body))];
+}
+
+export function* app(pr: Printer, indentFunction: boolean, pre: Doc, hasPost: boolean, fn: Expr, arg: Expr, commented = false): Gen {
+  const args: Expr[] = [arg];
+  let head: Expr = fn;
+  while (head.type === "Apply" && !hasComments(head)) {
+    args.push(head.arg);
+    head = head.fn;
+  }
+  args.reverse();
+  const simple = !commented && isSimple({ type: "Apply", fn, arg });
+  const fnDoc = yield pr.pretty(asFunction(head));
+  return yield appParts(pr, indentFunction, pre, hasPost, fnDoc, args.map(atSelectLevel), simple);
+}
+
+/** `prettyApp` over a spine: the function's document and the (already parenthesised) arguments. */
+export function* appParts(
+  pr: Printer,
+  indentFunction: boolean,
+  pre: Doc,
+  hasPost: boolean,
+  fnDoc: Doc,
+  args: Expr[],
+  simple: boolean,
+): Gen {
+  const post: Doc = hasPost ? [BREAK] : [];
+  const last = args[args.length - 1] as Expr;
+  const inner = args.slice(0, -1);
+  const head: Doc = indentFunction ? [nest([group([BREAK, cat(fnDoc)])])] : fnDoc;
+  // Decide pairings from the outermost application inwards (as pattern matching does).
+  const lastTwoLists =
+    inner.length >= 1 && last.type === "List" && (inner[inner.length - 1] as Expr).type === "List";
+  const spineArgs = lastTwoLists ? inner.slice(0, -1) : inner;
+  const kinds: ("sel" | "pair" | "one")[] = new Array<"sel" | "pair" | "one">(spineArgs.length);
+  for (let j = spineArgs.length - 1; j >= 0; j--) {
+    const a = spineArgs[j] as Expr;
+    if (a.type === "Select") kinds[j] = "sel";
+    else if (j >= 1 && a.type === "List" && (spineArgs[j - 1] as Expr).type === "List") {
+      kinds[j] = "pair";
+      kinds[j - 1] = "one"; // consumed by the pair
+      j--;
+    } else kinds[j] = "one";
+  }
+  let acc: Doc = head;
+  for (let j = 0; j < spineArgs.length; j++) {
+    const a = spineArgs[j] as Expr;
+    const k = kinds[j];
+    if (k === "pair") continue; // handled with its partner below
+    if (j + 1 < spineArgs.length && kinds[j + 1] === "pair") {
+      const b = spineArgs[j + 1] as Expr;
+      const da = yield absorbInner(pr, a);
+      const db = yield absorbInner(pr, b);
+      acc = [
+        group(
+          [group(acc, TRANSPARENT), nest([group([SPACE, group(da), SPACE, group(db)], REGULAR)])],
+          TRANSPARENT,
+        ),
+      ];
+      j++;
+      continue;
+    }
+    const [lead, da] = splitLead(yield absorbInner(pr, a));
+    acc =
+      k === "sel"
+        ? [group(acc, TRANSPARENT), SPACE, nest([...lead, group(da, REGULAR)])]
+        : [group(acc, TRANSPARENT), SPACE, nest([...lead, group(da, PRIORITY)])];
+  }
+  if (lastTwoLists) {
+    const l1 = inner[inner.length - 1] as Expr;
+    const d1 = yield absorbInner(pr, l1);
+    const d2 = yield absorbInner(pr, last);
+    return [
+      group(
+        [
+          ...pre,
+          group(acc, TRANSPARENT),
+          SPACE,
+          nest([group(d1)]),
+          SPACE,
+          nest([group(d2)]),
+          ...post,
+        ],
+        REGULAR,
+      ),
+    ];
+  }
+  const renderedF: Doc = [...pre, group(acc, TRANSPARENT)];
+  const lastDoc = yield absorbLast(pr, last);
+  if (simple) {
+    const flat = unexpand(renderedF, Infinity);
+    if (flat !== null) return [group([cat(flat), HARDSPACE, cat(lastDoc)], REGULAR)];
+  }
+  return [group([...renderedF, SPACE, cat(lastDoc), ...post], REGULAR)];
+}
+
+export function* absorbInner(pr: Printer, a: Expr): Gen {
+  if (a.type === "List" && !hasComments(a) && a.items.length > 0 && a.items.length <= 6 && a.items.every(isSimple)) {
+    return yield list(pr, a, SPACE);
+  }
+  return yield pr.pretty(a);
+}
+
+export function* absorbLast(pr: Printer, a: Expr): Gen {
+  if (hasComments(a)) return [group([nest(yield pr.pretty(a))], REGULAR)];
+  if (isAbsorbableTerm(a, pr.ctx.hints)) return [group([nest(yield pr.term(a))], PRIORITY)];
+  if (a.type === "Paren") {
+    // Comments inside the parentheses go inside (nixfmt's absorbParen), absorbed all the same.
+    const inner = a.expr;
+    if (hasComments(inner)) return yield absorbParen(pr, inner);
+    if (
+      inner.type === "Lambda" &&
+      inner.param.type === "IdentParam" &&
+      isAbsorbableTerm(inner.body, pr.ctx.hints) &&
+      !hasComments(inner.body)
+    ) {
+      const b = yield pr.termWide(inner.body);
+      return [group([nest(["(", inner.param.name, ":", HARDSPACE, cat(b), ")"])], PRIORITY)];
+    }
+    if (
+      inner.type === "Apply" &&
+      inner.fn.type === "Var" &&
+      !hasComments(inner.fn) &&
+      isAbsorbableTerm(inner.arg, pr.ctx.hints) &&
+      !hasComments(inner.arg)
+    ) {
+      const b = yield pr.termWide(inner.arg);
+      return [group([nest(["(", inner.fn.name, HARDSPACE, cat(b), ")"])], PRIORITY)];
+    }
+    return yield absorbParen(pr, inner);
+  }
+  return [group([nest(yield pr.pretty(a))], REGULAR)];
+}
+
+export function* absorbParen(pr: Printer, e: Expr): Gen {
+  // Parsed code: a comment after `(` on its line goes to the next line, inside (Pretty.hs
+  // `absorbParen`: the `(`'s trailing comment printed in the body).
+  const moved = pr.ctx.hints === undefined ? null : parenCommentUp(pr, { type: "Paren", expr: e });
+  const up = moved?.comments?.[0];
+  const d: Doc = up === undefined ? yield pr.pretty(e) : [...commentDoc(up, true), cat(yield pr.pretty((moved as Paren).expr))];
+  // A blank line before `)` stays (nixfmt moves the trivia of `)` into the body).
+  const body: Doc = blankBeforeCloser(pr, e) ? [cat(d), EMPTYLINE] : d;
+  return [group([nest(["(", BREAK, group([nest(body)], REGULAR), BREAK, ")"])], PRIORITY)];
+}

@@ -1,0 +1,88 @@
+/**
+ * The layout hints the printer accepts: the author's choices that nixfmt keeps (blank lines, line
+ * breaks inside brackets, where comments sit). The printer defines what it asks; the formatter
+ * (`format/source-facts.ts`) answers from the source text. A tree built in code has no hints and
+ * prints as generated code.
+ *
+ * Every question is asked of a node's `span` (source offsets); nodes without spans get the
+ * answers of generated code.
+ *
+ * @module
+ */
+import type { Expr, Inherit, Lambda } from "../ast/nodes.js";
+
+/** Where a comment sits in the source. */
+export interface CommentInfo {
+  /** A blank line precedes the comment. */
+  readonly blank: boolean;
+  /** The comment sits on the line of the token before it (nixfmt's trailing comment). */
+  readonly sameLine: boolean;
+  /** The 0-based column where the comment starts (nixfmt re-indents block comments by it). */
+  readonly column: number;
+}
+
+/** What the printer may ask about the source a tree was parsed from. */
+export interface LayoutHints {
+  /** Whether a blank line precedes the token starting at `offset` (in whitespace or between comments). */
+  blankBefore(offset: number): boolean;
+  /**
+   * Whether a blank line comes before the first comment preceding the token at `offset`, or
+   * before the token itself when no comment precedes it (the blank line nixfmt prints first).
+   */
+  blankBeforeLeading(offset: number): boolean;
+  /**
+   * The layout of the last `count` comments before the token at `offset`, gathered backwards over
+   * the tokens just before it (the parser hands comments written before `else`, `then`, `in` or an
+   * operator to the next expression). Null when the source does not have that many comments there.
+   */
+  commentInfo(offset: number, count: number): readonly CommentInfo[] | null;
+  /** For each comment before the token at `offset`: whether a blank line precedes it; null if none. */
+  commentBlanks(offset: number): readonly boolean[] | null;
+  /**
+   * The comments before the first token starting at or after `offset` (e.g. the `}`, `]` or `in`
+   * after a container's last item) and that token's offset; null when there are none.
+   */
+  commentsBeforeNext(offset: number): { readonly infos: readonly CommentInfo[]; readonly at: number } | null;
+  /** Whether a blank line separates the comments before the token at `offset` from the token. */
+  blankAfterComments(offset: number): boolean;
+  /**
+   * For the `"…"` string opening at `offset`: the source text of its text runs as written (escapes
+   * kept), one more than it has interpolations; null if no string opens there.
+   */
+  strSegments(offset: number): readonly string[] | null;
+  /** Whether the token before `offset` is a `${` (e.g. an attribute name written `${"a"}`). */
+  afterInterpolationOpen(offset: number): boolean;
+  /** Whether a blank line precedes the first token at or after `offset` (e.g. the `}` closing `${`). */
+  blankBeforeNext(offset: number): boolean;
+  /** Whether a blank line separates the last token before `offset` from the comments before it (a leading `,`). */
+  blankAfterPreviousComments(offset: number): boolean;
+  /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
+  blankBeforePrevious(offset: number): boolean;
+  /**
+   * Whether the first token at or after `offset` is a `,` with a comment after it on its line (the
+   * parser hands it to the formal before): `trailing` when nixfmt keeps it there, `below` when it
+   * lines up with the next line and so goes there (Lexer.hs `convertTrivia`); else null.
+   */
+  commaTrailing(offset: number): "trailing" | "below" | null;
+  /**
+   * After a formal ending at `offset`: whether a `,` follows, and the comments before the token
+   * after it (the `}` or `...`, or the next formal); without a comma, those before the next token.
+   */
+  afterFormal(offset: number): {
+    readonly comma: boolean;
+    readonly infos: readonly CommentInfo[];
+    /** A blank line before that token (the `...` or `}`), and before the one after it. */
+    readonly blank: boolean;
+    readonly blankNext: boolean;
+  };
+  /** The source text between two offsets (a literal's token as written). */
+  text(start: number, end: number): string;
+  /** For a list or attribute set: whether its brackets are on different lines. */
+  bracketsBroken(e: Expr): boolean;
+  /** For `inherit`: whether the keyword and the `;` are on different lines. */
+  inheritBroken(b: Inherit): boolean;
+  /** For a lambda with a set pattern: whether the pattern's braces are on different lines. */
+  formalsBroken(l: Lambda): boolean;
+  /** For a lambda: whether the body starts on a later line than the `:`. */
+  bodyOnNextLine(l: Lambda): boolean;
+}

@@ -1,0 +1,148 @@
+/**
+ * `let`, `with`, `assert` and `if` (nixfmt `Pretty.hs`: `instance Pretty Expression` for `Let`,
+ * `With`, `Assert`, `If`; standard.md "Let", "If", "With", "Assert").
+ *
+ * @module
+ */
+import type { Binding, Comment, Expr, If, With } from "../ast/nodes.js";
+import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
+import { hasComments } from "./classify.js";
+import { atSelectLevel, asFunction } from "./parens.js";
+import { commentDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { bindingItem } from "./bindings.js";
+import { app, appParts } from "./functions.js";
+import { splitLead } from "./doc-utils.js";
+import type { Printer, Gen } from "./printer.js";
+
+export function* letIn(pr: Printer, bindings: readonly Binding[], body: Expr): Gen {
+  const items: Doc = [];
+  const dangling = bindings.length > 0 ? danglingAfterLast(pr, bindings[bindings.length - 1] as Binding) : null;
+  for (let i = 0; i < bindings.length; i++) {
+    const bd = dangling !== null && i === bindings.length - 1 ? dangling.item : (bindings[i] as Binding);
+    items.push(HARDLINE, cat(yield bindingItem(pr, bd, i === 0)));
+  }
+  // Comments written before `in` stay there, on their own lines.
+  if (dangling !== null) for (const l of dangling.lines) items.push(HARDLINE, ...(l.blank ? [EMPTYLINE] : []), l.item);
+  const b = yield pr.pretty(body);
+  const f = pr.ctx.hints;
+  const blank = body.span !== undefined && (f?.blankBefore(body.span.start.offset) ?? false);
+  const blankIn =
+    dangling !== null ? dangling.blankClose : body.span !== undefined && (f?.blankBeforePrevious(body.span.start.offset) ?? false);
+  return [
+    group(["let", nest(items)]),
+    HARDLINE,
+    ...(blankIn ? [EMPTYLINE] : []),
+    group(["in", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(b)]),
+  ];
+}
+
+export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
+  const env = yield pr.pretty(n.env);
+  if (absorb) {
+    // Leading comments of the body leave its priority group (Predoc's `fixup`), so they break the
+    // `with` group: `a =` / `with b;` / `# c` / `{`.
+    const [lead, body] = splitLead(yield pr.termWide(n.body));
+    return [
+      group(
+        [BREAK, "with", HARDSPACE, nest([group(env)]), ";", HARDSPACE, ...lead, group(body, PRIORITY)],
+        REGULAR,
+      ),
+    ];
+  }
+  const body = yield pr.pretty(n.body);
+  const blank = blankBeforeNode(pr, n.body);
+  return [group(["with", HARDSPACE, nest([group(env)]), ";"]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
+}
+
+export function* assertExpr(pr: Printer, cond: Expr, body: Expr): Gen {
+  // Rendered as if `assert` were a function applied to the condition's own arguments.
+  const args: Expr[] = [];
+  let head: Expr = cond;
+  while (head.type === "Apply" && !hasComments(head)) {
+    args.push(head.arg);
+    head = head.fn;
+  }
+  args.reverse();
+  const condArgs = args.length === 0 ? [cond] : [asFunction(head), ...args.map(atSelectLevel)];
+  const app = yield appParts(pr, false, [], false, ["assert"], condArgs, false);
+  // A comment on the `;` line is the `;`'s trailing comment (nixfmt): its space counts when the
+  // condition is fitted on its line.
+  let semi: Doc = [";"];
+  let rest = body;
+  if (firstCommentTrailing(pr, body) && (body.comments as readonly Comment[])[0]?.kind === "line") {
+    const cs = body.comments as readonly Comment[];
+    semi = [";", ...trailingDoc(cs[0], true)];
+    rest = { ...body, comments: cs.length > 1 ? cs.slice(1) : undefined } as Expr;
+  }
+  const b = yield pr.pretty(rest);
+  return [group([cat(app), ...semi, HARDLINE, ...(blankBeforeNode(pr, body) ? [EMPTYLINE] : []), cat(b)])];
+}
+
+export function* ifExpr(pr: Printer, n: If): Gen {
+  const out: Doc = [];
+  let cur: Expr = n;
+  let sep: number = SPACE;
+  for (;;) {
+    const fc = pr.ctx.hints;
+    if (cur !== n && cur.type === "If" && fc !== undefined && cur.span !== undefined && cur.trailing === undefined) {
+      // Parsed code: comments or a blank line between `else` and `if` stay there, and the chain
+      // goes on at the same level (nixfmt prints the `if` token's trivia after `else `).
+      const at = cur.span.start.offset;
+      if (cur.comments !== undefined && cur.comments.length > 0) {
+        const first = fc.commentInfo(at, cur.comments.length)?.[0];
+        out.push(first?.blank === true ? EMPTYLINE : HARDLINE, ...commentsAt(pr, at, cur.comments));
+        if (blankAfterComments(pr, cur)) out.push(EMPTYLINE);
+        const { comments: _c, ...bare } = cur;
+        cur = bare as If;
+      } else if (fc.blankBefore(at)) out.push(EMPTYLINE);
+    }
+    if (cur.type !== "If" || (cur !== n && hasComments(cur))) {
+      out.push(SPACE, nest([group(yield pr.pretty(cur))]));
+      break;
+    }
+    // Parsed code: a comment after the first `if` on its line goes before it (Pretty.hs
+    // `prettyIf`: `moveTrailingCommentUp`).
+    let cond = cur.cond;
+    if (cur === n && pr.ctx.hints !== undefined) {
+      const split = commentsBeforeToken(pr, cond, true);
+      if (split !== null && split.up !== null && split.before.length === 0) {
+        out.push(...commentDoc(split.up, true));
+        cond = split.rest;
+      }
+    }
+    const c = yield pr.pretty(cond);
+    // Parsed code: comments written before `then` (the parser hands them to the branch) stay
+    // there, which expands the condition (`if` / cond / `# c` / `then`; `cond # c` / `then`).
+    const thenSplit = pr.ctx.hints === undefined ? null : commentsBeforeToken(pr, hoistLeadingComments(cur.then));
+    const t = yield pr.pretty(thenSplit === null ? cur.then : thenSplit.rest);
+    // A blank line the author left before `then` is kept (nixfmt: trivia of the `then` token).
+    const blankThen = pr.ctx.hints !== undefined && cur.then.span !== undefined && pr.ctx.hints.blankBeforePrevious(cur.then.span.start.offset);
+    if (thenSplit === null) out.push(group(["if", SPACE, nest(c), blankThen ? EMPTYLINE : SPACE, "then"]));
+    else {
+      const at = (cur.then.span as NonNullable<Expr["span"]>).start.offset;
+      const total = (hoistLeadingComments(cur.then).comments as readonly Comment[]).length;
+      out.push(group(["if", SPACE, nest(c), HARDLINE, ...commentsAt(pr, at, thenSplit.before, total), "then"]));
+    }
+    out.push(sep, nest([group(t)]));
+    let next: Expr = pr.ctx.hints === undefined ? cur.else : hoistLeadingComments(cur.else);
+    // Parsed code: comments written before `else` (not between `else` and `if`) stay there,
+    // on their own lines, and the chain goes on as `else if` (nixfmt keeps them on `else`).
+    const f = pr.ctx.hints;
+    // A comment after `else` on its line goes before it too (Pretty.hs: `moveTrailingCommentUp else_`).
+    const split: ReturnType<typeof commentsBeforeToken> = f === undefined ? null : commentsBeforeToken(pr, next, true);
+    if (f !== undefined && split !== null && next.span !== undefined) {
+      out.push(HARDLINE);
+      if (f.blankBeforePrevious(next.span.start.offset)) out.push(EMPTYLINE);
+      out.push(...commentsAt(pr, next.span.start.offset, split.before, (next.comments as readonly Comment[]).length));
+      if (split.up !== null) out.push(...commentDoc(split.up, true));
+      out.push("else", HARDSPACE);
+      next = split.rest;
+    } else if (f !== undefined && next.span !== undefined && f.blankBeforePrevious(next.span.start.offset)) {
+      // A blank line before `else` is kept.
+      out.push(EMPTYLINE, "else", HARDSPACE);
+    } else out.push(sep, "else", HARDSPACE);
+    sep = HARDLINE;
+    cur = next;
+  }
+  return [group(out)];
+}

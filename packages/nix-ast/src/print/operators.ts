@@ -1,0 +1,148 @@
+/**
+ * Parentheses, selection, `?`, unary and binary operators (nixfmt `Pretty.hs`: `prettyOp`,
+ * `instance Pretty Expression` for `Operation`, `MemberCheck`, `Negation`, `Inversion`;
+ * standard.md "Operators").
+ *
+ * @module
+ */
+import type { AttrName, Binary, Comment, Expr, Paren, Select } from "../ast/nodes.js";
+import { BINARY, PREC } from "../ast/precedence.js";
+import { NixPrintError } from "../errors.js";
+import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, REGULAR, SOFTBREAK, SOFTSPACE, SPACE, cat, type Doc } from "./doc.js";
+import { prec, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
+import { paren, atSelectLevel, asSelectBase, asBinaryOperand, asUnaryOperand } from "./parens.js";
+import { commentDoc, commentsAt, commentsBeforeToken, blankBeforeCloser } from "./comments.js";
+import { path, attrPath } from "./strings.js";
+import { app } from "./functions.js";
+import type { Printer, Gen } from "./printer.js";
+
+export function* parenTerm(pr: Printer, n: Paren): Gen {
+  const inner = yield parenInner(pr, n.expr);
+  // A blank line before `)` stays, as in `absorbParen`.
+  return [group(["(", nest(blankBeforeCloser(pr, n.expr) ? [...inner, EMPTYLINE] : inner), ")"])];
+}
+
+/** What goes between `(` and `)`, or between `${` and `}` alone on a string line. */
+export function* parenInner(pr: Printer, e: Expr): Gen {
+  if (!hasComments(e) && isAbsorbableExpr(e, pr.ctx.hints)) return [group(yield pr.absorbExpr(false, e))];
+  if (e.type === "Apply" && !hasComments(e)) return yield app(pr, true, [], true, e.fn, e.arg);
+  if (e.type === "Select" && !hasComments(e)) {
+    const d = yield pr.pretty(e);
+    return isAbsorbableTerm(e.expr, pr.ctx.hints) ? [BREAK, group(d), BREAK] : [group(d), BREAK];
+  }
+  return [BREAK, group(yield pr.pretty(e)), BREAK];
+}
+
+/**
+ * One line of a string, as nixfmt prints it: an interpolation alone on its line (after spaces)
+ * is laid out like parentheses; otherwise what follows the line's leading whitespace is offset
+ * by it, so that its continuation lines line up with the string's text.
+ */
+export function* select(pr: Printer, n: Select): Gen {
+  const base = asSelectBase(n.expr);
+  const b = yield pr.pretty(base);
+  let sep: Doc;
+  if (base.type === "Int" || base.type === "Float") sep = [HARDSPACE];
+  else if (base.type === "Var" || base.type === "CurPos" || base.type === "SearchPath") sep = [];
+  else if (base.type === "Paren") sep = [SOFTBREAK];
+  else sep = [BREAK];
+  const path = yield attrPath(pr, n.path, true);
+  const out: Doc = [cat(b), ...sep, cat(path)];
+  if (n.default !== undefined) {
+    const d = yield pr.pretty(atSelectLevel(n.default));
+    out.push(SOFTSPACE, nest(["or", HARDSPACE, cat(d)]));
+  }
+  return out;
+}
+
+export function* hasAttr(pr: Printer, expr: Expr, path: readonly AttrName[]): Gen {
+  const e = prec(expr) < PREC.hasAttr ? expr : paren(expr);
+  const d = yield pr.pretty(e);
+  const p = yield attrPath(pr, path, false);
+  return [cat(d), SOFTSPACE, "?", HARDSPACE, cat(p)];
+}
+
+export function* unary(pr: Printer, op: "-" | "!", expr: Expr): Gen {
+  const d = yield pr.pretty(asUnaryOperand(op, expr));
+  return [op, cat(d)];
+}
+
+/** Operands of a chain of the same operator (only through children that need no parentheses). */
+export function flattenOp(pr: Printer, e: Binary): Expr[] {
+  const out: Expr[] = [];
+  const todo: Expr[] = [e];
+  while (todo.length > 0) {
+    const x = todo.pop() as Expr;
+    if (x !== e && (x.type !== "Binary" || x.op !== e.op || hasComments(x))) {
+      out.push(x);
+      continue;
+    }
+    const b = x as Binary;
+    const l = asBinaryOperand(b, b.left, "left");
+    const r = asBinaryOperand(b, b.right, "right");
+    // Paren-wrapped children are leaves of the chain.
+    todo.push(r, l);
+  }
+  return out;
+}
+
+export function* binary(pr: Printer, n: Binary): Gen {
+  if ((n.op === "|>" || n.op === "<|") && !pr.ctx.pipes) {
+    throw new NixPrintError(`the pipe operator ${n.op} needs the \`pipes\` option`);
+  }
+  if (BINARY[n.op].assoc === "none") {
+    const l = yield pr.pretty(asBinaryOperand(n, n.left, "left"));
+    const right = asBinaryOperand(n, n.right, "right");
+    // Parsed code: comments written before the operator (or after it on its line) stay before it.
+    const split = commentsBeforeToken(pr, right, true);
+    if (split !== null && right.span !== undefined) {
+      const before = commentsAt(pr, right.span.start.offset, split.before, (right.comments as readonly Comment[]).length);
+      if (split.up !== null) before.push(...commentDoc(split.up, true));
+      const r = yield pr.pretty(split.rest);
+      return [cat(l), SOFTSPACE, ...before, n.op, HARDSPACE, cat(r)];
+    }
+    const r = yield pr.pretty(right);
+    return [cat(l), SOFTSPACE, n.op, HARDSPACE, cat(r)];
+  }
+  return yield op(pr, n, false);
+}
+
+/** `prettyOp`: a flattened chain, each operator starting a line when broken. */
+export function* op(pr: Printer, n: Binary, forceFirstWide: boolean): Gen {
+  const operands = flattenOp(pr, n);
+  const sep = (n.op === "|>" || n.op === "<|") && operands.length > 3 ? HARDLINE : SPACE;
+  const out: Doc = [];
+  for (let i = 0; i < operands.length; i++) {
+    const x = operands[i] as Expr;
+    if (i === 0) {
+      if (forceFirstWide && isAbsorbableTerm(x, pr.ctx.hints) && !hasComments(x)) out.push(cat(yield pr.termWide(x)));
+      else out.push(cat(yield pr.pretty(x)));
+      continue;
+    }
+    let d: Doc;
+    const split = commentsBeforeToken(pr, x, true);
+    if (split !== null) {
+      // Parsed code: comments written before the operator stay before it (`# c` / `|| x`), and
+      // one after it on its line goes there too (Pretty.hs `prettyOperation`: `moveTrailingCommentUp`).
+      const at = (x.span as NonNullable<Expr["span"]>).start.offset;
+      const total = (x.comments as readonly Comment[]).length;
+      const docBefore = commentsAt(pr, at, split.before, total);
+      if (split.up !== null) docBefore.push(...commentDoc(split.up, true));
+      // A blank line before those comments is kept too (nixfmt: trivia of the operator).
+      const lead = pr.ctx.hints?.commentInfo(at, total)?.[0];
+      if (lead !== undefined && lead.blank && !lead.sameLine) out.push(EMPTYLINE);
+      out.push(sep, ...docBefore, n.op, nest([HARDSPACE, cat(yield pr.pretty(split.rest))]));
+      continue;
+    }
+    // A blank line before the operator is kept (nixfmt: trivia of the operator).
+    const f = pr.ctx.hints;
+    if (f !== undefined && x.span !== undefined && f.blankBeforePrevious(x.span.start.offset)) out.push(EMPTYLINE);
+    if (hasComments(x)) d = [HARDSPACE, cat(yield pr.pretty(x))];
+    else if (isAbsorbableTerm(x, pr.ctx.hints)) d = [HARDSPACE, cat(yield pr.pretty(x))];
+    else if (x.type === "Binary") d = [group([SPACE, cat(yield pr.pretty(x))])];
+    else if (x.type === "Apply") d = [group([HARDSPACE, cat(yield app(pr, false, [SPACE], false, x.fn, x.arg))])];
+    else d = [HARDSPACE, cat(yield pr.pretty(x))];
+    out.push(sep, n.op, nest(d));
+  }
+  return [group(out, REGULAR)];
+}

@@ -1,0 +1,142 @@
+/**
+ * Strings, paths and attribute names: `"…"` and `''…''` line by line, interpolations (nixfmt
+ * `Pretty.hs`: `prettyLine`, `instance Pretty [StringPart]`).
+ *
+ * @module
+ */
+import { mergeTextParts, type AttrName, type Expr, type IndStr, type Str, type StrPart } from "../ast/nodes.js";
+import { BREAK, EMPTYLINE, group, nest, NEWLINES, offset, cat, type Doc, type DocE } from "./doc.js";
+import { escapeStrText, indStrLines } from "./escape.js";
+import { hasComments, isAbsorbableTerm, isSimple } from "./classify.js";
+import { unexpand, sepBy } from "./doc-utils.js";
+import { renderAttrNameStatic } from "./leaves.js";
+import { blankBeforeCloser } from "./comments.js";
+import { parenInner } from "./operators.js";
+import type { Printer, Gen, Req } from "./printer.js";
+
+/**
+ * The value of a text run of a `"…"` string, from its source text; null if it has a CR (Nix
+ * normalises those).
+ */
+export function decodeStrSource(raw: string): string | null {
+  if (raw.includes("\r")) return null;
+  return raw.replace(/\\([\s\S])/g, (_m, c: string) =>
+    c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c,
+  );
+}
+
+export function* interp(pr: Printer, e: Expr): Gen {
+  if (blankBeforeCloser(pr, e)) {
+    // nixfmt keeps a blank line before the closing `}` (trivia of `}`): it cannot be flattened.
+    return [group(["${", nest([BREAK, cat(yield pr.pretty(e))]), EMPTYLINE, "}"])];
+  }
+  if (isAbsorbableTerm(e, pr.ctx.hints) && !hasComments(e)) {
+    const d = yield pr.term(e);
+    return [group(["${", cat(d), "}"])];
+  }
+  const d = yield pr.pretty(e);
+  const flat = unexpand(d, isSimple(e) ? Infinity : 30);
+  if (flat !== null) return ["${", cat(flat), "}"];
+  return [group(["${", nest([BREAK, cat(d)]), BREAK, "}"])];
+}
+
+export function* str(pr: Printer, n: Str): Gen {
+  const parts = mergeTextParts(n.parts);
+  const raw = rawStrText(pr, n, parts);
+  // The string is one line of text as printed (newlines are escaped): nixfmt's line rules apply.
+  const line = parts.map((p, i) => (typeof p === "string" ? (raw?.[i] ?? escapeStrText(p, i + 1 < parts.length)) : p));
+  return [group(['"', cat(yield strLine(pr, line)), '"'])];
+}
+
+/**
+ * Parsed code: the text parts of a string as the author wrote them (nixfmt keeps string text
+ * verbatim: `"\a"`, a literal tab), each only if it still reads as the part's value; else null.
+ */
+export function rawStrText(pr: Printer, n: Str, parts: readonly StrPart[]): (string | undefined)[] | null {
+  const f = pr.ctx.hints;
+  if (f === undefined || n.span === undefined) return null;
+  const segs = f.strSegments(n.span.start.offset);
+  if (segs === null) return null;
+  let interps = 0;
+  for (const p of parts) if (typeof p !== "string") interps++;
+  if (segs.length !== interps + 1) return null;
+  const out: (string | undefined)[] = new Array<string | undefined>(parts.length);
+  let seg = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as StrPart;
+    if (typeof p !== "string") seg++;
+    else if (decodeStrSource(segs[seg] as string) === p) out[i] = segs[seg];
+  }
+  return out;
+}
+
+export function* indStr(pr: Printer, n: IndStr): Gen {
+  const lines = indStrLines(n.parts);
+  const docs: Doc[] = [];
+  for (const line of lines) docs.push(yield strLine(pr, line));
+  if (docs.length === 1) return [group(["''", ...(docs[0] as Doc), "''"])];
+  return [group(["''", BREAK, nest(sepBy(NEWLINES + 1, docs)), "''"])];
+}
+
+export function* path(pr: Printer, parts: readonly StrPart[]): Gen {
+  const out: Doc = [];
+  for (const p of parts) {
+    if (typeof p === "string") out.push(p);
+    else out.push(cat(yield interp(pr, p)));
+  }
+  return out;
+}
+
+export function* strLine(pr: Printer, line: readonly (string | Expr)[]): Gen {
+  const first = line[0];
+  const lone =
+    line.length === 1 && typeof first !== "string"
+      ? (first as Expr)
+      : line.length === 2 && typeof first === "string" && /^ *$/.test(first) && typeof line[1] !== "string"
+        ? (line[1] as Expr)
+        : null;
+  if (lone !== null && !hasComments(lone) && !blankBeforeCloser(pr, lone)) {
+    const pre = typeof first === "string" ? first : "";
+    const d = group(["${", nest(yield parenInner(pr, lone)), "}"]);
+    return pre === "" ? [d] : [pre, offset(pre.length, [d])];
+  }
+  const out: Doc = [];
+  for (const piece of line) {
+    if (typeof piece === "string") out.push(piece);
+    else out.push(cat(yield interp(pr, piece)));
+  }
+  const ind = typeof first === "string" ? /^\s*/.exec(first)![0].length : 0;
+  return ind === 0 || out.length === 1 ? out : [out[0] as DocE, offset(ind, out.slice(1))];
+}
+
+export function* attrName(pr: Printer, a: AttrName): Gen {
+  if (typeof a === "string") return [renderAttrNameStatic(a)];
+  // A string name stays `"…"` unless the author wrote it as `${"…"}` (nixfmt keeps that).
+  const f = pr.ctx.hints;
+  const written = f !== undefined && a.span !== undefined && f.afterInterpolationOpen(a.span.start.offset);
+  if (a.type === "Str" && !hasComments(a) && !written) return yield str(pr, a);
+  return yield interp(pr, a);
+}
+
+export function attrPath(pr: Printer, path: readonly AttrName[], dotFirst: boolean): Req {
+  let s = "";
+  for (let i = 0; i < path.length; i++) {
+    const a = path[i] as AttrName;
+    if (typeof a !== "string") return attrPathG(pr, path, dotFirst);
+    s += i > 0 || dotFirst ? `.${renderAttrNameStatic(a)}` : renderAttrNameStatic(a);
+  }
+  return [s];
+}
+
+export function* attrPathG(pr: Printer, path: readonly AttrName[], dotFirst: boolean): Gen {
+  const out: Doc = [];
+  for (let i = 0; i < path.length; i++) {
+    if (i > 0 || dotFirst) out.push(".");
+    out.push(cat(yield attrName(pr, path[i] as AttrName)));
+  }
+  return out;
+}
+
+// --- bindings --------------------------------------------------------------------------------
+
+/** A binding item with its comments, blank line and trailing comment. */
