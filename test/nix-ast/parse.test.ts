@@ -99,7 +99,7 @@ describe("corpus", () => {
     });
   });
 
-  // Nix 2.8 treats NUL as the end of input (and truncates strings at it); we reject it (GUIDE §3).
+  // Nix 2.8 treats NUL as the end of input (and truncates strings at it); we reject it (docs/parser.md).
   const DIVERGENT = new Set(["nul-byte.nix"]);
 
   it.skipIf(!hasNix)("invalid files: Nix rejects each one, and so do we", async () => {
@@ -501,7 +501,7 @@ describe("errors", () => {
 // ------------------------------------------------------------------------------------------------
 
 describe("the tree", () => {
-  it("follows Nix's grammar for the traps of GUIDE §3", () => {
+  it("follows Nix's grammar for the lexing traps of docs/parser.md", () => {
     const p = (src: string) => show(strip(parse(src)));
     expect(p("-1")).toBe(show({ type: "Unary", op: "-", expr: { type: "Int", value: 1n } }));
     expect(p("f a b")).toBe(p("(f a) b"));

@@ -33,7 +33,7 @@ export type ArbitraryValue =
   | ArbitraryValue[]
   | { [key: string]: ArbitraryValue };
 
-/** The sequences that broke Nix generators before (GUIDE §7), weighted into every string. */
+/** The sequences that broke Nix generators before (the bugs other Nix generators shipped: unescaped `${`, odd keys, control characters), weighted into every string. */
 export const TROUBLESOME: readonly string[] = [
   "${",
   "''",
