@@ -578,6 +578,9 @@ describe("the tree", () => {
     };
     expect(dup("{ ${''a''} = 1; a = 2; }")).toBe("attribute 'a' already defined at <input>:1:3");
     expect(dup('{ ${("a")} = 1; a = 2; }')).toBe("attribute 'a' already defined at <input>:1:3");
+    // An indented string whose only piece is a plain string is one too (Nix's stripIndentation).
+    expect(dup("{ ${''${\"a\"}''} = 1; a = 2; }")).toBe("attribute 'a' already defined at <input>:1:3");
+    expect(dup("{ ${''${''a''}''} = 1; a = 2; }")).toBe("attribute 'a' already defined at <input>:1:3");
     expect(dup("{ a = { b = 1; } // {}; a.c = 1; }")).toBe("attribute 'a.c' already defined at <input>:1:3");
   });
 
