@@ -155,7 +155,8 @@ function objZod(fs: Field[]): z.ZodObject {
 }
 
 describe.skipIf(!haveLib("nixos property tests"))("zod and lib.evalModules agree (property)", () => {
-  it(`same verdict and value on ${RUNS} random schema/configuration pairs`, async () => {
+  // 2,000 module evaluations: minutes on a loaded machine.
+  it(`same verdict and value on ${RUNS} random schema/configuration pairs`, { timeout: 900_000 }, async () => {
     const pairs = fc.sample(
       fieldsArb(2).chain((fs) => objArb(fs).map((cfg) => ({ fs, cfg }))),
       { numRuns: RUNS },
