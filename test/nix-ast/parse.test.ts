@@ -281,7 +281,8 @@ describe("fuzzing", () => {
     );
   });
 
-  it.skipIf(!hasNix)("edited sources: we accept exactly what Nix accepts", async () => {
+  // One Nix process per case (1,500 under CI): minutes on a loaded machine.
+  it.skipIf(!hasNix)("edited sources: we accept exactly what Nix accepts", { timeout: 900_000 }, async () => {
     const n = CI ? 1500 : 200;
     const small = corpusFiles("valid").map((f) => readFileSync(f, "utf8"));
     const cases = fc.sample(edited(small), { numRuns: n }).filter((c) => !c.includes("\0"));

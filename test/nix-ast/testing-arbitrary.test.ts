@@ -49,6 +49,18 @@ describe("arbitrary.expr", () => {
     }
   });
 
+  // canonical() refuses what Nix's parser refuses (duplicate attributes, including keys written as
+  // `${''${""}''}`; dynamic let keys), and is proven against Nix in canonical.test.ts: a cheap check
+  // over many more trees than the Nix-judged properties below.
+  it(`generates no tree canonical() refuses (${RUNS * 10} cases)`, { timeout: 600_000 }, () => {
+    fc.assert(
+      fc.property(arbitrary.expr({ maxDepth: 5 }), (e) => {
+        canonical(e);
+      }),
+      { numRuns: RUNS * 10, ...replay },
+    );
+  });
+
   it("generates pipes only when asked", () => {
     const has = (xs: Expr[]) =>
       xs.some((x) =>
