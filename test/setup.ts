@@ -1,6 +1,8 @@
-// One fast-check seed for every property in a run: CI must give the same verdict on the same code.
-// FC_SEED replays another seed (a failure prints the seed and path it needs).
+// One fast-check seed for every property in a run (chosen and printed once by test/global-setup.ts;
+// FC_SEED replays it). fc.assert, fc.sample and assertBatched all read it from the global config,
+// so no suite passes a seed of its own.
 import fc from "fast-check";
+import { inject } from "vitest";
+import "./global-setup.js";
 
-const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20261126;
-fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });
+fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: inject("fcSeed") });

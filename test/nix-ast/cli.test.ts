@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { evalNix, requireNix } from "nix-ast/testing";
+import { evalNix } from "nix-ast/testing";
+import { requireNix } from "../require-tool.js";
 
 // The CLI as users run it: the committed bin shim over the built dist/ (`npm test` builds first).
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -9,11 +9,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { format, print, type Expr } from "nix-ast";
-import { arbitrary, assertBatched, normalize, parseNixSettled, requireNix } from "nix-ast/testing";
+import { arbitrary, assertBatched, normalize, parseNixSettled } from "nix-ast/testing";
+import { replay, RUNS } from "../fc-params.js";
+import { requireNix } from "../require-tool.js";
 
-const RUNS = Number(process.env.FC_RUNS ?? (process.env.CI === "true" ? 2000 : 300));
-const seed = process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {};
-const replay = process.env.FC_PATH ? { path: process.env.FC_PATH } : {};
 
 /** A generated source: an arbitrary expression printed at a width between 10 and 120. */
 const source = fc
@@ -28,7 +27,7 @@ describe("format properties", () => {
         const twice = format(once, { width });
         if (twice !== once) throw new Error(`not idempotent at width ${width}\nonce:\n${once}\ntwice:\n${twice}`);
       }),
-      { numRuns: RUNS, ...seed, ...replay },
+      { numRuns: RUNS, ...replay },
     );
   });
   it("format is idempotent on hand-picked layouts", () => {
@@ -59,16 +58,17 @@ describe.skipIf(!hasNix)("format preserves meaning (against real Nix)", () => {
         pairs.forEach(({ i, out: text }, k) => {
           const a = settled[i];
           const b = settled[batch.length + k];
-          if (!a || !b) return;
-          if (!a.ok) return; // the generator's own fault, covered by the printer's properties
-          if (!b.ok) out[i] = `Nix rejected the formatted source:\n${text}\n${b.error.stderr}`;
+          if (!a || !b) out[i] = "the oracle returned no answer for this case";
+          // A source Nix rejects is the arbitrary's or the printer's fault: it fails here too.
+          else if (!a.ok) out[i] = `Nix rejected the generated source:\n${batch[i]}\n${a.error.stderr}`;
+          else if (!b.ok) out[i] = `Nix rejected the formatted source:\n${text}\n${b.error.stderr}`;
           else if (normalize(a.value) !== normalize(b.value)) {
             out[i] = `meaning differs\nsource:\n${batch[i]}\nformatted:\n${text}`;
           }
         });
         return out;
       },
-      { numRuns: RUNS, ...seed, ...replay },
+      { numRuns: RUNS, ...replay },
     );
   });
 });

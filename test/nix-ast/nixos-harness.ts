@@ -9,18 +9,26 @@
  */
 import { print, type Expr } from "nix-ast";
 import type { NixosModule, OptionTree } from "nix-ast/nixos";
-import { evalNixBatchSettled, nixAvailable, nixpkgsLib } from "nix-ast/testing";
+import { evalNixBatchSettled, nixpkgsLib } from "nix-ast/testing";
+import { requireNix, requireResource } from "../require-tool.js";
 
 /** The library folder, or undefined (then suites skip with a visible notice). */
-export const LIB: string | undefined = nixAvailable() ? nixpkgsLib() : undefined;
+export const LIB: string | undefined = nixpkgsLib();
 
-/** Prints the skip notice once per suite; returns whether the suite can run. */
+/**
+ * Whether `suite` can run, by the rule of test/require-tool.ts: a missing `nix-instantiate` skips
+ * visibly (fails under CI=true); a missing nixpkgs lib skips visibly, naming the suite.
+ */
 export function haveLib(suite: string): boolean {
-  if (LIB) return true;
-  console.warn(
-    `SKIPPED ${suite}: needs nix-instantiate and nixpkgs' lib (set NIXPKGS_LIB or extract it to <repo>/.cache/nixpkgs.lib/lib)`,
+  return (
+    requireNix(suite) &&
+    requireResource(
+      "nixpkgs' lib",
+      LIB === undefined ? undefined : `${LIB}/default.nix`,
+      suite,
+      "set NIXPKGS_LIB or extract it to <repo>/.cache/nixpkgs.lib/lib",
+    )
   );
-  return false;
 }
 
 const PKGS = `

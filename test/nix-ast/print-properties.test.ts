@@ -15,14 +15,13 @@ import {
   canonical,
   normalize,
   parseNixSettled,
-  requireNix,
 } from "nix-ast/testing";
+import { replay, RUNS } from "../fc-params.js";
+import { requireNix } from "../require-tool.js";
 
-const RUNS = Number(
-  process.env.FC_RUNS ?? (process.env.CI === "true" ? 2000 : 300),
-);
-const seed = process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {};
-const replay = process.env.FC_PATH ? { path: process.env.FC_PATH } : {};
+
+/** Nix's URI token (lexer.l), anchored. */
+const URI_AT = /^[a-zA-Z][a-zA-Z0-9+\-.]*:[a-zA-Z0-9%/?:@&=+$,\-_.!~*']+/;
 
 /**
  * The text with the contents of strings and comments replaced by `x` (newlines kept), so that only
@@ -40,7 +39,12 @@ function codeOnly(src: string): string {
     const ch = src[i] as string;
     const two = src.slice(i, i + 2);
     if (top.m === "c") {
-      if (ch === "#" || two === "/*") {
+      const uri = URI_AT.exec(src.slice(i, i + 400));
+      if (uri !== null && !/[\w'.+-]/.test(src[i - 1] ?? " ")) {
+        // A URI is one token whose characters include `'` (`a:''/`): it opens no string.
+        out += uri[0];
+        i += uri[0].length;
+      } else if (ch === "#" || two === "/*") {
         const e = ch === "#" ? src.indexOf("\n", i) : src.indexOf("*/", i + 2);
         const j = e < 0 ? src.length : ch === "#" ? e : e + 2;
         out += mask(src.slice(i, j));
@@ -110,6 +114,9 @@ describe("printer layout properties", () => {
     expect(layoutFault("a'' ''  x  ''\n")).toBeNull();
     expect(layoutFault("a''  b\n")).not.toBeNull();
     expect(layoutFault("-''a  b''\n")).toBeNull();
+    // A URI holding `''` opens no string (FC_SEED=777 found `a:''/` misread as one).
+    expect(layoutFault("{\n  x = a:''/;\n  a = ''%  '';\n}\n")).toBeNull();
+    expect(layoutFault("[ a:''/  b ]\n")).not.toBeNull();
   });
   it(`no double or trailing spaces in code lines (${RUNS} cases)`, () => {
     fc.assert(
@@ -117,7 +124,7 @@ describe("printer layout properties", () => {
         const fault = layoutFault(print(e));
         if (fault !== null) throw new Error(`${fault}\nprinted:\n${print(e)}`);
       }),
-      { numRuns: RUNS, ...seed, ...replay },
+      { numRuns: RUNS, ...replay },
     );
   });
 });
@@ -145,7 +152,10 @@ describe.skipIf(!hasNix)("printer structure on deep trees", () => {
         );
         todo.forEach(({ i, source }, k) => {
           const s = settled[k];
-          if (!s) return;
+          if (!s) {
+            out[i] = "the oracle returned no answer for this case";
+            return;
+          }
           if (!s.ok) {
             out[i] =
               `Nix rejected the printed source:\n${source}\n${s.error.stderr}`;
@@ -159,7 +169,7 @@ describe.skipIf(!hasNix)("printer structure on deep trees", () => {
         });
         return out;
       },
-      { numRuns: RUNS, ...seed, ...replay },
+      { numRuns: RUNS, ...replay },
     );
   });
 });

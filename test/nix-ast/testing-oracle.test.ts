@@ -8,6 +8,7 @@ import {
   evalNixBatch,
   evalNixBatchSettled,
   nixEquals,
+  nixAvailable,
   nixEqualsBatch,
   nixpkgsLib,
   NixOracleError,
@@ -16,8 +17,9 @@ import {
   requireNix,
   typedJson,
 } from "nix-ast/testing";
+import { requireTool } from "../require-tool.js";
 
-const hasNix = requireNix("oracle tests");
+const hasNix = requireTool("nix-instantiate", "the oracle's tests against real Nix");
 
 describe.skipIf(!hasNix)("parseNix", () => {
   it("parses a batch in one process and returns each case's --parse text", async () => {
@@ -175,8 +177,12 @@ describe("policy", () => {
     }
   });
 
-  it("requireNix is true here when Nix is installed", () => {
-    expect(requireNix("x")).toBe(hasNix);
+  it("requireNix and nixAvailable are true when the binary runs, false when it fails or is missing", () => {
+    // Any binary that answers --version stands for a working Nix here (node does).
+    expect(nixAvailable({ nixInstantiate: process.execPath })).toBe(true);
+    expect(requireNix("x", { nixInstantiate: process.execPath })).toBe(true);
+    expect(nixAvailable({ nixInstantiate: "/bin/false" })).toBe(false);
+    expect(nixAvailable({ nixInstantiate: "/nonexistent/nix-instantiate" })).toBe(false);
   });
 
   it("requireNix fails under CI=true and skips with a notice otherwise", () => {

@@ -238,6 +238,23 @@ export function renderTree(tree: OptionTree): Expr {
 // Validation with zod
 
 /**
+ * `t`, with `fallback()` when the value is absent. A fallback `t` refuses (a submodule's empty
+ * value whose options have no defaults) is a refusal, as in Nix, never an exception out of
+ * `safeParse` (found by nixos-prop.test.ts).
+ */
+function withFallback(t: z.ZodType, fallback: () => unknown): z.ZodType {
+  return t.optional().transform((x, ctx) => {
+    if (x !== undefined) return x;
+    const r = t.safeParse(fallback());
+    if (r.success) return r.data;
+    for (const issue of r.error.issues) {
+      ctx.issues.push({ code: "custom", message: issue.message, path: issue.path, input: x });
+    }
+    return z.NEVER;
+  });
+}
+
+/**
  * A zod schema for the configuration of an option tree: strict objects (Nix refuses unknown
  * options), required keys where there is no default, plain defaults filled in on parse. Parsing a
  * definition returns the configuration NixOS evaluates to (defaults given as Nix expressions are
@@ -252,10 +269,10 @@ export function treeZod(tree: OptionTree, freeform?: AnyType): z.ZodType {
       shape[k] =
         v.default === undefined
           ? empty
-            ? t.optional().transform((x) => (x === undefined ? t.parse(structuredClone(empty.value)) : x))
+            ? withFallback(t, () => structuredClone(empty.value))
             : t
           : v.default.kind === "value"
-            ? t.optional().transform((x) => (x === undefined ? t.parse(structuredClone(v.default?.kind === "value" ? v.default.value : undefined)) : x))
+            ? withFallback(t, () => structuredClone(v.default?.kind === "value" ? v.default.value : undefined))
             : t.optional();
     } else {
       const sub = treeZod(v);

@@ -17,6 +17,7 @@
  */
 import { INT64_MAX } from "../ast/lexical.js";
 import { errorAt } from "./errors.js";
+import { strtodRefuses } from "./float.js";
 
 // Token kinds. Plain numbers (not an enum) keep the hot path free of indirection.
 export const T_EOF = 0;
@@ -200,8 +201,6 @@ SINGLE[45] = T_MINUS;
 SINGLE[42] = T_STAR;
 SINGLE[47] = T_SLASH;
 SINGLE[46] = T_DOT;
-
-const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
  * Largest size of the identifier cache (a power of two). Small sources get a smaller one: the cache
@@ -710,7 +709,7 @@ export class Lexer {
     const text = this.src.slice(s, e);
     // strtod accepts "1." and ".5" as JS Number() does.
     const v = Number(text);
-    const bad = !Number.isFinite(v) || (v !== 0 && v < MIN_NORMAL) || (v === 0 && /[1-9]/.test(mantissa(text)));
+    const bad = strtodRefuses(text, v);
     if (bad) this.fail(s, `invalid float '${text}'`, `'${text}'`);
     return this.tok(T_FLOAT, s, e, v);
   }
@@ -879,12 +878,6 @@ export class Lexer {
     this.modes.pop();
     return this.tok(T_PATH_END, p, p);
   }
-}
-
-/** The digits before the exponent of a float literal. */
-function mantissa(text: string): string {
-  const i = text.search(/[eE]/);
-  return i < 0 ? text : text.slice(0, i);
 }
 
 /** `\X` in a double-quoted string. */

@@ -33,7 +33,7 @@ export type ArbitraryValue =
   | ArbitraryValue[]
   | { [key: string]: ArbitraryValue };
 
-/** The sequences that broke Nix generators before (docs/nix-facts.md, "Known bugs of Nix generators"), weighted into every string. */
+/** The sequences that broke Nix generators before (the bugs other Nix generators shipped: unescaped `${`, odd keys, control characters), weighted into every string. */
 export const TROUBLESOME: readonly string[] = [
   "${",
   "''",
@@ -733,13 +733,24 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
   return at(maxDepth);
 }
 
-/** Whether Nix reads `${e}` as a static key: `e` is a string without interpolation (or a URI). */
+/**
+ * Whether Nix may read `${e}` as a static key. Nix 2.8's parser makes a key static when its
+ * expression is a plain `ExprString` once parentheses vanish: a URI, a string without
+ * interpolation, and also an indented string whose only piece is an interpolated plain string
+ * (`''${""}''` and `''${''a''}''` are the keys `""` and `a`: `stripIndentation` returns a lone
+ * string piece as is), which made `{ ${''${""}''} = 1; inherit ""; }` a duplicate. Conservative:
+ * an indented string with one interpolation counts whatever text surrounds it.
+ */
 function lowersToString(e: Expr): boolean {
   if (e.type === "Paren") return lowersToString(e.expr);
   if (e.type === "Uri") return true;
+  if (e.type !== "Str" && e.type !== "IndStr") return false;
+  const interpolated = e.parts.filter((p) => typeof p !== "string");
+  if (interpolated.length === 0) return true;
   return (
-    (e.type === "Str" || e.type === "IndStr") &&
-    e.parts.every((p) => typeof p === "string")
+    e.type === "IndStr" &&
+    interpolated.length === 1 &&
+    lowersToString(interpolated[0] as Expr)
   );
 }
 

@@ -84,7 +84,7 @@ function run(
       },
       (err, stdout, stderr) => {
         if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
-          reject(new Error(`${binary(o)} not found: install Nix (see docs/nix-facts.md, "Real Nix")`));
+          reject(new Error(`${binary(o)} not found: install Nix (Debian: apt-get install nix-bin; see docs/testing.md)`));
           return;
         }
         if (err && err.killed) {
@@ -200,7 +200,7 @@ function listItems(out: string): string[] {
 
 /**
  * Evaluates one expression with `nix-instantiate --eval --strict --json` and returns the parsed
- * JSON. Floats keep only 6 significant digits there (docs/nix-facts.md, "Real Nix"): check floats with
+ * JSON. Floats keep only 6 significant digits there: check floats with
  * {@link nixEquals}.
  */
 export async function evalNix(
@@ -428,7 +428,7 @@ export function requireNix(
   opts: Pick<OracleOptions, "nixInstantiate"> = {},
 ): boolean {
   if (nixAvailable(opts)) return true;
-  const msg = `${binary(opts)} is not available: ${suite} needs real Nix (apt-get install -y nix-bin; see docs/nix-facts.md, "Real Nix")`;
+  const msg = `${binary(opts)} is not available: ${suite} needs real Nix (Debian: apt-get install nix-bin; see docs/testing.md)`;
   if (process.env.CI === "true")
     throw new Error(`${msg}; CI=true forbids skipping`);
   console.warn(`SKIPPED: ${msg}`);

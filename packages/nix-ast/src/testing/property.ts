@@ -13,7 +13,11 @@ export type BatchVerdicts = readonly (string | null)[];
 export interface BatchedParams {
   /** Number of cases; default 100. */
   readonly numRuns?: number;
-  /** Seed; default random. The failure report prints it (replay with `seed` and `path`). */
+  /**
+   * Seed. Defaults to fast-check's global seed (`fc.configureGlobal({ seed })`), so one seed set
+   * for a whole run governs every property; random only when neither is set. The failure report
+   * prints it (replay with `seed` and `path`).
+   */
   readonly seed?: number;
   /** Replay path from a failure report; replays that case only (then shrinks). */
   readonly path?: string;
@@ -41,6 +45,25 @@ export function stableKey(value: unknown): string {
 }
 
 /**
+ * The verdicts of a batch, checked: one per case, each `null` or a string. A short or malformed
+ * answer fails every case it leaves unjudged, rather than passing them.
+ */
+function verdictsFor(size: number, out: BatchVerdicts): (string | null)[] {
+  const verdicts: (string | null)[] = [];
+  for (let i = 0; i < size; i++) {
+    const v: unknown = out[i];
+    verdicts.push(
+      v === null || typeof v === "string"
+        ? v
+        : `no verdict for case ${i} (the check returned ${out.length} verdicts for ${size} cases)`,
+    );
+  }
+  if (out.length > size)
+    verdicts.fill(`the check returned ${out.length} verdicts for ${size} cases`);
+  return verdicts;
+}
+
+/**
  * Checks a property over `numRuns` cases of `arb` with `check` judging a whole batch at once (one
  * Nix process per batch), then lets `fc.assert` walk the same cases, with the same seed, against
  * those verdicts: a failing case is shrunk (shrunk candidates are judged one by one) and reported
@@ -52,7 +75,10 @@ export async function assertBatched<T>(
   params: BatchedParams = {},
 ): Promise<void> {
   const numRuns = params.numRuns ?? 100;
-  const seed = params.seed ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+  const seed =
+    params.seed ??
+    fc.readConfigureGlobal().seed ??
+    (Date.now() ^ (Math.random() * 0x100000000)) | 0;
   const key = (params.key as ((v: T) => string) | undefined) ?? stableKey;
   const verdicts = new Map<string, string | null>();
   let batches = 0;
@@ -63,9 +89,9 @@ export async function assertBatched<T>(
     const size = params.batchSize ?? 500;
     for (let i = 0; i < values.length; i += size) {
       const batch = values.slice(i, i + size);
-      const out = await check(batch);
+      const out = verdictsFor(batch.length, await check(batch));
       batches++;
-      batch.forEach((v, k) => verdicts.set(key(v), out[k] ?? null));
+      batch.forEach((v, k) => verdicts.set(key(v), out[k] as string | null));
     }
   }
   await fc
@@ -75,7 +101,7 @@ export async function assertBatched<T>(
         let verdict = verdicts.get(k);
         if (verdict === undefined && !verdicts.has(k)) {
           rechecked++;
-          verdict = (await check([v]))[0] ?? null;
+          verdict = verdictsFor(1, await check([v]))[0] as string | null;
           verdicts.set(k, verdict);
         }
         if (verdict !== null && verdict !== undefined) throw new Error(verdict);

@@ -1,4 +1,4 @@
-# Integers, floats and their lexing traps (GUIDE §3).
+# Integers, floats and their lexing traps (docs/parser.md).
 with { };
 [
   0
