@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { libFolder, walk } from "./lib-files.mjs";
+import { bestOf } from "./timing.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const RUNS = 7;
@@ -19,16 +20,6 @@ if (!lib) {
 const sources = walk(lib).map((f) => readFileSync(f, "utf8"));
 const bytes = sources.reduce((n, s) => n + Buffer.byteLength(s), 0);
 
-function bestOf(fn, runs) {
-  fn();
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 const { format } = await import(nodePath.join(root, "packages/nix-ast/dist/index.js"));
 const nodeMs = bestOf(() => sources.forEach((s) => format(s)), RUNS);

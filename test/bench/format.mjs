@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 import { libFolder, walk } from "./lib-files.mjs";
-import { interleavedGrowth } from "./timing.mjs";
+import { bestOf, interleavedGrowth } from "./timing.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const { format } = await import(nodePath.join(root, "packages/nix-ast/dist/index.js"));
@@ -29,17 +29,6 @@ if (existsSync(flake)) files.push(flake);
 const sources = files.map((f) => readFileSync(f, "utf8"));
 const bytes = sources.reduce((n, s) => n + Buffer.byteLength(s), 0);
 
-/** Best wall time of `runs` runs of `fn`, after one warm-up run. */
-function best(fn, runs) {
-  fn();
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 // Linearity: one expression holding the library k times (each file parenthesised in a list), 4 and
 // 16 times against once, interleaved (see timing.mjs), in a fresh process whose heap holds nothing
@@ -57,7 +46,7 @@ if (process.argv.includes("--linearity")) {
 }
 
 let same = 0;
-const ms = best(() => {
+const ms = bestOf(() => {
   same = 0;
   for (let i = 0; i < sources.length; i++) if (format(sources[i]) === sources[i]) same++;
 }, 5);

@@ -33,3 +33,15 @@ export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1];
 }
+
+/** Best wall time (ms) of `runs` runs of `fn`, after one warm-up run. */
+export function bestOf(fn, runs) {
+  fn();
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}

@@ -5,27 +5,18 @@
  * - a missing nixpkgs library (`NIXPKGS_LIB`) is a visible skip that names it, in CI too (it is
  *   fetched, not installed).
  *
- * Local to the bitpoll-flake suites until a shared helper exists (the `tests` work on issue 18
- * writes one); the call sites need only {@link requireTools} and {@link requireNixpkgsLib}.
+ * The same rule as `test/require-tool.ts` (whose tool check this uses), in the form these suites
+ * want: a registered skipped (or, under CI, failing) test that names what is missing.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { it } from "vitest";
+import { haveTool } from "../require-tool.js";
 
-const CI = process.env.CI === "true" || process.env.CI === "1";
-const seen = new Map<string, boolean>();
+export { haveTool };
 
-/** Whether `cmd --version` runs here (cached). */
-export function haveTool(cmd: string): boolean {
-  let ok = seen.get(cmd);
-  if (ok === undefined) {
-    ok = spawnSync(cmd, ["--version"], { stdio: "ignore" }).status === 0;
-    seen.set(cmd, ok);
-  }
-  return ok;
-}
+const CI = process.env.CI === "true";
 
 /**
  * Whether every tool is here. When one is missing, registers (at the call site, so call it while

@@ -193,7 +193,7 @@ describe("playground in Chromium", () => {
     await page.waitForSelector("#ast summary.has-span");
     // Walk the tree with Tab, opening each closed node with Enter, and collect what gets marked.
     const marks: string[] = [];
-    for (let i = 0; i < 30 && !marks.includes("[ x y ]"); i++) {
+    for (let i = 0; i < 120 && !marks.includes("[ x y ]"); i++) {
       await page.keyboard.press("Tab");
       const at = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement | null;

@@ -318,9 +318,45 @@ export class NixDocument {
         return [this.placeAt(loc.node.span, text)];
       }
       case "root":
-      case "inner":
         return [this.placeAt(loc.node.span, print(next, { width: this.width }).replace(/\n$/, ""))];
+      case "inner": {
+        // Printed alone, an inner node (a call's argument, a body) knows nothing of the text before
+        // it on its line. Where it breaks or no longer fits there, or where its binding was in the
+        // printer's own layout (a formatted file stays formatted), the parent is printed again, up
+        // to the binding or list item whose layout nixfmt decides as a whole.
+        const text = print(next, { width: this.width }).replace(/\n$/, "");
+        const up = par.parent;
+        if (up.parent.kind !== "root" && (!this.fitsInPlace(loc.node.span, text) || this.canonicalEntry(up))) {
+          return this.replaceNode(up, withChild(up.node, loc.node, next));
+        }
+        return [this.placeAt(loc.node.span, text)];
+      }
     }
+  }
+
+  /** Whether the binding (or list item) holding `loc` reads exactly as the printer lays it out. */
+  private canonicalEntry(loc: NodeLoc): boolean {
+    let cur = loc;
+    while (cur.parent.kind === "inner") cur = cur.parent.parent;
+    const par = cur.parent;
+    if (par.kind === "value") {
+      const b = par.binding;
+      return this.#source.slice(startOf(b.span), endOf(b.span)) === placeText(entryText(b, this.width), lineIndent(this.#source, startOf(b.span)), eolAt(this.#source, startOf(b.span)));
+    }
+    return false;
+  }
+
+  /** Whether `text` replacing `span` stays one line within the width (not counting indentation). */
+  private fitsInPlace(span: Span | undefined, text: string): boolean {
+    if (text.includes("\n")) return false;
+    const src = this.#source;
+    const from = startOf(span);
+    const to = endOf(span);
+    const lineFrom = src.lastIndexOf("\n", from - 1) + 1;
+    const nl = src.indexOf("\n", to);
+    const lineTo = nl < 0 ? src.length : nl;
+    const line = src.slice(lineFrom, from) + text + src.slice(to, lineTo).replace(/\r$/, "");
+    return line.trimStart().length <= this.width;
   }
 
   /** `inherit … name …;` loses `name`, and `next` follows it. */
@@ -767,4 +803,14 @@ function unquote(tok: string): string {
   } catch {
     return tok;
   }
+}
+
+/** `parent` with its child `old` (found by identity among its fields and list fields) replaced by `next`. */
+function withChild(parent: Expr, old: Expr, next: Expr): Expr {
+  const out: Record<string, unknown> = { ...parent };
+  for (const [k, v] of Object.entries(parent)) {
+    if (v === old) out[k] = next;
+    else if (Array.isArray(v) && v.includes(old)) out[k] = v.map((x: unknown) => (x === old ? next : x));
+  }
+  return out as unknown as Expr;
 }
