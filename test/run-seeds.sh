@@ -17,6 +17,11 @@ PROPERTY_FILES=(
   test/nix-ast/print-data.test.ts
   test/nix-ast/canonical.test.ts
   test/nix-ast/nixos-prop.test.ts
+  test/nix-ast/attrs-merge.test.ts
+  test/nix-ast/edit-properties.test.ts
+  test/nix-ast/print-escape.test.ts
+  test/nix-ast/print-json.test.ts
+  test/nix-ast/print-value.test.ts
 )
 # parse.test.ts: only its seeded tests.
 PARSE_FILTER="round trip of arbitrary|fuzzing|float literals"
