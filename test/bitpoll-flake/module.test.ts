@@ -100,6 +100,7 @@ interface Evaluated {
   readonly sockets: { [n: string]: { [k: string]: Json } };
   readonly timers: { [n: string]: Json };
   readonly users: { [n: string]: { [k: string]: Json } };
+  readonly groups: string[];
   readonly failed: string[];
   readonly settings: { [unit: string]: string };
   readonly packages: { name: string; text: string }[];
@@ -113,6 +114,7 @@ const SELECT = `{
   sockets = config.systemd.sockets;
   timers = config.systemd.timers;
   users = config.users.users;
+  groups = builtins.attrNames config.users.groups;
   failed = map (a: a.message) (builtins.filter (a: !a.assertion) config.assertions);
   settings = config.bitpollTest;
   packages = map (p: { inherit (p) name text; }) config.environment.systemPackages;
@@ -154,6 +156,27 @@ describe.skipIf(!ready)("services.bitpoll under lib.evalModules", () => {
     expect(e!.packages.map((p) => p.name).sort()).toEqual(["bitpoll-club-manage", "bitpoll-team-manage"]);
     // Calendar off and nothing else needing the network: a private network namespace.
     expect((club.serviceConfig as { [k: string]: Json }).PrivateNetwork).toBe(true);
+  });
+
+  it("gives each instance's user the instance's own group, declared, and runs its units as both", async () => {
+    const all = await evaluateAll();
+    for (const [name, e] of Object.entries(all)) {
+      const userNames = Object.keys(e.users);
+      expect(userNames.length, name).toBeGreaterThan(0);
+      for (const u of userNames) {
+        // The group is named after the user and declared in users.groups: NixOS refuses a user
+        // whose group is not declared, and a shared group would let instances read each other.
+        expect(e.users[u]!.group, `${name}: ${u}`).toBe(u);
+        expect(e.groups, `${name}: ${u}`).toContain(u);
+      }
+      const units = Object.entries(e.services).filter(([, s]) => (s.serviceConfig as { [k: string]: Json }).User !== undefined);
+      expect(units.length, name).toBeGreaterThanOrEqual(userNames.length);
+      for (const [unit, s] of units) {
+        const sc = s.serviceConfig as { [k: string]: Json };
+        expect(userNames, `${name}: ${unit}`).toContain(sc.User);
+        expect(sc.Group, `${name}: ${unit}`).toBe(sc.User);
+      }
+    }
   });
 
   it("never shares users, state directories, sockets or ports between instances", async () => {

@@ -16,6 +16,7 @@ import type {
   StrPart,
 } from "../ast/nodes.js";
 import { BINARY_OPS } from "../ast/nodes.js";
+import { lowersToString } from "./static-key.js";
 import {
   INT64_MAX,
   INT64_MIN,
@@ -731,27 +732,6 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
     return arb;
   };
   return at(maxDepth);
-}
-
-/**
- * Whether Nix may read `${e}` as a static key. Nix 2.8's parser makes a key static when its
- * expression is a plain `ExprString` once parentheses vanish: a URI, a string without
- * interpolation, and also an indented string whose only piece is an interpolated plain string
- * (`''${""}''` and `''${''a''}''` are the keys `""` and `a`: `stripIndentation` returns a lone
- * string piece as is), which made `{ ${''${""}''} = 1; inherit ""; }` a duplicate. Conservative:
- * an indented string with one interpolation counts whatever text surrounds it.
- */
-function lowersToString(e: Expr): boolean {
-  if (e.type === "Paren") return lowersToString(e.expr);
-  if (e.type === "Uri") return true;
-  if (e.type !== "Str" && e.type !== "IndStr") return false;
-  const interpolated = e.parts.filter((p) => typeof p !== "string");
-  if (interpolated.length === 0) return true;
-  return (
-    e.type === "IndStr" &&
-    interpolated.length === 1 &&
-    lowersToString(interpolated[0] as Expr)
-  );
 }
 
 /** A path with interpolation: `./${x}.nix`, `/a${x}b/c${y}`, `~/${x}`. */
