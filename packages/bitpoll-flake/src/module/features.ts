@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { add, and, concat, eq, fn, let_, list, neq, not, or, ref, str, toExpr, update, type Expr, type Nixable, type Ref } from "nix-ast";
+import { add, and, concat, eq, fn, let_, list, neq, not, or, ref, str, toExpr, update, type Cond, type Expr, type Nixable, type Ref } from "nix-ast";
 import { literalMD, mkEnableOption, option, types } from "nix-ast/nixos";
 import { quoted, secretFile, type InstanceNaming } from "./naming.js";
 import { ifChain, py, pySecret } from "./python.js";
@@ -23,7 +23,7 @@ export type Feature = "openid" | "ldap" | "postgres" | "redis" | "prometheus" | 
 
 /** An assertion of the module: `message` is shown when `assertion` is false. */
 export interface Assertion {
-  readonly assertion: Nixable;
+  readonly assertion: Cond;
   readonly message: Nixable;
 }
 
@@ -32,7 +32,7 @@ export interface ModuleFeature {
   /** The instance option that turns it on, as the manual writes it (`ldap.enable`). */
   readonly switch: string;
   /** Whether an instance has the feature on. */
-  readonly enabled: (i: InstanceRefs) => Nixable;
+  readonly enabled: (i: InstanceRefs) => Cond;
   /** Django settings written when it is on (they replace the module's defaults of the same name). */
   readonly settings?: (unit: Ref, i: InstanceRefs) => Nixable;
   /** Python lines at the head of the settings file when it is on (imports the settings use). */
@@ -46,7 +46,7 @@ export interface ModuleFeature {
   /** Units the service and its backup need running first (`Requires=` and `After=`), when it is on. */
   readonly units?: (unit: Ref, i: InstanceRefs) => Nixable;
   /** Whether, when it is on, the service opens connections to other hosts (`true`: always). */
-  readonly needsNetwork?: (i: InstanceRefs) => Nixable | true;
+  readonly needsNetwork?: (i: InstanceRefs) => Cond;
   /** Conditions that must hold when it is on. */
   readonly assertions?: (unit: Ref, i: InstanceRefs) => readonly Assertion[];
   /** `services.<name>` of the host, from the instances with the feature on (`unit → instance`). */
