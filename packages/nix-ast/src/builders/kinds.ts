@@ -55,9 +55,13 @@ export type AddKind<A, B> = IsAny<A | B> extends true
 /** What a condition (`if_`, `assert_`, `and`, `mkIf`, `lib.optional*`) takes: a bool, or an expression of kind bool (or unknown). */
 export type Cond = boolean | ExprOf<"bool"> | RefLike<"bool">;
 
-/** The message a string hole shows for a value Nix cannot coerce to a string. */
-export type NotAStringHole<K extends string> =
-  `a Nix ${K} does not interpolate into a string: convert it with builtins.toString (or lib.boolToString, builtins.toJSON)`;
+/**
+ * The message a string hole shows for a value Nix cannot coerce to a string: convert it with
+ * `builtins.toString`, or, for a value that may be `null` (a `nullOr` option), test it first.
+ */
+export type NotAStringHole<K extends string> = "null" extends K
+  ? `a Nix ${K} does not interpolate into a string: test for null first (ifNull, lib.optionalString), then builtins.toString if it is not a string`
+  : `a Nix ${K} does not interpolate into a string: convert it with builtins.toString (or lib.boolToString, builtins.toJSON)`;
 
 /**
  * Checks the holes of a `str`/`ind` template: text (strings, safe integers), and expressions of

@@ -134,3 +134,11 @@ export function ifNull<X extends Nixable, F extends Nixable>(x: X, fallback: F):
   const e: Expr = if_(eq(x, null), fallback, x);
   return e;
 }
+
+/**
+ * A reference that Nix code has already tested not to be `null` (in the other branch of an
+ * `if x == null`), seen without `null`: the same expression, only its type changes.
+ */
+export function nonNull<K extends NixKind>(r: RefLike<K>): Ref<Exclude<K, "null">> {
+  return refOf(toExpr(r));
+}
