@@ -3,7 +3,6 @@
  * references and their helpers build exactly the trees the untyped ones build; what they refuse
  * is refused at compile time, with the message typed-typecheck.ts states for each refusal.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { add, eq, if_, int, print, ref, str, unref, type Expr } from "nix-ast";
 import { ifNull, mkIf, module, nonNull, option, optionRefs, types } from "nix-ast/nixos";
 import { evalNixBatch, requireNix } from "nix-ast/testing";
+import { USER_TSCONFIG, tscOutput } from "../user-tsconfig.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -63,36 +63,14 @@ describe.skipIf(!requireNix("typed helpers"))("typed helpers evaluate", () => {
 
 /** The compile-time checks: every directive is an error, with the message it states. */
 describe("compile-time checks (typed-typecheck.ts, typed-properties.test.ts)", () => {
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
   const checkFile = join(root, "test/nix-ast/typed-typecheck.ts");
   /** Compiles `files` under strict user settings; the diagnostics, one string each (with its elaboration). */
   const compile = (files: readonly string[]): { readonly line: number; readonly file: string; readonly text: string }[] => {
     // Inside node_modules so that `nix-ast` resolves from the copy as from the original.
     const dir = mkdtempSync(join(root, "node_modules", ".typed-check-"));
     try {
-      const config = {
-        compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          lib: ["ES2023"],
-          types: ["node"],
-          strict: true,
-          noUncheckedIndexedAccess: true,
-          exactOptionalPropertyTypes: true,
-          noEmit: true,
-          skipLibCheck: true,
-          typeRoots: [join(root, "node_modules/@types")],
-        },
-        files,
-      };
-      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config));
-      let out = "";
-      try {
-        execFileSync(process.execPath, [tsc, "-p", dir, "--pretty", "false"], { cwd: root, encoding: "utf8" });
-      } catch (e) {
-        out = String((e as { stdout?: string }).stdout ?? e);
-      }
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ ...USER_TSCONFIG, files }));
+      const out = tscOutput(dir);
       const diags: { line: number; file: string; text: string }[] = [];
       for (const l of out.split("\n")) {
         const m = /^(.*)\((\d+),\d+\): error (TS\d+: .*)$/.exec(l);
