@@ -103,8 +103,10 @@ const demo = module({
   const exec = str`${cfg.package}/bin/demo --port ${builtins.toString(cfg.port)} --name ${cfg.name} --data ${cfg.dataDir}`;
   const bind = str`${ifNull(cfg.address, "0.0.0.0")}:${builtins.toString(cfg.port)}`;
   const orLocal = if_(eq(cfg.address, null), "localhost", nonNull(cfg.address));
-  lib.concatStringsSep(",", cfg.hosts);
-  lib.optionalString(cfg.enable, str`--name ${cfg.name}`);
+  const joined: Ref<"string"> = lib.concatStringsSep(",", cfg.hosts);
+  const count: Ref<"int"> = builtins.length(cfg.hosts);
+  lib.optionalString(cfg.enable, str`--name ${cfg.name} --hosts ${joined}`);
+  mkIf(lib.hasPrefix("/var", cfg.dataDir), {});
 
   // @ts-expect-error -- a Nix int does not interpolate into a string: convert it with builtins.toString
   str`${cfg.package}/bin/demo --port ${cfg.port}`;
@@ -132,6 +134,10 @@ const demo = module({
   lib.concatStringsSep(",", cfg.name);
   // @ts-expect-error -- Expected 2 arguments, but got 1
   lib.genAttrs(cfg.hosts);
+  // @ts-expect-error -- a Nix int does not interpolate into a string: convert it with builtins.toString
+  str`${count} hosts`;
+  // @ts-expect-error -- not assignable to parameter of type 'Cond'
+  mkIf(lib.toUpper(cfg.name), {});
 
   return mkIf(cfg.enable, {
     systemd: { services: { demo: { serviceConfig: { ExecStart: exec } } } },
