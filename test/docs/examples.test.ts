@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { examples } from "./extract.js";
+import { USER_TSCONFIG, tscOutput } from "../user-tsconfig.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = join(root, "test/docs/.examples");
@@ -17,21 +18,6 @@ const all = examples(root);
 
 /** The compiler's messages, by example file. */
 const diagnostics = new Map<string, string[]>();
-
-export const USER_TSCONFIG = {
-  compilerOptions: {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    lib: ["ES2023"],
-    types: ["node"],
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    noEmit: true,
-    skipLibCheck: true,
-  },
-};
 
 beforeAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -41,13 +27,7 @@ beforeAll(() => {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ ...USER_TSCONFIG, include: ["*.ts"] }, null, 2));
   for (const ex of all) writeFileSync(join(dir, ex.file), `${ex.code}\nexport {};\n`);
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
-  let out = "";
-  try {
-    execFileSync(process.execPath, [tsc, "-p", dir, "--pretty", "false"], { cwd: dir, encoding: "utf8" });
-  } catch (e) {
-    out = String((e as { stdout?: string }).stdout ?? e);
-  }
+  const out = tscOutput(dir);
   for (const line of out.split("\n")) {
     const m = /^([^(]+)\((\d+),(\d+)\): (.*)$/.exec(line.trim());
     if (!m) continue;

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { print, ref, str, toExpr, type Nixable } from "nix-ast";
 import { builtins, lib, LIB_COUNTS } from "nix-ast/nixos";
 import { evalNixBatchSettled, nixAvailable } from "nix-ast/testing";
-import { generate, OUTPUT, parseSig, readLib, type Sig } from "../../packages/nix-ast/scripts/lib-signatures.js";
+import { generate, OUTPUT, parseSig, readLib, resultKinds, UNTYPED_RESULTS, type Sig } from "../../packages/nix-ast/scripts/lib-signatures.js";
 import { LIB_ALIASES, LIB_CALLS, BUILTIN_CALLS } from "../../packages/nix-ast/src/nixos/lib-signatures.generated.js";
 import { BUILTIN_CONSTANTS, BUILTIN_SIGNATURES, BUILTINS_AFTER_2_8 } from "../../packages/nix-ast/src/nixos/builtins-table.js";
 import { haveLib, LIB } from "./nixos-harness.js";
@@ -33,6 +33,20 @@ const REQUIRED = [
   "concatStringsSep", "concatMapStringsSep", "escapeShellArg", "escapeShellArgs", "getExe", "getExe'", "makeBinPath",
   "hasPrefix", "hasSuffix", "splitString", "toUpper", "attrNames", "attrValues", "elem", "unique", "flatten", "recursiveUpdate",
 ];
+
+/** An argument of a documented kind, as Nix source (`null` where the kind is a variable or unknown). */
+const dummyArg = (s: Sig): string =>
+  s.k === "string" ? '"a"'
+  : s.k === "int" || s.k === "number" ? "1"
+  : s.k === "float" ? "1.5"
+  : s.k === "bool" ? "false"
+  : s.k === "path" ? "/."
+  : s.k === "list" ? "[ ]"
+  : s.k === "attrs" ? "{ }"
+  : s.k === "fn" ? `(${s.params.map(() => "_:").join(" ")} ${dummyArg(s.result)})`
+  : s.k === "derivation" ? '{ type = "derivation"; name = "x"; outPath = "/x"; }'
+  : s.k === "union" ? dummyArg(s.of[0]!)
+  : "null";
 
 describe("typed lib and builtins", () => {
   it("type-level tests compile (every @ts-expect-error is an error)", () => {
@@ -111,19 +125,7 @@ describe("typed lib and builtins", () => {
     });
 
     it("each typed lib function is still a function before its last documented argument", async () => {
-      // Arguments of each documented kind (any value where the kind is a variable or unknown).
-      const dummy = (s: Sig): string =>
-        s.k === "string" ? '"a"'
-        : s.k === "int" || s.k === "number" ? "1"
-        : s.k === "float" ? "1.5"
-        : s.k === "bool" ? "false"
-        : s.k === "path" ? "/."
-        : s.k === "list" ? "[ ]"
-        : s.k === "attrs" ? "{ }"
-        : s.k === "fn" ? `(${s.params.map(() => "_:").join(" ")} ${dummy(s.result)})`
-        : s.k === "derivation" ? '{ type = "derivation"; name = "x"; outPath = "/x"; }'
-        : s.k === "union" ? dummy(s.of[0]!)
-        : "null";
+      const dummy = dummyArg;
       /** Where the check cannot apply, and why. */
       const EXCEPTIONS: Readonly<Record<string, string>> = {
         "derivations.addDrvOutputDependencies": "uses a built-in newer than Nix 2.8",
@@ -150,6 +152,39 @@ describe("typed lib and builtins", () => {
       });
       expect(wrong).toEqual([]);
       expect(fns.length).toBeGreaterThan(400);
+    });
+
+    it("each typed result kind is what Nix returns (builtins.typeOf of a full application)", async () => {
+      // Dummy arguments of the documented kinds; where they make the function throw, no verdict.
+      const TYPE_OF: Readonly<Record<string, readonly string[]>> = {
+        int: ["int"], float: ["float"], bool: ["bool"], string: ["string"], path: ["path"], null: ["null"], list: ["list"],
+        attrs: ["set"], derivation: ["set"], function: ["lambda"],
+      };
+      const EXCEPTIONS: Readonly<Record<string, string>> = {
+        "lib.attrsets.setAttrByPath": "an empty path (the dummy) returns the value itself; any other path an attribute set",
+        "lib.trivial.mirrorFunctionArgs": "returns a functor (an attribute set that is called as a function)",
+      };
+      const { spaces } = readLib(LIB!);
+      const sigs = [
+        ...[...spaces].flatMap(([ns, es]) => es.map((e) => ({ name: `lib.${ns}.${e.name}`, call: `lib.${ns}.${JSON.stringify(e.name)}`, e }))),
+        ...Object.entries(BUILTIN_SIGNATURES).map(([n, t]) => ({ name: `builtins.${n}`, call: `builtins.${n}`, e: { name: n, sig: parseSig(t) } })),
+      ];
+      const fns = sigs.flatMap(({ name, call, e }) => {
+        const kinds = e.sig?.k === "fn" && !(e.name in UNTYPED_RESULTS) && !(name in EXCEPTIONS) ? resultKinds(e.sig.result) : undefined;
+        return kinds && e.sig?.k === "fn" ? [{ name, call, params: e.sig.params, kinds }] : [];
+      });
+      const out = await evalNixBatchSettled(
+        fns.map(({ call, params }) => `let lib = import ${LIB}; r = builtins.tryEval (builtins.typeOf (${call} ${params.map(dummyArg).join(" ")})); in if r.success then r.value else null`),
+      );
+      let judged = 0;
+      const wrong = fns.flatMap(({ name, kinds }, i) => {
+        const o = out[i]!;
+        if (!o.ok || o.value === null) return [];
+        judged++;
+        return kinds.some((k) => TYPE_OF[k]!.includes(String(o.value))) ? [] : [`${name}: typed ${kinds.join(" | ")}, Nix returns a ${String(o.value)}`];
+      });
+      expect(wrong).toEqual([]);
+      expect(judged).toBeGreaterThan(300);
     });
 
     it("typed calls evaluate to what lib computes", async () => {

@@ -392,6 +392,52 @@ function argTs(s: Sig): string {
   }
 }
 
+/**
+ * The kinds of a function's result, for its `Ref<…>` (`docs/builders.md`, "Typed values"): what
+ * the documented result type says; `undefined` (a plain `Ref`) for a type variable, `Any`, or a
+ * union with them.
+ */
+export function resultKinds(s: Sig): readonly string[] | undefined {
+  switch (s.k) {
+    case "path":
+      // Doc comments write `Path` for path strings too.
+      return ["path", "string"];
+    case "string":
+    case "int":
+    case "float":
+    case "bool":
+    case "null":
+    case "derivation":
+    case "list":
+    case "attrs":
+      return [s.k];
+    case "number":
+      return ["int", "float"];
+    case "fn":
+      return ["function"];
+    case "any":
+    case "var":
+      return undefined;
+    case "union": {
+      const parts = s.of.map(resultKinds);
+      return parts.some((x) => x === undefined) ? undefined : [...new Set(parts.flatMap((x) => x ?? []))];
+    }
+  }
+}
+
+/**
+ * Functions whose documented result type is not what they return (checked against Nix by
+ * lib-signatures.test.ts): their results stay plain references.
+ */
+export const UNTYPED_RESULTS: Readonly<Record<string, string>> = {
+  mkAliasOptionModule: "documented as an AttrSet; returns a module function",
+  mkChangedOptionModule: "documented as an AttrSet; returns a module function",
+  mkMergedOptionModule: "documented as an AttrSet; returns a module function",
+  mkRemovedOptionModule: "documented as an AttrSet; returns a module function",
+  mkRenamedOptionModule: "documented as an AttrSet; returns a module function",
+  nameFromURL: "documented with one argument fewer than it takes",
+};
+
 /** What a callback may return for a Nix result type. */
 function resultTs(s: Sig): string {
   return argTs(s);
@@ -459,7 +505,9 @@ function member(prefix: string, e: LibEntry): string {
   if (!e.sig || e.sig.k !== "fn") return `${doc}  readonly ${propName(e.name)}: Ref;\n`;
   const used = new Set<string>();
   const params = e.sig.params.map((p, i) => `${paramName(e.params[i] ?? kindName(p), i, used)}: ${argTs(p)}`);
-  return `${doc}  readonly ${propName(e.name)}: A.LibFn<(${params.join(", ")}) => Ref>;\n`;
+  const kinds = e.name in UNTYPED_RESULTS ? undefined : resultKinds(e.sig.result);
+  const result = kinds === undefined ? "Ref" : `Ref<${kinds.map((k) => JSON.stringify(k)).join(" | ")}>`;
+  return `${doc}  readonly ${propName(e.name)}: A.LibFn<(${params.join(", ")}) => ${result}>;\n`;
 }
 
 /** Namespaces whose members are data (names only), not functions. */

@@ -12,18 +12,18 @@
  *
  * @module
  */
-import { add, and, concat, eq, fn, let_, list, neq, not, or, ref, str, toExpr, update, type Expr, type Nixable, type Ref } from "nix-ast";
+import { add, and, concat, eq, fn, let_, list, neq, not, or, ref, str, toExpr, update, type Cond, type Expr, type Nixable, type Ref } from "nix-ast";
 import { literalMD, mkEnableOption, option, types } from "nix-ast/nixos";
 import { quoted, secretFile, type InstanceNaming } from "./naming.js";
 import { ifChain, py, pySecret } from "./python.js";
-import { builtins, lib, type InstanceRefs } from "./refs.js";
+import { builtins, instanceRefs, lib, type InstanceRefs } from "./refs.js";
 
 /** A feature that adds Python packages to Bitpoll's environment. */
 export type Feature = "openid" | "ldap" | "postgres" | "redis" | "prometheus" | "whitenoise";
 
 /** An assertion of the module: `message` is shown when `assertion` is false. */
 export interface Assertion {
-  readonly assertion: Nixable;
+  readonly assertion: Cond;
   readonly message: Nixable;
 }
 
@@ -32,7 +32,7 @@ export interface ModuleFeature {
   /** The instance option that turns it on, as the manual writes it (`ldap.enable`). */
   readonly switch: string;
   /** Whether an instance has the feature on. */
-  readonly enabled: (i: InstanceRefs) => Nixable;
+  readonly enabled: (i: InstanceRefs) => Cond;
   /** Django settings written when it is on (they replace the module's defaults of the same name). */
   readonly settings?: (unit: Ref, i: InstanceRefs) => Nixable;
   /** Python lines at the head of the settings file when it is on (imports the settings use). */
@@ -46,7 +46,7 @@ export interface ModuleFeature {
   /** Units the service and its backup need running first (`Requires=` and `After=`), when it is on. */
   readonly units?: (unit: Ref, i: InstanceRefs) => Nixable;
   /** Whether, when it is on, the service opens connections to other hosts (`true`: always). */
-  readonly needsNetwork?: (i: InstanceRefs) => Nixable | true;
+  readonly needsNetwork?: (i: InstanceRefs) => Cond;
   /** Conditions that must hold when it is on. */
   readonly assertions?: (unit: Ref, i: InstanceRefs) => readonly Assertion[];
   /** `services.<name>` of the host, from the instances with the feature on (`unit → instance`). */
@@ -208,7 +208,7 @@ const msg = (unit: Ref, text: string): Expr => str`services.bitpoll (${unit}): $
 /** The module's `toPython` (see python.ts), applied. */
 const toPython = (v: Nixable): Expr => toExpr(ref("toPython")(v));
 /** The admin API base of an instance's OpenID provider, or null (the `openidApiBase` helper below). */
-const apiBase = (i: InstanceRefs): Expr => toExpr(ref("openidApiBase")(i.openid as unknown as Nixable));
+const apiBase = (i: InstanceRefs): Expr => toExpr(ref("openidApiBase")(i.openid));
 
 /** Every feature, in the order the package lists its arguments. */
 export const FEATURES: readonly FeatureDef[] = Object.freeze([
@@ -256,7 +256,7 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
       needsNetwork: () => true,
       assertions: (unit, i) => [
         {
-          assertion: not(ref("groupManagement")(i as unknown as Nixable)),
+          assertion: not(ref("groupManagement")(i)),
           message: msg(unit, "OpenID login and GROUP_MANAGEMENT cannot both be on (Bitpoll refuses to start). Set settings.GROUP_MANAGEMENT = false."),
         },
         {
@@ -347,11 +347,11 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
         const locals = ref("locals");
         return {
           postgresql: let_(
-            { locals: builtins.attrValues(lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => (i as unknown as InstanceRefs).database.createLocally)), on)) },
+            { locals: builtins.attrValues(lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => instanceRefs(i).database.createLocally)), on)) },
             lib.mkIf(neq(locals, list()), {
               enable: true,
-              ensureDatabases: lib.unique(builtins.map(fn("i", (i: Ref) => (i as unknown as InstanceRefs).database.name), locals)),
-              ensureUsers: builtins.map(fn("i", (i: Ref) => ({ name: (i as unknown as InstanceRefs).database.user, ensureDBOwnership: true })), locals),
+              ensureDatabases: lib.unique(builtins.map(fn("i", (i: Ref) => instanceRefs(i).database.name), locals)),
+              ensureUsers: builtins.map(fn("i", (i: Ref) => ({ name: instanceRefs(i).database.user, ensureDBOwnership: true })), locals),
             }),
           ),
         };
@@ -389,14 +389,14 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
           servers: lib.mapAttrs(
             fn("unit", (unit: Ref) =>
               fn("i", (r: Ref) => {
-                const i = r as unknown as InstanceRefs;
+                const i = instanceRefs(r);
                 // The group too: nixpkgs' redis servers.<name>.group defaults to the user's name,
                 // which is no group when services.bitpoll.group differs from the user
                 // (nixos/modules/services/databases/redis.nix).
                 return { enable: true, user: i.user, group: i.group, port: 0, unixSocket: redisSocket(unit), unixSocketPerm: 600 };
               }),
             ),
-            lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => (i as unknown as InstanceRefs).cache.redis.createLocally)), on),
+            lib.filterAttrs(fn("unit", () => fn("i", (i: Ref) => instanceRefs(i).cache.redis.createLocally)), on),
           ),
         },
       }),

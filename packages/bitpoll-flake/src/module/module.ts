@@ -32,15 +32,14 @@ import {
   type NixableValue,
   type Ref,
 } from "nix-ast";
-import { module, type NixosModule } from "nix-ast/nixos";
+import { module, nonNull, type NixosModule } from "nix-ast/nixos";
 import { DEFAULT_UNIT, MANAGE_BIN, SERVER_BIN, SETTINGS_ENV, STATIC_OUTPUT } from "./contract.js";
 import { PUBLIC_ADDRESSES, SANDBOX, type UnitValue } from "./hardening.js";
 import { INSTANCE_OPTION_NAMES, bitpollOptions, type BitpollOptionTree } from "./options.js";
 import { MODULE_FEATURES, featureLists } from "./features.js";
 import { PYTHON_PRELUDE, ifChain, pySecret, toPythonFn } from "./python.js";
-import { builtins, instanceRefs, lib, pkgs, type InstanceRefs, type TopRefs } from "./refs.js";
+import { builtins, cfg, instanceRefs, lib, pkgs, type InstanceRefs } from "./refs.js";
 
-const cfg = ref("cfg") as unknown as TopRefs;
 const L = (name: string): Ref => ref(name);
 /** `settings.<key>` of an instance. */
 const setting = (i: InstanceRefs, key: string): Expr => select(i.settings, key);
@@ -51,7 +50,7 @@ const perInstance = (body: (unit: Ref, i: InstanceRefs) => Nixable): Expr =>
 /** A Nix function of the instance: `i: body`. */
 const ofInstance = (body: (i: InstanceRefs) => Nixable): Expr => fn("i", (i: Ref) => body(instanceRefs(i)));
 
-const sandboxData = SANDBOX as { readonly [k: string]: UnitValue };
+const sandboxData: { readonly [k: string]: UnitValue } = SANDBOX;
 
 /** A binding with a computed name: `${name} = value;`. */
 const dyn = (name: Nixable, value: Nixable) => bind([toExpr(name)], value);
@@ -165,7 +164,7 @@ function bindings(): { readonly [name: string]: Nixable } {
       ),
     ),
     // The sandbox shared by every unit of every instance, written once (hardening.ts).
-    sandbox: sandboxData as Nixable,
+    sandbox: sandboxData,
     // The network part of the sandbox (see hardening.ts for the measured scores).
     networkSandbox: ofInstance((i) =>
       ifChain(
@@ -205,15 +204,17 @@ function bindings(): { readonly [name: string]: Nixable } {
     groupManagement: ofInstance((i) =>
       ifChain([[neq(setting(i, "GROUP_MANAGEMENT"), null), setting(i, "GROUP_MANAGEMENT")]], and(setting(i, "REGISTER_ENABLED"), not(i.openid.enable))),
     ),
-    socketAddress: ofInstance((i) =>
-      ifChain(
+    socketAddress: ofInstance((i) => {
+      // Past the first test the address is not null.
+      const address = nonNull(i.listen.address);
+      return ifChain(
         [
           [eq(i.listen.address, null), i.listen.socket],
-          [lib.hasInfix(":", i.listen.address), str`[${i.listen.address}]:${builtins.toString(i.listen.port)}`],
+          [lib.hasInfix(":", address), str`[${address}]:${builtins.toString(i.listen.port)}`],
         ],
-        str`${i.listen.address}:${builtins.toString(i.listen.port)}`,
-      ),
-    ),
+        str`${address}:${builtins.toString(i.listen.port)}`,
+      );
+    }),
     // Units the service and its backup need running first, from the features (features.ts).
     requiredUnits: comment(
       perInstance((unit, i) =>

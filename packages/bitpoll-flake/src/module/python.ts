@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { attrs, eq, fn, hasAttr, if_, or, ref, select, str, toExpr, type Expr, type Nixable, type Ref } from "nix-ast";
+import { attrs, eq, fn, hasAttr, if_, or, ref, select, str, toExpr, type Cond, type Expr, type Nixable, type Ref } from "nix-ast";
 import { builtins, lib } from "./refs.js";
 
 /**
@@ -45,7 +45,7 @@ FIELD_ENCRYPTION_KEY = _secret("field_encryption_key", "BITPOLL_FIELD_ENCRYPTION
 `;
 
 /** `if c1 then v1 else if c2 then v2 … else otherwise`. */
-export function ifChain(cases: readonly (readonly [Nixable, Nixable])[], otherwise: Nixable): Expr {
+export function ifChain(cases: readonly (readonly [Cond, Nixable])[], otherwise: Nixable): Expr {
   return cases.reduceRight<Expr>((acc, [c, v]) => if_(c, v, acc), toExpr(otherwise));
 }
 

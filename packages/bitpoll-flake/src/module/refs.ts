@@ -2,12 +2,15 @@
  * Typed references for the module code. nix-ast's `Ref` answers any property with another `Ref`
  * through an index signature, which `noUncheckedIndexedAccess` widens to `Ref | undefined`; these
  * facades list the names the module uses, so every access is checked (a typo is a compile error).
+ * The configuration is seen through the declared options (`nix-ast/nixos`'s `optionRefs`):
+ * `i.listen.port` is an int reference, so putting it in a string without `toString` does not
+ * compile.
  *
  * @module
  */
-import { ref, type Ref } from "nix-ast";
-import type { AnyOption } from "nix-ast/nixos";
-import type { instanceOptions } from "./options.js";
+import { ref, type Ref, type RefLike } from "nix-ast";
+import { optionRefs, type TreeRefs } from "nix-ast/nixos";
+import type { BitpollOptionTree, instanceOptions } from "./options.js";
 
 /** References `root.name` for each name, typed as a record (no index signature). */
 export function names<const K extends string>(root: string, ...keys: readonly K[]): { readonly [k in K]: Ref } {
@@ -78,16 +81,16 @@ export const builtins = names(
 /** The packages and trivial builders the module uses from `pkgs`. */
 export const pkgs = names("pkgs", "coreutils", "curl", "findutils", "sqlite", "systemd", "writeShellScriptBin", "writeText");
 
-/** An option tree seen through references: groups are objects, options are references. */
-export type OptionRefs<T> = { readonly [K in keyof T]: T[K] extends AnyOption ? Ref : OptionRefs<T[K]> };
-
 /** One instance's options, as references below `i`. */
-export type InstanceRefs = OptionRefs<ReturnType<typeof instanceOptions>>;
+export type InstanceRefs = TreeRefs<ReturnType<typeof instanceOptions>>;
 
-/** Views a reference to an instance as {@link InstanceRefs}. */
-export function instanceRefs(r: Ref): InstanceRefs {
-  return r as unknown as InstanceRefs;
+/** Views a reference to an instance (a lambda's parameter, an `instances` entry) as {@link InstanceRefs}. */
+export function instanceRefs(r: RefLike): InstanceRefs {
+  return optionRefs<ReturnType<typeof instanceOptions>>(r);
 }
 
 /** `services.bitpoll` as references: the default instance's options plus `enable`, `package`, `instances`. */
-export type TopRefs = InstanceRefs & { readonly enable: Ref; readonly package: Ref; readonly instances: Ref };
+export type TopRefs = TreeRefs<BitpollOptionTree["services"]["bitpoll"]>;
+
+/** The module's `cfg` (`config.services.bitpoll`), typed by its options. */
+export const cfg: TopRefs = optionRefs<BitpollOptionTree["services"]["bitpoll"]>("cfg");

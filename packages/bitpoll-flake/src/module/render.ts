@@ -30,7 +30,7 @@
  *
  * @module
  */
-import { attrs, call, fn, formals, let_, list, ref, str, toExpr, unref, update, variable, type Expr, type Nixable } from "nix-ast";
+import { attrs, call, fn, formals, let_, list, ref, str, toExpr, unref, update, variable, type Binding, type Expr, type Nixable } from "nix-ast";
 import {
   compressAttrs,
   isOption,
@@ -147,9 +147,9 @@ export function bitpollModuleExpr<Tr extends OptionTree>(m: NixosModule<Tr>): Ex
   if (m.configBlocks.length === 1) body.config = m.configBlocks[0]!;
   else if (m.configBlocks.length > 1) body.config = call(unref(ref("lib.mkMerge")), list(...m.configBlocks));
 
-  const lets = [
-    { type: "Assign" as const, path: [INSTANCE_OPTIONS_FN] as [string], value: fn("unit", compressAttrs(toExpr(treeObject(shared)))) },
-    ...m.lets.map(([n, v]) => ({ type: "Assign" as const, path: [n] as [string], value: v })),
+  const lets: Binding[] = [
+    { type: "Assign", path: [INSTANCE_OPTIONS_FN], value: fn("unit", compressAttrs(toExpr(treeObject(shared)))) },
+    ...m.lets.map(([n, v]): Binding => ({ type: "Assign", path: [n], value: v })),
   ];
   const spec: Record<string, true> = {};
   for (const a of m.args) spec[a] = true;

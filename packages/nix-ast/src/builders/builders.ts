@@ -40,7 +40,8 @@ import {
   searchPath,
   strParts,
 } from "./nodes.js";
-import { isRef, refOf, selectNode, setConverter, unref, type Ref, type RefLike, type RefProp, type StringCoercible } from "./ref.js";
+import type { AddKind, ArithKind, Cond, SelectKind, StrHoles } from "./kinds.js";
+import { isRef, refOf, selectNode, setConverter, unref, type ExprOf, type KindOf, type Ref, type RefLike, type RefProp, type StringCoercible } from "./ref.js";
 import { BINDINGS, type BOUND_NAMES, type BindingsCarrier } from "./symbols.js";
 import { hoistComments, toExpr, type Nixable, type NixableValue } from "./values.js";
 
@@ -67,7 +68,7 @@ export function bindings(input: BindingsInput): Binding[] {
 }
 
 /** An attribute set from an object (`{ a = 1; }`) or an ordered binding list. */
-export function attrs(input: BindingsInput = {}, options: { rec?: boolean } = {}): Expr {
+export function attrs(input: BindingsInput = {}, options: { rec?: boolean } = {}): ExprOf<"attrs"> {
   return {
     type: "Attrs",
     rec: options.rec ?? false,
@@ -76,12 +77,12 @@ export function attrs(input: BindingsInput = {}, options: { rec?: boolean } = {}
 }
 
 /** A recursive attribute set `rec { … }`. */
-export function rec(input: BindingsInput): Expr {
+export function rec(input: BindingsInput): ExprOf<"attrs"> {
   return attrs(input, { rec: true });
 }
 
 /** A list `[ … ]`; items are converted with {@link toExpr}. */
-export function list(...items: readonly Nixable[]): Expr {
+export function list(...items: readonly Nixable[]): ExprOf<"list"> {
   return { type: "List", items: items.map((i) => toExpr(i)) };
 }
 
@@ -198,14 +199,14 @@ type FormalNames<O> = Exclude<keyof O & string, "...">;
  * The body may also be a plain value. A plain parameter whose name would capture a reference
  * from an outer lambda is renamed (`x` → `x1`). See `docs/builders.md`, "Lambdas".
  */
-export function fn(name: string, body: NixableValue | ((x: Ref) => Nixable)): Expr;
-export function fn<const N extends string>(names: readonly N[], body: NixableValue | ((args: Args<N>) => Nixable)): Expr;
-export function fn(param: FormalsParam, body: NixableValue | ((args: Args) => Nixable)): Expr;
+export function fn(name: string, body: NixableValue | ((x: Ref) => Nixable)): ExprOf<"function">;
+export function fn<const N extends string>(names: readonly N[], body: NixableValue | ((args: Args<N>) => Nixable)): ExprOf<"function">;
+export function fn(param: FormalsParam, body: NixableValue | ((args: Args) => Nixable)): ExprOf<"function">;
 export function fn<const O extends { readonly [name: string]: RefLike | true }>(
   names: O,
   body: NixableValue | ((args: Args<FormalNames<O>>) => Nixable),
-): Expr;
-export function fn(body: (args: Args) => Nixable): Expr;
+): ExprOf<"function">;
+export function fn(body: (args: Args) => Nixable): ExprOf<"function">;
 export function fn(p: unknown, body?: unknown): Expr {
   if (typeof p === "function" && !isRef(p)) {
     if (body !== undefined) throw new NixBuildError("fn(body) takes one function; for a named parameter write fn(name, body)", p);
@@ -255,13 +256,16 @@ export function with_(env: Nixable, body: Nixable): Expr {
   return { type: "With", env: toExpr(env), body: toExpr(body) };
 }
 
-/** `assert cond; body`. */
-export function assert_(cond: Nixable, body: Nixable): Expr {
+/** `assert cond; body` (of the body's kind; the condition is a bool). */
+export function assert_<B extends Nixable>(cond: Cond, body: B): ExprOf<KindOf<B>> {
   return { type: "Assert", cond: toExpr(cond), body: toExpr(body) };
 }
 
-/** `if cond then a else b`. */
-export function if_(cond: Nixable, then: Nixable, otherwise: Nixable): Expr {
+/**
+ * `if cond then a else b`: the condition is a bool, the kind is the join of the branches (`any`
+ * when either is unknown).
+ */
+export function if_<T extends Nixable, E extends Nixable>(cond: Cond, then: T, otherwise: E): ExprOf<KindOf<T> | KindOf<E>> {
   return { type: "If", cond: toExpr(cond), then: toExpr(then), else: toExpr(otherwise) };
 }
 
@@ -295,6 +299,12 @@ function attrPath(path: AttrPathInput): [AttrName, ...AttrName[]] {
  * `e.a.b` (a dotted string is split at dots; pass an array for names containing dots), with an
  * optional `or` default.
  */
+export function select<E extends Nixable, const P extends AttrPathInput>(e: E, path: P): ExprOf<SelectKind<E, P>>;
+export function select<E extends Nixable, const P extends AttrPathInput, D extends Nixable>(
+  e: E,
+  path: P,
+  orDefault: D,
+): ExprOf<SelectKind<E, P> | KindOf<D>>;
 export function select(e: Nixable, path: AttrPathInput, orDefault?: Nixable): Expr {
   const base = selectNode(toExpr(e), attrPath(path));
   if (orDefault === undefined) return base;
@@ -303,7 +313,7 @@ export function select(e: Nixable, path: AttrPathInput, orDefault?: Nixable): Ex
 }
 
 /** `e ? a.b`. */
-export function hasAttr(e: Nixable, path: AttrPathInput): Expr {
+export function hasAttr(e: Nixable, path: AttrPathInput): ExprOf<"bool"> {
   return { type: "HasAttr", expr: toExpr(e), path: attrPath(path) };
 }
 
@@ -315,30 +325,40 @@ export function op(l: Nixable, o: BinaryOp, r: Nixable): Expr {
 const binary = (o: BinaryOp) => (l: Nixable, r: Nixable, ...more: readonly Nixable[]): Expr =>
   more.reduce<Expr>((acc, x) => op(acc, o, x), op(l, o, r));
 
-/** `a + b (+ c …)`, left-nested like Nix. */
-export const add = binary("+");
-/** `a - b`. */
-export const sub = binary("-");
+/** A left-nested operator whose kind follows its two operands (more operands: unknown). */
+interface KindedBinary<R extends "add" | "arith"> {
+  <A extends Nixable, B extends Nixable>(l: A, r: B): ExprOf<R extends "add" ? AddKind<KindOf<A>, KindOf<B>> : ArithKind<KindOf<A>, KindOf<B>>>;
+  (l: Nixable, r: Nixable, ...more: readonly Nixable[]): Expr;
+}
+/** A comparison: a bool. */
+type Comparison = (l: Nixable, r: Nixable, ...more: readonly Nixable[]) => ExprOf<"bool">;
+/** A boolean connective: bools to a bool. */
+type Connective = (l: Cond, r: Cond, ...more: readonly Cond[]) => ExprOf<"bool">;
+
+/** `a + b (+ c …)`, left-nested like Nix: int + int is an int, a float if either is one, a string plus a string a string, a path plus a string a path. */
+export const add: KindedBinary<"add"> = binary("+");
+/** `a - b` (int or float as for {@link add}). */
+export const sub: KindedBinary<"arith"> = binary("-");
 /** `a * b`. */
-export const mul = binary("*");
+export const mul: KindedBinary<"arith"> = binary("*");
 /** `a / b`. */
-export const div = binary("/");
+export const div: KindedBinary<"arith"> = binary("/");
 /** `a == b`. */
-export const eq = binary("==");
+export const eq: Comparison = binary("==");
 /** `a != b`. */
-export const neq = binary("!=");
+export const neq: Comparison = binary("!=");
 /** `a < b`. */
-export const lt = binary("<");
+export const lt: Comparison = binary("<");
 /** `a <= b`. */
-export const lte = binary("<=");
+export const lte: Comparison = binary("<=");
 /** `a > b`. */
-export const gt = binary(">");
+export const gt: Comparison = binary(">");
 /** `a >= b`. */
-export const gte = binary(">=");
+export const gte: Comparison = binary(">=");
 /** `a && b`. */
-export const and = binary("&&");
+export const and: Connective = binary("&&");
 /** `a || b`. */
-export const or = binary("||");
+export const or: Connective = binary("||");
 /** `a |> f` (needs `print(…, { pipes: true })`; Nix ≥ 2.24 with the experimental feature). */
 export const pipe = binary("|>");
 
@@ -348,20 +368,22 @@ const rightNested = (o: BinaryOp) => (...xs: readonly Nixable[]): Expr => {
   return es.slice(0, -1).reduceRight<Expr>((acc, x) => ({ type: "Binary", op: o, left: x, right: acc }), es[es.length - 1]!);
 };
 
-/** `a ++ b ++ c`, right-nested like Nix. */
-export const concat = rightNested("++");
-/** `a // b // c`, right-nested like Nix. */
-export const update = rightNested("//");
-/** `a -> b`. */
-export const impl = rightNested("->");
+/** `a ++ b ++ c`, right-nested like Nix: a list. */
+export const concat: (...xs: readonly Nixable[]) => ExprOf<"list"> = rightNested("++");
+/** `a // b // c`, right-nested like Nix: an attribute set. */
+export const update: (...xs: readonly Nixable[]) => ExprOf<"attrs"> = rightNested("//");
+/** `a -> b`: bools to a bool. */
+export const impl: (...xs: readonly Cond[]) => ExprOf<"bool"> = rightNested("->");
+/** Alias of {@link impl}, named like the logic. */
+export const implies = impl;
 
-/** `-e`. */
-export function neg(e: Nixable): Expr {
+/** `-e`: an int or a float, as `e`. */
+export function neg<V extends Nixable>(e: V): ExprOf<ArithKind<KindOf<V>, KindOf<V>>> {
   return { type: "Unary", op: "-", expr: toExpr(e) };
 }
 
-/** `!e`. */
-export function not(e: Nixable): Expr {
+/** `!e`: a bool. */
+export function not(e: Cond): ExprOf<"bool"> {
   return { type: "Unary", op: "!", expr: toExpr(e) };
 }
 
@@ -412,7 +434,7 @@ function templateParts(
  * refuse it at evaluation (`cannot coerce an integer to a string`); wrap it in
  * `builtins.toString`.
  */
-export type StrHole = string | number | bigint | Expr | RefLike<StringCoercible>;
+export type StrHole = string | number | bigint | ExprOf<StringCoercible> | RefLike<StringCoercible>;
 
 /**
  * The text of a JS number in a string: an integer's digits (what Nix's `toString` gives); other
@@ -431,7 +453,7 @@ export function numberText(n: number, what: string): string {
  * A double-quoted string. As a tagged template, JS strings and numbers are inserted as text
  * (escaped on output) and expressions become `${…}`: `` str`${pname}-${version}` ``.
  */
-export function str(strings: TemplateStringsArray | string, ...values: readonly StrHole[]): Expr {
+export function str<H extends readonly unknown[]>(strings: TemplateStringsArray | string, ...values: StrHoles<H>): ExprOf<"string"> {
   return strParts(templateParts(strings, values, "string"));
 }
 
@@ -441,7 +463,7 @@ export function str(strings: TemplateStringsArray | string, ...values: readonly 
  * and trailing spaces before the closing backtick are dropped. Called with a plain string, the
  * string is the value as is.
  */
-export function ind(strings: TemplateStringsArray | string, ...values: readonly StrHole[]): Expr {
+export function ind<H extends readonly unknown[]>(strings: TemplateStringsArray | string, ...values: StrHoles<H>): ExprOf<"string"> {
   const parts = templateParts(strings, values, "indented string");
   return indStrParts(typeof strings === "string" ? parts : dedent(parts));
 }
@@ -491,7 +513,7 @@ export function dedent(parts: readonly StrPart[]): StrPart[] {
  * cannot be a literal (spaces, other characters) is refused: build it as `./. + "/my dir"` with
  * {@link pathFrom}.
  */
-export function path(strings: TemplateStringsArray | string, ...values: readonly unknown[]): Expr {
+export function path<H extends readonly unknown[]>(strings: TemplateStringsArray | string, ...values: StrHoles<H>): ExprOf<"path"> {
   return pathParts(templateParts(strings, values, "path"));
 }
 
@@ -521,6 +543,8 @@ export {
   isRef,
   unref,
   refOf,
+  type ExprOf,
+  type KindOf,
   type NixKind,
   type Ref,
   type RefLike,
@@ -529,3 +553,4 @@ export {
   type UncheckedIndexedAccess,
 } from "./ref.js";
 export { int, float, variable, uri, searchPath } from "./nodes.js";
+export type { AddKind, ArithKind, Cond, Kinded, NotAStringHole, SelectKind, StrHoles } from "./kinds.js";

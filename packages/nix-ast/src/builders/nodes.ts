@@ -24,6 +24,7 @@ import type {
 } from "../ast/nodes.js";
 import { mergeTextParts } from "../ast/nodes.js";
 import { NixBuildError } from "../errors.js";
+import type { ExprOf } from "./ref.js";
 
 /** Throws unless `name` is a valid Nix identifier that is not a keyword. */
 export function checkIdentifier(name: string, what = "identifier"): string {
@@ -52,7 +53,7 @@ export function normalizeParts(parts: readonly StrPart[]): StrPart[] {
 }
 
 /** An integer literal; must fit in a signed 64-bit integer. */
-export function int(value: number | bigint): Expr {
+export function int(value: number | bigint): ExprOf<"int"> {
   if (typeof value === "number" && !Number.isSafeInteger(value)) {
     throw new NixBuildError(`${value} is not a safe integer; pass a bigint`, value);
   }
@@ -64,7 +65,7 @@ export function int(value: number | bigint): Expr {
 }
 
 /** A float literal; must be finite. */
-export function float(value: number): Expr {
+export function float(value: number): ExprOf<"float"> {
   if (!Number.isFinite(value)) throw new NixBuildError(`${value} has no Nix float form`, value);
   return { type: "Float", value };
 }

@@ -48,6 +48,53 @@ export type StringCoercible = "string" | "path" | "derivation";
 declare const KIND: unique symbol;
 
 /**
+ * An AST node known to stand for a Nix value of kind `K` (a phantom tag; the default `any` is a
+ * plain {@link Expr}). What the typed builders return: `add(int(1), int(2))` is an
+ * `ExprOf<"int">`, `eq(a, b)` an `ExprOf<"bool">`. See `kinds.ts`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ExprOf<K extends NixKind = any> = Expr & { readonly [KIND]?: K };
+
+/**
+ * The Nix kind of a builder input, as far as TypeScript knows it: a reference's or typed node's
+ * phantom kind, the kind a JS value becomes (`"x"` a string, `1` an int, `1.5` a float, `true` a
+ * bool, an array a list, a function a function, an object an attribute set), and `any` for a
+ * plain {@link Expr} or an untyped reference.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type KindOf<V> = 0 extends 1 & V
+  ? any
+  : V extends string
+    ? "string"
+    : V extends boolean
+      ? "bool"
+      : V extends bigint
+        ? "int"
+        : V extends number
+          ? number extends V
+            ? "int" | "float"
+            : `${V}` extends `${bigint}`
+              ? "int"
+              : "float"
+          : V extends null
+            ? "null"
+            : V extends { readonly [NODE]: Expr; readonly [KIND]?: infer K }
+              ? KnownKind<K>
+              : V extends { readonly type: string; readonly [KIND]?: infer K }
+                ? KnownKind<K>
+                : V extends readonly unknown[]
+                  ? "list"
+                  : V extends (...args: never[]) => unknown
+                    ? "function"
+                    : V extends object
+                      ? "attrs"
+                      : any;
+
+/** A phantom kind read from a value: `any` when the value has none. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type KnownKind<K> = unknown extends K ? any : 0 extends 1 & K ? any : Exclude<K, undefined>;
+
+/**
  * Any reference, seen as a value: what builders accept. It is not callable, so that a JS function
  * among the accepted values is the only callable one and TypeScript types its parameters. `K` is
  * the phantom {@link NixKind} (default `any`).

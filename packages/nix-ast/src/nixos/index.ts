@@ -75,6 +75,7 @@ export { builtins, typedLib, type Builtins, type LibTop } from "./typed-lib.js";
 export { LIB_COUNTS } from "./lib-signatures.generated.js";
 export type * as LibArgs from "./lib-args.js";
 export * from "./module.js";
+export * from "./refs.js";
 export * from "./settings-format.js";
 export * from "./zod.js";
 export * from "./docs.js";

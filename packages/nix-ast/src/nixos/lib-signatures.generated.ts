@@ -8,11 +8,11 @@ import type * as A from "./lib-args.js";
 /** `lib.asserts` */
 export interface LibAsserts extends A.RefValue {
   /** `lib.asserts.assertEachOneOf :: String -> [ComparableVal] -> [ComparableVal] -> Bool` */
-  readonly assertEachOneOf: A.LibFn<(name: A.Str, vals: A.List<A.Any>, xs: A.List<A.Any>) => Ref>;
+  readonly assertEachOneOf: A.LibFn<(name: A.Str, vals: A.List<A.Any>, xs: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.asserts.assertMsg :: Bool -> String -> Bool` */
-  readonly assertMsg: A.LibFn<(pred: A.Bool, msg: A.Str) => Ref>;
+  readonly assertMsg: A.LibFn<(pred: A.Bool, msg: A.Str) => Ref<"bool">>;
   /** `lib.asserts.assertOneOf :: String -> ComparableVal -> [ComparableVal] -> Bool` */
-  readonly assertOneOf: A.LibFn<(name: A.Str, val: A.Any, xs: A.List<A.Any>) => Ref>;
+  readonly assertOneOf: A.LibFn<(name: A.Str, val: A.Any, xs: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.asserts.checkAssertWarn :: [{ assertion :: Bool; message :: String; }] -> [String] -> a -> a` */
   readonly checkAssertWarn: A.LibFn<(assertions: A.List<A.Attrs>, warnings: A.List<A.Str>, val: A.Any) => Ref>;
 }
@@ -22,123 +22,123 @@ export interface LibAttrsets extends A.RefValue {
   /** `lib.attrsets.attrByPath :: [String] -> Any -> AttrSet -> Any` */
   readonly attrByPath: A.LibFn<(attrPath: A.List<A.Str>, default_: A.Any, set: A.Attrs) => Ref>;
   /** `lib.attrsets.attrNames :: AttrSet -> [String]` */
-  readonly attrNames: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly attrNames: A.LibFn<(set: A.Attrs) => Ref<"list">>;
   /** `lib.attrsets.attrVals :: [String] -> { [String] :: a } -> [a]` */
-  readonly attrVals: A.LibFn<(nameList: A.List<A.Str>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly attrVals: A.LibFn<(nameList: A.List<A.Str>, set: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.attrsets.attrValues :: { [String] :: a } -> [a]` */
-  readonly attrValues: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref>;
+  readonly attrValues: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.attrsets.attrsToList :: { [String] :: a } -> [{ name :: String; value :: a; }]` */
-  readonly attrsToList: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref>;
+  readonly attrsToList: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.attrsets.cartesianProduct :: { [String] :: [a] } -> [{ [String] :: a }]` */
-  readonly cartesianProduct: A.LibFn<(attrsOfLists: A.AttrsOf<A.List<A.Any>>) => Ref>;
+  readonly cartesianProduct: A.LibFn<(attrsOfLists: A.AttrsOf<A.List<A.Any>>) => Ref<"list">>;
   /** `lib.attrsets.catAttrs :: String -> [{ [String] :: a }] -> [a]` */
-  readonly catAttrs: A.LibFn<(s: A.Str, list: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly catAttrs: A.LibFn<(s: A.Str, list: A.List<A.AttrsOf<A.Any>>) => Ref<"list">>;
   /** `lib.attrsets.chooseDevOutputs :: [Derivation] -> [Derivation]` */
-  readonly chooseDevOutputs: A.LibFn<(list: A.List<A.Drv>) => Ref>;
+  readonly chooseDevOutputs: A.LibFn<(list: A.List<A.Drv>) => Ref<"list">>;
   /** `lib.attrsets.collect :: (AttrSet -> Bool) -> AttrSet -> [Any]` */
-  readonly collect: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, attrs: A.Attrs) => Ref>;
+  readonly collect: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, attrs: A.Attrs) => Ref<"list">>;
   /** `lib.attrsets.concatMapAttrs :: (String -> Any -> AttrSet) -> AttrSet -> AttrSet` */
-  readonly concatMapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Attrs>, v: A.Attrs) => Ref>;
+  readonly concatMapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Attrs>, v: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.dontRecurseIntoAttrs :: AttrSet -> AttrSet` */
-  readonly dontRecurseIntoAttrs: A.LibFn<(attrs: A.Attrs) => Ref>;
+  readonly dontRecurseIntoAttrs: A.LibFn<(attrs: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.filterAttrs :: (String -> a -> Bool) -> { [String] :: a } -> { [String] :: a }` */
-  readonly filterAttrs: A.LibFn<(pred: A.Fn<(name: Ref, value: Ref) => A.Bool>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly filterAttrs: A.LibFn<(pred: A.Fn<(name: Ref, value: Ref) => A.Bool>, set: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `lib.attrsets.filterAttrsRecursive :: (String -> Any -> Bool) -> AttrSet -> AttrSet` */
-  readonly filterAttrsRecursive: A.LibFn<(pred: A.Fn<(name: Ref, value: Ref) => A.Bool>, set: A.Attrs) => Ref>;
+  readonly filterAttrsRecursive: A.LibFn<(pred: A.Fn<(name: Ref, value: Ref) => A.Bool>, set: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.foldAttrs :: (a -> b -> b) -> b -> [{ [String] :: a }] -> { [String] :: b }` */
-  readonly foldAttrs: A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, list_of_attrs: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly foldAttrs: A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, list_of_attrs: A.List<A.AttrsOf<A.Any>>) => Ref<"attrs">>;
   /** `lib.attrsets.foldlAttrs :: ( a -> String -> b -> a ) -> a -> { [String] :: b } -> a` */
   readonly foldlAttrs: A.LibFn<(f: A.Fn<(x: Ref, name: Ref, value: Ref) => A.Any>, init: A.Any, set: A.AttrsOf<A.Any>) => Ref>;
   /** `lib.attrsets.genAttrs :: [String] -> (String -> a) -> { [String] :: a }` */
-  readonly genAttrs: A.LibFn<(names: A.List<A.Str>, f: A.Fn<(name: Ref) => A.Any>) => Ref>;
+  readonly genAttrs: A.LibFn<(names: A.List<A.Str>, f: A.Fn<(name: Ref) => A.Any>) => Ref<"attrs">>;
   /** `lib.attrsets.genAttrs' :: [a] -> (a -> { name :: String; value :: b; }) -> { [String] :: b }` */
-  readonly "genAttrs'": A.LibFn<(xs: A.List<A.Any>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
+  readonly "genAttrs'": A.LibFn<(xs: A.List<A.Any>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref<"attrs">>;
   /** `lib.attrsets.getAttr :: String -> AttrSet -> a` */
   readonly getAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
   /** `lib.attrsets.getAttrFromPath :: [String] -> AttrSet -> Any` */
   readonly getAttrFromPath: A.LibFn<(attrPath: A.List<A.Str>, set: A.Attrs) => Ref>;
   /** `lib.attrsets.getAttrs :: [String] -> { [String] :: a } -> { [String] :: a }` */
-  readonly getAttrs: A.LibFn<(names: A.List<A.Str>, attrs: A.AttrsOf<A.Any>) => Ref>;
+  readonly getAttrs: A.LibFn<(names: A.List<A.Str>, attrs: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `lib.attrsets.getBin :: Derivation -> Derivation` */
-  readonly getBin: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getBin: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.attrsets.getDev :: Derivation -> Derivation` */
-  readonly getDev: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getDev: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.attrsets.getFirstOutput :: [String] -> Derivation -> Derivation` */
-  readonly getFirstOutput: A.LibFn<(candidates: A.List<A.Str>, pkg: A.Drv) => Ref>;
+  readonly getFirstOutput: A.LibFn<(candidates: A.List<A.Str>, pkg: A.Drv) => Ref<"derivation">>;
   /** `lib.attrsets.getInclude :: Derivation -> Derivation` */
-  readonly getInclude: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getInclude: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.attrsets.getLib :: Derivation -> Derivation` */
-  readonly getLib: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getLib: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.attrsets.getMan :: Derivation -> Derivation` */
-  readonly getMan: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getMan: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.attrsets.getOutput :: String -> :: Derivation -> Derivation` */
   readonly getOutput: Ref;
   /** `lib.attrsets.getStatic :: Derivation -> Derivation` */
-  readonly getStatic: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getStatic: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.attrsets.hasAttr :: String -> AttrSet -> Bool` */
-  readonly hasAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly hasAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"bool">>;
   /** `lib.attrsets.hasAttrByPath :: [String] -> AttrSet -> Bool` */
-  readonly hasAttrByPath: A.LibFn<(attrPath: A.List<A.Str>, e: A.Attrs) => Ref>;
+  readonly hasAttrByPath: A.LibFn<(attrPath: A.List<A.Str>, e: A.Attrs) => Ref<"bool">>;
   /** `lib.attrsets.intersectAttrs :: AttrSet -> AttrSet -> AttrSet` */
-  readonly intersectAttrs: A.LibFn<(set: A.Attrs, set_: A.Attrs) => Ref>;
+  readonly intersectAttrs: A.LibFn<(set: A.Attrs, set_: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.isAttrs :: Any -> Bool` */
-  readonly isAttrs: A.LibFn<(x: A.Any) => Ref>;
+  readonly isAttrs: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.attrsets.isDerivation :: Any -> Bool` */
-  readonly isDerivation: A.LibFn<(value: A.Any) => Ref>;
+  readonly isDerivation: A.LibFn<(value: A.Any) => Ref<"bool">>;
   /** `lib.attrsets.listToAttrs :: [AttrSet] -> AttrSet` */
-  readonly listToAttrs: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly listToAttrs: A.LibFn<(list: A.List<A.Attrs>) => Ref<"attrs">>;
   /** `lib.attrsets.longestValidPathPrefix :: [String] -> AttrSet -> [String]` */
-  readonly longestValidPathPrefix: A.LibFn<(attrPath: A.List<A.Str>, v: A.Attrs) => Ref>;
+  readonly longestValidPathPrefix: A.LibFn<(attrPath: A.List<A.Str>, v: A.Attrs) => Ref<"list">>;
   /** `lib.attrsets.mapAttrs :: (String -> a -> b) -> { [String] :: a } -> { [String] :: b }` */
-  readonly mapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly mapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, set: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `lib.attrsets.mapAttrs' :: (String -> a -> { name :: String; value :: b; }) -> { [String] :: a } -> { [String] :: b }` */
-  readonly "mapAttrs'": A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Attrs>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly "mapAttrs'": A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Attrs>, set: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `lib.attrsets.mapAttrsRecursive :: ([String] -> a -> b) -> AttrSet -> AttrSet` */
-  readonly mapAttrsRecursive: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapAttrsRecursive: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.mapAttrsRecursiveCond :: (AttrSet -> Bool) -> ([String] -> a -> b) -> AttrSet -> AttrSet` */
-  readonly mapAttrsRecursiveCond: A.LibFn<(cond: A.Fn<(x: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapAttrsRecursiveCond: A.LibFn<(cond: A.Fn<(x: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.mapAttrsToList :: (String -> a -> b) -> { [String] :: a } -> [b]` */
-  readonly mapAttrsToList: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, attrs: A.AttrsOf<A.Any>) => Ref>;
+  readonly mapAttrsToList: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, attrs: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.attrsets.mapAttrsToListRecursive :: ([String] -> a -> b) -> AttrSet -> [b]` */
-  readonly mapAttrsToListRecursive: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapAttrsToListRecursive: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref<"list">>;
   /** `lib.attrsets.mapAttrsToListRecursiveCond :: ([String] -> AttrSet -> Bool) -> ([String] -> a -> b) -> AttrSet -> [b]` */
-  readonly mapAttrsToListRecursiveCond: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapAttrsToListRecursiveCond: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref<"list">>;
   /** `lib.attrsets.mapCartesianProduct :: ({ [String] :: a } -> b) -> { [String] :: a } -> [b]` */
-  readonly mapCartesianProduct: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, attrsOfLists: A.AttrsOf<A.Any>) => Ref>;
+  readonly mapCartesianProduct: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, attrsOfLists: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.attrsets.matchAttrs :: AttrSet -> AttrSet -> Bool` */
-  readonly matchAttrs: A.LibFn<(pattern: A.Attrs, attrs: A.Attrs) => Ref>;
+  readonly matchAttrs: A.LibFn<(pattern: A.Attrs, attrs: A.Attrs) => Ref<"bool">>;
   /** `lib.attrsets.mergeAttrsList :: [AttrSet] -> AttrSet` */
-  readonly mergeAttrsList: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly mergeAttrsList: A.LibFn<(list: A.List<A.Attrs>) => Ref<"attrs">>;
   /** `lib.attrsets.nameValuePair :: String -> a -> { name :: String; value :: a; }` */
-  readonly nameValuePair: A.LibFn<(name: A.Str, value: A.Any) => Ref>;
+  readonly nameValuePair: A.LibFn<(name: A.Str, value: A.Any) => Ref<"attrs">>;
   /** `lib.attrsets.optionalAttrs :: Bool -> AttrSet -> AttrSet` */
-  readonly optionalAttrs: A.LibFn<(cond: A.Bool, as: A.Attrs) => Ref>;
+  readonly optionalAttrs: A.LibFn<(cond: A.Bool, as: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.overrideExisting :: AttrSet -> AttrSet -> AttrSet` */
-  readonly overrideExisting: A.LibFn<(old: A.Attrs, new_: A.Attrs) => Ref>;
+  readonly overrideExisting: A.LibFn<(old: A.Attrs, new_: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.recurseIntoAttrs :: AttrSet -> AttrSet` */
-  readonly recurseIntoAttrs: A.LibFn<(attrs: A.Attrs) => Ref>;
+  readonly recurseIntoAttrs: A.LibFn<(attrs: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.recursiveUpdate :: AttrSet -> AttrSet -> AttrSet` */
-  readonly recursiveUpdate: A.LibFn<(lhs: A.Attrs, rhs: A.Attrs) => Ref>;
+  readonly recursiveUpdate: A.LibFn<(lhs: A.Attrs, rhs: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.recursiveUpdateUntil :: ([String] -> AttrSet -> AttrSet -> Bool) -> AttrSet -> AttrSet -> AttrSet` */
-  readonly recursiveUpdateUntil: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref, z: Ref) => A.Bool>, lhs: A.Attrs, rhs: A.Attrs) => Ref>;
+  readonly recursiveUpdateUntil: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref, z: Ref) => A.Bool>, lhs: A.Attrs, rhs: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.removeAttrs :: AttrSet -> [String] -> AttrSet` */
-  readonly removeAttrs: A.LibFn<(set: A.Attrs, list: A.List<A.Str>) => Ref>;
+  readonly removeAttrs: A.LibFn<(set: A.Attrs, list: A.List<A.Str>) => Ref<"attrs">>;
   /** `lib.attrsets.setAttrByPath :: [String] -> Any -> AttrSet` */
-  readonly setAttrByPath: A.LibFn<(attrPath: A.List<A.Str>, value: A.Any) => Ref>;
+  readonly setAttrByPath: A.LibFn<(attrPath: A.List<A.Str>, value: A.Any) => Ref<"attrs">>;
   /** `lib.attrsets.showAttrPath :: [String] -> String` */
-  readonly showAttrPath: A.LibFn<(path: A.List<A.Str>) => Ref>;
+  readonly showAttrPath: A.LibFn<(path: A.List<A.Str>) => Ref<"string">>;
   /** `lib.attrsets.toDerivation :: Path -> Derivation` */
-  readonly toDerivation: A.LibFn<(path: A.Path) => Ref>;
+  readonly toDerivation: A.LibFn<(path: A.Path) => Ref<"derivation">>;
   /** `lib.attrsets.unionOfDisjoint :: AttrSet -> AttrSet -> AttrSet` */
-  readonly unionOfDisjoint: A.LibFn<(x: A.Attrs, y: A.Attrs) => Ref>;
+  readonly unionOfDisjoint: A.LibFn<(x: A.Attrs, y: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.updateManyAttrsByPath :: [{ path :: [String]; update :: (Any -> Any); }] -> AttrSet -> AttrSet` */
-  readonly updateManyAttrsByPath: A.LibFn<(list: A.List<A.Attrs>, set: A.Attrs) => Ref>;
+  readonly updateManyAttrsByPath: A.LibFn<(list: A.List<A.Attrs>, set: A.Attrs) => Ref<"attrs">>;
   /** `lib.attrsets.zipAttrs :: [{ [String] :: a }] -> { [String] :: [a] }` */
-  readonly zipAttrs: A.LibFn<(list: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly zipAttrs: A.LibFn<(list: A.List<A.AttrsOf<A.Any>>) => Ref<"attrs">>;
   /** `lib.attrsets.zipAttrsWith :: (String -> [a] -> b) -> [{ [String] :: a }] -> { [String] :: b }` */
-  readonly zipAttrsWith: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, list: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly zipAttrsWith: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, list: A.List<A.AttrsOf<A.Any>>) => Ref<"attrs">>;
   /** `lib.attrsets.zipAttrsWithNames :: [String] -> (String -> [a] -> b) -> [{ [String] :: a }] -> { [String] :: b }` */
-  readonly zipAttrsWithNames: A.LibFn<(names: A.List<A.Str>, f: A.Fn<(name: Ref, value: Ref) => A.Any>, sets: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly zipAttrsWithNames: A.LibFn<(names: A.List<A.Str>, f: A.Fn<(name: Ref, value: Ref) => A.Any>, sets: A.List<A.AttrsOf<A.Any>>) => Ref<"attrs">>;
 }
 
 /** `lib.cli` */
@@ -156,28 +156,28 @@ export interface LibCustomisation extends A.RefValue {
   /** `lib.customisation.callPackageWith :: AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a` */
   readonly callPackageWith: A.LibFn<(set: A.Attrs, x: A.Fn<(x: Ref) => A.Any> | A.Path, set_: A.Attrs) => Ref>;
   /** `lib.customisation.callPackagesWith :: AttrSet -> ((AttrSet -> AttrSet) | Path) -> AttrSet -> AttrSet` */
-  readonly callPackagesWith: A.LibFn<(autoArgs: A.Attrs, fn: A.Fn<(x: Ref) => A.Attrs> | A.Path, args: A.Attrs) => Ref>;
+  readonly callPackagesWith: A.LibFn<(autoArgs: A.Attrs, fn: A.Fn<(x: Ref) => A.Attrs> | A.Path, args: A.Attrs) => Ref<"attrs">>;
   /** `lib.customisation.extendDerivation :: Bool -> Any -> Derivation -> Derivation` */
-  readonly extendDerivation: A.LibFn<(condition: A.Bool, passthru: A.Any, drv: A.Drv) => Ref>;
+  readonly extendDerivation: A.LibFn<(condition: A.Bool, passthru: A.Any, drv: A.Drv) => Ref<"derivation">>;
   /** `lib.customisation.extendMkDerivation :: { constructDrv :: (FixedPointArgs | AttrSet) -> Derivation; excludeDrvArgNames :: [String]; excludeFunctionArgNames :: [String]; extendDrvArgs :: AttrSet -> AttrSet -> AttrSet; inheritFunctionArgs :: Bool; transformDrv :: Derivation -> Derivation; } -> ((FixedPointArgs | AttrSet) -> Derivation)` */
-  readonly extendMkDerivation: A.LibFn<(args: A.Attrs) => Ref>;
+  readonly extendMkDerivation: A.LibFn<(args: A.Attrs) => Ref<"function">>;
   /** `lib.customisation.hydraJob :: (Derivation | Null) -> (Derivation | Null)` */
-  readonly hydraJob: A.LibFn<(drv: A.Drv | A.Null) => Ref>;
+  readonly hydraJob: A.LibFn<(drv: A.Drv | A.Null) => Ref<"derivation" | "null">>;
   /** `lib.customisation.makeOverridable :: (AttrSet -> a) -> AttrSet -> a` */
   readonly makeOverridable: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, set: A.Attrs) => Ref>;
   /** `lib.customisation.makeScope :: (AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a) -> (AttrSet -> AttrSet) -> Scope` */
   readonly makeScope: A.LibFn<(newScope: A.Fn<(x: Ref, y: Ref, z: Ref) => A.Any>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
   readonly makeScopeWithSplicing: Ref;
   /** `lib.customisation.makeScopeWithSplicing' :: { splicePackages :: Splice -> AttrSet; newScope :: AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a; } -> { otherSplices :: Splice; keep :: AttrSet -> AttrSet; extra :: AttrSet -> AttrSet; } -> AttrSet` */
-  readonly "makeScopeWithSplicing'": A.LibFn<(args: A.Attrs, args_: A.Attrs) => Ref>;
+  readonly "makeScopeWithSplicing'": A.LibFn<(args: A.Attrs, args_: A.Attrs) => Ref<"attrs">>;
   /** `lib.customisation.mapCrossIndex :: (a -> b) -> { buildBuild :: a; buildHost :: a; buildTarget :: a; hostHost :: a; hostTarget :: a; targetTarget :: a; } -> { buildBuild :: b; buildHost :: b; buildTarget :: b; hostHost :: b; hostTarget :: b; targetTarget :: b; }` */
-  readonly mapCrossIndex: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, args: A.Attrs) => Ref>;
+  readonly mapCrossIndex: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, args: A.Attrs) => Ref<"attrs">>;
   /** `lib.customisation.overrideDerivation :: Derivation -> ( Derivation -> AttrSet ) -> Derivation` */
-  readonly overrideDerivation: A.LibFn<(drv: A.Drv, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
+  readonly overrideDerivation: A.LibFn<(drv: A.Drv, f: A.Fn<(x: Ref) => A.Attrs>) => Ref<"derivation">>;
   /** `lib.customisation.renameCrossIndexFrom :: String -> AttrSet -> AttrSet` */
-  readonly renameCrossIndexFrom: A.LibFn<(prefix: A.Str, x: A.Attrs) => Ref>;
+  readonly renameCrossIndexFrom: A.LibFn<(prefix: A.Str, x: A.Attrs) => Ref<"attrs">>;
   /** `lib.customisation.renameCrossIndexTo :: String -> AttrSet -> AttrSet` */
-  readonly renameCrossIndexTo: A.LibFn<(prefix: A.Str, x: A.Attrs) => Ref>;
+  readonly renameCrossIndexTo: A.LibFn<(prefix: A.Str, x: A.Attrs) => Ref<"attrs">>;
 }
 
 /** `lib.debug` */
@@ -185,10 +185,10 @@ export interface LibDebug extends A.RefValue {
   /** `lib.debug.addErrorContext :: String -> a -> a` */
   readonly addErrorContext: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
   /** `lib.debug.runTests :: { tests :: [String]; ${testName} :: { expr :: a; expected :: a; }; } -> [ { name :: String; expected :: a; result :: a; } ]` */
-  readonly runTests: A.LibFn<(tests: A.Attrs) => Ref>;
+  readonly runTests: A.LibFn<(tests: A.Attrs) => Ref<"list">>;
   readonly testAllTrue: Ref;
   /** `lib.debug.throwTestFailures :: { failures = [ { name :: String; expected :: a; result :: a; } ]; } -> Null` */
-  readonly throwTestFailures: A.LibFn<(args: A.Attrs) => Ref>;
+  readonly throwTestFailures: A.LibFn<(args: A.Attrs) => Ref<"null">>;
   /** `lib.debug.trace :: Any -> a -> a` */
   readonly trace: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   /** `lib.debug.traceFnSeqN :: Int -> String -> (a -> b) -> a -> b` */
@@ -212,29 +212,29 @@ export interface LibDebug extends A.RefValue {
   /** `lib.debug.traceValSeqNFn :: (a -> b) -> Int -> a -> a` */
   readonly traceValSeqNFn: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, depth: A.Int, v: A.Any) => Ref>;
   /** `lib.debug.unsafeGetAttrPos :: String -> AttrSet -> AttrSet | Null` */
-  readonly unsafeGetAttrPos: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly unsafeGetAttrPos: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"attrs" | "null">>;
 }
 
 /** `lib.derivations` */
 export interface LibDerivations extends A.RefValue {
   /** `lib.derivations.addDrvOutputDependencies :: String -> String` */
-  readonly addDrvOutputDependencies: A.LibFn<(s: A.Str) => Ref>;
+  readonly addDrvOutputDependencies: A.LibFn<(s: A.Str) => Ref<"string">>;
   readonly lazyDerivation: Ref;
   /** `lib.derivations.optionalDrvAttr :: Bool -> a -> (a | Null)` */
   readonly optionalDrvAttr: A.LibFn<(cond: A.Bool, value: A.Any) => Ref>;
   /** `lib.derivations.unsafeDiscardOutputDependency :: String -> String` */
-  readonly unsafeDiscardOutputDependency: A.LibFn<(s: A.Str) => Ref>;
+  readonly unsafeDiscardOutputDependency: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.derivations.warnOnInstantiate :: String -> Derivation -> Derivation` */
-  readonly warnOnInstantiate: A.LibFn<(msg: A.Str, drv: A.Drv) => Ref>;
+  readonly warnOnInstantiate: A.LibFn<(msg: A.Str, drv: A.Drv) => Ref<"derivation">>;
 }
 
 /** `lib.fetchers` */
 export interface LibFetchers extends A.RefValue {
   /** `lib.fetchers.normalizeHash :: { hashTypes :: [String]; required :: Bool; } -> AttrSet -> AttrSet` */
-  readonly normalizeHash: A.LibFn<(args: A.Attrs, set: A.Attrs) => Ref>;
+  readonly normalizeHash: A.LibFn<(args: A.Attrs, set: A.Attrs) => Ref<"attrs">>;
   readonly proxyImpureEnvVars: Ref;
   /** `lib.fetchers.withNormalizedHash :: { hashTypes :: [String]; } -> (AttrSet -> a) -> (AttrSet -> a)` */
-  readonly withNormalizedHash: A.LibFn<(set: A.Attrs, f: A.Fn<(x: Ref) => A.Any>) => Ref>;
+  readonly withNormalizedHash: A.LibFn<(set: A.Attrs, f: A.Fn<(x: Ref) => A.Any>) => Ref<"function">>;
 }
 
 /** `lib.fileset` */
@@ -254,11 +254,11 @@ export interface LibFileset extends A.RefValue {
   /** `lib.fileset.intersection :: FileSet -> FileSet -> FileSet` */
   readonly intersection: A.LibFn<(fileset1: A.Any, fileset2: A.Any) => Ref>;
   /** `lib.fileset.isFileset :: Any -> Bool` */
-  readonly isFileset: A.LibFn<(x: A.Any) => Ref>;
+  readonly isFileset: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.fileset.maybeMissing :: Path -> FileSet` */
   readonly maybeMissing: A.LibFn<(path: A.Path) => Ref>;
   /** `lib.fileset.toList :: FileSet -> [ Path ]` */
-  readonly toList: A.LibFn<(fileset: A.Any) => Ref>;
+  readonly toList: A.LibFn<(fileset: A.Any) => Ref<"list">>;
   /** `lib.fileset.toSource :: { root :: Path, fileset :: FileSet, } -> SourceLike` */
   readonly toSource: A.LibFn<(args: A.Attrs) => Ref>;
   /** `lib.fileset.trace :: FileSet -> Any -> Any` */
@@ -274,33 +274,33 @@ export interface LibFileset extends A.RefValue {
 /** `lib.filesystem` */
 export interface LibFilesystem extends A.RefValue {
   /** `lib.filesystem.baseNameOf :: String | Path -> String` */
-  readonly baseNameOf: A.LibFn<(x: A.Str | A.Path) => Ref>;
+  readonly baseNameOf: A.LibFn<(x: A.Str | A.Path) => Ref<"string">>;
   /** `lib.filesystem.dirOf :: String | Path -> String | Path` */
-  readonly dirOf: A.LibFn<(x: A.Str | A.Path) => Ref>;
+  readonly dirOf: A.LibFn<(x: A.Str | A.Path) => Ref<"string" | "path">>;
   /** `lib.filesystem.hashFile :: String -> Path -> String` */
-  readonly hashFile: A.LibFn<(s: A.Str, path: A.Path) => Ref>;
+  readonly hashFile: A.LibFn<(s: A.Str, path: A.Path) => Ref<"string">>;
   /** `lib.filesystem.haskellPathsInDir :: Path -> { [String] :: Path }` */
-  readonly haskellPathsInDir: A.LibFn<(root: A.Path) => Ref>;
+  readonly haskellPathsInDir: A.LibFn<(root: A.Path) => Ref<"attrs">>;
   /** `lib.filesystem.isPath :: Any -> Bool` */
-  readonly isPath: A.LibFn<(x: A.Any) => Ref>;
+  readonly isPath: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.filesystem.listFilesRecursive :: Path -> [Path]` */
-  readonly listFilesRecursive: A.LibFn<(path: A.Path) => Ref>;
+  readonly listFilesRecursive: A.LibFn<(path: A.Path) => Ref<"list">>;
   /** `lib.filesystem.locateDominatingFile :: RegExp -> Path -> ({ path :: Path; matches :: [MatchResults]; } | Null)` */
-  readonly locateDominatingFile: A.LibFn<(pattern: A.Any, file: A.Path) => Ref>;
+  readonly locateDominatingFile: A.LibFn<(pattern: A.Any, file: A.Path) => Ref<"attrs" | "null">>;
   /** `lib.filesystem.packagesFromDirectoryRecursive :: { callPackage :: Path -> AttrSet -> Any; newScope? :: AttrSet -> Scope; directory :: Path; } -> AttrSet` */
-  readonly packagesFromDirectoryRecursive: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly packagesFromDirectoryRecursive: A.LibFn<(set: A.Attrs) => Ref<"attrs">>;
   /** `lib.filesystem.pathIsDirectory :: Path -> Bool` */
-  readonly pathIsDirectory: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathIsDirectory: A.LibFn<(path: A.Path) => Ref<"bool">>;
   /** `lib.filesystem.pathIsRegularFile :: Path -> Bool` */
-  readonly pathIsRegularFile: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathIsRegularFile: A.LibFn<(path: A.Path) => Ref<"bool">>;
   /** `lib.filesystem.pathType :: Path -> String` */
-  readonly pathType: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathType: A.LibFn<(path: A.Path) => Ref<"string">>;
   /** `lib.filesystem.readDir :: Path -> { [String] :: String }` */
-  readonly readDir: A.LibFn<(path: A.Path) => Ref>;
+  readonly readDir: A.LibFn<(path: A.Path) => Ref<"attrs">>;
   /** `lib.filesystem.readFileType :: Path -> String` */
-  readonly readFileType: A.LibFn<(path: A.Path) => Ref>;
+  readonly readFileType: A.LibFn<(path: A.Path) => Ref<"string">>;
   /** `lib.filesystem.resolveDefaultNix :: (Path | String) -> (Path | String)` */
-  readonly resolveDefaultNix: A.LibFn<(v: A.Path | A.Str) => Ref>;
+  readonly resolveDefaultNix: A.LibFn<(v: A.Path | A.Str) => Ref<"path" | "string">>;
 }
 
 /** `lib.fixedPoints` */
@@ -311,7 +311,7 @@ export interface LibFixedPoints extends A.RefValue {
   /** `lib.fixedPoints.converge :: (a -> a) -> a -> a` */
   readonly converge: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, x: A.Any) => Ref>;
   /** `lib.fixedPoints.extends :: (AttrSet -> AttrSet -> AttrSet) -> (AttrSet -> AttrSet) -> (AttrSet -> AttrSet)` */
-  readonly extends: A.LibFn<(overlay: A.Fn<(x: Ref, y: Ref) => A.Attrs>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
+  readonly extends: A.LibFn<(overlay: A.Fn<(x: Ref, y: Ref) => A.Attrs>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref<"function">>;
   /** `lib.fixedPoints.fix :: (a -> a) -> a` */
   readonly fix: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>) => Ref>;
   /** `lib.fixedPoints.fix' :: (a -> a) -> a` */
@@ -325,9 +325,9 @@ export interface LibFixedPoints extends A.RefValue {
 /** `lib.flakes` */
 export interface LibFlakes extends A.RefValue {
   /** `lib.flakes.flakeRefToString :: AttrSet -> String` */
-  readonly flakeRefToString: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly flakeRefToString: A.LibFn<(set: A.Attrs) => Ref<"string">>;
   /** `lib.flakes.parseFlakeRef :: String -> AttrSet` */
-  readonly parseFlakeRef: A.LibFn<(s: A.Str) => Ref>;
+  readonly parseFlakeRef: A.LibFn<(s: A.Str) => Ref<"attrs">>;
 }
 
 /** `lib.generators` */
@@ -335,7 +335,7 @@ export interface LibGenerators extends A.RefValue {
   readonly mkDconfKeyValue: Ref;
   readonly mkKeyValueDefault: Ref;
   /** `lib.generators.mkLuaInline :: String -> { _type = "lua-inline"; expr :: String; }` */
-  readonly mkLuaInline: A.LibFn<(expr: A.Str) => Ref>;
+  readonly mkLuaInline: A.LibFn<(expr: A.Str) => Ref<"attrs">>;
   readonly mkValueStringDefault: Ref;
   readonly toDconfINI: Ref;
   readonly toDhall: Ref;
@@ -345,7 +345,7 @@ export interface LibGenerators extends A.RefValue {
   readonly toJSON: Ref;
   readonly toKeyValue: Ref;
   /** `lib.generators.toLua :: { multiline :: Bool; indent :: String; asBindings :: Bool; } -> Any -> String` */
-  readonly toLua: A.LibFn<(args: A.Attrs, v: A.Any) => Ref>;
+  readonly toLua: A.LibFn<(args: A.Attrs, v: A.Any) => Ref<"string">>;
   readonly toPlist: Ref;
   readonly toPretty: Ref;
   readonly toYAML: Ref;
@@ -356,7 +356,7 @@ export interface LibGenerators extends A.RefValue {
 export interface LibGvariant extends A.RefValue {
   readonly intConstructors: Ref;
   /** `lib.gvariant.isGVariant :: Any -> Bool` */
-  readonly isGVariant: A.LibFn<(v: A.Any) => Ref>;
+  readonly isGVariant: A.LibFn<(v: A.Any) => Ref<"bool">>;
   /** `lib.gvariant.mkArray :: [Any] -> GVariant` */
   readonly mkArray: A.LibFn<(elems: A.List<A.Any>) => Ref>;
   /** `lib.gvariant.mkBoolean :: Bool -> GVariant` */
@@ -414,13 +414,13 @@ export interface LibKernel extends A.RefValue {
 /** `lib.licenses` */
 export interface LibLicenses extends A.RefValue {
   /** `lib.licenses.AND :: List -> AttrSet` */
-  readonly AND: A.LibFn<(licenses: A.List<A.Any>) => Ref>;
+  readonly AND: A.LibFn<(licenses: A.List<A.Any>) => Ref<"attrs">>;
   /** `lib.licenses.OR :: List -> AttrSet` */
-  readonly OR: A.LibFn<(licenses: A.List<A.Any>) => Ref>;
+  readonly OR: A.LibFn<(licenses: A.List<A.Any>) => Ref<"attrs">>;
   /** `lib.licenses.PLUS :: AttrSet -> AttrSet` */
-  readonly PLUS: A.LibFn<(license: A.Attrs) => Ref>;
+  readonly PLUS: A.LibFn<(license: A.Attrs) => Ref<"attrs">>;
   /** `lib.licenses.WITH :: AttrSet -> AttrSet -> AttrSet` */
-  readonly WITH: A.LibFn<(license: A.Attrs, exception: A.Attrs) => Ref>;
+  readonly WITH: A.LibFn<(license: A.Attrs, exception: A.Attrs) => Ref<"attrs">>;
   readonly abstyles: Ref;
   readonly acsl14: Ref;
   readonly activision: Ref;
@@ -511,7 +511,7 @@ export interface LibLicenses extends A.RefValue {
   readonly "cockroachdb-community-license": Ref;
   readonly "commons-clause": Ref;
   /** `lib.licenses.containsLicenses :: List -> AttrSet -> Bool` */
-  readonly containsLicenses: A.LibFn<(licenses: A.List<A.Any>, set: A.Attrs) => Ref>;
+  readonly containsLicenses: A.LibFn<(licenses: A.List<A.Any>, set: A.Attrs) => Ref<"bool">>;
   readonly cpal10: Ref;
   readonly cpl10: Ref;
   readonly cronyx: Ref;
@@ -537,7 +537,7 @@ export interface LibLicenses extends A.RefValue {
   readonly eupl12: Ref;
   readonly evaluateNamedProperty: Ref;
   /** `lib.licenses.evaluateProperty :: Function -> Bool -> AttrSet -> Bool` */
-  readonly evaluateProperty: A.LibFn<(predicate: A.Any, permissive: A.Bool, set: A.Attrs) => Ref>;
+  readonly evaluateProperty: A.LibFn<(predicate: A.Any, permissive: A.Bool, set: A.Attrs) => Ref<"bool">>;
   readonly fair: Ref;
   readonly fairsource09: Ref;
   readonly fdl11Only: Ref;
@@ -593,9 +593,9 @@ export interface LibLicenses extends A.RefValue {
   readonly ipa: Ref;
   readonly ipl10: Ref;
   /** `lib.licenses.isFree :: AttrSet -> Bool` */
-  readonly isFree: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly isFree: A.LibFn<(set: A.Attrs) => Ref<"bool">>;
   /** `lib.licenses.isRedistributable :: AttrSet -> Bool` */
-  readonly isRedistributable: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly isRedistributable: A.LibFn<(set: A.Attrs) => Ref<"bool">>;
   readonly isc: Ref;
   readonly issl: Ref;
   readonly json: Ref;
@@ -695,7 +695,7 @@ export interface LibLicenses extends A.RefValue {
   readonly teamspeak: Ref;
   readonly tekHvcLicense: Ref;
   /** `lib.licenses.toSPDX :: AttrSet -> String` */
-  readonly toSPDX: A.LibFn<(license: A.Attrs) => Ref>;
+  readonly toSPDX: A.LibFn<(license: A.Attrs) => Ref<"string">>;
   readonly torque11: Ref;
   readonly tost: Ref;
   readonly tsl: Ref;
@@ -737,34 +737,34 @@ export interface LibLicenses extends A.RefValue {
 /** `lib.lists` */
 export interface LibLists extends A.RefValue {
   /** `lib.lists.all :: (a -> Bool) -> [a] -> Bool` */
-  readonly all: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly all: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.lists.allUnique :: [a] -> Bool` */
-  readonly allUnique: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly allUnique: A.LibFn<(list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.lists.any :: (a -> Bool) -> [a] -> Bool` */
-  readonly any: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly any: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.lists.commonPrefix :: [a] -> [a] -> [a]` */
-  readonly commonPrefix: A.LibFn<(list1: A.List<A.Any>, list2: A.List<A.Any>) => Ref>;
+  readonly commonPrefix: A.LibFn<(list1: A.List<A.Any>, list2: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.compareLists :: (a -> a -> Int) -> [a] -> [a] -> Int` */
-  readonly compareLists: A.LibFn<(cmp: A.Fn<(x: Ref, y: Ref) => A.Int>, a: A.List<A.Any>, b: A.List<A.Any>) => Ref>;
+  readonly compareLists: A.LibFn<(cmp: A.Fn<(x: Ref, y: Ref) => A.Int>, a: A.List<A.Any>, b: A.List<A.Any>) => Ref<"int">>;
   /** `lib.lists.concatAttrValues :: { [String] :: [a] } -> [a]` */
-  readonly concatAttrValues: A.LibFn<(set: A.AttrsOf<A.List<A.Any>>) => Ref>;
+  readonly concatAttrValues: A.LibFn<(set: A.AttrsOf<A.List<A.Any>>) => Ref<"list">>;
   /** `lib.lists.concatLists :: [[a]] -> [a]` */
-  readonly concatLists: A.LibFn<(list: A.List<A.List<A.Any>>) => Ref>;
+  readonly concatLists: A.LibFn<(list: A.List<A.List<A.Any>>) => Ref<"list">>;
   /** `lib.lists.concatMap :: (a -> [b]) -> [a] -> [b]` */
-  readonly concatMap: A.LibFn<(f: A.Fn<(x: Ref) => A.List<A.Any>>, list: A.List<A.Any>) => Ref>;
+  readonly concatMap: A.LibFn<(f: A.Fn<(x: Ref) => A.List<A.Any>>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.count :: (a -> Bool) -> [a] -> Int` */
-  readonly count: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly count: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"int">>;
   readonly crossLists: Ref;
   /** `lib.lists.drop :: Int -> [a] -> [a]` */
-  readonly drop: A.LibFn<(count: A.Int, list: A.List<A.Any>) => Ref>;
+  readonly drop: A.LibFn<(count: A.Int, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.dropEnd :: Int -> [a] -> [a]` */
-  readonly dropEnd: A.LibFn<(n: A.Int, xs: A.List<A.Any>) => Ref>;
+  readonly dropEnd: A.LibFn<(n: A.Int, xs: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.elem :: a -> [a] -> Bool` */
-  readonly elem: A.LibFn<(x: A.Any, list: A.List<A.Any>) => Ref>;
+  readonly elem: A.LibFn<(x: A.Any, list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.lists.elemAt :: [a] -> Int -> a` */
   readonly elemAt: A.LibFn<(list: A.List<A.Any>, n: A.Int) => Ref>;
   /** `lib.lists.filter :: (a -> Bool) -> [a] -> [a]` */
-  readonly filter: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly filter: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.findFirst :: (a -> Bool) -> a -> [a] -> a` */
   readonly findFirst: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, default_: A.Any, list: A.List<A.Any>) => Ref>;
   /** `lib.lists.findFirstIndex :: (a -> Bool) -> b -> [a] -> (Int | b)` */
@@ -772,7 +772,7 @@ export interface LibLists extends A.RefValue {
   /** `lib.lists.findSingle :: (a -> Bool) -> a -> a -> [a] -> a` */
   readonly findSingle: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, default_: A.Any, multiple: A.Any, list: A.List<A.Any>) => Ref>;
   /** `lib.lists.flatten :: [a | [a | [a | ...]]] -> [a]` */
-  readonly flatten: A.LibFn<(x: A.List<A.Any>) => Ref>;
+  readonly flatten: A.LibFn<(x: A.List<A.Any>) => Ref<"list">>;
   readonly fold: Ref;
   /** `lib.lists.foldl :: (b -> a -> b) -> b -> [a] -> b` */
   readonly foldl: A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, list: A.List<A.Any>) => Ref>;
@@ -781,126 +781,126 @@ export interface LibLists extends A.RefValue {
   /** `lib.lists.foldr :: (a -> b -> b) -> b -> [a] -> b` */
   readonly foldr: A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, list: A.List<A.Any>) => Ref>;
   /** `lib.lists.forEach :: [a] -> (a -> b) -> [b]` */
-  readonly forEach: A.LibFn<(xs: A.List<A.Any>, f: A.Fn<(x: Ref) => A.Any>) => Ref>;
+  readonly forEach: A.LibFn<(xs: A.List<A.Any>, f: A.Fn<(x: Ref) => A.Any>) => Ref<"list">>;
   /** `lib.lists.genList :: (Int -> a) -> Int -> [a]` */
-  readonly genList: A.LibFn<(f: A.Fn<(i: Ref) => A.Any>, n: A.Int) => Ref>;
+  readonly genList: A.LibFn<(f: A.Fn<(i: Ref) => A.Any>, n: A.Int) => Ref<"list">>;
   readonly groupBy: Ref;
   /** `lib.lists.groupBy' :: (a -> b -> a) -> a -> (b -> String) -> [b] -> { [String] :: a }` */
-  readonly "groupBy'": A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, pred: A.Fn<(x: Ref) => A.Str>, lst: A.List<A.Any>) => Ref>;
+  readonly "groupBy'": A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, pred: A.Fn<(x: Ref) => A.Str>, lst: A.List<A.Any>) => Ref<"attrs">>;
   /** `lib.lists.hasPrefix :: [a] -> [a] -> Bool` */
-  readonly hasPrefix: A.LibFn<(list1: A.List<A.Any>, list2: A.List<A.Any>) => Ref>;
+  readonly hasPrefix: A.LibFn<(list1: A.List<A.Any>, list2: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.lists.head :: [a] -> a` */
   readonly head: A.LibFn<(list: A.List<A.Any>) => Ref>;
   /** `lib.lists.ifilter0 :: (Int -> a -> Bool) -> [a] -> [a]` */
-  readonly ifilter0: A.LibFn<(ipred: A.Fn<(i: Ref, x: Ref) => A.Bool>, input: A.List<A.Any>) => Ref>;
+  readonly ifilter0: A.LibFn<(ipred: A.Fn<(i: Ref, x: Ref) => A.Bool>, input: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.imap0 :: (Int -> a -> b) -> [a] -> [b]` */
-  readonly imap0: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly imap0: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.imap1 :: (Int -> a -> b) -> [a] -> [b]` */
-  readonly imap1: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly imap1: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.init :: [a] -> [a]` */
-  readonly init: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly init: A.LibFn<(list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.intersectLists :: [a] -> [a] -> [a]` */
-  readonly intersectLists: A.LibFn<(e: A.List<A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly intersectLists: A.LibFn<(e: A.List<A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.isList :: Any -> Bool` */
-  readonly isList: A.LibFn<(x: A.Any) => Ref>;
+  readonly isList: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.lists.last :: [a] -> a` */
   readonly last: A.LibFn<(list: A.List<A.Any>) => Ref>;
   /** `lib.lists.length :: [a] -> Int` */
-  readonly length: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly length: A.LibFn<(list: A.List<A.Any>) => Ref<"int">>;
   /** `lib.lists.listDfs :: Bool -> (a -> a -> Bool) -> [a] -> ({ minimal :: a; visited :: [a]; rest :: [a]; } | { cycle :: a; loops :: [a]; visited :: [a]; rest :: [a]; })` */
-  readonly listDfs: A.LibFn<(stopOnCycles: A.Bool, before: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly listDfs: A.LibFn<(stopOnCycles: A.Bool, before: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"attrs">>;
   /** `lib.lists.map :: (a -> b) -> [a] -> [b]` */
-  readonly map: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly map: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.mutuallyExclusive :: [a] -> [a] -> Bool` */
-  readonly mutuallyExclusive: A.LibFn<(a: A.List<A.Any>, b: A.List<A.Any>) => Ref>;
+  readonly mutuallyExclusive: A.LibFn<(a: A.List<A.Any>, b: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.lists.naturalSort :: [String] -> [String]` */
-  readonly naturalSort: A.LibFn<(lst: A.List<A.Str>) => Ref>;
+  readonly naturalSort: A.LibFn<(lst: A.List<A.Str>) => Ref<"list">>;
   /** `lib.lists.optional :: Bool -> a -> [a]` */
-  readonly optional: A.LibFn<(cond: A.Bool, elem: A.Any) => Ref>;
+  readonly optional: A.LibFn<(cond: A.Bool, elem: A.Any) => Ref<"list">>;
   /** `lib.lists.optionals :: Bool -> [a] -> [a]` */
-  readonly optionals: A.LibFn<(cond: A.Bool, elems: A.List<A.Any>) => Ref>;
+  readonly optionals: A.LibFn<(cond: A.Bool, elems: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.partition :: (a -> Bool) -> [a] -> { right :: [a]; wrong :: [a]; }` */
-  readonly partition: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly partition: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"attrs">>;
   /** `lib.lists.range :: Int -> Int -> [Int]` */
-  readonly range: A.LibFn<(first: A.Int, last: A.Int) => Ref>;
+  readonly range: A.LibFn<(first: A.Int, last: A.Int) => Ref<"list">>;
   /** `lib.lists.remove :: a -> [a] -> [a]` */
-  readonly remove: A.LibFn<(e: A.Any, list: A.List<A.Any>) => Ref>;
+  readonly remove: A.LibFn<(e: A.Any, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.removePrefix :: [a] -> [a] -> [a]` */
-  readonly removePrefix: A.LibFn<(list1: A.List<A.Any>, list2: A.List<A.Any>) => Ref>;
+  readonly removePrefix: A.LibFn<(list1: A.List<A.Any>, list2: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.replaceElemAt :: [a] -> Int -> a -> [a]` */
-  readonly replaceElemAt: A.LibFn<(list: A.List<A.Any>, idx: A.Int, newElem: A.Any) => Ref>;
+  readonly replaceElemAt: A.LibFn<(list: A.List<A.Any>, idx: A.Int, newElem: A.Any) => Ref<"list">>;
   /** `lib.lists.replicate :: Int -> a -> [a]` */
-  readonly replicate: A.LibFn<(n: A.Int, elem: A.Any) => Ref>;
+  readonly replicate: A.LibFn<(n: A.Int, elem: A.Any) => Ref<"list">>;
   /** `lib.lists.reverseList :: [a] -> [a]` */
-  readonly reverseList: A.LibFn<(xs: A.List<A.Any>) => Ref>;
+  readonly reverseList: A.LibFn<(xs: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.singleton :: a -> [a]` */
-  readonly singleton: A.LibFn<(x: A.Any) => Ref>;
+  readonly singleton: A.LibFn<(x: A.Any) => Ref<"list">>;
   /** `lib.lists.sort :: (a -> a -> Bool) -> [a] -> [a]` */
-  readonly sort: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly sort: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.sortOn :: (a -> b) -> [a] -> [a], for comparable b` */
   readonly sortOn: Ref;
   /** `lib.lists.sublist :: Int -> Int -> [a] -> [a]` */
-  readonly sublist: A.LibFn<(start: A.Int, count: A.Int, list: A.List<A.Any>) => Ref>;
+  readonly sublist: A.LibFn<(start: A.Int, count: A.Int, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.subtractLists :: [a] -> [a] -> [a]` */
-  readonly subtractLists: A.LibFn<(e: A.List<A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly subtractLists: A.LibFn<(e: A.List<A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.tail :: [a] -> [a]` */
-  readonly tail: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly tail: A.LibFn<(list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.take :: Int -> [a] -> [a]` */
-  readonly take: A.LibFn<(count: A.Int, list: A.List<A.Any>) => Ref>;
+  readonly take: A.LibFn<(count: A.Int, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.takeEnd :: Int -> [a] -> [a]` */
-  readonly takeEnd: A.LibFn<(n: A.Int, xs: A.List<A.Any>) => Ref>;
+  readonly takeEnd: A.LibFn<(n: A.Int, xs: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.toList :: (a | [a]) -> [a]` */
-  readonly toList: A.LibFn<(x: A.Any) => Ref>;
+  readonly toList: A.LibFn<(x: A.Any) => Ref<"list">>;
   /** `lib.lists.toposort :: (a -> a -> Bool) -> [a] -> ({ result :: [a]; } | { cycle :: [a]; loops :: [a]; })` */
-  readonly toposort: A.LibFn<(before: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly toposort: A.LibFn<(before: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"attrs">>;
   /** `lib.lists.unique :: [a] -> [a]` */
-  readonly unique: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly unique: A.LibFn<(list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.uniqueStrings :: [String] -> [String]` */
-  readonly uniqueStrings: A.LibFn<(list: A.List<A.Str>) => Ref>;
+  readonly uniqueStrings: A.LibFn<(list: A.List<A.Str>) => Ref<"list">>;
   /** `lib.lists.zipLists :: [a] -> [b] -> [{ fst :: a; snd :: b; }]` */
-  readonly zipLists: A.LibFn<(list: A.List<A.Any>, list_: A.List<A.Any>) => Ref>;
+  readonly zipLists: A.LibFn<(list: A.List<A.Any>, list_: A.List<A.Any>) => Ref<"list">>;
   /** `lib.lists.zipListsWith :: (a -> b -> c) -> [a] -> [b] -> [c]` */
-  readonly zipListsWith: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, fst: A.List<A.Any>, snd: A.List<A.Any>) => Ref>;
+  readonly zipListsWith: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, fst: A.List<A.Any>, snd: A.List<A.Any>) => Ref<"list">>;
 }
 
 /** `lib.meta` */
 export interface LibMeta extends A.RefValue {
   /** `lib.meta.addMetaAttrs :: AttrSet -> Derivation -> Derivation` */
-  readonly addMetaAttrs: A.LibFn<(newAttrs: A.Attrs, drv: A.Drv) => Ref>;
+  readonly addMetaAttrs: A.LibFn<(newAttrs: A.Attrs, drv: A.Drv) => Ref<"derivation">>;
   /** `lib.meta.appendToName :: String -> Derivation -> Derivation` */
-  readonly appendToName: A.LibFn<(suffix: A.Str, drv: A.Drv) => Ref>;
+  readonly appendToName: A.LibFn<(suffix: A.Str, drv: A.Drv) => Ref<"derivation">>;
   readonly availableOn: Ref;
   /** `lib.meta.cpeFullVersionWithVendor :: String -> String -> { update :: String; vendor :: String; version :: String; }` */
-  readonly cpeFullVersionWithVendor: A.LibFn<(vendor: A.Str, version: A.Str) => Ref>;
+  readonly cpeFullVersionWithVendor: A.LibFn<(vendor: A.Str, version: A.Str) => Ref<"attrs">>;
   readonly defaultPriority: Ref;
   /** `lib.meta.dontDistribute :: Derivation -> Derivation` */
-  readonly dontDistribute: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly dontDistribute: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.meta.getExe :: Derivation -> StorePath` */
   readonly getExe: A.LibFn<(x: A.Drv) => Ref>;
   /** `lib.meta.getExe' :: Derivation -> String -> StorePath` */
   readonly "getExe'": A.LibFn<(x: A.Drv, y: A.Str) => Ref>;
   /** `lib.meta.getLicenseFromSpdxId :: String -> { deprecated :: Bool; free :: Bool; fullName :: String; redistributable :: Bool; shortName :: String; spdxId :: String; url :: String; }` */
-  readonly getLicenseFromSpdxId: A.LibFn<(licstr: A.Str) => Ref>;
+  readonly getLicenseFromSpdxId: A.LibFn<(licstr: A.Str) => Ref<"attrs">>;
   /** `lib.meta.getLicenseFromSpdxIdOr :: String -> a -> ({ deprecated :: Bool; free :: Bool; fullName :: String; redistributable :: Bool; shortName :: String; spdxId :: String; url :: String; } | a)` */
   readonly getLicenseFromSpdxIdOr: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
   /** `lib.meta.hiPrio :: Derivation -> Derivation` */
-  readonly hiPrio: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly hiPrio: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.meta.hiPrioSet :: { [String] :: Derivation } -> { [String] :: Derivation }` */
-  readonly hiPrioSet: A.LibFn<(set: A.AttrsOf<A.Drv>) => Ref>;
+  readonly hiPrioSet: A.LibFn<(set: A.AttrsOf<A.Drv>) => Ref<"attrs">>;
   readonly licensesSpdx: Ref;
   /** `lib.meta.lowPrio :: Derivation -> Derivation` */
-  readonly lowPrio: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly lowPrio: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.meta.lowPrioSet :: { [String] :: Derivation } -> { [String] :: Derivation }` */
-  readonly lowPrioSet: A.LibFn<(set: A.AttrsOf<A.Drv>) => Ref>;
+  readonly lowPrioSet: A.LibFn<(set: A.AttrsOf<A.Drv>) => Ref<"attrs">>;
   /** `lib.meta.mapDerivationAttrset :: (Derivation -> a) -> AttrSet -> AttrSet` */
-  readonly mapDerivationAttrset: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapDerivationAttrset: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, set: A.Attrs) => Ref<"attrs">>;
   readonly platformMatch: Ref;
   /** `lib.meta.setName :: String -> Derivation -> Derivation` */
-  readonly setName: A.LibFn<(name: A.Str, drv: A.Drv) => Ref>;
+  readonly setName: A.LibFn<(name: A.Str, drv: A.Drv) => Ref<"derivation">>;
   /** `lib.meta.setPrio :: Int -> Derivation -> Derivation` */
-  readonly setPrio: A.LibFn<(priority: A.Int, drv: A.Drv) => Ref>;
+  readonly setPrio: A.LibFn<(priority: A.Int, drv: A.Drv) => Ref<"derivation">>;
   /** `lib.meta.updateName :: (String -> String) -> Derivation -> Derivation` */
-  readonly updateName: A.LibFn<(updater: A.Fn<(name: Ref) => A.Str>, drv: A.Drv) => Ref>;
+  readonly updateName: A.LibFn<(updater: A.Fn<(name: Ref) => A.Str>, drv: A.Drv) => Ref<"derivation">>;
 }
 
 /** `lib.misc` */
@@ -948,7 +948,7 @@ export interface LibModules extends A.RefValue {
   readonly defaultOverridePriority: Ref;
   readonly doRename: Ref;
   /** `lib.modules.evalModules :: AttrSet -> AttrSet` */
-  readonly evalModules: A.LibFn<(evalModulesArgs: A.Attrs) => Ref>;
+  readonly evalModules: A.LibFn<(evalModulesArgs: A.Attrs) => Ref<"attrs">>;
   readonly evalOptionValue: Ref;
   readonly filterOverrides: Ref;
   readonly "filterOverrides'": Ref;
@@ -961,7 +961,7 @@ export interface LibModules extends A.RefValue {
   readonly importTOML: A.LibFn<(file: A.Path) => Ref>;
   readonly mapDefinitionValue: Ref;
   /** `lib.modules.mergeAttrDefinitionsWithPrio :: Option -> { [String] :: { highestPrio :: Int; value :: Any; } }` */
-  readonly mergeAttrDefinitionsWithPrio: A.LibFn<(opt: A.Any) => Ref>;
+  readonly mergeAttrDefinitionsWithPrio: A.LibFn<(opt: A.Any) => Ref<"attrs">>;
   readonly mergeDefinitions: Ref;
   readonly mergeOptionDecls: Ref;
   /** `lib.modules.mkAfter :: a -> a` */
@@ -1018,24 +1018,24 @@ export interface LibNetwork extends A.RefValue {
 /** `lib.options` */
 export interface LibOptions extends A.RefValue {
   /** `lib.options.getFiles :: [{ file :: a; ... }] -> [a]` */
-  readonly getFiles: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly getFiles: A.LibFn<(list: A.List<A.Attrs>) => Ref<"list">>;
   /** `lib.options.getValues :: [{ value :: a; ... }] -> [a]` */
-  readonly getValues: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly getValues: A.LibFn<(list: A.List<A.Attrs>) => Ref<"list">>;
   /** `lib.options.isOption :: Any -> Bool` */
-  readonly isOption: A.LibFn<(x: A.Any) => Ref>;
+  readonly isOption: A.LibFn<(x: A.Any) => Ref<"bool">>;
   readonly literalCode: Ref;
   /** `lib.options.literalExpression :: String -> AttrSet` */
-  readonly literalExpression: A.LibFn<(text: A.Str) => Ref>;
+  readonly literalExpression: A.LibFn<(text: A.Str) => Ref<"attrs">>;
   /** `lib.options.literalMD :: String -> AttrSet` */
-  readonly literalMD: A.LibFn<(text: A.Str) => Ref>;
+  readonly literalMD: A.LibFn<(text: A.Str) => Ref<"attrs">>;
   readonly mergeDefaultOption: Ref;
   readonly mergeEqualOption: Ref;
   readonly mergeOneOption: Ref;
   readonly mergeUniqueOption: Ref;
   /** `lib.options.mkEnableOption :: String -> AttrSet` */
-  readonly mkEnableOption: A.LibFn<(name: A.Str) => Ref>;
+  readonly mkEnableOption: A.LibFn<(name: A.Str) => Ref<"attrs">>;
   /** `lib.options.mkOption :: AttrSet -> AttrSet` */
-  readonly mkOption: A.LibFn<(attrs: A.Attrs) => Ref>;
+  readonly mkOption: A.LibFn<(attrs: A.Attrs) => Ref<"attrs">>;
   /** `lib.options.mkPackageOption :: Pkgs -> (String | [String]) -> { nullable? :: Bool; default? :: String | [String]; example? :: Null | String | [String]; extraDescription? :: String; pkgsText? :: String; } -> Option` */
   readonly mkPackageOption: A.LibFn<(pkgs: A.Any, name: A.Str | A.List<A.Str>, args: A.Attrs) => Ref>;
   readonly mkSinkUndeclaredOptions: Ref;
@@ -1047,22 +1047,22 @@ export interface LibOptions extends A.RefValue {
   readonly showFiles: Ref;
   readonly showOption: Ref;
   /** `lib.options.showOptionWithDefLocs :: { files :: [String]; loc :: [String]; ... } -> String` */
-  readonly showOptionWithDefLocs: A.LibFn<(opt: A.Attrs) => Ref>;
+  readonly showOptionWithDefLocs: A.LibFn<(opt: A.Attrs) => Ref<"string">>;
   readonly unknownModule: Ref;
 }
 
 /** `lib.path` */
 export interface LibPath extends A.RefValue {
   /** `lib.path.append :: Path -> String -> Path` */
-  readonly append: A.LibFn<(path: A.Path, subpath: A.Str) => Ref>;
+  readonly append: A.LibFn<(path: A.Path, subpath: A.Str) => Ref<"path" | "string">>;
   /** `lib.path.hasPrefix :: Path -> Path -> Bool` */
-  readonly hasPrefix: A.LibFn<(path1: A.Path, path: A.Path) => Ref>;
+  readonly hasPrefix: A.LibFn<(path1: A.Path, path: A.Path) => Ref<"bool">>;
   /** `lib.path.hasStorePathPrefix :: Path -> Bool` */
-  readonly hasStorePathPrefix: A.LibFn<(path: A.Path) => Ref>;
+  readonly hasStorePathPrefix: A.LibFn<(path: A.Path) => Ref<"bool">>;
   /** `lib.path.removePrefix :: Path -> Path -> String` */
-  readonly removePrefix: A.LibFn<(path1: A.Path, path: A.Path) => Ref>;
+  readonly removePrefix: A.LibFn<(path1: A.Path, path: A.Path) => Ref<"string">>;
   /** `lib.path.splitRoot :: Path -> { root :: Path; subpath :: String; }` */
-  readonly splitRoot: A.LibFn<(path: A.Path) => Ref>;
+  readonly splitRoot: A.LibFn<(path: A.Path) => Ref<"attrs">>;
   readonly subpath: Ref;
 }
 
@@ -1083,7 +1083,7 @@ export interface LibSources extends A.RefValue {
   readonly cleanSourceWith: Ref;
   readonly commitIdFromGitRepo: Ref;
   /** `lib.sources.filterSource :: (Path -> String -> Bool) -> Path -> Path` */
-  readonly filterSource: A.LibFn<(f: A.Fn<(x: Ref, name: Ref) => A.Bool>, path: A.Path) => Ref>;
+  readonly filterSource: A.LibFn<(f: A.Fn<(x: Ref, name: Ref) => A.Bool>, path: A.Path) => Ref<"path" | "string">>;
   readonly pathHasContext: Ref;
   readonly pathIsGitRepo: Ref;
   readonly repoRevToName: Ref;
@@ -1101,209 +1101,209 @@ export interface LibSources extends A.RefValue {
 /** `lib.strings` */
 export interface LibStrings extends A.RefValue {
   /** `lib.strings.addContextFrom :: String -> String -> String` */
-  readonly addContextFrom: A.LibFn<(src: A.Str, target: A.Str) => Ref>;
+  readonly addContextFrom: A.LibFn<(src: A.Str, target: A.Str) => Ref<"string">>;
   /** `lib.strings.appendContext :: String -> AttrSet -> String` */
-  readonly appendContext: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly appendContext: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"string">>;
   /** `lib.strings.charToInt :: String -> Int` */
-  readonly charToInt: A.LibFn<(c: A.Str) => Ref>;
+  readonly charToInt: A.LibFn<(c: A.Str) => Ref<"int">>;
   /** `lib.strings.cmakeBool :: String -> Bool -> String` */
-  readonly cmakeBool: A.LibFn<(condition: A.Str, flag: A.Bool) => Ref>;
+  readonly cmakeBool: A.LibFn<(condition: A.Str, flag: A.Bool) => Ref<"string">>;
   /** `lib.strings.cmakeFeature :: String -> String -> String` */
-  readonly cmakeFeature: A.LibFn<(feature: A.Str, value: A.Str) => Ref>;
+  readonly cmakeFeature: A.LibFn<(feature: A.Str, value: A.Str) => Ref<"string">>;
   /** `lib.strings.cmakeOptionType :: String -> String -> String -> String` */
-  readonly cmakeOptionType: A.LibFn<(s: A.Str, s_: A.Str, s__: A.Str) => Ref>;
+  readonly cmakeOptionType: A.LibFn<(s: A.Str, s_: A.Str, s__: A.Str) => Ref<"string">>;
   /** `lib.strings.commonPrefixLength :: String -> String -> Int` */
-  readonly commonPrefixLength: A.LibFn<(a: A.Str, b: A.Str) => Ref>;
+  readonly commonPrefixLength: A.LibFn<(a: A.Str, b: A.Str) => Ref<"int">>;
   /** `lib.strings.commonSuffixLength :: String -> String -> Int` */
-  readonly commonSuffixLength: A.LibFn<(a: A.Str, b: A.Str) => Ref>;
+  readonly commonSuffixLength: A.LibFn<(a: A.Str, b: A.Str) => Ref<"int">>;
   /** `lib.strings.compareVersions :: String -> String -> Int` */
-  readonly compareVersions: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly compareVersions: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"int">>;
   /** `lib.strings.concatImapStrings :: (Int -> a -> String) -> [a] -> String` */
-  readonly concatImapStrings: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Str>, list: A.List<A.Any>) => Ref>;
+  readonly concatImapStrings: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Str>, list: A.List<A.Any>) => Ref<"string">>;
   readonly concatImapStringsSep: Ref;
   /** `lib.strings.concatLines :: [String] -> String` */
-  readonly concatLines: A.LibFn<(lines: A.List<A.Str>) => Ref>;
+  readonly concatLines: A.LibFn<(lines: A.List<A.Str>) => Ref<"string">>;
   /** `lib.strings.concatMapAttrsStringSep :: String -> (String -> a -> String) -> { [String] :: a } -> String` */
-  readonly concatMapAttrsStringSep: A.LibFn<(sep: A.Str, f: A.Fn<(name: Ref, value: Ref) => A.Str>, attrs: A.AttrsOf<A.Any>) => Ref>;
+  readonly concatMapAttrsStringSep: A.LibFn<(sep: A.Str, f: A.Fn<(name: Ref, value: Ref) => A.Str>, attrs: A.AttrsOf<A.Any>) => Ref<"string">>;
   /** `lib.strings.concatMapStrings :: (a -> String) -> [a] -> String` */
-  readonly concatMapStrings: A.LibFn<(f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref>;
+  readonly concatMapStrings: A.LibFn<(f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref<"string">>;
   /** `lib.strings.concatMapStringsSep :: String -> (a -> String) -> [a] -> String` */
-  readonly concatMapStringsSep: A.LibFn<(sep: A.Str, f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref>;
+  readonly concatMapStringsSep: A.LibFn<(sep: A.Str, f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref<"string">>;
   /** `lib.strings.concatStrings :: [String] -> String` */
-  readonly concatStrings: A.LibFn<(list: A.List<A.Str>) => Ref>;
+  readonly concatStrings: A.LibFn<(list: A.List<A.Str>) => Ref<"string">>;
   /** `lib.strings.concatStringsSep :: String -> [String] -> String` */
-  readonly concatStringsSep: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref>;
+  readonly concatStringsSep: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref<"string">>;
   /** `lib.strings.elem :: a -> [a] -> Bool` */
-  readonly elem: A.LibFn<(x: A.Any, list: A.List<A.Any>) => Ref>;
+  readonly elem: A.LibFn<(x: A.Any, list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.strings.elemAt :: [a] -> Int -> a` */
   readonly elemAt: A.LibFn<(list: A.List<A.Any>, n: A.Int) => Ref>;
   /** `lib.strings.enableFeature :: Bool -> String -> String` */
-  readonly enableFeature: A.LibFn<(flag: A.Bool, feature: A.Str) => Ref>;
+  readonly enableFeature: A.LibFn<(flag: A.Bool, feature: A.Str) => Ref<"string">>;
   /** `lib.strings.enableFeatureAs :: Bool -> String -> String -> String` */
-  readonly enableFeatureAs: A.LibFn<(flag: A.Bool, feature: A.Str, value: A.Str) => Ref>;
+  readonly enableFeatureAs: A.LibFn<(flag: A.Bool, feature: A.Str, value: A.Str) => Ref<"string">>;
   /** `lib.strings.escape :: [String] -> String -> String` */
-  readonly escape: A.LibFn<(list: A.List<A.Str>, s: A.Str) => Ref>;
+  readonly escape: A.LibFn<(list: A.List<A.Str>, s: A.Str) => Ref<"string">>;
   /** `lib.strings.escapeC :: [String] -> String -> String` */
-  readonly escapeC: A.LibFn<(list: A.List<A.Str>, s: A.Str) => Ref>;
+  readonly escapeC: A.LibFn<(list: A.List<A.Str>, s: A.Str) => Ref<"string">>;
   /** `lib.strings.escapeNixIdentifier :: String -> String` */
-  readonly escapeNixIdentifier: A.LibFn<(s: A.Str) => Ref>;
+  readonly escapeNixIdentifier: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.escapeNixString :: String -> String` */
-  readonly escapeNixString: A.LibFn<(s: A.Str) => Ref>;
+  readonly escapeNixString: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.escapeRegex :: String -> String` */
-  readonly escapeRegex: A.LibFn<(s: A.Str) => Ref>;
+  readonly escapeRegex: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.escapeShellArg :: String -> String` */
-  readonly escapeShellArg: A.LibFn<(arg: A.Str) => Ref>;
+  readonly escapeShellArg: A.LibFn<(arg: A.Str) => Ref<"string">>;
   /** `lib.strings.escapeShellArgs :: [String] -> String` */
-  readonly escapeShellArgs: A.LibFn<(list: A.List<A.Str>) => Ref>;
+  readonly escapeShellArgs: A.LibFn<(list: A.List<A.Str>) => Ref<"string">>;
   /** `lib.strings.escapeURL :: String -> String` */
-  readonly escapeURL: A.LibFn<(s: A.Str) => Ref>;
+  readonly escapeURL: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.escapeXML :: String -> String` */
-  readonly escapeXML: A.LibFn<(s: A.Str) => Ref>;
+  readonly escapeXML: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.fileContents :: Path -> String` */
-  readonly fileContents: A.LibFn<(file: A.Path) => Ref>;
+  readonly fileContents: A.LibFn<(file: A.Path) => Ref<"string">>;
   /** `lib.strings.filter :: (a -> Bool) -> [a] -> [a]` */
-  readonly filter: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly filter: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.strings.fixedWidthNumber :: Int -> Int -> String` */
-  readonly fixedWidthNumber: A.LibFn<(width: A.Int, n: A.Int) => Ref>;
+  readonly fixedWidthNumber: A.LibFn<(width: A.Int, n: A.Int) => Ref<"string">>;
   /** `lib.strings.fixedWidthString :: Int -> String -> String -> String` */
-  readonly fixedWidthString: A.LibFn<(width: A.Int, filler: A.Str, str: A.Str) => Ref>;
+  readonly fixedWidthString: A.LibFn<(width: A.Int, filler: A.Str, str: A.Str) => Ref<"string">>;
   /** `lib.strings.floatToString :: Float -> String` */
-  readonly floatToString: A.LibFn<(float: A.Num) => Ref>;
+  readonly floatToString: A.LibFn<(float: A.Num) => Ref<"string">>;
   /** `lib.strings.fromJSON :: String -> Any` */
   readonly fromJSON: A.LibFn<(s: A.Str) => Ref>;
   /** `lib.strings.genList :: (Int -> a) -> Int -> [a]` */
-  readonly genList: A.LibFn<(f: A.Fn<(i: Ref) => A.Any>, n: A.Int) => Ref>;
+  readonly genList: A.LibFn<(f: A.Fn<(i: Ref) => A.Any>, n: A.Int) => Ref<"list">>;
   /** `lib.strings.getName :: String | Derivation -> String` */
-  readonly getName: A.LibFn<(x: A.Str | A.Drv) => Ref>;
+  readonly getName: A.LibFn<(x: A.Str | A.Drv) => Ref<"string">>;
   /** `lib.strings.getVersion :: String | Derivation -> String` */
-  readonly getVersion: A.LibFn<(x: A.Str | A.Drv) => Ref>;
+  readonly getVersion: A.LibFn<(x: A.Str | A.Drv) => Ref<"string">>;
   /** `lib.strings.hasInfix :: String -> String -> Bool` */
-  readonly hasInfix: A.LibFn<(infix: A.Str, content: A.Str) => Ref>;
+  readonly hasInfix: A.LibFn<(infix: A.Str, content: A.Str) => Ref<"bool">>;
   /** `lib.strings.hasPrefix :: String -> String -> Bool` */
-  readonly hasPrefix: A.LibFn<(pref: A.Str, str: A.Str) => Ref>;
+  readonly hasPrefix: A.LibFn<(pref: A.Str, str: A.Str) => Ref<"bool">>;
   /** `lib.strings.hasSuffix :: String -> String -> Bool` */
-  readonly hasSuffix: A.LibFn<(suffix: A.Str, content: A.Str) => Ref>;
+  readonly hasSuffix: A.LibFn<(suffix: A.Str, content: A.Str) => Ref<"bool">>;
   /** `lib.strings.head :: [a] -> a` */
   readonly head: A.LibFn<(list: A.List<A.Any>) => Ref>;
   /** `lib.strings.intersperse :: a -> [a] -> [a]` */
-  readonly intersperse: A.LibFn<(separator: A.Any, list: A.List<A.Any>) => Ref>;
+  readonly intersperse: A.LibFn<(separator: A.Any, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.strings.isAttrs :: Any -> Bool` */
-  readonly isAttrs: A.LibFn<(x: A.Any) => Ref>;
+  readonly isAttrs: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.strings.isConvertibleWithToString :: Any -> Bool` */
-  readonly isConvertibleWithToString: A.LibFn<(x: A.Any) => Ref>;
+  readonly isConvertibleWithToString: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.strings.isInt :: Any -> Bool` */
-  readonly isInt: A.LibFn<(x: A.Any) => Ref>;
+  readonly isInt: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.strings.isList :: Any -> Bool` */
-  readonly isList: A.LibFn<(x: A.Any) => Ref>;
+  readonly isList: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.strings.isPath :: Any -> Bool` */
-  readonly isPath: A.LibFn<(x: A.Any) => Ref>;
+  readonly isPath: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.strings.isStorePath :: Any -> Bool` */
-  readonly isStorePath: A.LibFn<(x: A.Any) => Ref>;
+  readonly isStorePath: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.strings.isString :: Any -> Bool` */
-  readonly isString: A.LibFn<(x: A.Any) => Ref>;
+  readonly isString: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.strings.isStringLike :: Any -> Bool` */
-  readonly isStringLike: A.LibFn<(x: A.Any) => Ref>;
+  readonly isStringLike: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.strings.isValidPosixName :: String -> Bool` */
-  readonly isValidPosixName: A.LibFn<(name: A.Str) => Ref>;
+  readonly isValidPosixName: A.LibFn<(name: A.Str) => Ref<"bool">>;
   /** `lib.strings.join :: String -> [String] -> String` */
-  readonly join: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref>;
+  readonly join: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref<"string">>;
   /** `lib.strings.levenshtein :: String -> String -> Int` */
-  readonly levenshtein: A.LibFn<(a: A.Str, b: A.Str) => Ref>;
+  readonly levenshtein: A.LibFn<(a: A.Str, b: A.Str) => Ref<"int">>;
   /** `lib.strings.levenshteinAtMost :: Int -> String -> String -> Bool` */
-  readonly levenshteinAtMost: A.LibFn<(n: A.Int, s: A.Str, s_: A.Str) => Ref>;
+  readonly levenshteinAtMost: A.LibFn<(n: A.Int, s: A.Str, s_: A.Str) => Ref<"bool">>;
   readonly lowerChars: Ref;
   /** `lib.strings.makeBinPath :: [Derivation] -> String` */
-  readonly makeBinPath: A.LibFn<(list: A.List<A.Drv>) => Ref>;
+  readonly makeBinPath: A.LibFn<(list: A.List<A.Drv>) => Ref<"string">>;
   /** `lib.strings.makeIncludePath :: [Derivation] -> String` */
-  readonly makeIncludePath: A.LibFn<(list: A.List<A.Drv>) => Ref>;
+  readonly makeIncludePath: A.LibFn<(list: A.List<A.Drv>) => Ref<"string">>;
   /** `lib.strings.makeLibraryPath :: [Derivation] -> String` */
-  readonly makeLibraryPath: A.LibFn<(list: A.List<A.Drv>) => Ref>;
+  readonly makeLibraryPath: A.LibFn<(list: A.List<A.Drv>) => Ref<"string">>;
   /** `lib.strings.makeSearchPath :: String -> [String] -> String` */
-  readonly makeSearchPath: A.LibFn<(subDir: A.Str, paths: A.List<A.Str>) => Ref>;
+  readonly makeSearchPath: A.LibFn<(subDir: A.Str, paths: A.List<A.Str>) => Ref<"string">>;
   /** `lib.strings.makeSearchPathOutput :: String -> String -> [Derivation] -> String` */
-  readonly makeSearchPathOutput: A.LibFn<(output: A.Str, subDir: A.Str, pkgs: A.List<A.Drv>) => Ref>;
+  readonly makeSearchPathOutput: A.LibFn<(output: A.Str, subDir: A.Str, pkgs: A.List<A.Drv>) => Ref<"string">>;
   /** `lib.strings.match :: String -> String -> [String] | Null` */
-  readonly match: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly match: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"list" | "null">>;
   /** `lib.strings.mesonBool :: String -> Bool -> String` */
-  readonly mesonBool: A.LibFn<(condition: A.Str, flag: A.Bool) => Ref>;
+  readonly mesonBool: A.LibFn<(condition: A.Str, flag: A.Bool) => Ref<"string">>;
   /** `lib.strings.mesonEnable :: String -> Bool -> String` */
-  readonly mesonEnable: A.LibFn<(feature: A.Str, flag: A.Bool) => Ref>;
+  readonly mesonEnable: A.LibFn<(feature: A.Str, flag: A.Bool) => Ref<"string">>;
   /** `lib.strings.mesonOption :: String -> String -> String` */
-  readonly mesonOption: A.LibFn<(feature: A.Str, value: A.Str) => Ref>;
+  readonly mesonOption: A.LibFn<(feature: A.Str, value: A.Str) => Ref<"string">>;
   /** `lib.strings.nameFromURL :: String -> String` */
   readonly nameFromURL: A.LibFn<(url: A.Str) => Ref>;
   /** `lib.strings.normalizePath :: String -> String` */
-  readonly normalizePath: A.LibFn<(s: A.Str) => Ref>;
+  readonly normalizePath: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.optionalString :: Bool -> String -> String` */
-  readonly optionalString: A.LibFn<(cond: A.Bool, string: A.Str) => Ref>;
+  readonly optionalString: A.LibFn<(cond: A.Bool, string: A.Str) => Ref<"string">>;
   /** `lib.strings.parseDrvName :: String -> AttrSet` */
-  readonly parseDrvName: A.LibFn<(s: A.Str) => Ref>;
+  readonly parseDrvName: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `lib.strings.readFile :: Path -> String` */
-  readonly readFile: A.LibFn<(path: A.Path) => Ref>;
+  readonly readFile: A.LibFn<(path: A.Path) => Ref<"string">>;
   /** `lib.strings.removePrefix :: String -> String -> String` */
-  readonly removePrefix: A.LibFn<(prefix: A.Str, str: A.Str) => Ref>;
+  readonly removePrefix: A.LibFn<(prefix: A.Str, str: A.Str) => Ref<"string">>;
   /** `lib.strings.removeSuffix :: String -> String -> String` */
-  readonly removeSuffix: A.LibFn<(suffix: A.Str, str: A.Str) => Ref>;
+  readonly removeSuffix: A.LibFn<(suffix: A.Str, str: A.Str) => Ref<"string">>;
   /** `lib.strings.replaceString :: String -> String -> String -> String` */
-  readonly replaceString: A.LibFn<(from: A.Str, to: A.Str, s: A.Str) => Ref>;
+  readonly replaceString: A.LibFn<(from: A.Str, to: A.Str, s: A.Str) => Ref<"string">>;
   /** `lib.strings.replaceStrings :: [String] -> [String] -> String -> String` */
-  readonly replaceStrings: A.LibFn<(list: A.List<A.Str>, list_: A.List<A.Str>, s: A.Str) => Ref>;
+  readonly replaceStrings: A.LibFn<(list: A.List<A.Str>, list_: A.List<A.Str>, s: A.Str) => Ref<"string">>;
   /** `lib.strings.replicate :: Int -> String -> String` */
-  readonly replicate: A.LibFn<(n: A.Int, s: A.Str) => Ref>;
+  readonly replicate: A.LibFn<(n: A.Int, s: A.Str) => Ref<"string">>;
   /** `lib.strings.sanitizeDerivationName :: String -> String` */
-  readonly sanitizeDerivationName: A.LibFn<(s: A.Str) => Ref>;
+  readonly sanitizeDerivationName: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.split :: String -> String -> [Any]` */
-  readonly split: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly split: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"list">>;
   /** `lib.strings.splitString :: String -> String -> [String]` */
-  readonly splitString: A.LibFn<(sep: A.Str, s: A.Str) => Ref>;
+  readonly splitString: A.LibFn<(sep: A.Str, s: A.Str) => Ref<"list">>;
   /** `lib.strings.splitStringBy :: (String -> String -> Bool) -> Bool -> String -> [String]` */
-  readonly splitStringBy: A.LibFn<(predicate: A.Fn<(name: Ref, value: Ref) => A.Bool>, keepSplit: A.Bool, str: A.Str) => Ref>;
+  readonly splitStringBy: A.LibFn<(predicate: A.Fn<(name: Ref, value: Ref) => A.Bool>, keepSplit: A.Bool, str: A.Str) => Ref<"list">>;
   readonly storeDir: Ref;
   /** `lib.strings.stringAsChars :: (String -> String) -> String -> String` */
-  readonly stringAsChars: A.LibFn<(f: A.Fn<(name: Ref) => A.Str>, s: A.Str) => Ref>;
+  readonly stringAsChars: A.LibFn<(f: A.Fn<(name: Ref) => A.Str>, s: A.Str) => Ref<"string">>;
   /** `lib.strings.stringLength :: String -> Int` */
-  readonly stringLength: A.LibFn<(s: A.Str) => Ref>;
+  readonly stringLength: A.LibFn<(s: A.Str) => Ref<"int">>;
   /** `lib.strings.stringToCharacters :: String -> [String]` */
-  readonly stringToCharacters: A.LibFn<(s: A.Str) => Ref>;
+  readonly stringToCharacters: A.LibFn<(s: A.Str) => Ref<"list">>;
   /** `lib.strings.substring :: Int -> Int -> String -> String` */
-  readonly substring: A.LibFn<(n: A.Int, n_: A.Int, s: A.Str) => Ref>;
+  readonly substring: A.LibFn<(n: A.Int, n_: A.Int, s: A.Str) => Ref<"string">>;
   /** `lib.strings.tail :: [a] -> [a]` */
-  readonly tail: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly tail: A.LibFn<(list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.strings.toCamelCase :: String -> String` */
-  readonly toCamelCase: A.LibFn<(str: A.Str) => Ref>;
+  readonly toCamelCase: A.LibFn<(str: A.Str) => Ref<"string">>;
   /** `lib.strings.toInt :: String -> Int` */
-  readonly toInt: A.LibFn<(s: A.Str) => Ref>;
+  readonly toInt: A.LibFn<(s: A.Str) => Ref<"int">>;
   /** `lib.strings.toIntBase10 :: String -> Int` */
-  readonly toIntBase10: A.LibFn<(s: A.Str) => Ref>;
+  readonly toIntBase10: A.LibFn<(s: A.Str) => Ref<"int">>;
   /** `lib.strings.toJSON :: Any -> String` */
-  readonly toJSON: A.LibFn<(x: A.Any) => Ref>;
+  readonly toJSON: A.LibFn<(x: A.Any) => Ref<"string">>;
   /** `lib.strings.toLower :: String -> String` */
-  readonly toLower: A.LibFn<(s: A.Str) => Ref>;
+  readonly toLower: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.toSentenceCase :: String -> String` */
-  readonly toSentenceCase: A.LibFn<(str: A.Str) => Ref>;
+  readonly toSentenceCase: A.LibFn<(str: A.Str) => Ref<"string">>;
   /** `lib.strings.toShellVar :: String -> (String | [String] | { [String] :: String }) -> String` */
-  readonly toShellVar: A.LibFn<(name: A.Str, value: A.Str | A.List<A.Str> | A.AttrsOf<A.Str>) => Ref>;
+  readonly toShellVar: A.LibFn<(name: A.Str, value: A.Str | A.List<A.Str> | A.AttrsOf<A.Str>) => Ref<"string">>;
   /** `lib.strings.toShellVars :: { [String] :: String | [String] | { [String] :: String }; } -> String` */
-  readonly toShellVars: A.LibFn<(vars: A.Attrs) => Ref>;
+  readonly toShellVars: A.LibFn<(vars: A.Attrs) => Ref<"string">>;
   /** `lib.strings.toUpper :: String -> String` */
-  readonly toUpper: A.LibFn<(s: A.Str) => Ref>;
+  readonly toUpper: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.trim :: String -> String` */
-  readonly trim: A.LibFn<(s: A.Str) => Ref>;
+  readonly trim: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.strings.trimWith :: { start :: Bool; end :: Bool; } -> String -> String` */
-  readonly trimWith: A.LibFn<(args: A.Attrs, s: A.Str) => Ref>;
+  readonly trimWith: A.LibFn<(args: A.Attrs, s: A.Str) => Ref<"string">>;
   /** `lib.strings.typeOf :: Any -> String` */
-  readonly typeOf: A.LibFn<(x: A.Any) => Ref>;
+  readonly typeOf: A.LibFn<(x: A.Any) => Ref<"string">>;
   /** `lib.strings.unsafeDiscardStringContext :: String -> String` */
-  readonly unsafeDiscardStringContext: A.LibFn<(s: A.Str) => Ref>;
+  readonly unsafeDiscardStringContext: A.LibFn<(s: A.Str) => Ref<"string">>;
   readonly upperChars: Ref;
   /** `lib.strings.versionAtLeast :: String -> String -> Bool` */
-  readonly versionAtLeast: A.LibFn<(v1: A.Str, v2: A.Str) => Ref>;
+  readonly versionAtLeast: A.LibFn<(v1: A.Str, v2: A.Str) => Ref<"bool">>;
   /** `lib.strings.versionOlder :: String -> String -> Bool` */
-  readonly versionOlder: A.LibFn<(v1: A.Str, v2: A.Str) => Ref>;
+  readonly versionOlder: A.LibFn<(v1: A.Str, v2: A.Str) => Ref<"bool">>;
   /** `lib.strings.withFeature :: Bool -> String -> String` */
-  readonly withFeature: A.LibFn<(flag: A.Bool, feature: A.Str) => Ref>;
+  readonly withFeature: A.LibFn<(flag: A.Bool, feature: A.Str) => Ref<"string">>;
   /** `lib.strings.withFeatureAs :: Bool -> String -> String -> String` */
-  readonly withFeatureAs: A.LibFn<(flag: A.Bool, feature: A.Str, value: A.Str) => Ref>;
+  readonly withFeatureAs: A.LibFn<(flag: A.Bool, feature: A.Str, value: A.Str) => Ref<"string">>;
 }
 
 /** `lib.stringsWithDeps` */
@@ -1313,7 +1313,7 @@ export interface LibStringsWithDeps extends A.RefValue {
   readonly packEntry: Ref;
   readonly stringAfter: Ref;
   /** `lib.stringsWithDeps.textClosureList :: { [String] :: { deps :: [String]; text :: String; } | String; } -> [String] -> [String]` */
-  readonly textClosureList: A.LibFn<(predefined: A.Attrs, arg: A.List<A.Str>) => Ref>;
+  readonly textClosureList: A.LibFn<(predefined: A.Attrs, arg: A.List<A.Str>) => Ref<"list">>;
   readonly textClosureMap: Ref;
 }
 
@@ -1335,30 +1335,30 @@ export interface LibSystems extends A.RefValue {
 /** `lib.trivial` */
 export interface LibTrivial extends A.RefValue {
   /** `lib.trivial.add :: Number -> Number -> Number` */
-  readonly add: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly add: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `lib.trivial.and :: Bool -> Bool -> Bool` */
-  readonly and: A.LibFn<(x: A.Bool, y: A.Bool) => Ref>;
+  readonly and: A.LibFn<(x: A.Bool, y: A.Bool) => Ref<"bool">>;
   /** `lib.trivial.bitAnd :: Int -> Int -> Int` */
-  readonly bitAnd: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitAnd: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `lib.trivial.bitNot :: Number -> Number` */
-  readonly bitNot: A.LibFn<(x: A.Num) => Ref>;
+  readonly bitNot: A.LibFn<(x: A.Num) => Ref<"int" | "float">>;
   /** `lib.trivial.bitOr :: Int -> Int -> Int` */
-  readonly bitOr: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitOr: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `lib.trivial.bitXor :: Int -> Int -> Int` */
-  readonly bitXor: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitXor: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `lib.trivial.boolToString :: Bool -> String` */
-  readonly boolToString: A.LibFn<(b: A.Bool) => Ref>;
+  readonly boolToString: A.LibFn<(b: A.Bool) => Ref<"string">>;
   /** `lib.trivial.boolToYesNo :: Bool -> String` */
-  readonly boolToYesNo: A.LibFn<(b: A.Bool) => Ref>;
+  readonly boolToYesNo: A.LibFn<(b: A.Bool) => Ref<"string">>;
   /** `lib.trivial.ceil :: Number -> Int` */
-  readonly ceil: A.LibFn<(x: A.Num) => Ref>;
+  readonly ceil: A.LibFn<(x: A.Num) => Ref<"int">>;
   /** `lib.trivial.checkListOfEnum :: String -> [a] -> [a] -> ((b -> b) | Never)` */
   readonly checkListOfEnum: A.LibFn<(msg: A.Str, valid: A.List<A.Any>, given: A.List<A.Any>) => Ref>;
   readonly codeName: Ref;
   /** `lib.trivial.compare :: a -> a -> Int` */
-  readonly compare: A.LibFn<(a: A.Any, b: A.Any) => Ref>;
+  readonly compare: A.LibFn<(a: A.Any, b: A.Any) => Ref<"int">>;
   /** `lib.trivial.concat :: [a] -> [a] -> [a]` */
-  readonly concat: A.LibFn<(x: A.List<A.Any>, y: A.List<A.Any>) => Ref>;
+  readonly concat: A.LibFn<(x: A.List<A.Any>, y: A.List<A.Any>) => Ref<"list">>;
   /** `lib.trivial.const :: a -> b -> a` */
   readonly const: A.LibFn<(x: A.Any, y: A.Any) => Ref>;
   /** `lib.trivial.deepSeq :: a -> b -> b` */
@@ -1366,16 +1366,16 @@ export interface LibTrivial extends A.RefValue {
   /** `lib.trivial.defaultTo :: a -> (b | Null) -> (b | a)` */
   readonly defaultTo: A.LibFn<(default_: A.Any, maybeValue: A.Any) => Ref>;
   /** `lib.trivial.div :: Number -> Number -> Number` */
-  readonly div: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly div: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `lib.trivial.flip :: (a -> b -> c) -> (b -> a -> c)` */
-  readonly flip: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>) => Ref>;
+  readonly flip: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>) => Ref<"function">>;
   /** `lib.trivial.floor :: Number -> Int` */
-  readonly floor: A.LibFn<(x: A.Num) => Ref>;
+  readonly floor: A.LibFn<(x: A.Num) => Ref<"int">>;
   /** `lib.trivial.fromHexString :: String -> Int` */
-  readonly fromHexString: A.LibFn<(str: A.Str) => Ref>;
+  readonly fromHexString: A.LibFn<(str: A.Str) => Ref<"int">>;
   readonly functionArgs: Ref;
   /** `lib.trivial.genericClosure :: AttrSet -> [AttrSet]` */
-  readonly genericClosure: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly genericClosure: A.LibFn<(set: A.Attrs) => Ref<"list">>;
   /** `lib.trivial.id :: a -> a` */
   readonly id: A.LibFn<(x: A.Any) => Ref>;
   /** `lib.trivial.importJSON :: Path -> Any` */
@@ -1388,58 +1388,58 @@ export interface LibTrivial extends A.RefValue {
   readonly inPureEvalMode: Ref;
   readonly info: Ref;
   /** `lib.trivial.isBool :: Any -> Bool` */
-  readonly isBool: A.LibFn<(x: A.Any) => Ref>;
+  readonly isBool: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.trivial.isFloat :: Any -> Bool` */
-  readonly isFloat: A.LibFn<(x: A.Any) => Ref>;
+  readonly isFloat: A.LibFn<(x: A.Any) => Ref<"bool">>;
   readonly isFunction: Ref;
   readonly isInOldestRelease: Ref;
   /** `lib.trivial.isInt :: Any -> Bool` */
-  readonly isInt: A.LibFn<(x: A.Any) => Ref>;
+  readonly isInt: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.trivial.lessThan :: a -> a -> Bool` */
-  readonly lessThan: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
+  readonly lessThan: A.LibFn<(x: A.Any, x_: A.Any) => Ref<"bool">>;
   /** `lib.trivial.mapNullable :: (a -> b) -> (a | Null) -> (b | Null)` */
   readonly mapNullable: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, a: A.Any) => Ref>;
   /** `lib.trivial.max :: Number -> Number -> Number` */
-  readonly max: A.LibFn<(x: A.Num, y: A.Num) => Ref>;
+  readonly max: A.LibFn<(x: A.Num, y: A.Num) => Ref<"int" | "float">>;
   /** `lib.trivial.mergeAttrs :: AttrSet -> AttrSet -> AttrSet` */
-  readonly mergeAttrs: A.LibFn<(x: A.Attrs, y: A.Attrs) => Ref>;
+  readonly mergeAttrs: A.LibFn<(x: A.Attrs, y: A.Attrs) => Ref<"attrs">>;
   /** `lib.trivial.min :: Number -> Number -> Number` */
-  readonly min: A.LibFn<(x: A.Num, y: A.Num) => Ref>;
+  readonly min: A.LibFn<(x: A.Num, y: A.Num) => Ref<"int" | "float">>;
   /** `lib.trivial.mirrorFunctionArgs :: (a -> b) -> (a -> c) -> (a -> c)` */
-  readonly mirrorFunctionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, f_: A.Fn<(x: Ref) => A.Any>) => Ref>;
+  readonly mirrorFunctionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, f_: A.Fn<(x: Ref) => A.Any>) => Ref<"function">>;
   /** `lib.trivial.mod :: Int -> Int -> Int` */
-  readonly mod: A.LibFn<(base: A.Int, int: A.Int) => Ref>;
+  readonly mod: A.LibFn<(base: A.Int, int: A.Int) => Ref<"int">>;
   /** `lib.trivial.mul :: Number -> Number -> Number` */
-  readonly mul: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly mul: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   readonly nixpkgsVersion: Ref;
   readonly oldestSupportedRelease: Ref;
   readonly oldestSupportedReleaseIsAtLeast: Ref;
   /** `lib.trivial.pathExists :: Path -> Bool` */
-  readonly pathExists: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathExists: A.LibFn<(path: A.Path) => Ref<"bool">>;
   /** `lib.trivial.pipe :: a -> [(a -> b) (b -> c) ... (x -> y) (y -> z)] -> z` */
   readonly pipe: Ref;
   /** `lib.trivial.readFile :: Path -> String` */
-  readonly readFile: A.LibFn<(path: A.Path) => Ref>;
+  readonly readFile: A.LibFn<(path: A.Path) => Ref<"string">>;
   readonly release: Ref;
   /** `lib.trivial.revisionWithDefault :: String -> String` */
-  readonly revisionWithDefault: A.LibFn<(default_: A.Str) => Ref>;
+  readonly revisionWithDefault: A.LibFn<(default_: A.Str) => Ref<"string">>;
   /** `lib.trivial.seq :: a -> b -> b` */
   readonly seq: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   readonly setFunctionArgs: Ref;
   readonly showWarnings: Ref;
   /** `lib.trivial.splitByAndCompare :: (a -> Bool) -> (a -> a -> Int) -> (a -> a -> Int) -> (a -> a -> Int)` */
-  readonly splitByAndCompare: A.LibFn<(p: A.Fn<(x: Ref) => A.Bool>, yes: A.Fn<(x: Ref, y: Ref) => A.Int>, no: A.Fn<(x: Ref, y: Ref) => A.Int>) => Ref>;
+  readonly splitByAndCompare: A.LibFn<(p: A.Fn<(x: Ref) => A.Bool>, yes: A.Fn<(x: Ref, y: Ref) => A.Int>, no: A.Fn<(x: Ref, y: Ref) => A.Int>) => Ref<"function">>;
   /** `lib.trivial.sub :: Number -> Number -> Number` */
-  readonly sub: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly sub: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `lib.trivial.throwIf :: Bool -> String -> a -> (a | Never)` */
   readonly throwIf: A.LibFn<(cond: A.Bool, msg: A.Str, x: A.Any) => Ref>;
   /** `lib.trivial.throwIfNot :: Bool -> String -> a -> (a | Never)` */
   readonly throwIfNot: A.LibFn<(cond: A.Bool, msg: A.Str, x: A.Any) => Ref>;
   /** `lib.trivial.toBaseDigits :: Int -> Int -> [Int]` */
-  readonly toBaseDigits: A.LibFn<(base: A.Int, i: A.Int) => Ref>;
+  readonly toBaseDigits: A.LibFn<(base: A.Int, i: A.Int) => Ref<"list">>;
   readonly toFunction: Ref;
   /** `lib.trivial.toHexString :: Int -> String` */
-  readonly toHexString: A.LibFn<(n: A.Int) => Ref>;
+  readonly toHexString: A.LibFn<(n: A.Int) => Ref<"string">>;
   readonly version: Ref;
   readonly versionSuffix: Ref;
   /** `lib.trivial.warn :: String -> a -> a` */
@@ -1449,7 +1449,7 @@ export interface LibTrivial extends A.RefValue {
   /** `lib.trivial.warnIfNot :: Bool -> String -> a -> a` */
   readonly warnIfNot: A.LibFn<(cond: A.Bool, msg: A.Str, x: A.Any) => Ref>;
   /** `lib.trivial.xor :: bool -> bool -> bool` */
-  readonly xor: A.LibFn<(x: A.Bool, y: A.Bool) => Ref>;
+  readonly xor: A.LibFn<(x: A.Bool, y: A.Bool) => Ref<"bool">>;
 }
 
 /** `lib.types` */
@@ -1526,150 +1526,150 @@ export interface LibTypes extends A.RefValue {
 /** `lib.versions` */
 export interface LibVersions extends A.RefValue {
   /** `lib.versions.compareVersions :: String -> String -> Int` */
-  readonly compareVersions: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly compareVersions: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"int">>;
   /** `lib.versions.major :: String -> String` */
-  readonly major: A.LibFn<(v: A.Str) => Ref>;
+  readonly major: A.LibFn<(v: A.Str) => Ref<"string">>;
   /** `lib.versions.majorMinor :: String -> String` */
-  readonly majorMinor: A.LibFn<(v: A.Str) => Ref>;
+  readonly majorMinor: A.LibFn<(v: A.Str) => Ref<"string">>;
   /** `lib.versions.minor :: String -> String` */
-  readonly minor: A.LibFn<(v: A.Str) => Ref>;
+  readonly minor: A.LibFn<(v: A.Str) => Ref<"string">>;
   /** `lib.versions.pad :: Int -> String -> String` */
-  readonly pad: A.LibFn<(n: A.Int, version: A.Str) => Ref>;
+  readonly pad: A.LibFn<(n: A.Int, version: A.Str) => Ref<"string">>;
   /** `lib.versions.patch :: String -> String` */
-  readonly patch: A.LibFn<(v: A.Str) => Ref>;
+  readonly patch: A.LibFn<(v: A.Str) => Ref<"string">>;
   /** `lib.versions.splitVersion :: String -> [String]` */
-  readonly splitVersion: A.LibFn<(s: A.Str) => Ref>;
+  readonly splitVersion: A.LibFn<(s: A.Str) => Ref<"list">>;
 }
 
 /** The top level of `lib`: its namespaces and the aliases of their members. */
 export interface LibTop extends A.RefValue {
   /** `lib.add` = `lib.trivial.add :: Number -> Number -> Number` */
-  readonly add: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly add: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `lib.addContextFrom` = `lib.strings.addContextFrom :: String -> String -> String` */
-  readonly addContextFrom: A.LibFn<(src: A.Str, target: A.Str) => Ref>;
+  readonly addContextFrom: A.LibFn<(src: A.Str, target: A.Str) => Ref<"string">>;
   /** `lib.addDrvOutputDependencies` = `lib.derivations.addDrvOutputDependencies :: String -> String` */
-  readonly addDrvOutputDependencies: A.LibFn<(s: A.Str) => Ref>;
+  readonly addDrvOutputDependencies: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.addErrorContext` = `lib.debug.addErrorContext :: String -> a -> a` */
   readonly addErrorContext: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
   /** `lib.addMetaAttrs` = `lib.meta.addMetaAttrs :: AttrSet -> Derivation -> Derivation` */
-  readonly addMetaAttrs: A.LibFn<(newAttrs: A.Attrs, drv: A.Drv) => Ref>;
+  readonly addMetaAttrs: A.LibFn<(newAttrs: A.Attrs, drv: A.Drv) => Ref<"derivation">>;
   /** `lib.all` = `lib.lists.all :: (a -> Bool) -> [a] -> Bool` */
-  readonly all: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly all: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.allUnique` = `lib.lists.allUnique :: [a] -> Bool` */
-  readonly allUnique: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly allUnique: A.LibFn<(list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.and` = `lib.trivial.and :: Bool -> Bool -> Bool` */
-  readonly and: A.LibFn<(x: A.Bool, y: A.Bool) => Ref>;
+  readonly and: A.LibFn<(x: A.Bool, y: A.Bool) => Ref<"bool">>;
   /** `lib.any` = `lib.lists.any :: (a -> Bool) -> [a] -> Bool` */
-  readonly any: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly any: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.appendContext` = `lib.strings.appendContext :: String -> AttrSet -> String` */
-  readonly appendContext: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly appendContext: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"string">>;
   /** `lib.appendToName` = `lib.meta.appendToName :: String -> Derivation -> Derivation` */
-  readonly appendToName: A.LibFn<(suffix: A.Str, drv: A.Drv) => Ref>;
+  readonly appendToName: A.LibFn<(suffix: A.Str, drv: A.Drv) => Ref<"derivation">>;
   readonly applyModuleArgsIfFunction: Ref;
   /** `lib.assertMsg` = `lib.asserts.assertMsg :: Bool -> String -> Bool` */
-  readonly assertMsg: A.LibFn<(pred: A.Bool, msg: A.Str) => Ref>;
+  readonly assertMsg: A.LibFn<(pred: A.Bool, msg: A.Str) => Ref<"bool">>;
   /** `lib.assertOneOf` = `lib.asserts.assertOneOf :: String -> ComparableVal -> [ComparableVal] -> Bool` */
-  readonly assertOneOf: A.LibFn<(name: A.Str, val: A.Any, xs: A.List<A.Any>) => Ref>;
+  readonly assertOneOf: A.LibFn<(name: A.Str, val: A.Any, xs: A.List<A.Any>) => Ref<"bool">>;
   readonly asserts: LibAsserts;
   /** `lib.attrByPath` = `lib.attrsets.attrByPath :: [String] -> Any -> AttrSet -> Any` */
   readonly attrByPath: A.LibFn<(attrPath: A.List<A.Str>, default_: A.Any, set: A.Attrs) => Ref>;
   /** `lib.attrNames` = `lib.attrsets.attrNames :: AttrSet -> [String]` */
-  readonly attrNames: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly attrNames: A.LibFn<(set: A.Attrs) => Ref<"list">>;
   /** `lib.attrVals` = `lib.attrsets.attrVals :: [String] -> { [String] :: a } -> [a]` */
-  readonly attrVals: A.LibFn<(nameList: A.List<A.Str>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly attrVals: A.LibFn<(nameList: A.List<A.Str>, set: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.attrValues` = `lib.attrsets.attrValues :: { [String] :: a } -> [a]` */
-  readonly attrValues: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref>;
+  readonly attrValues: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.attrsToList` = `lib.attrsets.attrsToList :: { [String] :: a } -> [{ name :: String; value :: a; }]` */
-  readonly attrsToList: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref>;
+  readonly attrsToList: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref<"list">>;
   readonly attrsets: LibAttrsets;
   /** `lib.baseNameOf` = `lib.filesystem.baseNameOf :: String | Path -> String` */
-  readonly baseNameOf: A.LibFn<(x: A.Str | A.Path) => Ref>;
+  readonly baseNameOf: A.LibFn<(x: A.Str | A.Path) => Ref<"string">>;
   /** `lib.bitAnd` = `lib.trivial.bitAnd :: Int -> Int -> Int` */
-  readonly bitAnd: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitAnd: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `lib.bitNot` = `lib.trivial.bitNot :: Number -> Number` */
-  readonly bitNot: A.LibFn<(x: A.Num) => Ref>;
+  readonly bitNot: A.LibFn<(x: A.Num) => Ref<"int" | "float">>;
   /** `lib.bitOr` = `lib.trivial.bitOr :: Int -> Int -> Int` */
-  readonly bitOr: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitOr: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `lib.bitXor` = `lib.trivial.bitXor :: Int -> Int -> Int` */
-  readonly bitXor: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitXor: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `lib.boolToString` = `lib.trivial.boolToString :: Bool -> String` */
-  readonly boolToString: A.LibFn<(b: A.Bool) => Ref>;
+  readonly boolToString: A.LibFn<(b: A.Bool) => Ref<"string">>;
   /** `lib.boolToYesNo` = `lib.trivial.boolToYesNo :: Bool -> String` */
-  readonly boolToYesNo: A.LibFn<(b: A.Bool) => Ref>;
+  readonly boolToYesNo: A.LibFn<(b: A.Bool) => Ref<"string">>;
   /** `lib.callPackageWith` = `lib.customisation.callPackageWith :: AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a` */
   readonly callPackageWith: A.LibFn<(set: A.Attrs, x: A.Fn<(x: Ref) => A.Any> | A.Path, set_: A.Attrs) => Ref>;
   /** `lib.callPackagesWith` = `lib.customisation.callPackagesWith :: AttrSet -> ((AttrSet -> AttrSet) | Path) -> AttrSet -> AttrSet` */
-  readonly callPackagesWith: A.LibFn<(autoArgs: A.Attrs, fn: A.Fn<(x: Ref) => A.Attrs> | A.Path, args: A.Attrs) => Ref>;
+  readonly callPackagesWith: A.LibFn<(autoArgs: A.Attrs, fn: A.Fn<(x: Ref) => A.Attrs> | A.Path, args: A.Attrs) => Ref<"attrs">>;
   readonly canCleanSource: Ref;
   /** `lib.cartesianProduct` = `lib.attrsets.cartesianProduct :: { [String] :: [a] } -> [{ [String] :: a }]` */
-  readonly cartesianProduct: A.LibFn<(attrsOfLists: A.AttrsOf<A.List<A.Any>>) => Ref>;
+  readonly cartesianProduct: A.LibFn<(attrsOfLists: A.AttrsOf<A.List<A.Any>>) => Ref<"list">>;
   /** `lib.catAttrs` = `lib.attrsets.catAttrs :: String -> [{ [String] :: a }] -> [a]` */
-  readonly catAttrs: A.LibFn<(s: A.Str, list: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly catAttrs: A.LibFn<(s: A.Str, list: A.List<A.AttrsOf<A.Any>>) => Ref<"list">>;
   /** `lib.ceil` = `lib.trivial.ceil :: Number -> Int` */
-  readonly ceil: A.LibFn<(x: A.Num) => Ref>;
+  readonly ceil: A.LibFn<(x: A.Num) => Ref<"int">>;
   readonly checkFlag: Ref;
   /** `lib.checkListOfEnum` = `lib.trivial.checkListOfEnum :: String -> [a] -> [a] -> ((b -> b) | Never)` */
   readonly checkListOfEnum: A.LibFn<(msg: A.Str, valid: A.List<A.Any>, given: A.List<A.Any>) => Ref>;
   readonly checkReqs: Ref;
   /** `lib.chooseDevOutputs` = `lib.attrsets.chooseDevOutputs :: [Derivation] -> [Derivation]` */
-  readonly chooseDevOutputs: A.LibFn<(list: A.List<A.Drv>) => Ref>;
+  readonly chooseDevOutputs: A.LibFn<(list: A.List<A.Drv>) => Ref<"list">>;
   readonly cleanSource: Ref;
   readonly cleanSourceFilter: Ref;
   readonly cleanSourceWith: Ref;
   readonly cli: LibCli;
   readonly closePropagation: Ref;
   /** `lib.cmakeBool` = `lib.strings.cmakeBool :: String -> Bool -> String` */
-  readonly cmakeBool: A.LibFn<(condition: A.Str, flag: A.Bool) => Ref>;
+  readonly cmakeBool: A.LibFn<(condition: A.Str, flag: A.Bool) => Ref<"string">>;
   /** `lib.cmakeFeature` = `lib.strings.cmakeFeature :: String -> String -> String` */
-  readonly cmakeFeature: A.LibFn<(feature: A.Str, value: A.Str) => Ref>;
+  readonly cmakeFeature: A.LibFn<(feature: A.Str, value: A.Str) => Ref<"string">>;
   /** `lib.cmakeOptionType` = `lib.strings.cmakeOptionType :: String -> String -> String -> String` */
-  readonly cmakeOptionType: A.LibFn<(s: A.Str, s_: A.Str, s__: A.Str) => Ref>;
+  readonly cmakeOptionType: A.LibFn<(s: A.Str, s_: A.Str, s__: A.Str) => Ref<"string">>;
   /** `lib.collect` = `lib.attrsets.collect :: (AttrSet -> Bool) -> AttrSet -> [Any]` */
-  readonly collect: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, attrs: A.Attrs) => Ref>;
+  readonly collect: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, attrs: A.Attrs) => Ref<"list">>;
   readonly commitIdFromGitRepo: Ref;
   /** `lib.compare` = `lib.trivial.compare :: a -> a -> Int` */
-  readonly compare: A.LibFn<(a: A.Any, b: A.Any) => Ref>;
+  readonly compare: A.LibFn<(a: A.Any, b: A.Any) => Ref<"int">>;
   /** `lib.compareLists` = `lib.lists.compareLists :: (a -> a -> Int) -> [a] -> [a] -> Int` */
-  readonly compareLists: A.LibFn<(cmp: A.Fn<(x: Ref, y: Ref) => A.Int>, a: A.List<A.Any>, b: A.List<A.Any>) => Ref>;
+  readonly compareLists: A.LibFn<(cmp: A.Fn<(x: Ref, y: Ref) => A.Int>, a: A.List<A.Any>, b: A.List<A.Any>) => Ref<"int">>;
   /** `lib.compareVersions` = `lib.versions.compareVersions :: String -> String -> Int` */
-  readonly compareVersions: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly compareVersions: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"int">>;
   readonly composeExtensions: Ref;
   /** `lib.composeManyExtensions` = `lib.fixedPoints.composeManyExtensions :: [OverlayFn] -> OverlayFn` */
   readonly composeManyExtensions: A.LibFn<(list: A.List<A.Any>) => Ref>;
   /** `lib.concat` = `lib.trivial.concat :: [a] -> [a] -> [a]` */
-  readonly concat: A.LibFn<(x: A.List<A.Any>, y: A.List<A.Any>) => Ref>;
+  readonly concat: A.LibFn<(x: A.List<A.Any>, y: A.List<A.Any>) => Ref<"list">>;
   /** `lib.concatAttrValues` = `lib.lists.concatAttrValues :: { [String] :: [a] } -> [a]` */
-  readonly concatAttrValues: A.LibFn<(set: A.AttrsOf<A.List<A.Any>>) => Ref>;
+  readonly concatAttrValues: A.LibFn<(set: A.AttrsOf<A.List<A.Any>>) => Ref<"list">>;
   /** `lib.concatImapStrings` = `lib.strings.concatImapStrings :: (Int -> a -> String) -> [a] -> String` */
-  readonly concatImapStrings: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Str>, list: A.List<A.Any>) => Ref>;
+  readonly concatImapStrings: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Str>, list: A.List<A.Any>) => Ref<"string">>;
   readonly concatImapStringsSep: Ref;
   /** `lib.concatLines` = `lib.strings.concatLines :: [String] -> String` */
-  readonly concatLines: A.LibFn<(lines: A.List<A.Str>) => Ref>;
+  readonly concatLines: A.LibFn<(lines: A.List<A.Str>) => Ref<"string">>;
   /** `lib.concatLists` = `lib.lists.concatLists :: [[a]] -> [a]` */
-  readonly concatLists: A.LibFn<(list: A.List<A.List<A.Any>>) => Ref>;
+  readonly concatLists: A.LibFn<(list: A.List<A.List<A.Any>>) => Ref<"list">>;
   /** `lib.concatMap` = `lib.lists.concatMap :: (a -> [b]) -> [a] -> [b]` */
-  readonly concatMap: A.LibFn<(f: A.Fn<(x: Ref) => A.List<A.Any>>, list: A.List<A.Any>) => Ref>;
+  readonly concatMap: A.LibFn<(f: A.Fn<(x: Ref) => A.List<A.Any>>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.concatMapAttrs` = `lib.attrsets.concatMapAttrs :: (String -> Any -> AttrSet) -> AttrSet -> AttrSet` */
-  readonly concatMapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Attrs>, v: A.Attrs) => Ref>;
+  readonly concatMapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Attrs>, v: A.Attrs) => Ref<"attrs">>;
   /** `lib.concatMapAttrsStringSep` = `lib.strings.concatMapAttrsStringSep :: String -> (String -> a -> String) -> { [String] :: a } -> String` */
-  readonly concatMapAttrsStringSep: A.LibFn<(sep: A.Str, f: A.Fn<(name: Ref, value: Ref) => A.Str>, attrs: A.AttrsOf<A.Any>) => Ref>;
+  readonly concatMapAttrsStringSep: A.LibFn<(sep: A.Str, f: A.Fn<(name: Ref, value: Ref) => A.Str>, attrs: A.AttrsOf<A.Any>) => Ref<"string">>;
   /** `lib.concatMapStrings` = `lib.strings.concatMapStrings :: (a -> String) -> [a] -> String` */
-  readonly concatMapStrings: A.LibFn<(f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref>;
+  readonly concatMapStrings: A.LibFn<(f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref<"string">>;
   /** `lib.concatMapStringsSep` = `lib.strings.concatMapStringsSep :: String -> (a -> String) -> [a] -> String` */
-  readonly concatMapStringsSep: A.LibFn<(sep: A.Str, f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref>;
+  readonly concatMapStringsSep: A.LibFn<(sep: A.Str, f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref<"string">>;
   /** `lib.concatStrings` = `lib.strings.concatStrings :: [String] -> String` */
-  readonly concatStrings: A.LibFn<(list: A.List<A.Str>) => Ref>;
+  readonly concatStrings: A.LibFn<(list: A.List<A.Str>) => Ref<"string">>;
   /** `lib.concatStringsSep` = `lib.strings.concatStringsSep :: String -> [String] -> String` */
-  readonly concatStringsSep: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref>;
+  readonly concatStringsSep: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref<"string">>;
   readonly condConcat: Ref;
   /** `lib.const` = `lib.trivial.const :: a -> b -> a` */
   readonly const: A.LibFn<(x: A.Any, y: A.Any) => Ref>;
   /** `lib.converge` = `lib.fixedPoints.converge :: (a -> a) -> a -> a` */
   readonly converge: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, x: A.Any) => Ref>;
   /** `lib.convertHash` = `builtins.convertHash :: AttrSet -> String` */
-  readonly convertHash: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly convertHash: A.LibFn<(set: A.Attrs) => Ref<"string">>;
   /** `lib.count` = `lib.lists.count :: (a -> Bool) -> [a] -> Int` */
-  readonly count: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly count: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"int">>;
   readonly crossLists: Ref;
   readonly customisation: LibCustomisation;
   readonly debug: LibDebug;
@@ -1683,65 +1683,65 @@ export interface LibTop extends A.RefValue {
   readonly defaultTypeMerge: Ref;
   readonly derivations: LibDerivations;
   /** `lib.dirOf` = `lib.filesystem.dirOf :: String | Path -> String | Path` */
-  readonly dirOf: A.LibFn<(x: A.Str | A.Path) => Ref>;
+  readonly dirOf: A.LibFn<(x: A.Str | A.Path) => Ref<"string" | "path">>;
   readonly dischargeProperties: Ref;
   /** `lib.div` = `lib.trivial.div :: Number -> Number -> Number` */
-  readonly div: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly div: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   readonly doRename: Ref;
   /** `lib.dontDistribute` = `lib.meta.dontDistribute :: Derivation -> Derivation` */
-  readonly dontDistribute: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly dontDistribute: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.dontRecurseIntoAttrs` = `lib.attrsets.dontRecurseIntoAttrs :: AttrSet -> AttrSet` */
-  readonly dontRecurseIntoAttrs: A.LibFn<(attrs: A.Attrs) => Ref>;
+  readonly dontRecurseIntoAttrs: A.LibFn<(attrs: A.Attrs) => Ref<"attrs">>;
   /** `lib.drop` = `lib.lists.drop :: Int -> [a] -> [a]` */
-  readonly drop: A.LibFn<(count: A.Int, list: A.List<A.Any>) => Ref>;
+  readonly drop: A.LibFn<(count: A.Int, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.dropEnd` = `lib.lists.dropEnd :: Int -> [a] -> [a]` */
-  readonly dropEnd: A.LibFn<(n: A.Int, xs: A.List<A.Any>) => Ref>;
+  readonly dropEnd: A.LibFn<(n: A.Int, xs: A.List<A.Any>) => Ref<"list">>;
   /** `lib.elem` = `lib.lists.elem :: a -> [a] -> Bool` */
-  readonly elem: A.LibFn<(x: A.Any, list: A.List<A.Any>) => Ref>;
+  readonly elem: A.LibFn<(x: A.Any, list: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.elemAt` = `lib.lists.elemAt :: [a] -> Int -> a` */
   readonly elemAt: A.LibFn<(list: A.List<A.Any>, n: A.Int) => Ref>;
   /** `lib.enableFeature` = `lib.strings.enableFeature :: Bool -> String -> String` */
-  readonly enableFeature: A.LibFn<(flag: A.Bool, feature: A.Str) => Ref>;
+  readonly enableFeature: A.LibFn<(flag: A.Bool, feature: A.Str) => Ref<"string">>;
   /** `lib.enableFeatureAs` = `lib.strings.enableFeatureAs :: Bool -> String -> String -> String` */
-  readonly enableFeatureAs: A.LibFn<(flag: A.Bool, feature: A.Str, value: A.Str) => Ref>;
+  readonly enableFeatureAs: A.LibFn<(flag: A.Bool, feature: A.Str, value: A.Str) => Ref<"string">>;
   /** `lib.escape` = `lib.strings.escape :: [String] -> String -> String` */
-  readonly escape: A.LibFn<(list: A.List<A.Str>, s: A.Str) => Ref>;
+  readonly escape: A.LibFn<(list: A.List<A.Str>, s: A.Str) => Ref<"string">>;
   /** `lib.escapeRegex` = `lib.strings.escapeRegex :: String -> String` */
-  readonly escapeRegex: A.LibFn<(s: A.Str) => Ref>;
+  readonly escapeRegex: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.escapeShellArg` = `lib.strings.escapeShellArg :: String -> String` */
-  readonly escapeShellArg: A.LibFn<(arg: A.Str) => Ref>;
+  readonly escapeShellArg: A.LibFn<(arg: A.Str) => Ref<"string">>;
   /** `lib.escapeShellArgs` = `lib.strings.escapeShellArgs :: [String] -> String` */
-  readonly escapeShellArgs: A.LibFn<(list: A.List<A.Str>) => Ref>;
+  readonly escapeShellArgs: A.LibFn<(list: A.List<A.Str>) => Ref<"string">>;
   /** `lib.escapeURL` = `lib.strings.escapeURL :: String -> String` */
-  readonly escapeURL: A.LibFn<(s: A.Str) => Ref>;
+  readonly escapeURL: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.escapeXML` = `lib.strings.escapeXML :: String -> String` */
-  readonly escapeXML: A.LibFn<(s: A.Str) => Ref>;
+  readonly escapeXML: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.evalModules` = `lib.modules.evalModules :: AttrSet -> AttrSet` */
-  readonly evalModules: A.LibFn<(evalModulesArgs: A.Attrs) => Ref>;
+  readonly evalModules: A.LibFn<(evalModulesArgs: A.Attrs) => Ref<"attrs">>;
   readonly evalOptionValue: Ref;
   /** `lib.extendDerivation` = `lib.customisation.extendDerivation :: Bool -> Any -> Derivation -> Derivation` */
-  readonly extendDerivation: A.LibFn<(condition: A.Bool, passthru: A.Any, drv: A.Drv) => Ref>;
+  readonly extendDerivation: A.LibFn<(condition: A.Bool, passthru: A.Any, drv: A.Drv) => Ref<"derivation">>;
   /** `lib.extendMkDerivation` = `lib.customisation.extendMkDerivation :: { constructDrv :: (FixedPointArgs | AttrSet) -> Derivation; excludeDrvArgNames :: [String]; excludeFunctionArgNames :: [String]; extendDrvArgs :: AttrSet -> AttrSet -> AttrSet; inheritFunctionArgs :: Bool; transformDrv :: Derivation -> Derivation; } -> ((FixedPointArgs | AttrSet) -> Derivation)` */
-  readonly extendMkDerivation: A.LibFn<(args: A.Attrs) => Ref>;
+  readonly extendMkDerivation: A.LibFn<(args: A.Attrs) => Ref<"function">>;
   /** `lib.extends` = `lib.fixedPoints.extends :: (AttrSet -> AttrSet -> AttrSet) -> (AttrSet -> AttrSet) -> (AttrSet -> AttrSet)` */
-  readonly extends: A.LibFn<(overlay: A.Fn<(x: Ref, y: Ref) => A.Attrs>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
+  readonly extends: A.LibFn<(overlay: A.Fn<(x: Ref, y: Ref) => A.Attrs>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref<"function">>;
   readonly fakeHash: Ref;
   readonly fakeSha256: Ref;
   readonly fakeSha512: Ref;
   readonly fetchers: LibFetchers;
   /** `lib.fileContents` = `lib.strings.fileContents :: Path -> String` */
-  readonly fileContents: A.LibFn<(file: A.Path) => Ref>;
+  readonly fileContents: A.LibFn<(file: A.Path) => Ref<"string">>;
   readonly fileset: LibFileset;
   readonly filesystem: LibFilesystem;
   /** `lib.filter` = `lib.lists.filter :: (a -> Bool) -> [a] -> [a]` */
-  readonly filter: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly filter: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.filterAttrs` = `lib.attrsets.filterAttrs :: (String -> a -> Bool) -> { [String] :: a } -> { [String] :: a }` */
-  readonly filterAttrs: A.LibFn<(pred: A.Fn<(name: Ref, value: Ref) => A.Bool>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly filterAttrs: A.LibFn<(pred: A.Fn<(name: Ref, value: Ref) => A.Bool>, set: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `lib.filterAttrsRecursive` = `lib.attrsets.filterAttrsRecursive :: (String -> Any -> Bool) -> AttrSet -> AttrSet` */
-  readonly filterAttrsRecursive: A.LibFn<(pred: A.Fn<(name: Ref, value: Ref) => A.Bool>, set: A.Attrs) => Ref>;
+  readonly filterAttrsRecursive: A.LibFn<(pred: A.Fn<(name: Ref, value: Ref) => A.Bool>, set: A.Attrs) => Ref<"attrs">>;
   readonly filterOverrides: Ref;
   /** `lib.filterSource` = `lib.sources.filterSource :: (Path -> String -> Bool) -> Path -> Path` */
-  readonly filterSource: A.LibFn<(f: A.Fn<(x: Ref, name: Ref) => A.Bool>, path: A.Path) => Ref>;
+  readonly filterSource: A.LibFn<(f: A.Fn<(x: Ref, name: Ref) => A.Bool>, path: A.Path) => Ref<"path" | "string">>;
   /** `lib.findFirst` = `lib.lists.findFirst :: (a -> Bool) -> a -> [a] -> a` */
   readonly findFirst: A.LibFn<(pred: A.Fn<(x: Ref) => A.Bool>, default_: A.Any, list: A.List<A.Any>) => Ref>;
   /** `lib.findSingle` = `lib.lists.findSingle :: (a -> Bool) -> a -> a -> [a] -> a` */
@@ -1753,23 +1753,23 @@ export interface LibTop extends A.RefValue {
   readonly fixMergeModules: Ref;
   readonly fixedPoints: LibFixedPoints;
   /** `lib.fixedWidthNumber` = `lib.strings.fixedWidthNumber :: Int -> Int -> String` */
-  readonly fixedWidthNumber: A.LibFn<(width: A.Int, n: A.Int) => Ref>;
+  readonly fixedWidthNumber: A.LibFn<(width: A.Int, n: A.Int) => Ref<"string">>;
   /** `lib.fixedWidthString` = `lib.strings.fixedWidthString :: Int -> String -> String -> String` */
-  readonly fixedWidthString: A.LibFn<(width: A.Int, filler: A.Str, str: A.Str) => Ref>;
+  readonly fixedWidthString: A.LibFn<(width: A.Int, filler: A.Str, str: A.Str) => Ref<"string">>;
   readonly fixupOptionType: Ref;
   /** `lib.flakeRefToString` = `lib.flakes.flakeRefToString :: AttrSet -> String` */
-  readonly flakeRefToString: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly flakeRefToString: A.LibFn<(set: A.Attrs) => Ref<"string">>;
   readonly flakes: LibFlakes;
   /** `lib.flatten` = `lib.lists.flatten :: [a | [a | [a | ...]]] -> [a]` */
-  readonly flatten: A.LibFn<(x: A.List<A.Any>) => Ref>;
+  readonly flatten: A.LibFn<(x: A.List<A.Any>) => Ref<"list">>;
   /** `lib.flip` = `lib.trivial.flip :: (a -> b -> c) -> (b -> a -> c)` */
-  readonly flip: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>) => Ref>;
+  readonly flip: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>) => Ref<"function">>;
   /** `lib.floor` = `lib.trivial.floor :: Number -> Int` */
-  readonly floor: A.LibFn<(x: A.Num) => Ref>;
+  readonly floor: A.LibFn<(x: A.Num) => Ref<"int">>;
   readonly fold: Ref;
   readonly foldArgs: Ref;
   /** `lib.foldAttrs` = `lib.attrsets.foldAttrs :: (a -> b -> b) -> b -> [{ [String] :: a }] -> { [String] :: b }` */
-  readonly foldAttrs: A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, list_of_attrs: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly foldAttrs: A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, list_of_attrs: A.List<A.AttrsOf<A.Any>>) => Ref<"attrs">>;
   /** `lib.foldl` = `lib.lists.foldl :: (b -> a -> b) -> b -> [a] -> b` */
   readonly foldl: A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, list: A.List<A.Any>) => Ref>;
   /** `lib.foldl'` = `lib.lists.foldl' :: (a -> b -> a) -> a -> [b] -> a` */
@@ -1779,103 +1779,103 @@ export interface LibTop extends A.RefValue {
   /** `lib.foldr` = `lib.lists.foldr :: (a -> b -> b) -> b -> [a] -> b` */
   readonly foldr: A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, list: A.List<A.Any>) => Ref>;
   /** `lib.forEach` = `lib.lists.forEach :: [a] -> (a -> b) -> [b]` */
-  readonly forEach: A.LibFn<(xs: A.List<A.Any>, f: A.Fn<(x: Ref) => A.Any>) => Ref>;
+  readonly forEach: A.LibFn<(xs: A.List<A.Any>, f: A.Fn<(x: Ref) => A.Any>) => Ref<"list">>;
   /** `lib.fromHexString` = `lib.trivial.fromHexString :: String -> Int` */
-  readonly fromHexString: A.LibFn<(str: A.Str) => Ref>;
+  readonly fromHexString: A.LibFn<(str: A.Str) => Ref<"int">>;
   /** `lib.fromJSON` = `builtins.fromJSON :: String -> Any` */
   readonly fromJSON: A.LibFn<(s: A.Str) => Ref>;
   /** `lib.fromTOML` = `builtins.fromTOML :: String -> AttrSet` */
-  readonly fromTOML: A.LibFn<(s: A.Str) => Ref>;
+  readonly fromTOML: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   readonly fullDepEntry: Ref;
   readonly functionArgs: Ref;
   /** `lib.genAttrs` = `lib.attrsets.genAttrs :: [String] -> (String -> a) -> { [String] :: a }` */
-  readonly genAttrs: A.LibFn<(names: A.List<A.Str>, f: A.Fn<(name: Ref) => A.Any>) => Ref>;
+  readonly genAttrs: A.LibFn<(names: A.List<A.Str>, f: A.Fn<(name: Ref) => A.Any>) => Ref<"attrs">>;
   /** `lib.genAttrs'` = `lib.attrsets.genAttrs' :: [a] -> (a -> { name :: String; value :: b; }) -> { [String] :: b }` */
-  readonly "genAttrs'": A.LibFn<(xs: A.List<A.Any>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
+  readonly "genAttrs'": A.LibFn<(xs: A.List<A.Any>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref<"attrs">>;
   /** `lib.genList` = `lib.lists.genList :: (Int -> a) -> Int -> [a]` */
-  readonly genList: A.LibFn<(f: A.Fn<(i: Ref) => A.Any>, n: A.Int) => Ref>;
+  readonly genList: A.LibFn<(f: A.Fn<(i: Ref) => A.Any>, n: A.Int) => Ref<"list">>;
   readonly generators: LibGenerators;
   /** `lib.genericClosure` = `lib.trivial.genericClosure :: AttrSet -> [AttrSet]` */
-  readonly genericClosure: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly genericClosure: A.LibFn<(set: A.Attrs) => Ref<"list">>;
   /** `lib.getAttr` = `lib.attrsets.getAttr :: String -> AttrSet -> a` */
   readonly getAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
   /** `lib.getAttrFromPath` = `lib.attrsets.getAttrFromPath :: [String] -> AttrSet -> Any` */
   readonly getAttrFromPath: A.LibFn<(attrPath: A.List<A.Str>, set: A.Attrs) => Ref>;
   /** `lib.getAttrs` = `lib.attrsets.getAttrs :: [String] -> { [String] :: a } -> { [String] :: a }` */
-  readonly getAttrs: A.LibFn<(names: A.List<A.Str>, attrs: A.AttrsOf<A.Any>) => Ref>;
+  readonly getAttrs: A.LibFn<(names: A.List<A.Str>, attrs: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `lib.getBin` = `lib.attrsets.getBin :: Derivation -> Derivation` */
-  readonly getBin: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getBin: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.getContext` = `builtins.getContext :: String -> AttrSet` */
-  readonly getContext: A.LibFn<(s: A.Str) => Ref>;
+  readonly getContext: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `lib.getDev` = `lib.attrsets.getDev :: Derivation -> Derivation` */
-  readonly getDev: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getDev: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.getExe` = `lib.meta.getExe :: Derivation -> StorePath` */
   readonly getExe: A.LibFn<(x: A.Drv) => Ref>;
   /** `lib.getExe'` = `lib.meta.getExe' :: Derivation -> String -> StorePath` */
   readonly "getExe'": A.LibFn<(x: A.Drv, y: A.Str) => Ref>;
   /** `lib.getFiles` = `lib.options.getFiles :: [{ file :: a; ... }] -> [a]` */
-  readonly getFiles: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly getFiles: A.LibFn<(list: A.List<A.Attrs>) => Ref<"list">>;
   /** `lib.getFirstOutput` = `lib.attrsets.getFirstOutput :: [String] -> Derivation -> Derivation` */
-  readonly getFirstOutput: A.LibFn<(candidates: A.List<A.Str>, pkg: A.Drv) => Ref>;
+  readonly getFirstOutput: A.LibFn<(candidates: A.List<A.Str>, pkg: A.Drv) => Ref<"derivation">>;
   /** `lib.getInclude` = `lib.attrsets.getInclude :: Derivation -> Derivation` */
-  readonly getInclude: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getInclude: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.getLib` = `lib.attrsets.getLib :: Derivation -> Derivation` */
-  readonly getLib: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getLib: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.getLicenseFromSpdxId` = `lib.meta.getLicenseFromSpdxId :: String -> { deprecated :: Bool; free :: Bool; fullName :: String; redistributable :: Bool; shortName :: String; spdxId :: String; url :: String; }` */
-  readonly getLicenseFromSpdxId: A.LibFn<(licstr: A.Str) => Ref>;
+  readonly getLicenseFromSpdxId: A.LibFn<(licstr: A.Str) => Ref<"attrs">>;
   /** `lib.getLicenseFromSpdxIdOr` = `lib.meta.getLicenseFromSpdxIdOr :: String -> a -> ({ deprecated :: Bool; free :: Bool; fullName :: String; redistributable :: Bool; shortName :: String; spdxId :: String; url :: String; } | a)` */
   readonly getLicenseFromSpdxIdOr: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
   /** `lib.getMan` = `lib.attrsets.getMan :: Derivation -> Derivation` */
-  readonly getMan: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getMan: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.getName` = `lib.strings.getName :: String | Derivation -> String` */
-  readonly getName: A.LibFn<(x: A.Str | A.Drv) => Ref>;
+  readonly getName: A.LibFn<(x: A.Str | A.Drv) => Ref<"string">>;
   /** `lib.getOutput` = `lib.attrsets.getOutput :: String -> :: Derivation -> Derivation` */
   readonly getOutput: Ref;
   /** `lib.getStatic` = `lib.attrsets.getStatic :: Derivation -> Derivation` */
-  readonly getStatic: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly getStatic: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   readonly getValue: Ref;
   /** `lib.getValues` = `lib.options.getValues :: [{ value :: a; ... }] -> [a]` */
-  readonly getValues: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly getValues: A.LibFn<(list: A.List<A.Attrs>) => Ref<"list">>;
   /** `lib.getVersion` = `lib.strings.getVersion :: String | Derivation -> String` */
-  readonly getVersion: A.LibFn<(x: A.Str | A.Drv) => Ref>;
+  readonly getVersion: A.LibFn<(x: A.Str | A.Drv) => Ref<"string">>;
   readonly groupBy: Ref;
   /** `lib.groupBy'` = `lib.lists.groupBy' :: (a -> b -> a) -> a -> (b -> String) -> [b] -> { [String] :: a }` */
-  readonly "groupBy'": A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, pred: A.Fn<(x: Ref) => A.Str>, lst: A.List<A.Any>) => Ref>;
+  readonly "groupBy'": A.LibFn<(op: A.Fn<(x: Ref, y: Ref) => A.Any>, nul: A.Any, pred: A.Fn<(x: Ref) => A.Str>, lst: A.List<A.Any>) => Ref<"attrs">>;
   readonly gvariant: LibGvariant;
   /** `lib.hasAttr` = `lib.attrsets.hasAttr :: String -> AttrSet -> Bool` */
-  readonly hasAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly hasAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"bool">>;
   /** `lib.hasAttrByPath` = `lib.attrsets.hasAttrByPath :: [String] -> AttrSet -> Bool` */
-  readonly hasAttrByPath: A.LibFn<(attrPath: A.List<A.Str>, e: A.Attrs) => Ref>;
+  readonly hasAttrByPath: A.LibFn<(attrPath: A.List<A.Str>, e: A.Attrs) => Ref<"bool">>;
   /** `lib.hasContext` = `builtins.hasContext :: String -> Bool` */
-  readonly hasContext: A.LibFn<(s: A.Str) => Ref>;
+  readonly hasContext: A.LibFn<(s: A.Str) => Ref<"bool">>;
   /** `lib.hasInfix` = `lib.strings.hasInfix :: String -> String -> Bool` */
-  readonly hasInfix: A.LibFn<(infix: A.Str, content: A.Str) => Ref>;
+  readonly hasInfix: A.LibFn<(infix: A.Str, content: A.Str) => Ref<"bool">>;
   /** `lib.hasPrefix` = `lib.strings.hasPrefix :: String -> String -> Bool` */
-  readonly hasPrefix: A.LibFn<(pref: A.Str, str: A.Str) => Ref>;
+  readonly hasPrefix: A.LibFn<(pref: A.Str, str: A.Str) => Ref<"bool">>;
   /** `lib.hasSuffix` = `lib.strings.hasSuffix :: String -> String -> Bool` */
-  readonly hasSuffix: A.LibFn<(suffix: A.Str, content: A.Str) => Ref>;
+  readonly hasSuffix: A.LibFn<(suffix: A.Str, content: A.Str) => Ref<"bool">>;
   /** `lib.hashFile` = `lib.filesystem.hashFile :: String -> Path -> String` */
-  readonly hashFile: A.LibFn<(s: A.Str, path: A.Path) => Ref>;
+  readonly hashFile: A.LibFn<(s: A.Str, path: A.Path) => Ref<"string">>;
   /** `lib.hashString` = `builtins.hashString :: String -> String -> String` */
-  readonly hashString: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly hashString: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"string">>;
   /** `lib.head` = `lib.lists.head :: [a] -> a` */
   readonly head: A.LibFn<(list: A.List<A.Any>) => Ref>;
   /** `lib.hiPrio` = `lib.meta.hiPrio :: Derivation -> Derivation` */
-  readonly hiPrio: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly hiPrio: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.hiPrioSet` = `lib.meta.hiPrioSet :: { [String] :: Derivation } -> { [String] :: Derivation }` */
-  readonly hiPrioSet: A.LibFn<(set: A.AttrsOf<A.Drv>) => Ref>;
+  readonly hiPrioSet: A.LibFn<(set: A.AttrsOf<A.Drv>) => Ref<"attrs">>;
   /** `lib.hydraJob` = `lib.customisation.hydraJob :: (Derivation | Null) -> (Derivation | Null)` */
-  readonly hydraJob: A.LibFn<(drv: A.Drv | A.Null) => Ref>;
+  readonly hydraJob: A.LibFn<(drv: A.Drv | A.Null) => Ref<"derivation" | "null">>;
   /** `lib.id` = `lib.trivial.id :: a -> a` */
   readonly id: A.LibFn<(x: A.Any) => Ref>;
   readonly ifEnable: Ref;
   /** `lib.ifilter0` = `lib.lists.ifilter0 :: (Int -> a -> Bool) -> [a] -> [a]` */
-  readonly ifilter0: A.LibFn<(ipred: A.Fn<(i: Ref, x: Ref) => A.Bool>, input: A.List<A.Any>) => Ref>;
+  readonly ifilter0: A.LibFn<(ipred: A.Fn<(i: Ref, x: Ref) => A.Bool>, input: A.List<A.Any>) => Ref<"list">>;
   readonly imap: Ref;
   /** `lib.imap0` = `lib.lists.imap0 :: (Int -> a -> b) -> [a] -> [b]` */
-  readonly imap0: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly imap0: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.imap1` = `lib.lists.imap1 :: (Int -> a -> b) -> [a] -> [b]` */
-  readonly imap1: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly imap1: A.LibFn<(f: A.Fn<(i: Ref, x: Ref) => A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.importJSON` = `lib.trivial.importJSON :: Path -> Any` */
   readonly importJSON: A.LibFn<(path: A.Path) => Ref>;
   /** `lib.importTOML` = `lib.trivial.importTOML :: Path -> Any` */
@@ -1886,132 +1886,132 @@ export interface LibTop extends A.RefValue {
   readonly inPureEvalMode: Ref;
   readonly info: Ref;
   /** `lib.init` = `lib.lists.init :: [a] -> [a]` */
-  readonly init: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly init: A.LibFn<(list: A.List<A.Any>) => Ref<"list">>;
   readonly innerClosePropagation: Ref;
   readonly innerModifySumArgs: Ref;
   /** `lib.intersectAttrs` = `lib.attrsets.intersectAttrs :: AttrSet -> AttrSet -> AttrSet` */
-  readonly intersectAttrs: A.LibFn<(set: A.Attrs, set_: A.Attrs) => Ref>;
+  readonly intersectAttrs: A.LibFn<(set: A.Attrs, set_: A.Attrs) => Ref<"attrs">>;
   /** `lib.intersectLists` = `lib.lists.intersectLists :: [a] -> [a] -> [a]` */
-  readonly intersectLists: A.LibFn<(e: A.List<A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly intersectLists: A.LibFn<(e: A.List<A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.intersperse` = `lib.strings.intersperse :: a -> [a] -> [a]` */
-  readonly intersperse: A.LibFn<(separator: A.Any, list: A.List<A.Any>) => Ref>;
+  readonly intersperse: A.LibFn<(separator: A.Any, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.isAttrs` = `lib.attrsets.isAttrs :: Any -> Bool` */
-  readonly isAttrs: A.LibFn<(x: A.Any) => Ref>;
+  readonly isAttrs: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.isBool` = `lib.trivial.isBool :: Any -> Bool` */
-  readonly isBool: A.LibFn<(x: A.Any) => Ref>;
+  readonly isBool: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.isDerivation` = `lib.attrsets.isDerivation :: Any -> Bool` */
-  readonly isDerivation: A.LibFn<(value: A.Any) => Ref>;
+  readonly isDerivation: A.LibFn<(value: A.Any) => Ref<"bool">>;
   /** `lib.isFloat` = `lib.trivial.isFloat :: Any -> Bool` */
-  readonly isFloat: A.LibFn<(x: A.Any) => Ref>;
+  readonly isFloat: A.LibFn<(x: A.Any) => Ref<"bool">>;
   readonly isFunction: Ref;
   readonly isInOldestRelease: Ref;
   /** `lib.isInt` = `lib.trivial.isInt :: Any -> Bool` */
-  readonly isInt: A.LibFn<(x: A.Any) => Ref>;
+  readonly isInt: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.isList` = `lib.lists.isList :: Any -> Bool` */
-  readonly isList: A.LibFn<(x: A.Any) => Ref>;
+  readonly isList: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.isOption` = `lib.options.isOption :: Any -> Bool` */
-  readonly isOption: A.LibFn<(x: A.Any) => Ref>;
+  readonly isOption: A.LibFn<(x: A.Any) => Ref<"bool">>;
   readonly isOptionType: Ref;
   /** `lib.isPath` = `lib.filesystem.isPath :: Any -> Bool` */
-  readonly isPath: A.LibFn<(x: A.Any) => Ref>;
+  readonly isPath: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.isStorePath` = `lib.strings.isStorePath :: Any -> Bool` */
-  readonly isStorePath: A.LibFn<(x: A.Any) => Ref>;
+  readonly isStorePath: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.isString` = `lib.strings.isString :: Any -> Bool` */
-  readonly isString: A.LibFn<(x: A.Any) => Ref>;
+  readonly isString: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `lib.isStringLike` = `lib.strings.isStringLike :: Any -> Bool` */
-  readonly isStringLike: A.LibFn<(x: A.Any) => Ref>;
+  readonly isStringLike: A.LibFn<(x: A.Any) => Ref<"bool">>;
   readonly isType: Ref;
   /** `lib.isValidPosixName` = `lib.strings.isValidPosixName :: String -> Bool` */
-  readonly isValidPosixName: A.LibFn<(name: A.Str) => Ref>;
+  readonly isValidPosixName: A.LibFn<(name: A.Str) => Ref<"bool">>;
   /** `lib.join` = `lib.strings.join :: String -> [String] -> String` */
-  readonly join: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref>;
+  readonly join: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref<"string">>;
   readonly kernel: LibKernel;
   /** `lib.last` = `lib.lists.last :: [a] -> a` */
   readonly last: A.LibFn<(list: A.List<A.Any>) => Ref>;
   readonly lazyDerivation: Ref;
   readonly lazyGenericClosure: Ref;
   /** `lib.length` = `lib.lists.length :: [a] -> Int` */
-  readonly length: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly length: A.LibFn<(list: A.List<A.Any>) => Ref<"int">>;
   /** `lib.lessThan` = `lib.trivial.lessThan :: a -> a -> Bool` */
-  readonly lessThan: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
+  readonly lessThan: A.LibFn<(x: A.Any, x_: A.Any) => Ref<"bool">>;
   readonly licenses: LibLicenses;
   readonly licensesSpdx: Ref;
   /** `lib.listDfs` = `lib.lists.listDfs :: Bool -> (a -> a -> Bool) -> [a] -> ({ minimal :: a; visited :: [a]; rest :: [a]; } | { cycle :: a; loops :: [a]; visited :: [a]; rest :: [a]; })` */
-  readonly listDfs: A.LibFn<(stopOnCycles: A.Bool, before: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly listDfs: A.LibFn<(stopOnCycles: A.Bool, before: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"attrs">>;
   /** `lib.listToAttrs` = `lib.attrsets.listToAttrs :: [AttrSet] -> AttrSet` */
-  readonly listToAttrs: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly listToAttrs: A.LibFn<(list: A.List<A.Attrs>) => Ref<"attrs">>;
   readonly lists: LibLists;
   /** `lib.literalExpression` = `lib.options.literalExpression :: String -> AttrSet` */
-  readonly literalExpression: A.LibFn<(text: A.Str) => Ref>;
+  readonly literalExpression: A.LibFn<(text: A.Str) => Ref<"attrs">>;
   /** `lib.literalMD` = `lib.options.literalMD :: String -> AttrSet` */
-  readonly literalMD: A.LibFn<(text: A.Str) => Ref>;
+  readonly literalMD: A.LibFn<(text: A.Str) => Ref<"attrs">>;
   /** `lib.lowPrio` = `lib.meta.lowPrio :: Derivation -> Derivation` */
-  readonly lowPrio: A.LibFn<(drv: A.Drv) => Ref>;
+  readonly lowPrio: A.LibFn<(drv: A.Drv) => Ref<"derivation">>;
   /** `lib.lowPrioSet` = `lib.meta.lowPrioSet :: { [String] :: Derivation } -> { [String] :: Derivation }` */
-  readonly lowPrioSet: A.LibFn<(set: A.AttrsOf<A.Drv>) => Ref>;
+  readonly lowPrioSet: A.LibFn<(set: A.AttrsOf<A.Drv>) => Ref<"attrs">>;
   readonly lowerChars: Ref;
   readonly maintainers: A.Names;
   /** `lib.makeBinPath` = `lib.strings.makeBinPath :: [Derivation] -> String` */
-  readonly makeBinPath: A.LibFn<(list: A.List<A.Drv>) => Ref>;
+  readonly makeBinPath: A.LibFn<(list: A.List<A.Drv>) => Ref<"string">>;
   readonly makeExtensible: Ref;
   readonly makeExtensibleWithCustomName: Ref;
   /** `lib.makeIncludePath` = `lib.strings.makeIncludePath :: [Derivation] -> String` */
-  readonly makeIncludePath: A.LibFn<(list: A.List<A.Drv>) => Ref>;
+  readonly makeIncludePath: A.LibFn<(list: A.List<A.Drv>) => Ref<"string">>;
   /** `lib.makeLibraryPath` = `lib.strings.makeLibraryPath :: [Derivation] -> String` */
-  readonly makeLibraryPath: A.LibFn<(list: A.List<A.Drv>) => Ref>;
+  readonly makeLibraryPath: A.LibFn<(list: A.List<A.Drv>) => Ref<"string">>;
   /** `lib.makeOverridable` = `lib.customisation.makeOverridable :: (AttrSet -> a) -> AttrSet -> a` */
   readonly makeOverridable: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, set: A.Attrs) => Ref>;
   /** `lib.makeScope` = `lib.customisation.makeScope :: (AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a) -> (AttrSet -> AttrSet) -> Scope` */
   readonly makeScope: A.LibFn<(newScope: A.Fn<(x: Ref, y: Ref, z: Ref) => A.Any>, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
   readonly makeScopeWithSplicing: Ref;
   /** `lib.makeScopeWithSplicing'` = `lib.customisation.makeScopeWithSplicing' :: { splicePackages :: Splice -> AttrSet; newScope :: AttrSet -> ((AttrSet -> a) | Path) -> AttrSet -> a; } -> { otherSplices :: Splice; keep :: AttrSet -> AttrSet; extra :: AttrSet -> AttrSet; } -> AttrSet` */
-  readonly "makeScopeWithSplicing'": A.LibFn<(args: A.Attrs, args_: A.Attrs) => Ref>;
+  readonly "makeScopeWithSplicing'": A.LibFn<(args: A.Attrs, args_: A.Attrs) => Ref<"attrs">>;
   /** `lib.makeSearchPath` = `lib.strings.makeSearchPath :: String -> [String] -> String` */
-  readonly makeSearchPath: A.LibFn<(subDir: A.Str, paths: A.List<A.Str>) => Ref>;
+  readonly makeSearchPath: A.LibFn<(subDir: A.Str, paths: A.List<A.Str>) => Ref<"string">>;
   /** `lib.makeSearchPathOutput` = `lib.strings.makeSearchPathOutput :: String -> String -> [Derivation] -> String` */
-  readonly makeSearchPathOutput: A.LibFn<(output: A.Str, subDir: A.Str, pkgs: A.List<A.Drv>) => Ref>;
+  readonly makeSearchPathOutput: A.LibFn<(output: A.Str, subDir: A.Str, pkgs: A.List<A.Drv>) => Ref<"string">>;
   /** `lib.map` = `lib.lists.map :: (a -> b) -> [a] -> [b]` */
-  readonly map: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly map: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.mapAttrs` = `lib.attrsets.mapAttrs :: (String -> a -> b) -> { [String] :: a } -> { [String] :: b }` */
-  readonly mapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly mapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, set: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `lib.mapAttrs'` = `lib.attrsets.mapAttrs' :: (String -> a -> { name :: String; value :: b; }) -> { [String] :: a } -> { [String] :: b }` */
-  readonly "mapAttrs'": A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Attrs>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly "mapAttrs'": A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Attrs>, set: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `lib.mapAttrsRecursive` = `lib.attrsets.mapAttrsRecursive :: ([String] -> a -> b) -> AttrSet -> AttrSet` */
-  readonly mapAttrsRecursive: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapAttrsRecursive: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref<"attrs">>;
   /** `lib.mapAttrsRecursiveCond` = `lib.attrsets.mapAttrsRecursiveCond :: (AttrSet -> Bool) -> ([String] -> a -> b) -> AttrSet -> AttrSet` */
-  readonly mapAttrsRecursiveCond: A.LibFn<(cond: A.Fn<(x: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapAttrsRecursiveCond: A.LibFn<(cond: A.Fn<(x: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref<"attrs">>;
   /** `lib.mapAttrsToList` = `lib.attrsets.mapAttrsToList :: (String -> a -> b) -> { [String] :: a } -> [b]` */
-  readonly mapAttrsToList: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, attrs: A.AttrsOf<A.Any>) => Ref>;
+  readonly mapAttrsToList: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, attrs: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.mapAttrsToListRecursive` = `lib.attrsets.mapAttrsToListRecursive :: ([String] -> a -> b) -> AttrSet -> [b]` */
-  readonly mapAttrsToListRecursive: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapAttrsToListRecursive: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref<"list">>;
   /** `lib.mapAttrsToListRecursiveCond` = `lib.attrsets.mapAttrsToListRecursiveCond :: ([String] -> AttrSet -> Bool) -> ([String] -> a -> b) -> AttrSet -> [b]` */
-  readonly mapAttrsToListRecursiveCond: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapAttrsToListRecursiveCond: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref) => A.Bool>, f: A.Fn<(x: Ref, y: Ref) => A.Any>, set: A.Attrs) => Ref<"list">>;
   /** `lib.mapCartesianProduct` = `lib.attrsets.mapCartesianProduct :: ({ [String] :: a } -> b) -> { [String] :: a } -> [b]` */
-  readonly mapCartesianProduct: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, attrsOfLists: A.AttrsOf<A.Any>) => Ref>;
+  readonly mapCartesianProduct: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, attrsOfLists: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `lib.mapCrossIndex` = `lib.customisation.mapCrossIndex :: (a -> b) -> { buildBuild :: a; buildHost :: a; buildTarget :: a; hostHost :: a; hostTarget :: a; targetTarget :: a; } -> { buildBuild :: b; buildHost :: b; buildTarget :: b; hostHost :: b; hostTarget :: b; targetTarget :: b; }` */
-  readonly mapCrossIndex: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, args: A.Attrs) => Ref>;
+  readonly mapCrossIndex: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, args: A.Attrs) => Ref<"attrs">>;
   /** `lib.mapDerivationAttrset` = `lib.meta.mapDerivationAttrset :: (Derivation -> a) -> AttrSet -> AttrSet` */
-  readonly mapDerivationAttrset: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, set: A.Attrs) => Ref>;
+  readonly mapDerivationAttrset: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, set: A.Attrs) => Ref<"attrs">>;
   /** `lib.mapNullable` = `lib.trivial.mapNullable :: (a -> b) -> (a | Null) -> (b | Null)` */
   readonly mapNullable: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, a: A.Any) => Ref>;
   /** `lib.match` = `lib.strings.match :: String -> String -> [String] | Null` */
-  readonly match: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly match: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"list" | "null">>;
   /** `lib.matchAttrs` = `lib.attrsets.matchAttrs :: AttrSet -> AttrSet -> Bool` */
-  readonly matchAttrs: A.LibFn<(pattern: A.Attrs, attrs: A.Attrs) => Ref>;
+  readonly matchAttrs: A.LibFn<(pattern: A.Attrs, attrs: A.Attrs) => Ref<"bool">>;
   /** `lib.max` = `lib.trivial.max :: Number -> Number -> Number` */
-  readonly max: A.LibFn<(x: A.Num, y: A.Num) => Ref>;
+  readonly max: A.LibFn<(x: A.Num, y: A.Num) => Ref<"int" | "float">>;
   readonly maybeAttr: Ref;
   readonly maybeAttrNullable: Ref;
   readonly maybeEnv: Ref;
   readonly mergeAttrBy: Ref;
   readonly mergeAttrByFunc: Ref;
   /** `lib.mergeAttrs` = `lib.trivial.mergeAttrs :: AttrSet -> AttrSet -> AttrSet` */
-  readonly mergeAttrs: A.LibFn<(x: A.Attrs, y: A.Attrs) => Ref>;
+  readonly mergeAttrs: A.LibFn<(x: A.Attrs, y: A.Attrs) => Ref<"attrs">>;
   readonly mergeAttrsByFuncDefaults: Ref;
   readonly mergeAttrsByFuncDefaultsClean: Ref;
   readonly mergeAttrsConcatenateValues: Ref;
   /** `lib.mergeAttrsList` = `lib.attrsets.mergeAttrsList :: [AttrSet] -> AttrSet` */
-  readonly mergeAttrsList: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly mergeAttrsList: A.LibFn<(list: A.List<A.Attrs>) => Ref<"attrs">>;
   readonly mergeAttrsNoOverride: Ref;
   readonly mergeAttrsWithFunc: Ref;
   readonly mergeDefaultOption: Ref;
@@ -2023,16 +2023,16 @@ export interface LibTop extends A.RefValue {
   readonly mergeOptionDecls: Ref;
   readonly mergeUniqueOption: Ref;
   /** `lib.mesonBool` = `lib.strings.mesonBool :: String -> Bool -> String` */
-  readonly mesonBool: A.LibFn<(condition: A.Str, flag: A.Bool) => Ref>;
+  readonly mesonBool: A.LibFn<(condition: A.Str, flag: A.Bool) => Ref<"string">>;
   /** `lib.mesonEnable` = `lib.strings.mesonEnable :: String -> Bool -> String` */
-  readonly mesonEnable: A.LibFn<(feature: A.Str, flag: A.Bool) => Ref>;
+  readonly mesonEnable: A.LibFn<(feature: A.Str, flag: A.Bool) => Ref<"string">>;
   /** `lib.mesonOption` = `lib.strings.mesonOption :: String -> String -> String` */
-  readonly mesonOption: A.LibFn<(feature: A.Str, value: A.Str) => Ref>;
+  readonly mesonOption: A.LibFn<(feature: A.Str, value: A.Str) => Ref<"string">>;
   readonly meta: LibMeta;
   /** `lib.min` = `lib.trivial.min :: Number -> Number -> Number` */
-  readonly min: A.LibFn<(x: A.Num, y: A.Num) => Ref>;
+  readonly min: A.LibFn<(x: A.Num, y: A.Num) => Ref<"int" | "float">>;
   /** `lib.mirrorFunctionArgs` = `lib.trivial.mirrorFunctionArgs :: (a -> b) -> (a -> c) -> (a -> c)` */
-  readonly mirrorFunctionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, f_: A.Fn<(x: Ref) => A.Any>) => Ref>;
+  readonly mirrorFunctionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, f_: A.Fn<(x: Ref) => A.Any>) => Ref<"function">>;
   readonly misc: LibMisc;
   /** `lib.mkAfter` = `lib.modules.mkAfter :: a -> a` */
   readonly mkAfter: A.LibFn<(x: A.Any) => Ref>;
@@ -2052,7 +2052,7 @@ export interface LibTop extends A.RefValue {
   readonly mkDerivedConfig: Ref;
   readonly mkEUI64Suffix: Ref;
   /** `lib.mkEnableOption` = `lib.options.mkEnableOption :: String -> AttrSet` */
-  readonly mkEnableOption: A.LibFn<(name: A.Str) => Ref>;
+  readonly mkEnableOption: A.LibFn<(name: A.Str) => Ref<"attrs">>;
   readonly mkFixStrictness: Ref;
   /** `lib.mkForce` = `lib.modules.mkForce :: a -> a` */
   readonly mkForce: A.LibFn<(x: A.Any) => Ref>;
@@ -2061,13 +2061,13 @@ export interface LibTop extends A.RefValue {
   /** `lib.mkImageMediaOverride` = `lib.modules.mkImageMediaOverride :: a -> a` */
   readonly mkImageMediaOverride: A.LibFn<(x: A.Any) => Ref>;
   /** `lib.mkLuaInline` = `lib.generators.mkLuaInline :: String -> { _type = "lua-inline"; expr :: String; }` */
-  readonly mkLuaInline: A.LibFn<(expr: A.Str) => Ref>;
+  readonly mkLuaInline: A.LibFn<(expr: A.Str) => Ref<"attrs">>;
   /** `lib.mkMerge` = `lib.modules.mkMerge :: [a] -> a` */
   readonly mkMerge: A.LibFn<(contents: A.List<A.Any>) => Ref>;
   /** `lib.mkMergedOptionModule` = `lib.modules.mkMergedOptionModule :: [[String]] -> [String] -> (AttrSet -> Any) -> AttrSet` */
   readonly mkMergedOptionModule: A.LibFn<(from: A.List<A.List<A.Str>>, to: A.List<A.Str>, mergeFn: A.Fn<(x: Ref) => A.Any>) => Ref>;
   /** `lib.mkOption` = `lib.options.mkOption :: AttrSet -> AttrSet` */
-  readonly mkOption: A.LibFn<(attrs: A.Attrs) => Ref>;
+  readonly mkOption: A.LibFn<(attrs: A.Attrs) => Ref<"attrs">>;
   /** `lib.mkOptionDefault` = `lib.modules.mkOptionDefault :: a -> a` */
   readonly mkOptionDefault: A.LibFn<(x: A.Any) => Ref>;
   readonly mkOptionType: Ref;
@@ -2086,19 +2086,19 @@ export interface LibTop extends A.RefValue {
   /** `lib.mkVMOverride` = `lib.modules.mkVMOverride :: a -> a` */
   readonly mkVMOverride: A.LibFn<(x: A.Any) => Ref>;
   /** `lib.mod` = `lib.trivial.mod :: Int -> Int -> Int` */
-  readonly mod: A.LibFn<(base: A.Int, int: A.Int) => Ref>;
+  readonly mod: A.LibFn<(base: A.Int, int: A.Int) => Ref<"int">>;
   readonly modifySumArgs: Ref;
   readonly modules: LibModules;
   /** `lib.mul` = `lib.trivial.mul :: Number -> Number -> Number` */
-  readonly mul: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly mul: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `lib.mutuallyExclusive` = `lib.lists.mutuallyExclusive :: [a] -> [a] -> Bool` */
-  readonly mutuallyExclusive: A.LibFn<(a: A.List<A.Any>, b: A.List<A.Any>) => Ref>;
+  readonly mutuallyExclusive: A.LibFn<(a: A.List<A.Any>, b: A.List<A.Any>) => Ref<"bool">>;
   /** `lib.nameFromURL` = `lib.strings.nameFromURL :: String -> String` */
   readonly nameFromURL: A.LibFn<(url: A.Str) => Ref>;
   /** `lib.nameValuePair` = `lib.attrsets.nameValuePair :: String -> a -> { name :: String; value :: a; }` */
-  readonly nameValuePair: A.LibFn<(name: A.Str, value: A.Any) => Ref>;
+  readonly nameValuePair: A.LibFn<(name: A.Str, value: A.Any) => Ref<"attrs">>;
   /** `lib.naturalSort` = `lib.lists.naturalSort :: [String] -> [String]` */
-  readonly naturalSort: A.LibFn<(lst: A.List<A.Str>) => Ref>;
+  readonly naturalSort: A.LibFn<(lst: A.List<A.Str>) => Ref<"list">>;
   readonly network: LibNetwork;
   readonly nixType: Ref;
   readonly nixpkgsVersion: Ref;
@@ -2108,112 +2108,112 @@ export interface LibTop extends A.RefValue {
   readonly optionAttrSetToDocList: Ref;
   readonly "optionAttrSetToDocList'": Ref;
   /** `lib.optional` = `lib.lists.optional :: Bool -> a -> [a]` */
-  readonly optional: A.LibFn<(cond: A.Bool, elem: A.Any) => Ref>;
+  readonly optional: A.LibFn<(cond: A.Bool, elem: A.Any) => Ref<"list">>;
   /** `lib.optionalAttrs` = `lib.attrsets.optionalAttrs :: Bool -> AttrSet -> AttrSet` */
-  readonly optionalAttrs: A.LibFn<(cond: A.Bool, as: A.Attrs) => Ref>;
+  readonly optionalAttrs: A.LibFn<(cond: A.Bool, as: A.Attrs) => Ref<"attrs">>;
   /** `lib.optionalDrvAttr` = `lib.derivations.optionalDrvAttr :: Bool -> a -> (a | Null)` */
   readonly optionalDrvAttr: A.LibFn<(cond: A.Bool, value: A.Any) => Ref>;
   /** `lib.optionalString` = `lib.strings.optionalString :: Bool -> String -> String` */
-  readonly optionalString: A.LibFn<(cond: A.Bool, string: A.Str) => Ref>;
+  readonly optionalString: A.LibFn<(cond: A.Bool, string: A.Str) => Ref<"string">>;
   /** `lib.optionals` = `lib.lists.optionals :: Bool -> [a] -> [a]` */
-  readonly optionals: A.LibFn<(cond: A.Bool, elems: A.List<A.Any>) => Ref>;
+  readonly optionals: A.LibFn<(cond: A.Bool, elems: A.List<A.Any>) => Ref<"list">>;
   readonly options: LibOptions;
   readonly or: Ref;
   /** `lib.overrideDerivation` = `lib.customisation.overrideDerivation :: Derivation -> ( Derivation -> AttrSet ) -> Derivation` */
-  readonly overrideDerivation: A.LibFn<(drv: A.Drv, f: A.Fn<(x: Ref) => A.Attrs>) => Ref>;
+  readonly overrideDerivation: A.LibFn<(drv: A.Drv, f: A.Fn<(x: Ref) => A.Attrs>) => Ref<"derivation">>;
   /** `lib.overrideExisting` = `lib.attrsets.overrideExisting :: AttrSet -> AttrSet -> AttrSet` */
-  readonly overrideExisting: A.LibFn<(old: A.Attrs, new_: A.Attrs) => Ref>;
+  readonly overrideExisting: A.LibFn<(old: A.Attrs, new_: A.Attrs) => Ref<"attrs">>;
   readonly packEntry: Ref;
   /** `lib.packagesFromDirectoryRecursive` = `lib.filesystem.packagesFromDirectoryRecursive :: { callPackage :: Path -> AttrSet -> Any; newScope? :: AttrSet -> Scope; directory :: Path; } -> AttrSet` */
-  readonly packagesFromDirectoryRecursive: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly packagesFromDirectoryRecursive: A.LibFn<(set: A.Attrs) => Ref<"attrs">>;
   /** `lib.parseDrvName` = `builtins.parseDrvName :: String -> AttrSet` */
-  readonly parseDrvName: A.LibFn<(s: A.Str) => Ref>;
+  readonly parseDrvName: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `lib.parseFlakeRef` = `lib.flakes.parseFlakeRef :: String -> AttrSet` */
-  readonly parseFlakeRef: A.LibFn<(s: A.Str) => Ref>;
+  readonly parseFlakeRef: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `lib.partition` = `lib.lists.partition :: (a -> Bool) -> [a] -> { right :: [a]; wrong :: [a]; }` */
-  readonly partition: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly partition: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"attrs">>;
   readonly path: LibPath;
   /** `lib.pathExists` = `lib.trivial.pathExists :: Path -> Bool` */
-  readonly pathExists: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathExists: A.LibFn<(path: A.Path) => Ref<"bool">>;
   readonly pathHasContext: Ref;
   /** `lib.pathIsDirectory` = `lib.filesystem.pathIsDirectory :: Path -> Bool` */
-  readonly pathIsDirectory: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathIsDirectory: A.LibFn<(path: A.Path) => Ref<"bool">>;
   readonly pathIsGitRepo: Ref;
   /** `lib.pathIsRegularFile` = `lib.filesystem.pathIsRegularFile :: Path -> Bool` */
-  readonly pathIsRegularFile: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathIsRegularFile: A.LibFn<(path: A.Path) => Ref<"bool">>;
   /** `lib.pathType` = `lib.filesystem.pathType :: Path -> String` */
-  readonly pathType: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathType: A.LibFn<(path: A.Path) => Ref<"string">>;
   /** `lib.pipe` = `lib.trivial.pipe :: a -> [(a -> b) (b -> c) ... (x -> y) (y -> z)] -> z` */
   readonly pipe: Ref;
   /** `lib.placeholder` = `builtins.placeholder :: String -> String` */
-  readonly placeholder: A.LibFn<(s: A.Str) => Ref>;
+  readonly placeholder: A.LibFn<(s: A.Str) => Ref<"string">>;
   readonly platforms: LibPlatforms;
   readonly pushDownProperties: Ref;
   /** `lib.range` = `lib.lists.range :: Int -> Int -> [Int]` */
-  readonly range: A.LibFn<(first: A.Int, last: A.Int) => Ref>;
+  readonly range: A.LibFn<(first: A.Int, last: A.Int) => Ref<"list">>;
   /** `lib.readDir` = `lib.filesystem.readDir :: Path -> { [String] :: String }` */
-  readonly readDir: A.LibFn<(path: A.Path) => Ref>;
+  readonly readDir: A.LibFn<(path: A.Path) => Ref<"attrs">>;
   /** `lib.readFile` = `lib.trivial.readFile :: Path -> String` */
-  readonly readFile: A.LibFn<(path: A.Path) => Ref>;
+  readonly readFile: A.LibFn<(path: A.Path) => Ref<"string">>;
   /** `lib.readFileType` = `lib.filesystem.readFileType :: Path -> String` */
-  readonly readFileType: A.LibFn<(path: A.Path) => Ref>;
+  readonly readFileType: A.LibFn<(path: A.Path) => Ref<"string">>;
   /** `lib.recurseIntoAttrs` = `lib.attrsets.recurseIntoAttrs :: AttrSet -> AttrSet` */
-  readonly recurseIntoAttrs: A.LibFn<(attrs: A.Attrs) => Ref>;
+  readonly recurseIntoAttrs: A.LibFn<(attrs: A.Attrs) => Ref<"attrs">>;
   /** `lib.recursiveUpdate` = `lib.attrsets.recursiveUpdate :: AttrSet -> AttrSet -> AttrSet` */
-  readonly recursiveUpdate: A.LibFn<(lhs: A.Attrs, rhs: A.Attrs) => Ref>;
+  readonly recursiveUpdate: A.LibFn<(lhs: A.Attrs, rhs: A.Attrs) => Ref<"attrs">>;
   /** `lib.recursiveUpdateUntil` = `lib.attrsets.recursiveUpdateUntil :: ([String] -> AttrSet -> AttrSet -> Bool) -> AttrSet -> AttrSet -> AttrSet` */
-  readonly recursiveUpdateUntil: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref, z: Ref) => A.Bool>, lhs: A.Attrs, rhs: A.Attrs) => Ref>;
+  readonly recursiveUpdateUntil: A.LibFn<(pred: A.Fn<(x: Ref, y: Ref, z: Ref) => A.Bool>, lhs: A.Attrs, rhs: A.Attrs) => Ref<"attrs">>;
   /** `lib.remove` = `lib.lists.remove :: a -> [a] -> [a]` */
-  readonly remove: A.LibFn<(e: A.Any, list: A.List<A.Any>) => Ref>;
+  readonly remove: A.LibFn<(e: A.Any, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.removeAttrs` = `lib.attrsets.removeAttrs :: AttrSet -> [String] -> AttrSet` */
-  readonly removeAttrs: A.LibFn<(set: A.Attrs, list: A.List<A.Str>) => Ref>;
+  readonly removeAttrs: A.LibFn<(set: A.Attrs, list: A.List<A.Str>) => Ref<"attrs">>;
   /** `lib.removePrefix` = `lib.strings.removePrefix :: String -> String -> String` */
-  readonly removePrefix: A.LibFn<(prefix: A.Str, str: A.Str) => Ref>;
+  readonly removePrefix: A.LibFn<(prefix: A.Str, str: A.Str) => Ref<"string">>;
   /** `lib.removeSuffix` = `lib.strings.removeSuffix :: String -> String -> String` */
-  readonly removeSuffix: A.LibFn<(suffix: A.Str, str: A.Str) => Ref>;
+  readonly removeSuffix: A.LibFn<(suffix: A.Str, str: A.Str) => Ref<"string">>;
   /** `lib.renameCrossIndexFrom` = `lib.customisation.renameCrossIndexFrom :: String -> AttrSet -> AttrSet` */
-  readonly renameCrossIndexFrom: A.LibFn<(prefix: A.Str, x: A.Attrs) => Ref>;
+  readonly renameCrossIndexFrom: A.LibFn<(prefix: A.Str, x: A.Attrs) => Ref<"attrs">>;
   /** `lib.renameCrossIndexTo` = `lib.customisation.renameCrossIndexTo :: String -> AttrSet -> AttrSet` */
-  readonly renameCrossIndexTo: A.LibFn<(prefix: A.Str, x: A.Attrs) => Ref>;
+  readonly renameCrossIndexTo: A.LibFn<(prefix: A.Str, x: A.Attrs) => Ref<"attrs">>;
   /** `lib.replaceElemAt` = `lib.lists.replaceElemAt :: [a] -> Int -> a -> [a]` */
-  readonly replaceElemAt: A.LibFn<(list: A.List<A.Any>, idx: A.Int, newElem: A.Any) => Ref>;
+  readonly replaceElemAt: A.LibFn<(list: A.List<A.Any>, idx: A.Int, newElem: A.Any) => Ref<"list">>;
   /** `lib.replaceString` = `lib.strings.replaceString :: String -> String -> String -> String` */
-  readonly replaceString: A.LibFn<(from: A.Str, to: A.Str, s: A.Str) => Ref>;
+  readonly replaceString: A.LibFn<(from: A.Str, to: A.Str, s: A.Str) => Ref<"string">>;
   /** `lib.replaceStrings` = `lib.strings.replaceStrings :: [String] -> [String] -> String -> String` */
-  readonly replaceStrings: A.LibFn<(list: A.List<A.Str>, list_: A.List<A.Str>, s: A.Str) => Ref>;
+  readonly replaceStrings: A.LibFn<(list: A.List<A.Str>, list_: A.List<A.Str>, s: A.Str) => Ref<"string">>;
   /** `lib.replicate` = `lib.lists.replicate :: Int -> a -> [a]` */
-  readonly replicate: A.LibFn<(n: A.Int, elem: A.Any) => Ref>;
+  readonly replicate: A.LibFn<(n: A.Int, elem: A.Any) => Ref<"list">>;
   readonly repoRevToName: Ref;
   readonly revOrTag: Ref;
   /** `lib.reverseList` = `lib.lists.reverseList :: [a] -> [a]` */
-  readonly reverseList: A.LibFn<(xs: A.List<A.Any>) => Ref>;
+  readonly reverseList: A.LibFn<(xs: A.List<A.Any>) => Ref<"list">>;
   /** `lib.runTests` = `lib.debug.runTests :: { tests :: [String]; ${testName} :: { expr :: a; expected :: a; }; } -> [ { name :: String; expected :: a; result :: a; } ]` */
-  readonly runTests: A.LibFn<(tests: A.Attrs) => Ref>;
+  readonly runTests: A.LibFn<(tests: A.Attrs) => Ref<"list">>;
   readonly scrubOptionValue: Ref;
   /** `lib.seq` = `lib.trivial.seq :: a -> b -> b` */
   readonly seq: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   readonly setAttr: Ref;
   /** `lib.setAttrByPath` = `lib.attrsets.setAttrByPath :: [String] -> Any -> AttrSet` */
-  readonly setAttrByPath: A.LibFn<(attrPath: A.List<A.Str>, value: A.Any) => Ref>;
+  readonly setAttrByPath: A.LibFn<(attrPath: A.List<A.Str>, value: A.Any) => Ref<"attrs">>;
   readonly setAttrMerge: Ref;
   readonly setDefaultModuleLocation: Ref;
   readonly setFunctionArgs: Ref;
   /** `lib.setName` = `lib.meta.setName :: String -> Derivation -> Derivation` */
-  readonly setName: A.LibFn<(name: A.Str, drv: A.Drv) => Ref>;
+  readonly setName: A.LibFn<(name: A.Str, drv: A.Drv) => Ref<"derivation">>;
   /** `lib.setPrio` = `lib.meta.setPrio :: Int -> Derivation -> Derivation` */
-  readonly setPrio: A.LibFn<(priority: A.Int, drv: A.Drv) => Ref>;
+  readonly setPrio: A.LibFn<(priority: A.Int, drv: A.Drv) => Ref<"derivation">>;
   readonly setType: Ref;
   /** `lib.showAttrPath` = `lib.attrsets.showAttrPath :: [String] -> String` */
-  readonly showAttrPath: A.LibFn<(path: A.List<A.Str>) => Ref>;
+  readonly showAttrPath: A.LibFn<(path: A.List<A.Str>) => Ref<"string">>;
   readonly showFiles: Ref;
   readonly showOption: Ref;
   /** `lib.showOptionWithDefLocs` = `lib.options.showOptionWithDefLocs :: { files :: [String]; loc :: [String]; ... } -> String` */
-  readonly showOptionWithDefLocs: A.LibFn<(opt: A.Attrs) => Ref>;
+  readonly showOptionWithDefLocs: A.LibFn<(opt: A.Attrs) => Ref<"string">>;
   readonly showWarnings: Ref;
   /** `lib.singleton` = `lib.lists.singleton :: a -> [a]` */
-  readonly singleton: A.LibFn<(x: A.Any) => Ref>;
+  readonly singleton: A.LibFn<(x: A.Any) => Ref<"list">>;
   /** `lib.sort` = `lib.lists.sort :: (a -> a -> Bool) -> [a] -> [a]` */
-  readonly sort: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly sort: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.sortOn` = `lib.lists.sortOn :: (a -> b) -> [a] -> [a], for comparable b` */
   readonly sortOn: Ref;
   readonly sortProperties: Ref;
@@ -2223,85 +2223,85 @@ export interface LibTop extends A.RefValue {
   readonly sourceTypes: LibSourceTypes;
   readonly sources: LibSources;
   /** `lib.split` = `lib.strings.split :: String -> String -> [Any]` */
-  readonly split: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly split: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"list">>;
   /** `lib.splitByAndCompare` = `lib.trivial.splitByAndCompare :: (a -> Bool) -> (a -> a -> Int) -> (a -> a -> Int) -> (a -> a -> Int)` */
-  readonly splitByAndCompare: A.LibFn<(p: A.Fn<(x: Ref) => A.Bool>, yes: A.Fn<(x: Ref, y: Ref) => A.Int>, no: A.Fn<(x: Ref, y: Ref) => A.Int>) => Ref>;
+  readonly splitByAndCompare: A.LibFn<(p: A.Fn<(x: Ref) => A.Bool>, yes: A.Fn<(x: Ref, y: Ref) => A.Int>, no: A.Fn<(x: Ref, y: Ref) => A.Int>) => Ref<"function">>;
   /** `lib.splitString` = `lib.strings.splitString :: String -> String -> [String]` */
-  readonly splitString: A.LibFn<(sep: A.Str, s: A.Str) => Ref>;
+  readonly splitString: A.LibFn<(sep: A.Str, s: A.Str) => Ref<"list">>;
   /** `lib.splitStringBy` = `lib.strings.splitStringBy :: (String -> String -> Bool) -> Bool -> String -> [String]` */
-  readonly splitStringBy: A.LibFn<(predicate: A.Fn<(name: Ref, value: Ref) => A.Bool>, keepSplit: A.Bool, str: A.Str) => Ref>;
+  readonly splitStringBy: A.LibFn<(predicate: A.Fn<(name: Ref, value: Ref) => A.Bool>, keepSplit: A.Bool, str: A.Str) => Ref<"list">>;
   /** `lib.splitVersion` = `lib.versions.splitVersion :: String -> [String]` */
-  readonly splitVersion: A.LibFn<(s: A.Str) => Ref>;
+  readonly splitVersion: A.LibFn<(s: A.Str) => Ref<"list">>;
   readonly stringAfter: Ref;
   /** `lib.stringAsChars` = `lib.strings.stringAsChars :: (String -> String) -> String -> String` */
-  readonly stringAsChars: A.LibFn<(f: A.Fn<(name: Ref) => A.Str>, s: A.Str) => Ref>;
+  readonly stringAsChars: A.LibFn<(f: A.Fn<(name: Ref) => A.Str>, s: A.Str) => Ref<"string">>;
   /** `lib.stringLength` = `lib.strings.stringLength :: String -> Int` */
-  readonly stringLength: A.LibFn<(s: A.Str) => Ref>;
+  readonly stringLength: A.LibFn<(s: A.Str) => Ref<"int">>;
   /** `lib.stringToCharacters` = `lib.strings.stringToCharacters :: String -> [String]` */
-  readonly stringToCharacters: A.LibFn<(s: A.Str) => Ref>;
+  readonly stringToCharacters: A.LibFn<(s: A.Str) => Ref<"list">>;
   readonly strings: LibStrings;
   readonly stringsWithDeps: LibStringsWithDeps;
   /** `lib.sub` = `lib.trivial.sub :: Number -> Number -> Number` */
-  readonly sub: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly sub: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `lib.sublist` = `lib.lists.sublist :: Int -> Int -> [a] -> [a]` */
-  readonly sublist: A.LibFn<(start: A.Int, count: A.Int, list: A.List<A.Any>) => Ref>;
+  readonly sublist: A.LibFn<(start: A.Int, count: A.Int, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.substring` = `lib.strings.substring :: Int -> Int -> String -> String` */
-  readonly substring: A.LibFn<(n: A.Int, n_: A.Int, s: A.Str) => Ref>;
+  readonly substring: A.LibFn<(n: A.Int, n_: A.Int, s: A.Str) => Ref<"string">>;
   /** `lib.subtractLists` = `lib.lists.subtractLists :: [a] -> [a] -> [a]` */
-  readonly subtractLists: A.LibFn<(e: A.List<A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly subtractLists: A.LibFn<(e: A.List<A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   readonly systems: LibSystems;
   /** `lib.tail` = `lib.lists.tail :: [a] -> [a]` */
-  readonly tail: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly tail: A.LibFn<(list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.take` = `lib.lists.take :: Int -> [a] -> [a]` */
-  readonly take: A.LibFn<(count: A.Int, list: A.List<A.Any>) => Ref>;
+  readonly take: A.LibFn<(count: A.Int, list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.takeEnd` = `lib.lists.takeEnd :: Int -> [a] -> [a]` */
-  readonly takeEnd: A.LibFn<(n: A.Int, xs: A.List<A.Any>) => Ref>;
+  readonly takeEnd: A.LibFn<(n: A.Int, xs: A.List<A.Any>) => Ref<"list">>;
   readonly teams: A.Names;
   readonly testAllTrue: Ref;
   /** `lib.textClosureList` = `lib.stringsWithDeps.textClosureList :: { [String] :: { deps :: [String]; text :: String; } | String; } -> [String] -> [String]` */
-  readonly textClosureList: A.LibFn<(predefined: A.Attrs, arg: A.List<A.Str>) => Ref>;
+  readonly textClosureList: A.LibFn<(predefined: A.Attrs, arg: A.List<A.Str>) => Ref<"list">>;
   readonly textClosureMap: Ref;
   /** `lib.throwIf` = `lib.trivial.throwIf :: Bool -> String -> a -> (a | Never)` */
   readonly throwIf: A.LibFn<(cond: A.Bool, msg: A.Str, x: A.Any) => Ref>;
   /** `lib.throwIfNot` = `lib.trivial.throwIfNot :: Bool -> String -> a -> (a | Never)` */
   readonly throwIfNot: A.LibFn<(cond: A.Bool, msg: A.Str, x: A.Any) => Ref>;
   /** `lib.toBaseDigits` = `lib.trivial.toBaseDigits :: Int -> Int -> [Int]` */
-  readonly toBaseDigits: A.LibFn<(base: A.Int, i: A.Int) => Ref>;
+  readonly toBaseDigits: A.LibFn<(base: A.Int, i: A.Int) => Ref<"list">>;
   /** `lib.toCamelCase` = `lib.strings.toCamelCase :: String -> String` */
-  readonly toCamelCase: A.LibFn<(str: A.Str) => Ref>;
+  readonly toCamelCase: A.LibFn<(str: A.Str) => Ref<"string">>;
   /** `lib.toDerivation` = `lib.attrsets.toDerivation :: Path -> Derivation` */
-  readonly toDerivation: A.LibFn<(path: A.Path) => Ref>;
+  readonly toDerivation: A.LibFn<(path: A.Path) => Ref<"derivation">>;
   /** `lib.toExtension` = `lib.fixedPoints.toExtension :: b' -> Any -> Any -> b' or` */
   readonly toExtension: Ref;
   /** `lib.toFile` = `builtins.toFile :: String -> String -> Path` */
-  readonly toFile: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly toFile: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"path" | "string">>;
   readonly toFunction: Ref;
   /** `lib.toHexString` = `lib.trivial.toHexString :: Int -> String` */
-  readonly toHexString: A.LibFn<(n: A.Int) => Ref>;
+  readonly toHexString: A.LibFn<(n: A.Int) => Ref<"string">>;
   /** `lib.toInt` = `lib.strings.toInt :: String -> Int` */
-  readonly toInt: A.LibFn<(s: A.Str) => Ref>;
+  readonly toInt: A.LibFn<(s: A.Str) => Ref<"int">>;
   /** `lib.toIntBase10` = `lib.strings.toIntBase10 :: String -> Int` */
-  readonly toIntBase10: A.LibFn<(s: A.Str) => Ref>;
+  readonly toIntBase10: A.LibFn<(s: A.Str) => Ref<"int">>;
   /** `lib.toJSON` = `builtins.toJSON :: Any -> String` */
-  readonly toJSON: A.LibFn<(x: A.Any) => Ref>;
+  readonly toJSON: A.LibFn<(x: A.Any) => Ref<"string">>;
   /** `lib.toList` = `lib.lists.toList :: (a | [a]) -> [a]` */
-  readonly toList: A.LibFn<(x: A.Any) => Ref>;
+  readonly toList: A.LibFn<(x: A.Any) => Ref<"list">>;
   /** `lib.toLower` = `lib.strings.toLower :: String -> String` */
-  readonly toLower: A.LibFn<(s: A.Str) => Ref>;
+  readonly toLower: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.toSentenceCase` = `lib.strings.toSentenceCase :: String -> String` */
-  readonly toSentenceCase: A.LibFn<(str: A.Str) => Ref>;
+  readonly toSentenceCase: A.LibFn<(str: A.Str) => Ref<"string">>;
   /** `lib.toShellVar` = `lib.strings.toShellVar :: String -> (String | [String] | { [String] :: String }) -> String` */
-  readonly toShellVar: A.LibFn<(name: A.Str, value: A.Str | A.List<A.Str> | A.AttrsOf<A.Str>) => Ref>;
+  readonly toShellVar: A.LibFn<(name: A.Str, value: A.Str | A.List<A.Str> | A.AttrsOf<A.Str>) => Ref<"string">>;
   /** `lib.toShellVars` = `lib.strings.toShellVars :: { [String] :: String | [String] | { [String] :: String }; } -> String` */
-  readonly toShellVars: A.LibFn<(vars: A.Attrs) => Ref>;
+  readonly toShellVars: A.LibFn<(vars: A.Attrs) => Ref<"string">>;
   /** `lib.toString` = `builtins.toString :: Any -> String` */
   readonly toString: A.LibFn<(x: A.Any) => Ref>;
   /** `lib.toUpper` = `lib.strings.toUpper :: String -> String` */
-  readonly toUpper: A.LibFn<(s: A.Str) => Ref>;
+  readonly toUpper: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.toXML` = `builtins.toXML :: Any -> String` */
-  readonly toXML: A.LibFn<(x: A.Any) => Ref>;
+  readonly toXML: A.LibFn<(x: A.Any) => Ref<"string">>;
   /** `lib.toposort` = `lib.lists.toposort :: (a -> a -> Bool) -> [a] -> ({ result :: [a]; } | { cycle :: [a]; loops :: [a]; })` */
-  readonly toposort: A.LibFn<(before: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly toposort: A.LibFn<(before: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"attrs">>;
   /** `lib.trace` = `lib.debug.trace :: Any -> a -> a` */
   readonly trace: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   /** `lib.traceFnSeqN` = `lib.debug.traceFnSeqN :: Int -> String -> (a -> b) -> a -> b` */
@@ -2325,39 +2325,39 @@ export interface LibTop extends A.RefValue {
   /** `lib.traceValSeqNFn` = `lib.debug.traceValSeqNFn :: (a -> b) -> Int -> a -> a` */
   readonly traceValSeqNFn: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, depth: A.Int, v: A.Any) => Ref>;
   /** `lib.trim` = `lib.strings.trim :: String -> String` */
-  readonly trim: A.LibFn<(s: A.Str) => Ref>;
+  readonly trim: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.trimWith` = `lib.strings.trimWith :: { start :: Bool; end :: Bool; } -> String -> String` */
-  readonly trimWith: A.LibFn<(args: A.Attrs, s: A.Str) => Ref>;
+  readonly trimWith: A.LibFn<(args: A.Attrs, s: A.Str) => Ref<"string">>;
   readonly trivial: LibTrivial;
   /** `lib.tryEval` = `builtins.tryEval :: a -> AttrSet` */
-  readonly tryEval: A.LibFn<(x: A.Any) => Ref>;
+  readonly tryEval: A.LibFn<(x: A.Any) => Ref<"attrs">>;
   /** `lib.typeOf` = `lib.strings.typeOf :: Any -> String` */
-  readonly typeOf: A.LibFn<(x: A.Any) => Ref>;
+  readonly typeOf: A.LibFn<(x: A.Any) => Ref<"string">>;
   readonly types: LibTypes;
   readonly unifyModuleSyntax: Ref;
   readonly uniqList: Ref;
   readonly uniqListExt: Ref;
   /** `lib.unique` = `lib.lists.unique :: [a] -> [a]` */
-  readonly unique: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly unique: A.LibFn<(list: A.List<A.Any>) => Ref<"list">>;
   /** `lib.uniqueStrings` = `lib.lists.uniqueStrings :: [String] -> [String]` */
-  readonly uniqueStrings: A.LibFn<(list: A.List<A.Str>) => Ref>;
+  readonly uniqueStrings: A.LibFn<(list: A.List<A.Str>) => Ref<"list">>;
   readonly unknownModule: Ref;
   /** `lib.unsafeDiscardOutputDependency` = `lib.derivations.unsafeDiscardOutputDependency :: String -> String` */
-  readonly unsafeDiscardOutputDependency: A.LibFn<(s: A.Str) => Ref>;
+  readonly unsafeDiscardOutputDependency: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.unsafeDiscardStringContext` = `lib.strings.unsafeDiscardStringContext :: String -> String` */
-  readonly unsafeDiscardStringContext: A.LibFn<(s: A.Str) => Ref>;
+  readonly unsafeDiscardStringContext: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `lib.unsafeGetAttrPos` = `lib.debug.unsafeGetAttrPos :: String -> AttrSet -> AttrSet | Null` */
-  readonly unsafeGetAttrPos: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly unsafeGetAttrPos: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"attrs" | "null">>;
   /** `lib.updateManyAttrsByPath` = `lib.attrsets.updateManyAttrsByPath :: [{ path :: [String]; update :: (Any -> Any); }] -> AttrSet -> AttrSet` */
-  readonly updateManyAttrsByPath: A.LibFn<(list: A.List<A.Attrs>, set: A.Attrs) => Ref>;
+  readonly updateManyAttrsByPath: A.LibFn<(list: A.List<A.Attrs>, set: A.Attrs) => Ref<"attrs">>;
   /** `lib.updateName` = `lib.meta.updateName :: (String -> String) -> Derivation -> Derivation` */
-  readonly updateName: A.LibFn<(updater: A.Fn<(name: Ref) => A.Str>, drv: A.Drv) => Ref>;
+  readonly updateName: A.LibFn<(updater: A.Fn<(name: Ref) => A.Str>, drv: A.Drv) => Ref<"derivation">>;
   readonly upperChars: Ref;
   readonly version: Ref;
   /** `lib.versionAtLeast` = `lib.strings.versionAtLeast :: String -> String -> Bool` */
-  readonly versionAtLeast: A.LibFn<(v1: A.Str, v2: A.Str) => Ref>;
+  readonly versionAtLeast: A.LibFn<(v1: A.Str, v2: A.Str) => Ref<"bool">>;
   /** `lib.versionOlder` = `lib.strings.versionOlder :: String -> String -> Bool` */
-  readonly versionOlder: A.LibFn<(v1: A.Str, v2: A.Str) => Ref>;
+  readonly versionOlder: A.LibFn<(v1: A.Str, v2: A.Str) => Ref<"bool">>;
   readonly versions: LibVersions;
   /** `lib.warn` = `lib.trivial.warn :: String -> a -> a` */
   readonly warn: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
@@ -2366,23 +2366,23 @@ export interface LibTop extends A.RefValue {
   /** `lib.warnIfNot` = `lib.trivial.warnIfNot :: Bool -> String -> a -> a` */
   readonly warnIfNot: A.LibFn<(cond: A.Bool, msg: A.Str, x: A.Any) => Ref>;
   /** `lib.warnOnInstantiate` = `lib.derivations.warnOnInstantiate :: String -> Derivation -> Derivation` */
-  readonly warnOnInstantiate: A.LibFn<(msg: A.Str, drv: A.Drv) => Ref>;
+  readonly warnOnInstantiate: A.LibFn<(msg: A.Str, drv: A.Drv) => Ref<"derivation">>;
   /** `lib.withFeature` = `lib.strings.withFeature :: Bool -> String -> String` */
-  readonly withFeature: A.LibFn<(flag: A.Bool, feature: A.Str) => Ref>;
+  readonly withFeature: A.LibFn<(flag: A.Bool, feature: A.Str) => Ref<"string">>;
   /** `lib.withFeatureAs` = `lib.strings.withFeatureAs :: Bool -> String -> String -> String` */
-  readonly withFeatureAs: A.LibFn<(flag: A.Bool, feature: A.Str, value: A.Str) => Ref>;
+  readonly withFeatureAs: A.LibFn<(flag: A.Bool, feature: A.Str, value: A.Str) => Ref<"string">>;
   /** `lib.xor` = `lib.trivial.xor :: bool -> bool -> bool` */
-  readonly xor: A.LibFn<(x: A.Bool, y: A.Bool) => Ref>;
+  readonly xor: A.LibFn<(x: A.Bool, y: A.Bool) => Ref<"bool">>;
   /** `lib.zipAttrs` = `lib.attrsets.zipAttrs :: [{ [String] :: a }] -> { [String] :: [a] }` */
-  readonly zipAttrs: A.LibFn<(list: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly zipAttrs: A.LibFn<(list: A.List<A.AttrsOf<A.Any>>) => Ref<"attrs">>;
   /** `lib.zipAttrsWith` = `lib.attrsets.zipAttrsWith :: (String -> [a] -> b) -> [{ [String] :: a }] -> { [String] :: b }` */
-  readonly zipAttrsWith: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, list: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly zipAttrsWith: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, list: A.List<A.AttrsOf<A.Any>>) => Ref<"attrs">>;
   /** `lib.zipAttrsWithNames` = `lib.attrsets.zipAttrsWithNames :: [String] -> (String -> [a] -> b) -> [{ [String] :: a }] -> { [String] :: b }` */
-  readonly zipAttrsWithNames: A.LibFn<(names: A.List<A.Str>, f: A.Fn<(name: Ref, value: Ref) => A.Any>, sets: A.List<A.AttrsOf<A.Any>>) => Ref>;
+  readonly zipAttrsWithNames: A.LibFn<(names: A.List<A.Str>, f: A.Fn<(name: Ref, value: Ref) => A.Any>, sets: A.List<A.AttrsOf<A.Any>>) => Ref<"attrs">>;
   /** `lib.zipLists` = `lib.lists.zipLists :: [a] -> [b] -> [{ fst :: a; snd :: b; }]` */
-  readonly zipLists: A.LibFn<(list: A.List<A.Any>, list_: A.List<A.Any>) => Ref>;
+  readonly zipLists: A.LibFn<(list: A.List<A.Any>, list_: A.List<A.Any>) => Ref<"list">>;
   /** `lib.zipListsWith` = `lib.lists.zipListsWith :: (a -> b -> c) -> [a] -> [b] -> [c]` */
-  readonly zipListsWith: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, fst: A.List<A.Any>, snd: A.List<A.Any>) => Ref>;
+  readonly zipListsWith: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, fst: A.List<A.Any>, snd: A.List<A.Any>) => Ref<"list">>;
 }
 
 /** `lib.platforms` (= `lib.systems.doubles`): platform lists by name. */
@@ -3323,233 +3323,233 @@ export interface Builtins extends A.RefValue {
   /** `builtins.abort :: String -> a` */
   readonly abort: A.LibFn<(s: A.Str) => Ref>;
   /** `builtins.add :: Number -> Number -> Number` */
-  readonly add: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly add: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `builtins.addDrvOutputDependencies :: String -> String` */
-  readonly addDrvOutputDependencies: A.LibFn<(s: A.Str) => Ref>;
+  readonly addDrvOutputDependencies: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `builtins.addErrorContext :: String -> a -> a` */
   readonly addErrorContext: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
   /** `builtins.all :: (a -> Bool) -> [a] -> Bool` */
-  readonly all: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly all: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"bool">>;
   /** `builtins.any :: (a -> Bool) -> [a] -> Bool` */
-  readonly any: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly any: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"bool">>;
   /** `builtins.appendContext :: String -> AttrSet -> String` */
-  readonly appendContext: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly appendContext: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"string">>;
   /** `builtins.attrNames :: AttrSet -> [String]` */
-  readonly attrNames: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly attrNames: A.LibFn<(set: A.Attrs) => Ref<"list">>;
   /** `builtins.attrValues :: { [String] :: a } -> [a]` */
-  readonly attrValues: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref>;
+  readonly attrValues: A.LibFn<(set: A.AttrsOf<A.Any>) => Ref<"list">>;
   /** `builtins.baseNameOf :: String | Path -> String` */
-  readonly baseNameOf: A.LibFn<(x: A.Str | A.Path) => Ref>;
+  readonly baseNameOf: A.LibFn<(x: A.Str | A.Path) => Ref<"string">>;
   /** `builtins.bitAnd :: Int -> Int -> Int` */
-  readonly bitAnd: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitAnd: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `builtins.bitOr :: Int -> Int -> Int` */
-  readonly bitOr: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitOr: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `builtins.bitXor :: Int -> Int -> Int` */
-  readonly bitXor: A.LibFn<(n: A.Int, n_: A.Int) => Ref>;
+  readonly bitXor: A.LibFn<(n: A.Int, n_: A.Int) => Ref<"int">>;
   /** `builtins.break :: a -> a` */
   readonly break: A.LibFn<(x: A.Any) => Ref>;
   readonly builtins: Ref;
   /** `builtins.catAttrs :: String -> [AttrSet] -> [a]` */
-  readonly catAttrs: A.LibFn<(s: A.Str, list: A.List<A.Attrs>) => Ref>;
+  readonly catAttrs: A.LibFn<(s: A.Str, list: A.List<A.Attrs>) => Ref<"list">>;
   /** `builtins.ceil :: Number -> Int` */
-  readonly ceil: A.LibFn<(x: A.Num) => Ref>;
+  readonly ceil: A.LibFn<(x: A.Num) => Ref<"int">>;
   /** `builtins.compareVersions :: String -> String -> Int` */
-  readonly compareVersions: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly compareVersions: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"int">>;
   /** `builtins.concatLists :: [[a]] -> [a]` */
-  readonly concatLists: A.LibFn<(list: A.List<A.List<A.Any>>) => Ref>;
+  readonly concatLists: A.LibFn<(list: A.List<A.List<A.Any>>) => Ref<"list">>;
   /** `builtins.concatMap :: (a -> [b]) -> [a] -> [b]` */
-  readonly concatMap: A.LibFn<(f: A.Fn<(x: Ref) => A.List<A.Any>>, list: A.List<A.Any>) => Ref>;
+  readonly concatMap: A.LibFn<(f: A.Fn<(x: Ref) => A.List<A.Any>>, list: A.List<A.Any>) => Ref<"list">>;
   /** `builtins.concatStringsSep :: String -> [String] -> String` */
-  readonly concatStringsSep: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref>;
+  readonly concatStringsSep: A.LibFn<(s: A.Str, list: A.List<A.Str>) => Ref<"string">>;
   /** `builtins.convertHash :: AttrSet -> String` */
-  readonly convertHash: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly convertHash: A.LibFn<(set: A.Attrs) => Ref<"string">>;
   readonly currentSystem: Ref;
   readonly currentTime: Ref;
   /** `builtins.deepSeq :: a -> b -> b` */
   readonly deepSeq: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   /** `builtins.derivation :: AttrSet -> Derivation` */
-  readonly derivation: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly derivation: A.LibFn<(set: A.Attrs) => Ref<"derivation">>;
   /** `builtins.derivationStrict :: AttrSet -> AttrSet` */
-  readonly derivationStrict: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly derivationStrict: A.LibFn<(set: A.Attrs) => Ref<"attrs">>;
   /** `builtins.dirOf :: String | Path -> String | Path` */
-  readonly dirOf: A.LibFn<(x: A.Str | A.Path) => Ref>;
+  readonly dirOf: A.LibFn<(x: A.Str | A.Path) => Ref<"string" | "path">>;
   /** `builtins.div :: Number -> Number -> Number` */
-  readonly div: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly div: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `builtins.elem :: a -> [a] -> Bool` */
-  readonly elem: A.LibFn<(x: A.Any, list: A.List<A.Any>) => Ref>;
+  readonly elem: A.LibFn<(x: A.Any, list: A.List<A.Any>) => Ref<"bool">>;
   /** `builtins.elemAt :: [a] -> Int -> a` */
   readonly elemAt: A.LibFn<(list: A.List<A.Any>, n: A.Int) => Ref>;
   readonly false: Ref;
   /** `builtins.fetchClosure :: AttrSet -> Path` */
-  readonly fetchClosure: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly fetchClosure: A.LibFn<(set: A.Attrs) => Ref<"path" | "string">>;
   /** `builtins.fetchGit :: AttrSet | String -> AttrSet` */
-  readonly fetchGit: A.LibFn<(x: A.Attrs | A.Str) => Ref>;
+  readonly fetchGit: A.LibFn<(x: A.Attrs | A.Str) => Ref<"attrs">>;
   /** `builtins.fetchMercurial :: AttrSet | String -> AttrSet` */
-  readonly fetchMercurial: A.LibFn<(x: A.Attrs | A.Str) => Ref>;
+  readonly fetchMercurial: A.LibFn<(x: A.Attrs | A.Str) => Ref<"attrs">>;
   /** `builtins.fetchTarball :: AttrSet | String -> Path` */
-  readonly fetchTarball: A.LibFn<(x: A.Attrs | A.Str) => Ref>;
+  readonly fetchTarball: A.LibFn<(x: A.Attrs | A.Str) => Ref<"path" | "string">>;
   /** `builtins.fetchTree :: AttrSet | String -> AttrSet` */
-  readonly fetchTree: A.LibFn<(x: A.Attrs | A.Str) => Ref>;
+  readonly fetchTree: A.LibFn<(x: A.Attrs | A.Str) => Ref<"attrs">>;
   /** `builtins.fetchurl :: AttrSet | String -> Path` */
-  readonly fetchurl: A.LibFn<(x: A.Attrs | A.Str) => Ref>;
+  readonly fetchurl: A.LibFn<(x: A.Attrs | A.Str) => Ref<"path" | "string">>;
   /** `builtins.filter :: (a -> Bool) -> [a] -> [a]` */
-  readonly filter: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly filter: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"list">>;
   /** `builtins.filterSource :: (Path -> String -> Bool) -> Path -> Path` */
-  readonly filterSource: A.LibFn<(f: A.Fn<(x: Ref, name: Ref) => A.Bool>, path: A.Path) => Ref>;
+  readonly filterSource: A.LibFn<(f: A.Fn<(x: Ref, name: Ref) => A.Bool>, path: A.Path) => Ref<"path" | "string">>;
   /** `builtins.findFile :: [AttrSet] -> String -> Path` */
-  readonly findFile: A.LibFn<(list: A.List<A.Attrs>, s: A.Str) => Ref>;
+  readonly findFile: A.LibFn<(list: A.List<A.Attrs>, s: A.Str) => Ref<"path" | "string">>;
   /** `builtins.flakeRefToString :: AttrSet -> String` */
-  readonly flakeRefToString: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly flakeRefToString: A.LibFn<(set: A.Attrs) => Ref<"string">>;
   /** `builtins.floor :: Number -> Int` */
-  readonly floor: A.LibFn<(x: A.Num) => Ref>;
+  readonly floor: A.LibFn<(x: A.Num) => Ref<"int">>;
   /** `builtins.foldl' :: (b -> a -> b) -> b -> [a] -> b` */
   readonly "foldl'": A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Any>, x: A.Any, list: A.List<A.Any>) => Ref>;
   /** `builtins.fromJSON :: String -> Any` */
   readonly fromJSON: A.LibFn<(s: A.Str) => Ref>;
   /** `builtins.fromTOML :: String -> AttrSet` */
-  readonly fromTOML: A.LibFn<(s: A.Str) => Ref>;
+  readonly fromTOML: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `builtins.functionArgs :: (a -> b) -> { [String] :: Bool }` */
-  readonly functionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>) => Ref>;
+  readonly functionArgs: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>) => Ref<"attrs">>;
   /** `builtins.genList :: (Int -> a) -> Int -> [a]` */
-  readonly genList: A.LibFn<(f: A.Fn<(i: Ref) => A.Any>, n: A.Int) => Ref>;
+  readonly genList: A.LibFn<(f: A.Fn<(i: Ref) => A.Any>, n: A.Int) => Ref<"list">>;
   /** `builtins.genericClosure :: AttrSet -> [AttrSet]` */
-  readonly genericClosure: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly genericClosure: A.LibFn<(set: A.Attrs) => Ref<"list">>;
   /** `builtins.getAttr :: String -> AttrSet -> a` */
   readonly getAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
   /** `builtins.getContext :: String -> AttrSet` */
-  readonly getContext: A.LibFn<(s: A.Str) => Ref>;
+  readonly getContext: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `builtins.getEnv :: String -> String` */
-  readonly getEnv: A.LibFn<(s: A.Str) => Ref>;
+  readonly getEnv: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `builtins.getFlake :: String -> AttrSet` */
-  readonly getFlake: A.LibFn<(s: A.Str) => Ref>;
+  readonly getFlake: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `builtins.groupBy :: (a -> String) -> [a] -> { [String] :: [a] }` */
-  readonly groupBy: A.LibFn<(f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref>;
+  readonly groupBy: A.LibFn<(f: A.Fn<(x: Ref) => A.Str>, list: A.List<A.Any>) => Ref<"attrs">>;
   /** `builtins.hasAttr :: String -> AttrSet -> Bool` */
-  readonly hasAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly hasAttr: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"bool">>;
   /** `builtins.hasContext :: String -> Bool` */
-  readonly hasContext: A.LibFn<(s: A.Str) => Ref>;
+  readonly hasContext: A.LibFn<(s: A.Str) => Ref<"bool">>;
   /** `builtins.hashFile :: String -> Path -> String` */
-  readonly hashFile: A.LibFn<(s: A.Str, path: A.Path) => Ref>;
+  readonly hashFile: A.LibFn<(s: A.Str, path: A.Path) => Ref<"string">>;
   /** `builtins.hashString :: String -> String -> String` */
-  readonly hashString: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly hashString: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"string">>;
   /** `builtins.head :: [a] -> a` */
   readonly head: A.LibFn<(list: A.List<A.Any>) => Ref>;
   /** `builtins.import :: Path -> Any` */
   readonly import: A.LibFn<(path: A.Path) => Ref>;
   /** `builtins.intersectAttrs :: AttrSet -> AttrSet -> AttrSet` */
-  readonly intersectAttrs: A.LibFn<(set: A.Attrs, set_: A.Attrs) => Ref>;
+  readonly intersectAttrs: A.LibFn<(set: A.Attrs, set_: A.Attrs) => Ref<"attrs">>;
   /** `builtins.isAttrs :: Any -> Bool` */
-  readonly isAttrs: A.LibFn<(x: A.Any) => Ref>;
+  readonly isAttrs: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `builtins.isBool :: Any -> Bool` */
-  readonly isBool: A.LibFn<(x: A.Any) => Ref>;
+  readonly isBool: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `builtins.isFloat :: Any -> Bool` */
-  readonly isFloat: A.LibFn<(x: A.Any) => Ref>;
+  readonly isFloat: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `builtins.isFunction :: Any -> Bool` */
-  readonly isFunction: A.LibFn<(x: A.Any) => Ref>;
+  readonly isFunction: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `builtins.isInt :: Any -> Bool` */
-  readonly isInt: A.LibFn<(x: A.Any) => Ref>;
+  readonly isInt: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `builtins.isList :: Any -> Bool` */
-  readonly isList: A.LibFn<(x: A.Any) => Ref>;
+  readonly isList: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `builtins.isNull :: Any -> Bool` */
-  readonly isNull: A.LibFn<(x: A.Any) => Ref>;
+  readonly isNull: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `builtins.isPath :: Any -> Bool` */
-  readonly isPath: A.LibFn<(x: A.Any) => Ref>;
+  readonly isPath: A.LibFn<(x: A.Any) => Ref<"bool">>;
   /** `builtins.isString :: Any -> Bool` */
-  readonly isString: A.LibFn<(x: A.Any) => Ref>;
+  readonly isString: A.LibFn<(x: A.Any) => Ref<"bool">>;
   readonly langVersion: Ref;
   /** `builtins.length :: [a] -> Int` */
-  readonly length: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly length: A.LibFn<(list: A.List<A.Any>) => Ref<"int">>;
   /** `builtins.lessThan :: a -> a -> Bool` */
-  readonly lessThan: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
+  readonly lessThan: A.LibFn<(x: A.Any, x_: A.Any) => Ref<"bool">>;
   /** `builtins.listToAttrs :: [AttrSet] -> AttrSet` */
-  readonly listToAttrs: A.LibFn<(list: A.List<A.Attrs>) => Ref>;
+  readonly listToAttrs: A.LibFn<(list: A.List<A.Attrs>) => Ref<"attrs">>;
   /** `builtins.map :: (a -> b) -> [a] -> [b]` */
-  readonly map: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, list: A.List<A.Any>) => Ref>;
+  readonly map: A.LibFn<(f: A.Fn<(x: Ref) => A.Any>, list: A.List<A.Any>) => Ref<"list">>;
   /** `builtins.mapAttrs :: (String -> a -> b) -> { [String] :: a } -> { [String] :: b }` */
-  readonly mapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, set: A.AttrsOf<A.Any>) => Ref>;
+  readonly mapAttrs: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, set: A.AttrsOf<A.Any>) => Ref<"attrs">>;
   /** `builtins.match :: String -> String -> [String] | Null` */
-  readonly match: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly match: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"list" | "null">>;
   /** `builtins.mul :: Number -> Number -> Number` */
-  readonly mul: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly mul: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   readonly nixPath: Ref;
   readonly nixVersion: Ref;
   readonly null: Ref;
   /** `builtins.outputOf :: String -> String -> String` */
-  readonly outputOf: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly outputOf: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"string">>;
   /** `builtins.parseDrvName :: String -> AttrSet` */
-  readonly parseDrvName: A.LibFn<(s: A.Str) => Ref>;
+  readonly parseDrvName: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `builtins.parseFlakeRef :: String -> AttrSet` */
-  readonly parseFlakeRef: A.LibFn<(s: A.Str) => Ref>;
+  readonly parseFlakeRef: A.LibFn<(s: A.Str) => Ref<"attrs">>;
   /** `builtins.partition :: (a -> Bool) -> [a] -> AttrSet` */
-  readonly partition: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly partition: A.LibFn<(f: A.Fn<(x: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"attrs">>;
   /** `builtins.path :: AttrSet -> Path` */
-  readonly path: A.LibFn<(set: A.Attrs) => Ref>;
+  readonly path: A.LibFn<(set: A.Attrs) => Ref<"path" | "string">>;
   /** `builtins.pathExists :: Path -> Bool` */
-  readonly pathExists: A.LibFn<(path: A.Path) => Ref>;
+  readonly pathExists: A.LibFn<(path: A.Path) => Ref<"bool">>;
   /** `builtins.placeholder :: String -> String` */
-  readonly placeholder: A.LibFn<(s: A.Str) => Ref>;
+  readonly placeholder: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `builtins.readDir :: Path -> { [String] :: String }` */
-  readonly readDir: A.LibFn<(path: A.Path) => Ref>;
+  readonly readDir: A.LibFn<(path: A.Path) => Ref<"attrs">>;
   /** `builtins.readFile :: Path -> String` */
-  readonly readFile: A.LibFn<(path: A.Path) => Ref>;
+  readonly readFile: A.LibFn<(path: A.Path) => Ref<"string">>;
   /** `builtins.readFileType :: Path -> String` */
-  readonly readFileType: A.LibFn<(path: A.Path) => Ref>;
+  readonly readFileType: A.LibFn<(path: A.Path) => Ref<"string">>;
   /** `builtins.removeAttrs :: AttrSet -> [String] -> AttrSet` */
-  readonly removeAttrs: A.LibFn<(set: A.Attrs, list: A.List<A.Str>) => Ref>;
+  readonly removeAttrs: A.LibFn<(set: A.Attrs, list: A.List<A.Str>) => Ref<"attrs">>;
   /** `builtins.replaceStrings :: [String] -> [String] -> String -> String` */
-  readonly replaceStrings: A.LibFn<(list: A.List<A.Str>, list_: A.List<A.Str>, s: A.Str) => Ref>;
+  readonly replaceStrings: A.LibFn<(list: A.List<A.Str>, list_: A.List<A.Str>, s: A.Str) => Ref<"string">>;
   /** `builtins.scopedImport :: AttrSet -> Path -> Any` */
   readonly scopedImport: A.LibFn<(set: A.Attrs, path: A.Path) => Ref>;
   /** `builtins.seq :: a -> b -> b` */
   readonly seq: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   /** `builtins.sort :: (a -> a -> Bool) -> [a] -> [a]` */
-  readonly sort: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref>;
+  readonly sort: A.LibFn<(f: A.Fn<(x: Ref, y: Ref) => A.Bool>, list: A.List<A.Any>) => Ref<"list">>;
   /** `builtins.split :: String -> String -> [Any]` */
-  readonly split: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly split: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"list">>;
   /** `builtins.splitVersion :: String -> [String]` */
-  readonly splitVersion: A.LibFn<(s: A.Str) => Ref>;
+  readonly splitVersion: A.LibFn<(s: A.Str) => Ref<"list">>;
   readonly storeDir: Ref;
   /** `builtins.storePath :: Path -> Path` */
-  readonly storePath: A.LibFn<(path: A.Path) => Ref>;
+  readonly storePath: A.LibFn<(path: A.Path) => Ref<"path" | "string">>;
   /** `builtins.stringLength :: String -> Int` */
-  readonly stringLength: A.LibFn<(s: A.Str) => Ref>;
+  readonly stringLength: A.LibFn<(s: A.Str) => Ref<"int">>;
   /** `builtins.sub :: Number -> Number -> Number` */
-  readonly sub: A.LibFn<(x: A.Num, x_: A.Num) => Ref>;
+  readonly sub: A.LibFn<(x: A.Num, x_: A.Num) => Ref<"int" | "float">>;
   /** `builtins.substring :: Int -> Int -> String -> String` */
-  readonly substring: A.LibFn<(n: A.Int, n_: A.Int, s: A.Str) => Ref>;
+  readonly substring: A.LibFn<(n: A.Int, n_: A.Int, s: A.Str) => Ref<"string">>;
   /** `builtins.tail :: [a] -> [a]` */
-  readonly tail: A.LibFn<(list: A.List<A.Any>) => Ref>;
+  readonly tail: A.LibFn<(list: A.List<A.Any>) => Ref<"list">>;
   /** `builtins.throw :: String -> a` */
   readonly throw: A.LibFn<(s: A.Str) => Ref>;
   /** `builtins.toFile :: String -> String -> Path` */
-  readonly toFile: A.LibFn<(s: A.Str, s_: A.Str) => Ref>;
+  readonly toFile: A.LibFn<(s: A.Str, s_: A.Str) => Ref<"path" | "string">>;
   /** `builtins.toJSON :: Any -> String` */
-  readonly toJSON: A.LibFn<(x: A.Any) => Ref>;
+  readonly toJSON: A.LibFn<(x: A.Any) => Ref<"string">>;
   /** `builtins.toPath :: String -> Path` */
-  readonly toPath: A.LibFn<(s: A.Str) => Ref>;
+  readonly toPath: A.LibFn<(s: A.Str) => Ref<"path" | "string">>;
   /** `builtins.toString :: Any -> String` */
   readonly toString: A.LibFn<(x: A.Any) => Ref>;
   /** `builtins.toXML :: Any -> String` */
-  readonly toXML: A.LibFn<(x: A.Any) => Ref>;
+  readonly toXML: A.LibFn<(x: A.Any) => Ref<"string">>;
   /** `builtins.trace :: Any -> a -> a` */
   readonly trace: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   /** `builtins.traceVerbose :: Any -> a -> a` */
   readonly traceVerbose: A.LibFn<(x: A.Any, x_: A.Any) => Ref>;
   readonly true: Ref;
   /** `builtins.tryEval :: a -> AttrSet` */
-  readonly tryEval: A.LibFn<(x: A.Any) => Ref>;
+  readonly tryEval: A.LibFn<(x: A.Any) => Ref<"attrs">>;
   /** `builtins.typeOf :: Any -> String` */
-  readonly typeOf: A.LibFn<(x: A.Any) => Ref>;
+  readonly typeOf: A.LibFn<(x: A.Any) => Ref<"string">>;
   /** `builtins.unsafeDiscardOutputDependency :: String -> String` */
-  readonly unsafeDiscardOutputDependency: A.LibFn<(s: A.Str) => Ref>;
+  readonly unsafeDiscardOutputDependency: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `builtins.unsafeDiscardStringContext :: String -> String` */
-  readonly unsafeDiscardStringContext: A.LibFn<(s: A.Str) => Ref>;
+  readonly unsafeDiscardStringContext: A.LibFn<(s: A.Str) => Ref<"string">>;
   /** `builtins.unsafeGetAttrPos :: String -> AttrSet -> AttrSet | Null` */
-  readonly unsafeGetAttrPos: A.LibFn<(s: A.Str, set: A.Attrs) => Ref>;
+  readonly unsafeGetAttrPos: A.LibFn<(s: A.Str, set: A.Attrs) => Ref<"attrs" | "null">>;
   /** `builtins.warn :: String -> a -> a` */
   readonly warn: A.LibFn<(s: A.Str, x: A.Any) => Ref>;
   /** `builtins.zipAttrsWith :: (String -> [a] -> b) -> [AttrSet] -> AttrSet` */
-  readonly zipAttrsWith: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, list: A.List<A.Attrs>) => Ref>;
+  readonly zipAttrsWith: A.LibFn<(f: A.Fn<(name: Ref, value: Ref) => A.Any>, list: A.List<A.Attrs>) => Ref<"attrs">>;
 }
 
 /** Per built-in function: per argument, 0 or the callback's parameter names. */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import { call, list, ref, toExpr, unref, type Nixable, type Ref } from "../builders/index.js";
+import { call, list, ref, toExpr, unref, type Cond, type Nixable, type Ref } from "../builders/index.js";
 import type { Defn } from "./options.js";
 
 declare const VALUE: unique symbol;
@@ -26,7 +26,7 @@ export const name: Ref = ref("name");
 const libCall = (fn: string, ...args: readonly Nixable[]): Expr => call(unref(ref(`lib.${fn}`)), ...args);
 
 /** `lib.mkIf cond value`: define `value` only when `cond` holds. */
-export function mkIf<T>(cond: Nixable, value: Defn<T>): Typed<T> {
+export function mkIf<T>(cond: Cond, value: Defn<T>): Typed<T> {
   return libCall("mkIf", cond, value as Nixable);
 }
 

@@ -16,6 +16,7 @@ import {
   ref,
   toExpr,
   unref,
+  type Cond,
   type Nixable,
   type NixableValue,
   type Ref,
@@ -48,28 +49,30 @@ import {
   type WithDefaultAt,
 } from "./options.js";
 import { printNix } from "./print.js";
+import type { CfgOf } from "./refs.js";
 import { fromDef, type AnyType, type TypeDef } from "./types.js";
 import { compressAttrs } from "./util.js";
 import type { z } from "zod";
 
 /**
  * References to the module arguments and `let` names, handed to config-block functions: `config`,
- * `lib`, `pkgs` and `cfg` are always `Ref`; any other name is a {@link RefProp} (a `Ref`, or `any`
- * under `noUncheckedIndexedAccess`).
+ * `lib` and `pkgs` are `Ref`; `cfg` follows the options the module declares ({@link CfgOf}:
+ * `cfg.port` of a `types.port` option is an int reference, `cfg.prot` a compile error), or is a
+ * `Ref` when it declares none; any other name is a {@link RefProp} (a `Ref`, or `any` under
+ * `noUncheckedIndexedAccess`).
  */
-export type ModuleContext = {
+export type ModuleContext<Tr extends OptionTree = OptionTree> = {
   readonly config: Ref;
   readonly lib: Ref;
   readonly pkgs: Ref;
-  readonly cfg: Ref;
-  readonly [name: string]: RefProp;
-};
+  readonly cfg: CfgOf<Tr>;
+} & { readonly [name: string]: RefProp };
 
 /**
  * A `config` block: an expression or object of definitions, or a function of the context (the
  * only function type here, so TypeScript types its parameter).
  */
-export type ConfigBlock = NixableValue | ((ctx: ModuleContext) => Nixable);
+export type ConfigBlock<Tr extends OptionTree = OptionTree> = NixableValue | ((ctx: ModuleContext<Tr>) => Nixable);
 
 /** What {@link module} takes. */
 export interface ModuleSpec<Tr extends OptionTree> {
@@ -80,7 +83,7 @@ export interface ModuleSpec<Tr extends OptionTree> {
   readonly imports?: readonly Nixable[];
   readonly options?: Tr;
   /** One block or several (merged with `lib.mkMerge`). */
-  readonly config?: ConfigBlock | readonly ConfigBlock[];
+  readonly config?: ConfigBlock<Tr> | readonly ConfigBlock<Tr>[];
 }
 
 interface ModuleState {
@@ -93,7 +96,7 @@ interface ModuleState {
 
 const DEFAULT_ARGS = ["config", "lib", "pkgs"] as const;
 
-function context(lets: readonly (readonly [string, Expr])[], args: readonly string[]): ModuleContext {
+function context<Tr extends OptionTree>(lets: readonly (readonly [string, Expr])[], args: readonly string[]): ModuleContext<Tr> {
   const ctx: Record<string, Ref> = {};
   for (const a of args) ctx[a] = ref(a);
   for (const [n] of lets) ctx[n] = ref(n);
@@ -102,11 +105,11 @@ function context(lets: readonly (readonly [string, Expr])[], args: readonly stri
       if (typeof prop !== "string") return undefined;
       return target[prop] ?? ref(prop);
     },
-  }) as unknown as ModuleContext;
+  }) as unknown as ModuleContext<Tr>;
 }
 
-function blockExpr(b: ConfigBlock, ctx: ModuleContext): Expr {
-  const v = typeof b === "function" && !isRefLike(b) ? (b as (c: ModuleContext) => Nixable)(ctx) : (b as Nixable);
+function blockExpr<Tr extends OptionTree>(b: ConfigBlock<Tr>, ctx: ModuleContext<Tr>): Expr {
+  const v = typeof b === "function" && !isRefLike(b) ? (b as (c: ModuleContext<Tr>) => Nixable)(ctx) : (b as Nixable);
   return compressAttrs(toExpr(v));
 }
 
@@ -214,15 +217,15 @@ export class NixosModule<Tr extends OptionTree = OptionTree> {
   }
 
   /** A module with one more `config` block; with `when`, it is wrapped in `lib.mkIf when`. */
-  withConfig(block: ConfigBlock, opts: { readonly when?: Nixable } = {}): NixosModule<Tr> {
-    const ctx = context(this.#s.lets, this.#s.args);
+  withConfig(block: ConfigBlock<Tr>, opts: { readonly when?: Cond } = {}): NixosModule<Tr> {
+    const ctx = context<Tr>(this.#s.lets, this.#s.args);
     let e = blockExpr(block, ctx);
     if (opts.when !== undefined) e = mkIf(opts.when, e);
     return this.#with({ config: [...this.#s.config, e] });
   }
 
   /** A typed `config` block for this module's own options (paths and value types are checked). */
-  define(defs: ConfigDefs<Tr>, opts: { readonly when?: Nixable } = {}): NixosModule<Tr> {
+  define(defs: ConfigDefs<Tr>, opts: { readonly when?: Cond } = {}): NixosModule<Tr> {
     return this.withConfig(defs as NixableValue, opts);
   }
 
@@ -353,9 +356,9 @@ function extendType(t: AnyType, extra: OptionTree | ((name: Ref) => OptionTree),
 export function module<const Tr extends OptionTree = {}>(spec: ModuleSpec<Tr> = {}): NixosModule<Tr> {
   const args = spec.args ?? DEFAULT_ARGS;
   const lets = Object.entries(spec.let ?? {}).map(([k, v]) => [k, toExpr(v)] as const);
-  const ctx = context(lets, args);
-  const blocks: readonly ConfigBlock[] =
-    spec.config === undefined ? [] : Array.isArray(spec.config) ? (spec.config as readonly ConfigBlock[]) : [spec.config as ConfigBlock];
+  const ctx = context<Tr>(lets, args);
+  const blocks: readonly ConfigBlock<Tr>[] =
+    spec.config === undefined ? [] : Array.isArray(spec.config) ? (spec.config as readonly ConfigBlock<Tr>[]) : [spec.config as ConfigBlock<Tr>];
   return new NixosModule<Tr>({
     args,
     lets,
