@@ -81,8 +81,8 @@ function readInput(file: string | undefined): string {
 async function main(argv: readonly string[]): Promise<number> {
   // `fmt` takes many files and its own options.
   if (argv[0] === "fmt") {
-    const { runFmt } = await import("./format/cli.js");
-    return runFmt(argv.slice(1), {
+    const { runFmtCommand } = await import("./format/cli.js");
+    return runFmtCommand(argv.slice(1), {
       stdin: () => readFileSync(0, "utf8"),
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),
