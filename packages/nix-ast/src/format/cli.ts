@@ -7,7 +7,7 @@
  * @module
  */
 import { readdirSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import * as nodePath from "node:path";
 import { NixParseError } from "../parse/errors.js";
 import { describeError, formatFile, type FileJob, type FileOutcome } from "./files.js";
@@ -31,7 +31,7 @@ writes standard output.
   --check     write nothing; list the files that would change and exit 1 if there are any
   --strict    like nixfmt --strict: ignore the author's line breaks
   --width N   line width (default 100)
-  --jobs N    threads formatting files at once (default: one per core, at most 4)
+  --jobs N    threads formatting files at once (default: one per idle core, at most 4)
 Exit codes: 0 ok, 1 files not formatted (--check) or unparsable, 2 bad usage or I/O error.
 `;
 
@@ -49,7 +49,7 @@ function parseFmtArgs(argv: readonly string[]): FmtArgs | "help" {
   let check = false;
   let strict = false;
   let width = 100;
-  let jobs = Math.min(availableParallelism(), 4);
+  let jobs = defaultJobs();
   const paths: string[] = [];
   let optionsDone = false;
   for (let i = 0; i < argv.length; i++) {
@@ -68,6 +68,16 @@ function parseFmtArgs(argv: readonly string[]): FmtArgs | "help" {
     } else throw new FmtUsageError(`unknown option ${a}`);
   }
   return { check, strict, width, jobs, paths };
+}
+
+/**
+ * One thread per core not already busy (as `make -l`: the load average counts the processes
+ * running or waiting to run), at least 1 and at most 4. On a busy machine a second thread only
+ * adds its start-up and its own compilation of the formatter (measured: 1.45 s against 1.71 s
+ * whole process over nixpkgs' library at load 10 on 2 cores).
+ */
+function defaultJobs(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - Math.floor(loadavg()[0]!)));
 }
 
 /** The value of `option`: a positive whole number. */
@@ -120,7 +130,7 @@ export function runFmt(argv: readonly string[], io: FmtIo): number {
 
 /**
  * {@link runFmt} as the command runs it: many files are formatted on several threads (`--jobs`,
- * default one per core, at most 4; see `parallel.ts`), with the same output, in the same order.
+ * default one per idle core, at most 4; see `parallel.ts`), with the same output, in the same order.
  */
 export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise<number> {
   const args = startFmt(argv, io);

@@ -4,9 +4,9 @@
  * late never leaves a core idle while files remain. Outcomes come back by index and are reported
  * in the files' order, as the sequential run reports them.
  *
- * Each thread compiles the formatter on its own (a process's first files run before V8 has
- * optimised the code), so the gain is on the whole process: about 1.7x on 2 idle cores over
- * nixpkgs' library (docs/formatter.md).
+ * Each thread loads and compiles the formatter on its own (about 0.1-0.2 s of CPU), so a second
+ * thread pays off only on a core that is otherwise idle; the command's default (`defaultJobs` in
+ * `cli.ts`) counts idle cores.
  *
  * @module
  */
