@@ -12,9 +12,9 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
 import type { Expr } from "./ast/nodes.js";
 import { NixAstError } from "./errors.js";
+import { shortLived } from "./v8-tuning.js";
 
 // Each command imports what it needs when it runs: startup is part of every command's time, and
 // `fmt` or `from-json` need neither zod (the AST schema) nor each other's modules.
@@ -77,18 +77,6 @@ async function jsonForHumans(ast: Expr): Promise<string> {
 
 function readInput(file: string | undefined): string {
   return readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
-}
-
-/**
- * Tunes V8 for commands that run the parser and printer over a few MB at most: V8's optimising
- * compiler (TurboFan) then costs more than it saves (it compiles hundreds of functions, and
- * recompiles them after deoptimisations, for code that runs a few thousand times). A 60x higher
- * tier-up budget leaves it only the hottest functions. Measured over nixpkgs' library (285 files),
- * `fmt --check` whole process: 2.5 s CPU before, 0.95 s after; on the library as one 4.5 MB file
- * 4.2 s before, 3.1 s after (docs/formatter.md). Only V8's choice of what to compile changes.
- */
-function shortLived(): void {
-  setFlagsFromString("--interrupt-budget=4000000");
 }
 
 async function main(argv: readonly string[]): Promise<number> {
