@@ -1221,6 +1221,8 @@ export class Parser {
 
   /** Nix's `addAttr`: merges nested paths and written sets, rejects duplicates. */
   private addAttr(model: Model, path: readonly AttrName[], value: Expr, s: number): void {
+    // The model serves only this check: the formatter (no duplicate check) builds none.
+    if (!this.duplicates) return;
     const shown = (): string => path.map((n) => this.staticKey(n) ?? "\"${...}\"").join(".");
     let m = model;
     for (let i = 0; i < path.length - 1; i++) {
