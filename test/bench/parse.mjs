@@ -132,6 +132,11 @@ const record = (key, r) => {
 // The first parse in a fresh process, before the warm runs (a cold process is what a command gets).
 // It runs with node's default flags, as a command does.
 results.coldMs = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--cold", ...files], { encoding: "utf8" })).ms;
+// The same with the V8 flags the commands set at start (src/v8-tuning.ts: a higher tier-up budget).
+const { COMMAND_V8_FLAGS } = await import(nodePath.join(process.env.NIX_AST_DIST ?? nodePath.join(root, "packages/nix-ast/dist"), "v8-tuning.js"));
+results.coldCommandMs = JSON.parse(
+  execFileSync(process.execPath, [COMMAND_V8_FLAGS, fileURLToPath(import.meta.url), "--cold", ...files], { encoding: "utf8" }),
+).ms;
 // Warm: 10 runs to let V8 compile the hot code, then the median and the best of 7 (see
 // docs/parser.md for why the two differ).
 record("nixAst", timeBoth(() => { for (const s of sources) parse(s); }, 7, 10));
@@ -181,6 +186,9 @@ if (json) {
   const cold = mbps(results.coldMs);
   console.log(
     `first parse of each file in a fresh process: ${f(results.coldMs)} ms, ${f(cold)} MB/s, ${(warm / cold).toFixed(1)}x the warm best's time (${(results.coldMs / results.nixAst).toFixed(1)}x the warm median's) (goal <= 3x)`,
+  );
+  console.log(
+    `the same with the commands' V8 flags (${COMMAND_V8_FLAGS}): ${f(results.coldCommandMs)} ms, ${f(mbps(results.coldCommandMs))} MB/s, ${(results.coldCommandMs / results.best.nixAst).toFixed(1)}x the warm best's time (goal <= 3x)`,
   );
   if (results.lezer != null) console.log(`ratio nix-ast/Lezer: ${(results.lezer / results.nixAst).toFixed(2)}x (goal > 1x)`);
   if (results.nix != null) console.log(`ratio nix-ast/nix-instantiate: ${(results.nix / results.nixAst).toFixed(2)}x`);

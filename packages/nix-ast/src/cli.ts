@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import type { Expr } from "./ast/nodes.js";
 import { NixAstError } from "./errors.js";
+import { shortLived } from "./v8-tuning.js";
 
 // Each command imports what it needs when it runs: startup is part of every command's time, and
 // `fmt` or `from-json` need neither zod (the AST schema) nor each other's modules.
@@ -81,8 +82,9 @@ function readInput(file: string | undefined): string {
 async function main(argv: readonly string[]): Promise<number> {
   // `fmt` takes many files and its own options.
   if (argv[0] === "fmt") {
-    const { runFmt } = await import("./format/cli.js");
-    return runFmt(argv.slice(1), {
+    shortLived();
+    const { runFmtCommand } = await import("./format/cli.js");
+    return runFmtCommand(argv.slice(1), {
       stdin: () => readFileSync(0, "utf8"),
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),
@@ -90,6 +92,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // `edit` and `get` take their own arguments too.
   if (argv[0] === "edit" || argv[0] === "get") {
+    shortLived();
     const io = {
       stdin: () => readFileSync(0, "utf8"),
       stdout: (t: string) => process.stdout.write(t),

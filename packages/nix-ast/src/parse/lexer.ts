@@ -368,6 +368,44 @@ export class Lexer {
     if (p >= this.len) return this.tok(T_EOF, p, p);
     const c = src.charCodeAt(p);
     const c1 = src.charCodeAt(p + 1);
+    // Fast path, before the switch (no identifier matches its cases, and its sparse cases compile
+    // to a chain of comparisons that the most common token would go through): an identifier not
+    // followed by one of `. + / :` is neither a path nor a URI (a path or scheme run stops inside
+    // it only at `_` or `'`, where no `/` or `:` can be), so it is an identifier or a keyword
+    // without the longest-match scans below.
+    if (c < 128 && ID_START[c] === 1) {
+      let q = p + 1;
+      let h = c;
+      for (;;) {
+        const d = src.charCodeAt(q);
+        if (d < 128 && ID_CHAR[d] === 1) {
+          h = (h * 31 + d) | 0;
+          q++;
+        } else break;
+      }
+      const d = src.charCodeAt(q);
+      let plain = d !== 46 && d !== 43 && d !== 47 && d !== 58;
+      if (!plain && (d === 46 || d === 43)) {
+        // `lib.foo`, `a+b`: a path needs a `/` after the run of path characters, and a URI a `:`
+        // where its scheme run stops (at the path run's end at the latest, as scheme characters
+        // are path characters; at `_` or `'` earlier, where `:` cannot be). Neither: an identifier.
+        let r: number;
+        if (p < this.pathRunEnd) r = this.pathRunEnd;
+        else {
+          // From `p`: an identifier's `'` ends the run (and then neither can follow).
+          r = p + 1;
+          while (isPathChar(src.charCodeAt(r))) r++;
+          this.pathRunEnd = r;
+        }
+        const e = src.charCodeAt(r);
+        plain = e !== 47 && e !== 58;
+      }
+      if (plain) {
+        const kw = keyword(src, p, q - p);
+        if (kw !== 0) return this.tok(kw, p, q);
+        return this.tok(T_ID, p, q, this.name(p, q, h));
+      }
+    }
     switch (c) {
       case 123: // {
         this.modes.push(M_DEFAULT);
@@ -460,42 +498,6 @@ export class Lexer {
       }
       default:
         break;
-    }
-    // Fast path: an identifier not followed by one of `. + / :` is neither a path nor a URI (a path
-    // or scheme run stops inside it only at `_` or `'`, where no `/` or `:` can be), so it is an
-    // identifier or a keyword without the longest-match scans below.
-    if (c < 128 && ID_START[c] === 1) {
-      let q = p + 1;
-      let h = c;
-      for (;;) {
-        const d = src.charCodeAt(q);
-        if (d < 128 && ID_CHAR[d] === 1) {
-          h = (h * 31 + d) | 0;
-          q++;
-        } else break;
-      }
-      const d = src.charCodeAt(q);
-      let plain = d !== 46 && d !== 43 && d !== 47 && d !== 58;
-      if (!plain && (d === 46 || d === 43)) {
-        // `lib.foo`, `a+b`: a path needs a `/` after the run of path characters, and a URI a `:`
-        // where its scheme run stops (at the path run's end at the latest, as scheme characters
-        // are path characters; at `_` or `'` earlier, where `:` cannot be). Neither: an identifier.
-        let r: number;
-        if (p < this.pathRunEnd) r = this.pathRunEnd;
-        else {
-          // From `p`: an identifier's `'` ends the run (and then neither can follow).
-          r = p + 1;
-          while (isPathChar(src.charCodeAt(r))) r++;
-          this.pathRunEnd = r;
-        }
-        const e = src.charCodeAt(r);
-        plain = e !== 47 && e !== 58;
-      }
-      if (plain) {
-        const kw = keyword(src, p, q - p);
-        if (kw !== 0) return this.tok(kw, p, q);
-        return this.tok(T_ID, p, q, this.name(p, q, h));
-      }
     }
     // Everything else may start an identifier, number, path, URI or operator: longest match wins.
     const pathEnd = this.scanPath(p);

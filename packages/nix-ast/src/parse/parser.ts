@@ -30,8 +30,6 @@ import type {
   StrPart,
 } from "../ast/nodes.js";
 import { mergeTextParts } from "../ast/nodes.js";
-import { toExpr } from "../builders/values.js";
-import type { Nixable } from "../builders/values.js";
 import { errorAt } from "./errors.js";
 import { LazySpan, SpanSource } from "./span.js";
 import type { NixParseError } from "./errors.js";
@@ -114,6 +112,11 @@ export interface ParseOptions {
 /** Internal options: the template tag's holes. */
 export interface InternalParseOptions extends ParseOptions {
   readonly holes?: readonly unknown[];
+  /**
+   * A hole's value as an expression (the template passes `toExpr`: the parser does not import the
+   * builders, which commands that only parse would load for nothing).
+   */
+  readonly holeToExpr?: (value: unknown) => Expr;
   /** Called with every token as the lexer makes it, in order (the formatter's source facts). */
   readonly onToken?: (t: Token) => void;
   /**
@@ -326,6 +329,7 @@ export class Parser {
   private readonly file: string | undefined;
   private readonly pipes: boolean;
   private readonly holes: readonly unknown[] | undefined;
+  private readonly holeToExpr: ((value: unknown) => Expr) | undefined;
   /*
    * Side information for Nix's static checks, kept off the tree (a WeakMap entry per node made every
    * garbage collection of a large parse slower). A binding value's model and an attribute name's
@@ -360,6 +364,7 @@ export class Parser {
     this.file = opts.file;
     this.pipes = opts.pipes === true;
     this.holes = opts.holes;
+    this.holeToExpr = opts.holeToExpr;
     this.holeNodes = opts.holes === undefined ? null : new Set();
     this.lexer = new Lexer(src, { file: opts.file, holes: opts.holes !== undefined });
     this.spans = new SpanSource(src, opts.file);
@@ -1002,7 +1007,7 @@ export class Parser {
   private holeExpr(t: Token): Expr {
     const v = this.holes![t.v as number];
     // A shallow copy: comments may be attached to it, and the caller's node must not change.
-    const node: Expr = { ...toExpr(v as Nixable) };
+    const node: Expr = { ...this.holeToExpr!(v) };
     this.holeNodes!.add(node);
     return node;
   }
@@ -1216,6 +1221,8 @@ export class Parser {
 
   /** Nix's `addAttr`: merges nested paths and written sets, rejects duplicates. */
   private addAttr(model: Model, path: readonly AttrName[], value: Expr, s: number): void {
+    // The model serves only this check: the formatter (no duplicate check) builds none.
+    if (!this.duplicates) return;
     const shown = (): string => path.map((n) => this.staticKey(n) ?? "\"${...}\"").join(".");
     let m = model;
     for (let i = 0; i < path.length - 1; i++) {

@@ -71,7 +71,7 @@ export function nix(strings: TemplateStringsArray, ...values: readonly NixHole[]
   // text becomes text, and elsewhere a plain number node again.
   const holes = values.map((v) => (typeof v === "number" ? { ...toExpr(v), [NUMBER]: v } : v));
   try {
-    const e = parseWith(src, { file: FILE, holes });
+    const e = parseWith(src, { file: FILE, holes, holeToExpr: (v) => toExpr(v as Nixable) });
     return holes.some((h) => typeof h === "object" && h !== null && NUMBER in h) ? numbersInText(e) : e;
   } catch (e) {
     if (e instanceof NixParseError) {

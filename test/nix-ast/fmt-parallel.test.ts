@@ -1,0 +1,69 @@
+/**
+ * `nix-ast fmt` on several threads (`--jobs`, format/parallel.ts) through the real binary: the
+ * same output, order, exit code and rewritten files as one thread, and failures in a worker
+ * reported as the sequential run reports them.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as nodePath from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { format } from "nix-ast";
+
+const root = nodePath.join(fileURLToPath(new URL(".", import.meta.url)), "../..");
+const bin = nodePath.join(root, "packages/nix-ast/bin/nix-ast.js");
+
+/** A folder of `n` files: every third unformatted, the 7th unparsable, one in a subfolder. */
+function folder(n: number): { dir: string; texts: Map<string, string> } {
+  const dir = mkdtempSync(nodePath.join(tmpdir(), "nix-ast-fmt-par-"));
+  const texts = new Map<string, string>();
+  for (let i = 0; i < n; i++) {
+    const name = `f${String(i).padStart(3, "0")}.nix`;
+    const text = i === 7 ? `{ a${i} = ; }\n` : i % 3 === 0 ? `{a${i}=[1 2];b=x: x+${i};}` : format(`{ a${i} = ${i}; }`);
+    writeFileSync(nodePath.join(dir, name), text);
+    texts.set(name, text);
+  }
+  return { dir, texts };
+}
+
+function fmt(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, "fmt", ...args], { encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("nix-ast fmt --jobs", () => {
+  it("--check on 4 threads prints what 1 thread prints, in the files' order", () => {
+    const { dir } = folder(40);
+    const one = fmt("--check", "--jobs", "1", dir);
+    const four = fmt("--check", "--jobs=4", dir);
+    expect(one.status).toBe(1);
+    expect(four).toEqual(one);
+    // 14 files of 40 are unformatted (every third, the unparsable 7th excluded: 0, 3, …, 39).
+    expect(one.stdout.trim().split("\n")).toHaveLength(14);
+    expect(one.stderr).toMatch(/f007\.nix:1:8: unexpected ';'/);
+    expect(one.stderr).toMatch(/14 files would be reformatted/);
+  });
+  it("rewrites in place on 2 threads exactly as format() does, leaving the unparsable file", () => {
+    const { dir, texts } = folder(48);
+    expect(fmt("-j", "2", dir).status).toBe(1);
+    for (const [name, text] of texts) {
+      const now = readFileSync(nodePath.join(dir, name), "utf8");
+      expect(now).toBe(name === "f007.nix" ? text : format(text));
+    }
+    expect(readdirSync(dir)).toHaveLength(48); // no temporary files left
+    expect(fmt("--check", "-j", "2", dir).stdout).toBe("");
+  });
+  it("an unreadable path among the files is an I/O error (exit 2), the rest still checked", () => {
+    const { dir } = folder(20);
+    const missing = nodePath.join(dir, "missing.nix");
+    const r = fmt("--check", "--jobs", "2", dir, missing);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("missing.nix");
+    expect(r.stdout.trim().split("\n")).toHaveLength(7);
+  });
+  it("refuses a --jobs that is not a positive whole number", () => {
+    expect(fmt("--jobs", "0").status).toBe(2);
+    expect(fmt("--jobs").stderr).toMatch(/--jobs takes a positive whole number/);
+  });
+});
