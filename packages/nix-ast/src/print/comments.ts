@@ -198,7 +198,28 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
   if (f === undefined || node.span === undefined || cs === undefined || cs.length === 0 || (node as Expr).type === "Unary") {
     return commentDocs(cs, f !== undefined);
   }
+  // The same when such an operator starts the node (`-\n# c\n(a) ++ b`): looking them up before
+  // its token would take earlier comments' places.
+  const at = node.span.start.offset;
+  const own = f.commentBlanks(at)?.length ?? 0;
+  if (own < cs.length && /^[-!]/.test(f.text(at, at + 1))) {
+    return [...(own > 0 ? commentsAt(pr, at, cs.slice(0, own), own) : []), ...liftedComments(cs.slice(own))];
+  }
   return commentsAt(pr, node.span.start.offset, cs);
+}
+
+/**
+ * Comments not found where expected (lifted before `-`/`!` from after it), each on its own line:
+ * nixfmt's one-line rule still applies, so that the second pass, which finds them, prints the same.
+ */
+function liftedComments(cs: readonly Comment[]): Doc {
+  const out: Doc = [];
+  for (const c of cs) {
+    const ls = c.kind === "block" && !c.text.includes("*/") && !isLanguageAnnotation(c) ? dedentComment(c.text) : null;
+    if (ls !== null && ls.length === 1) out.push(comment(`# ${(ls[0] as string).trim()}`), HARDLINE);
+    else out.push(...commentDoc(c, true));
+  }
+  return out;
 }
 
 /**
@@ -209,17 +230,7 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
 export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], total = cs.length): Doc {
   // `cs` are the first of the `total` comments that end before the token at `offset`.
   const info = pr.ctx.hints?.commentInfo(offset, total) ?? null;
-  if (info === null) {
-    // Not found where expected (a comment lifted before `-`/`!`): nixfmt's one-line rule still
-    // applies, so that the second pass, which finds it, prints the same.
-    const out: Doc = [];
-    for (const c of cs) {
-      const ls = c.kind === "block" && !c.text.includes("*/") && !isLanguageAnnotation(c) ? dedentComment(c.text) : null;
-      if (ls !== null && ls.length === 1) out.push(comment(`# ${(ls[0] as string).trim()}`), HARDLINE);
-      else out.push(...commentDoc(c, true));
-    }
-    return out;
-  }
+  if (info === null) return liftedComments(cs);
   const out: Doc = [];
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i] as Comment;
