@@ -217,6 +217,10 @@ export class Printer {
       case "Str":
         return str(this, e);
       case "IndStr":
+        // Parsed code: a one-line `''…''` nixfmt writes `"…"` (the hint says when, from its source).
+        if (e.span !== undefined && this.ctx.hints?.strSegments(e.span.start.offset) != null) {
+          return str(this, { type: "Str", parts: e.parts, span: e.span });
+        }
         return indStr(this, e);
       case "Path":
         return path(this, e.parts);
