@@ -259,7 +259,10 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     blankAfterPreviousComments: (offset) => flag(tokenBefore(offset), F_BLANK_AFTER_COMMENTS),
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {
-      if (strict || e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
+      if (e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
+      // A blank line before the closing bracket is its trivia, which starts with a line break
+      // (Pretty.hs `instance Pretty Trivia`), in --strict too.
+      if (strict) return flag(tokenAt(e.span.end.offset - 1), F_BLANK);
       // A `rec` set opens at the `{` after `rec`.
       let open = tokenAt(e.span.start.offset);
       if (e.type === "Attrs" && e.rec) while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;

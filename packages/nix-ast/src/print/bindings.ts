@@ -278,7 +278,9 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
     if (b.blank && i > 0) items.push(EMPTYLINE);
     items.push(b.item);
   }
-  const d: Doc = ["[", SPACE, nest(items), SPACE, "]"];
+  // Brackets on different lines stay so (Pretty.hs `renderList`), also with `line` separators.
+  const edge = broken ? HARDLINE : SPACE;
+  const d: Doc = ["[", edge, nest(items), edge, "]"];
   return grouped ? [group(d)] : d;
 }
 

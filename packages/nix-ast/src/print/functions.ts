@@ -17,7 +17,8 @@ import type { Printer, Gen } from "./printer.js";
 
 export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
   let set: Doc;
-  if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", HARDSPACE, "}"])];
+  // An empty pattern keeps its braces on two lines if written so (Pretty.hs `SetParameter` with no attributes).
+  if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", broken ? HARDLINE : HARDSPACE, "}"])];
   else {
     const flat = canFlattenFormals(p) && !broken;
     const sep = flat ? SPACE : HARDLINE;
