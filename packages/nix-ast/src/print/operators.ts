@@ -72,7 +72,14 @@ export function flattenOp(pr: Printer, e: Binary): Expr[] {
   const out: Expr[] = [];
   const todo: Expr[] = [e];
   while (todo.length > 0) {
-    const x = todo.pop() as Expr;
+    let x = todo.pop() as Expr;
+    // Comments before a later operand of the chain (the parser gives them to the rest of the
+    // chain, `# c` / `++ b ++ c`) are that operand's: nixfmt flattens the chain all the same.
+    if (x !== e && x.type === "Binary" && x.op === e.op && x.trailing === undefined && x.comments !== undefined && x.comments.length > 0) {
+      const { comments, ...bare } = x;
+      const left = x.left;
+      x = { ...bare, left: { ...left, comments: [...comments, ...(left.comments ?? [])] } } as Binary;
+    }
     if (x !== e && (x.type !== "Binary" || x.op !== e.op || hasComments(x))) {
       out.push(x);
       continue;
