@@ -222,6 +222,20 @@ function liftedComments(cs: readonly Comment[]): Doc {
   return out;
 }
 
+/** Parsed code: whether all of a node's comments sit on the previous token's line (its trailing comment). */
+export function onlyTrailing(pr: Printer, e: Expr): boolean {
+  const f = pr.ctx.hints;
+  const cs = e.comments;
+  if (f === undefined || cs === undefined || cs.length === 0 || e.span === undefined) return false;
+  const info = f.commentInfo(e.span.start.offset, cs.length);
+  return info !== null && info.every((ci, i) => ci.sameLine && trailable(cs[i] as Comment));
+}
+
+/** Whether a comment can be (part of) a trailing comment: `# …` or a one-line `/* … *\/`. */
+function trailable(c: Comment): boolean {
+  return c.kind === "line" || (c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text));
+}
+
 /**
  * Parsed code: comments that end before the token at `offset`, laid out as in the source: blank
  * lines between them kept, and a first comment that sat at the end of the previous token's line
@@ -236,12 +250,17 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
     const c = cs[i] as Comment;
     const ci = info[i] as CommentInfo;
     if (i > 0 && ci.blank) out.push(EMPTYLINE);
-    if (i === 0 && ci.sameLine && c.kind === "line") {
-      // A trailing comment: text stripped, an empty one dropped (Lexer.hs `convertTrailing`).
-      if (c.text.trim() !== "") out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);
-    } else if (i === 0 && ci.sameLine && c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text) && c.text.trim() !== "") {
-      // A one-line block comment is a trailing comment too (Lexer.hs `isTrailing`), written `# …`.
-      out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);
+    if (i === 0 && ci.sameLine && trailable(c)) {
+      // The comments on the previous token's line (one-line block comments, then at most one line
+      // comment) make one trailing comment: texts stripped and joined, an empty one dropped
+      // (Lexer.hs `isTrailing`, `convertTrailing`).
+      const texts = [c.text.trim()];
+      while (i + 1 < cs.length && (info[i + 1] as CommentInfo).sameLine && trailable(cs[i + 1] as Comment)) {
+        i++;
+        texts.push((cs[i] as Comment).text.trim());
+      }
+      const t = texts.filter((x) => x !== "").join(" ");
+      if (t !== "") out.push(comment(`${TRAILING_MARK}# ${t}`), HARDLINE);
     } else out.push(...commentDoc(c, true, ci.column));
   }
   return out;
