@@ -27,6 +27,9 @@ import {
   T_DQUOTE_END,
   T_EOF,
   T_IN,
+  T_IND_CLOSE,
+  T_IND_OPEN,
+  T_IND_STR,
   T_LBRACE,
   T_LBRACKET,
   T_RBRACE,
@@ -145,6 +148,44 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     }
     return lo;
   };
+  /**
+   * nixfmt writes a `''…''` string as `"…"` when it is one line once its first blank line is
+   * dropped and has no `"` or `\\` in its text (Parser.hs `classifyString`); the text runs of that
+   * `"…"` (indentation stripped, `''$` → `\\$`, `'''` → `''`), or null. `i`: the `''` token.
+   */
+  const simpleIndSegments = (i: number): string[] | null => {
+    // Top-level text runs, each split at its newlines; an interpolation separates runs.
+    const segs: string[] = [];
+    // The `''` token takes a first line of spaces with it: that text is the string's too.
+    let cur = source.slice(starts[i]! + 2, starts[i + 1]);
+    let depth = 0;
+    for (i++; i < kinds.length; i++) {
+      const k = kinds[i];
+      if (depth === 0) {
+        if (k === T_IND_STR) cur += source.slice(starts[i], starts[i + 1]);
+        else if (k === T_DOLLAR_CURLY) {
+          segs.push(cur);
+          cur = "";
+          depth = 1;
+        } else if (k === T_IND_CLOSE) break;
+        else return null;
+      } else if (k === T_DOLLAR_CURLY || k === T_LBRACE) depth++;
+      else if (k === T_RBRACE) depth--;
+      else if (k === T_EOF) return null;
+    }
+    if (kinds[i] !== T_IND_CLOSE) return null;
+    segs.push(cur);
+    if (segs.some((t) => /["\\\r]/.test(t))) return null;
+    // Parser.hs `fixFirstLine`: a first line of spaces is dropped when more lines follow.
+    const first = segs[0]!;
+    const nl = first.indexOf("\n");
+    if (nl >= 0 && /^ *$/.test(first.slice(0, nl))) segs[0] = first.slice(nl + 1);
+    if (segs.some((t) => t.includes("\n"))) return null;
+    // One line: its leading spaces are the common indentation (`stripIndentation`); a line of
+    // spaces alone is empty (`fixLastLine`).
+    segs[0] = segs[0]!.replace(/^ +/, "");
+    return segs.map((t) => t.replace(/''\$|'''/g, (m) => (m === "''$" ? "\\$" : "''")));
+  };
   /** Index of the last token starting before `offset`. */
   const tokenBefore = (offset: number): number => tokenAt(offset) - 1;
 
@@ -177,6 +218,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     afterInterpolationOpen: (offset) => kinds[tokenBefore(offset)] === T_DOLLAR_CURLY,
     strSegments(offset) {
       let i = tokenAt(offset);
+      if (starts[i] === offset && kinds[i] === T_IND_OPEN) return simpleIndSegments(i);
       if (starts[i] !== offset || kinds[i] !== T_DQUOTE) return null;
       const segs: string[] = [];
       let cur = "";
@@ -217,7 +259,10 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     blankAfterPreviousComments: (offset) => flag(tokenBefore(offset), F_BLANK_AFTER_COMMENTS),
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {
-      if (strict || e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
+      if (e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
+      // A blank line before the closing bracket is its trivia, which starts with a line break
+      // (Pretty.hs `instance Pretty Trivia`), in --strict too.
+      if (strict) return flag(tokenAt(e.span.end.offset - 1), F_BLANK);
       // A `rec` set opens at the `{` after `rec`.
       let open = tokenAt(e.span.start.offset);
       if (e.type === "Attrs" && e.rec) while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;

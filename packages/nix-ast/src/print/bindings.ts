@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem } from "./comments.js";
+import { commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -156,6 +156,14 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
   ) {
     return [nest([HARDSPACE, group(yield pr.absorbExpr(false, e))])];
   }
+  // Comments on the `=` line only are the `=`'s trailing comment for nixfmt: the value is still
+  // absorbed (and a set force-expanded) after it.
+  if (e.comments !== undefined && e.trailing === undefined && onlyTrailing(pr, e) && !blankAfterComments(pr, e)) {
+    const bare = { ...e, comments: undefined } as Expr;
+    if (isAbsorbableExpr(bare, pr.ctx.hints)) {
+      return [nest([HARDLINE, ...leadingComments(pr, e, e.comments), group(yield pr.absorbExpr(true, bare))])];
+    }
+  }
   if (!hasComments(e)) {
     if (isAbsorbableExpr(e, pr.ctx.hints)) return [nest([HARDSPACE, group(yield pr.absorbExpr(true, e))])];
     switch (e.type) {
@@ -278,7 +286,9 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
     if (b.blank && i > 0) items.push(EMPTYLINE);
     items.push(b.item);
   }
-  const d: Doc = ["[", SPACE, nest(items), SPACE, "]"];
+  // Brackets on different lines stay so (Pretty.hs `renderList`), also with `line` separators.
+  const edge = broken ? HARDLINE : SPACE;
+  const d: Doc = ["[", edge, nest(items), edge, "]"];
   return grouped ? [group(d)] : d;
 }
 

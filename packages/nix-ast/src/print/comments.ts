@@ -198,7 +198,42 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
   if (f === undefined || node.span === undefined || cs === undefined || cs.length === 0 || (node as Expr).type === "Unary") {
     return commentDocs(cs, f !== undefined);
   }
+  // The same when such an operator starts the node (`-\n# c\n(a) ++ b`): looking them up before
+  // its token would take earlier comments' places.
+  const at = node.span.start.offset;
+  const own = f.commentBlanks(at)?.length ?? 0;
+  if (own < cs.length && /^[-!]/.test(f.text(at, at + 1))) {
+    return [...(own > 0 ? commentsAt(pr, at, cs.slice(0, own), own) : []), ...liftedComments(cs.slice(own))];
+  }
   return commentsAt(pr, node.span.start.offset, cs);
+}
+
+/**
+ * Comments not found where expected (lifted before `-`/`!` from after it), each on its own line:
+ * nixfmt's one-line rule still applies, so that the second pass, which finds them, prints the same.
+ */
+function liftedComments(cs: readonly Comment[]): Doc {
+  const out: Doc = [];
+  for (const c of cs) {
+    const ls = c.kind === "block" && !c.text.includes("*/") && !isLanguageAnnotation(c) ? dedentComment(c.text) : null;
+    if (ls !== null && ls.length === 1) out.push(comment(`# ${(ls[0] as string).trim()}`), HARDLINE);
+    else out.push(...commentDoc(c, true));
+  }
+  return out;
+}
+
+/** Parsed code: whether all of a node's comments sit on the previous token's line (its trailing comment). */
+export function onlyTrailing(pr: Printer, e: Expr): boolean {
+  const f = pr.ctx.hints;
+  const cs = e.comments;
+  if (f === undefined || cs === undefined || cs.length === 0 || e.span === undefined) return false;
+  const info = f.commentInfo(e.span.start.offset, cs.length);
+  return info !== null && info.every((ci, i) => ci.sameLine && trailable(cs[i] as Comment));
+}
+
+/** Whether a comment can be (part of) a trailing comment: `# …` or a one-line `/* … *\/`. */
+function trailable(c: Comment): boolean {
+  return c.kind === "line" || (c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text));
 }
 
 /**
@@ -209,28 +244,23 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
 export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], total = cs.length): Doc {
   // `cs` are the first of the `total` comments that end before the token at `offset`.
   const info = pr.ctx.hints?.commentInfo(offset, total) ?? null;
-  if (info === null) {
-    // Not found where expected (a comment lifted before `-`/`!`): nixfmt's one-line rule still
-    // applies, so that the second pass, which finds it, prints the same.
-    const out: Doc = [];
-    for (const c of cs) {
-      const ls = c.kind === "block" && !c.text.includes("*/") && !isLanguageAnnotation(c) ? dedentComment(c.text) : null;
-      if (ls !== null && ls.length === 1) out.push(comment(`# ${(ls[0] as string).trim()}`), HARDLINE);
-      else out.push(...commentDoc(c, true));
-    }
-    return out;
-  }
+  if (info === null) return liftedComments(cs);
   const out: Doc = [];
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i] as Comment;
     const ci = info[i] as CommentInfo;
     if (i > 0 && ci.blank) out.push(EMPTYLINE);
-    if (i === 0 && ci.sameLine && c.kind === "line") {
-      // A trailing comment: text stripped, an empty one dropped (Lexer.hs `convertTrailing`).
-      if (c.text.trim() !== "") out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);
-    } else if (i === 0 && ci.sameLine && c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text) && c.text.trim() !== "") {
-      // A one-line block comment is a trailing comment too (Lexer.hs `isTrailing`), written `# …`.
-      out.push(comment(`${TRAILING_MARK}# ${c.text.trim()}`), HARDLINE);
+    if (i === 0 && ci.sameLine && trailable(c)) {
+      // The comments on the previous token's line (one-line block comments, then at most one line
+      // comment) make one trailing comment: texts stripped and joined, an empty one dropped
+      // (Lexer.hs `isTrailing`, `convertTrailing`).
+      const texts = [c.text.trim()];
+      while (i + 1 < cs.length && (info[i + 1] as CommentInfo).sameLine && trailable(cs[i + 1] as Comment)) {
+        i++;
+        texts.push((cs[i] as Comment).text.trim());
+      }
+      const t = texts.filter((x) => x !== "").join(" ");
+      if (t !== "") out.push(comment(`${TRAILING_MARK}# ${t}`), HARDLINE);
     } else out.push(...commentDoc(c, true, ci.column));
   }
   return out;

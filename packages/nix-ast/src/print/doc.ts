@@ -633,7 +633,7 @@ class Layout {
       const base = this.stack;
       const postFrame: Frame = { doc: post, i: 0, nl, off, compact: true, ctl: null, grp: false, next: base };
       const pre = tri.pre(k);
-      if (pre.length > 0 && !this.tryFlat(pre, nl, off, new Cursor(prio, postFrame))) {
+      if (pre.length > 0 && !this.tryFlat(pre, nl, off, new Cursor(prio, postFrame), true)) {
         this.restore(snap);
         continue;
       }
@@ -664,13 +664,16 @@ class Layout {
    * Tries to put `doc` on the current line as flat text, leaving room for the first line of `rest`.
    * On success the text is emitted and true returned; the state is untouched otherwise.
    */
-  private tryFlat(doc: Doc, nl: number, off: number, rest: Cursor): boolean {
+  private tryFlat(doc: Doc, nl: number, off: number, rest: Cursor, countTrail = false): boolean {
     if (doc.length === 0) return true;
     const restW = firstLineWidth(rest, this.tw + 1);
+    // A priority split's `pre` ends with the space before its priority group: nixfmt's `fits`
+    // counts it (Predoc.hs `goPriorityGroup`), other groups lose theirs in its `fixup`.
+    const trailW = (r: Fit): number => (countTrail && r.trail !== 0 ? 1 : 0);
     if (this.cc === 0) {
       // At a line start leading spacing is dropped, and the text takes the first token's level.
       const r = fits(doc, 0, this.tw - restW, true);
-      if (r === null) return false;
+      if (r === null || r.text.length + trailW(r) > this.tw - restW) return false;
       this.pending = 0;
       if (r.text !== "") {
         const [tnl, toff] = nextIndent(doc, nl, off);
@@ -680,7 +683,7 @@ class Layout {
       return true;
     }
     const r = fits(doc, this.pending, this.tw - this.cc - restW);
-    if (r === null) return false;
+    if (r === null || r.text.length + trailW(r) > this.tw - this.cc - restW) return false;
     this.pending = 0;
     if (r.text !== "") {
       this.pieces.push(r.text);

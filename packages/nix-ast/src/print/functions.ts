@@ -11,13 +11,14 @@ import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, 
 import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, splitLead, sepBy } from "./doc-utils.js";
-import { parenCommentUp, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments } from "./comments.js";
+import { parenCommentUp, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
 import { absorbRHS, set, list } from "./bindings.js";
 import type { Printer, Gen } from "./printer.js";
 
 export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
   let set: Doc;
-  if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", HARDSPACE, "}"])];
+  // An empty pattern keeps its braces on two lines if written so (Pretty.hs `SetParameter` with no attributes).
+  if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", broken ? HARDLINE : HARDSPACE, "}"])];
   else {
     const flat = canFlattenFormals(p) && !broken;
     const sep = flat ? SPACE : HARDLINE;
@@ -237,8 +238,10 @@ export function* appParts(
 }
 
 export function* absorbInner(pr: Printer, a: Expr): Gen {
-  if (a.type === "List" && !hasComments(a) && a.items.length > 0 && a.items.length <= 6 && a.items.every(isSimple)) {
-    return yield list(pr, a, SPACE);
+  if (a.type === "List" && a.items.length > 0 && a.items.length <= 6 && a.items.every(isSimple)) {
+    // Comments before `[` are the bracket's trivia: the list keeps its one-line form after them.
+    if (!hasComments(a)) return yield list(pr, a, SPACE);
+    if (a.trailing === undefined && splitInner(pr, a) === null) return yield pr.withComments(a, false, SPACE);
   }
   return yield pr.pretty(a);
 }

@@ -47,7 +47,8 @@ export interface LayoutHints {
   blankAfterComments(offset: number): boolean;
   /**
    * For the `"…"` string opening at `offset`: the source text of its text runs as written (escapes
-   * kept), one more than it has interpolations; null if no string opens there.
+   * kept), one more than it has interpolations; null if no string opens there. For a `''…''`
+   * string: the text runs of the `"…"` nixfmt writes it as, or null when it stays indented.
    */
   strSegments(offset: number): readonly string[] | null;
   /** Whether the token before `offset` is a `${` (e.g. an attribute name written `${"a"}`). */

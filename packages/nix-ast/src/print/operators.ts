@@ -72,7 +72,14 @@ export function flattenOp(pr: Printer, e: Binary): Expr[] {
   const out: Expr[] = [];
   const todo: Expr[] = [e];
   while (todo.length > 0) {
-    const x = todo.pop() as Expr;
+    let x = todo.pop() as Expr;
+    // Comments before a later operand of the chain (the parser gives them to the rest of the
+    // chain, `# c` / `++ b ++ c`) are that operand's: nixfmt flattens the chain all the same.
+    if (x !== e && x.type === "Binary" && x.op === e.op && x.trailing === undefined && x.comments !== undefined && x.comments.length > 0) {
+      const { comments, ...bare } = x;
+      const left = x.left;
+      x = { ...bare, left: { ...left, comments: [...comments, ...(left.comments ?? [])] } } as Binary;
+    }
     if (x !== e && (x.type !== "Binary" || x.op !== e.op || hasComments(x))) {
       out.push(x);
       continue;
@@ -93,13 +100,14 @@ export function* binary(pr: Printer, n: Binary): Gen {
   if (BINARY[n.op].assoc === "none") {
     const l = yield pr.pretty(asBinaryOperand(n, n.left, "left"));
     const right = asBinaryOperand(n, n.right, "right");
-    // Parsed code: comments written before the operator (or after it on its line) stay before it.
-    const split = commentsBeforeToken(pr, right, true);
+    // Parsed code: comments written before the operator stay before it, on their own lines: the
+    // operator's leading trivia starts with a hardline (Pretty.hs `instance Pretty Trivia`; these
+    // operators print `pretty op`, without `moveTrailingCommentUp`, so one after it stays after it).
+    const split = commentsBeforeToken(pr, right, false);
     if (split !== null && right.span !== undefined) {
       const before = commentsAt(pr, right.span.start.offset, split.before, (right.comments as readonly Comment[]).length);
-      if (split.up !== null) before.push(...commentDoc(split.up, true));
       const r = yield pr.pretty(split.rest);
-      return [cat(l), SOFTSPACE, ...before, n.op, HARDSPACE, cat(r)];
+      return [cat(l), SOFTSPACE, HARDLINE, ...before, n.op, HARDSPACE, cat(r)];
     }
     const r = yield pr.pretty(right);
     return [cat(l), SOFTSPACE, n.op, HARDSPACE, cat(r)];

@@ -49,7 +49,8 @@ export function asBinaryOperand(parent: Binary, e: Expr, side: "left" | "right")
 
 export function asUnaryOperand(op: "-" | "!", e: Expr): Expr {
   const c = prec(e);
-  if (op === "-") return c < PREC.negate && !startsWithPath(e) ? e : paren(e);
+  // Nix has no `--` token: `--x` is `-(-x)` (nixfmt prints it so, test `operator-after-operator`).
+  if (op === "-") return c <= PREC.negate && !startsWithPath(e) ? e : paren(e);
   return c <= PREC.not ? e : paren(e);
 }
 

@@ -177,7 +177,8 @@ export class Printer {
     return [...commentDocs(comments, true), cat(d)];
   }
 
-  *withComments(whole: Expr, wide = false): Gen {
+  /** `listSep`: a list is laid out with this separator (an inner argument's `renderList line`). */
+  *withComments(whole: Expr, wide = false, listSep?: number): Gen {
     const split = splitInner(this, whole);
     const e = split === null ? whole : split.rest;
     const { comments, trailing: tr, ...rest } = e;
@@ -188,7 +189,9 @@ export class Printer {
         ? innerContainer(split)
         : rest.type === "Apply" && comments !== undefined && comments.length > 0
           ? yield app(this, false, [], false, rest.fn, rest.arg, true)
-          : wide && rest.type === "Attrs"
+          : listSep !== undefined && rest.type === "List"
+            ? yield list(this, rest as List, listSep, true)
+            : wide && rest.type === "Attrs"
             ? yield set(this, rest.rec ? "rec" : null, rest.bindings, true, rest as Attrs)
             : yield this.bare(rest as Expr);
     const out: Doc = [];
@@ -217,6 +220,10 @@ export class Printer {
       case "Str":
         return str(this, e);
       case "IndStr":
+        // Parsed code: a one-line `''…''` nixfmt writes `"…"` (the hint says when, from its source).
+        if (e.span !== undefined && this.ctx.hints?.strSegments(e.span.start.offset) != null) {
+          return str(this, { type: "Str", parts: e.parts, span: e.span });
+        }
         return indStr(this, e);
       case "Path":
         return path(this, e.parts);
