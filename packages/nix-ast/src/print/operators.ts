@@ -107,6 +107,9 @@ export function* binary(pr: Printer, n: Binary): Gen {
     if (split !== null && right.span !== undefined) {
       const before = commentsAt(pr, right.span.start.offset, split.before, (right.comments as readonly Comment[]).length);
       const r = yield pr.pretty(split.rest);
+      // Comments that print as nothing (an empty trailing `#`) leave no line break: the next pass,
+      // which no longer sees them, must lay the operator out the same way.
+      if (before.length === 0) return [cat(l), SOFTSPACE, n.op, HARDSPACE, cat(r)];
       return [cat(l), SOFTSPACE, HARDLINE, ...before, n.op, HARDSPACE, cat(r)];
     }
     const r = yield pr.pretty(right);
