@@ -39,7 +39,7 @@ export * from "./package.js";
 export * from "./pins.js";
 export * from "./python/index.js";
 export * from "./readme.js";
-export { renderNix, PRINTER } from "./render.js";
+export { renderNix } from "./render.js";
 export * from "./settings.js";
 export * from "./write.js";
 
