@@ -33,7 +33,9 @@ describe("format properties", () => {
   it("format is idempotent on hand-picked layouts", () => {
     for (const src of ["{\n  a = 1; }", "[\n 1 ]", "{ inherit (x)\n a; }", "x:\n\n{ }", "{\n}", "# c\n{ a = 1; }",
       // FC_SEED=4: an empty `#` lifted before a comparison's right operand printed as nothing but left its line break.
-      "{ a = b; # !\n} >= -\n#\n(c)\n"]) {
+      "{ a = b; # !\n} >= -\n#\n(c)\n",
+      // FC_SEED=11: a one-line `''…''` printed as `"…"` must be laid out as the string it becomes.
+      "x ++ ''''.a or\n#\nb\n"]) {
       const once = format(src);
       expect(format(once)).toBe(once);
     }

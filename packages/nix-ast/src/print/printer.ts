@@ -154,7 +154,10 @@ export class Printer {
    * parser puts last among the node's comments; they are those before its closing bracket.
    */
 
-  leaf(e: Expr): string | null {
+  leaf(node: Expr): string | null {
+    // A one-line `''…''` printed as `"…"` is a string leaf for the layout too, as nixfmt converts
+    // it while parsing (else the second pass, which reads `"…"`, lays it out differently).
+    const e: Expr = node.type === "IndStr" && this.isQuotedIndStr(node) ? { type: "Str", parts: node.parts, span: node.span } : node;
     if (e.type === "Str" && this.ctx.hints !== undefined && e.span !== undefined) {
       const parts = mergeTextParts(e.parts);
       if (parts.length === 1 && typeof parts[0] === "string") {
@@ -209,6 +212,11 @@ export class Printer {
 
   // A plain switch: this runs once per node, and a pattern-matching chain cost a quarter of format().
 
+  /** Parsed code: a one-line `''…''` nixfmt writes `"…"` (the hint says when, from its source). */
+  isQuotedIndStr(e: IndStr): e is IndStr & { span: NonNullable<IndStr["span"]> } {
+    return e.span !== undefined && this.ctx.hints?.strSegments(e.span.start.offset) != null;
+  }
+
   bare(e: Expr): Req {
     switch (e.type) {
       case "Int":
@@ -220,10 +228,7 @@ export class Printer {
       case "Str":
         return str(this, e);
       case "IndStr":
-        // Parsed code: a one-line `''…''` nixfmt writes `"…"` (the hint says when, from its source).
-        if (e.span !== undefined && this.ctx.hints?.strSegments(e.span.start.offset) != null) {
-          return str(this, { type: "Str", parts: e.parts, span: e.span });
-        }
+        if (this.isQuotedIndStr(e)) return str(this, { type: "Str", parts: e.parts, span: e.span });
         return indStr(this, e);
       case "Path":
         return path(this, e.parts);
