@@ -315,6 +315,21 @@ describe("edit: lists", () => {
     expect(edit("{\n  xs = with pkgs; [\n    git\n  ];\n}\n").append("xs", nix`vim`).toString()).toBe("{\n  xs = with pkgs; [\n    git\n    vim\n  ];\n}\n");
   });
 
+  it("follows `inherit xs;` to the let binding that holds the list (as get and set do)", () => {
+    // nixpkgs' lib/systems/default.nix: `let functionNames = [ … ]; in { inherit functionNames; }`.
+    const src = "let\n  xs = [\n    a\n  ];\nin\n{\n  inherit xs;\n}\n";
+    expect(edit(src).get("xs")?.node.type).toBe("List");
+    expect(edit(src).append("xs", nix`b`).toString()).toBe(src.replace("    a\n", "    a\n    b\n"));
+    expect(edit(src).removeItem("xs", 0).toString()).toBe(src.replace("[\n    a\n  ]", "[\n  ]"));
+    const fn = "let\n  f = { a }: a;\nin\n{\n  inherit f;\n}\n";
+    expect(edit(fn).addFormal("b", { at: "f" }).toString()).toBe(fn.replace("{ a }:", "{ a, b }:"));
+    // An inherited name whose value is elsewhere has no list here: the typed, located refusal.
+    const other = edit("{\n  inherit (pkgs) xs;\n}\n", { file: "o.nix" });
+    expect(() => other.append("xs", 1)).toThrow(NixEditError);
+    expect(() => other.append("xs", 1)).toThrow(/^o\.nix:2:3: xs: not a list binding: the name is inherited/);
+    expect(() => other.addFormal("b", { at: "xs" })).toThrow(/^o\.nix:2:3: xs: not a function binding: the name is inherited/);
+  });
+
   it("refuses a non-list and a missing item", () => {
     expect(() => edit("{ xs = f [ ]; }\n").append("xs", 1)).toThrow(/not a list literal/);
     expect(() => edit("{ xs = [ 1 ]; }\n").removeItem("xs", 5)).toThrow(/no such item/);

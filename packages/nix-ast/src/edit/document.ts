@@ -483,16 +483,26 @@ export class NixDocument {
 
   // --- lists ------------------------------------------------------------------------------------
 
+  /**
+   * The value node at `path` for an edit inside it (a list, a pattern). `inherit x;` naming a `let`
+   * binding of the file leads to that binding's value, as for {@link NixDocument.get} and
+   * {@link NixDocument.set}: the value comes from there. Any other inherited name, or dotted
+   * bindings below the path, have no value here to edit: `refusal` says so.
+   */
+  private valueAt(p: readonly string[], refusal: string): NodeLoc {
+    const h = this.resolve(p);
+    if (h === null) this.fail("not found", p);
+    if (h.kind === "value") return h.value;
+    if (h.kind === "inherit" && h.binding.from === undefined) {
+      const lb = letBinding(h.lets, h.name);
+      if (lb !== null && lb.kind === "value") return lb.value;
+    }
+    return this.fail(h.kind === "inherit" ? `${refusal}: the name is inherited and its value is not in this file` : refusal, p, h.binding.span);
+  }
+
   /** The list at `path` (through parentheses). */
   private listAt(p: readonly string[]): NodeLoc {
-    let loc: NodeLoc;
-    if (p.length === 0) loc = this.root();
-    else {
-      const h = this.resolve(p);
-      if (h === null) this.fail("not found", p);
-      if (h.kind !== "value") this.fail("not a list binding", p, h.binding.span);
-      loc = h.value;
-    }
+    let loc = p.length === 0 ? this.root() : this.valueAt(p, "not a list binding");
     // `with pkgs; [ … ]` is a list too.
     for (;;) {
       const n: Expr = loc.node;
@@ -557,15 +567,8 @@ export class NixDocument {
 
   /** The lambda with a set pattern at `at`, else the file's own function. */
   private lambdaAt(at: AttrPathInput | undefined): NodeLoc {
-    let loc: NodeLoc;
     const p = at === undefined ? [] : attrPath(at);
-    if (at === undefined) loc = this.root();
-    else {
-      const h = this.resolve(p);
-      if (h === null) this.fail("not found", p);
-      if (h.kind !== "value") this.fail("not a function binding", p, h.binding.span);
-      loc = h.value;
-    }
+    let loc = at === undefined ? this.root() : this.valueAt(p, "not a function binding");
     while (loc.node.type === "Paren") loc = { node: loc.node.expr, parent: { kind: "inner", parent: loc } };
     if (loc.node.type !== "Lambda" || loc.node.param.type !== "FormalsParam") {
       this.fail("not a function with a set pattern ({ a, b }: …)", p, loc.node.span);
