@@ -356,6 +356,17 @@ describe("edit: formals", () => {
     expect(() => edit("{ lib }: x\n").removeFormal("pkgs")).toThrow(/no formal pkgs/);
   });
 
+  it("removes a formal on its own line with its own comments, keeping the others' (lib/path/tests/default.nix)", () => {
+    // Left behind, `# Random seed` would dangle before `}` and describe nothing.
+    const src = "{\n  libpath ? ../.., # the lib\n  # Random seed\n  # (or null)\n  seed ? null, # trailing\n}:\nx\n";
+    expect(edit(src).removeFormal("seed").toString()).toBe("{\n  libpath ? ../.., # the lib\n}:\nx\n");
+    // A comment after a blank line, or on the line of `{`, is not the formal's own.
+    const apart = "{ # pattern\n  # about a\n  a,\n\n  # about b\n  b,\n}:\nx\n";
+    expect(edit(apart).removeFormal("a").toString()).toBe("{ # pattern\n\n  # about b\n  b,\n}:\nx\n");
+    // No blank line is left before the closing brace (nixfmt).
+    expect(edit(apart).removeFormal("b").toString()).toBe("{ # pattern\n  # about a\n  a,\n}:\nx\n");
+  });
+
   it("edits the formals of a lambda at a path", () => {
     expect(edit("{\n  f = { a, ... }@args: a;\n}\n").addFormal("b", { at: "f" }).toString()).toBe("{\n  f = { a, b, ... }@args: a;\n}\n");
     expect(edit("args@{ a, ... }: a\n").addFormal("b").toString()).toBe("args@{ a, b, ... }: a\n");

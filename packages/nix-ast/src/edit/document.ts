@@ -427,27 +427,35 @@ export class NixDocument {
       if (!c.ownLine || /\n[ \t\r]*\n/.test(src.slice(c.to, from))) break;
       from = c.from;
     }
-    const restOfLine = src.slice(end, nextLineStart(src, end));
-    if (startsLine(src, from) && /^[ \t\r]*\n?$/.test(restOfLine)) {
-      // Whole lines. Blank lines around collapse to one between items; none is left right after
-      // an opening bracket or right before a closing one (as nixfmt prints).
-      let f = lineStart(src, from);
-      let t = nextLineStart(src, end);
-      let f2 = f;
-      while (f2 > 0 && blankLine(src, f2 - 1)) f2 = lineStart(src, f2 - 1);
-      let t2 = t;
-      while (t2 < src.length && blankLine(src, t2)) t2 = nextLineStart(src, t2);
-      const closer = /^[ \t]*([\]}]|in\b)/.test(src.slice(t2, nextLineStart(src, t2)));
-      const opener = f2 === 0 || /(\{|\[|\blet)[ \t\r]*\n$/.test(src.slice(lineStart(src, f2 - 1), f2));
-      if (closer || opener) {
-        f = f2;
-        t = t2;
-      } else if (f2 < f && t2 > t) t = nextLineStart(src, t);
-      return { from: f, to: t, text: "" };
-    }
+    const lines = this.removeLines(from, end);
+    if (lines !== null) return lines;
     let t = end;
     while (src[t] === " " || src[t] === "\t") t++;
     return { from, to: t, text: "" };
+  }
+
+  /**
+   * The splice that removes the lines of `[from, end)` when the range is whole lines (nothing but
+   * indentation before it, nothing but the line break after it), else null. Blank lines around
+   * collapse to one between items; none is left right after an opening bracket or right before a
+   * closing one (as nixfmt prints).
+   */
+  private removeLines(from: number, end: number): Splice | null {
+    const src = this.#source;
+    if (!startsLine(src, from) || !/^[ \t\r]*\n?$/.test(src.slice(end, nextLineStart(src, end)))) return null;
+    let f = lineStart(src, from);
+    let t = nextLineStart(src, end);
+    let f2 = f;
+    while (f2 > 0 && blankLine(src, f2 - 1)) f2 = lineStart(src, f2 - 1);
+    let t2 = t;
+    while (t2 < src.length && blankLine(src, t2)) t2 = nextLineStart(src, t2);
+    const closer = /^[ \t]*([\]}]|in\b)/.test(src.slice(t2, nextLineStart(src, t2)));
+    const opener = f2 === 0 || /(\{|\[|\blet)[ \t\r]*\n$/.test(src.slice(lineStart(src, f2 - 1), f2));
+    if (closer || opener) {
+      f = f2;
+      t = t2;
+    } else if (f2 < f && t2 > t) t = nextLineStart(src, t);
+    return { from: f, to: t, text: "" };
   }
 
   private removeBinding(scope: Scope, b: Binding): Splice {
@@ -637,7 +645,8 @@ export class NixDocument {
   }
 
   /**
-   * Removes a formal from a function's set pattern.
+   * Removes a formal from a function's set pattern, with its own comments when it has a line of its
+   * own (the lines right above it with no blank line between, and the comment after it on its line).
    *
    * @throws {@link NixEditError} when there is no such formal or no function with a set pattern.
    */
@@ -662,7 +671,22 @@ export class NixDocument {
     const end = comma ? afterE + 1 : e;
     const lineEnd = trailingCommentEnd(src, end);
     if (startsLine(src, s) && /^[ \t\r]*\n/.test(src.slice(lineEnd, nextLineStart(src, lineEnd)))) {
-      return this.with([{ from: lineStart(src, s), to: nextLineStart(src, lineEnd), text: "" }]);
+      // Whole lines, with the formal's own comments: those on lines of their own right above it
+      // (no blank line between), after the previous formal's comma and its comment on that line.
+      let gap = this.patternBounds(lam).open + 1;
+      if (k > 0) {
+        const prevEnd = endOf(fp.formals[k - 1]!.span);
+        const c = skipTrivia(src, prevEnd);
+        gap = trailingCommentEnd(src, src[c] === "," ? c + 1 : prevEnd);
+      }
+      let from = s;
+      const { comments } = scanTrivia(src, gap, s);
+      for (let j = comments.length - 1; j >= 0; j--) {
+        const c = comments[j]!;
+        if (!c.ownLine || /\n[ \t\r]*\n/.test(src.slice(c.to, from))) break;
+        from = c.from;
+      }
+      return this.with([this.removeLines(from, lineEnd)!]);
     }
     if (comma) {
       let t = end;
