@@ -239,6 +239,16 @@ in
     expect(() => edit("{ inherit a; }\n").set("a.b", 1)).toThrow(/inherited here/);
   });
 
+  it("a one-line set that must break open is reprinted with what nixfmt lays out around it (lib/kernel.nix)", () => {
+    // nixfmt puts a function body that is not a set or list on its own line (`def:` / `def` /
+    // `// {` in nixpkgs' lib/types.nix): the change reaches out of `optional` into `option`, and no further.
+    const src = "{\n  option = x: x // { optional = true; };\n\n  yes = { };\n}\n";
+    expect(edit(src).set("option.optional", { assert: {} }).toString()).toBe(
+      '{\n  option =\n    x:\n    x\n    // {\n      optional = {\n        "assert" = { };\n      };\n    };\n\n  yes = { };\n}\n',
+    );
+    expect(edit(src).set("option.optional", false).toString()).toBe(src.replace("true", "false"));
+  });
+
   it("rec sets, legacy lets and `//` are looked through", () => {
     expect(edit("rec { a = 1; b = a; }\n").set("b", 2).toString()).toBe("rec { a = 1; b = 2; }\n");
     expect(edit("base // { a = 1; }\n").set("a", 2).toString()).toBe("base // { a = 2; }\n");
@@ -264,6 +274,11 @@ describe("edit: remove", () => {
   c = 3;
 }
 `);
+  });
+
+  it("removes exactly the binding's line where neighbouring lines repeat its text (lib/tests/modules/types.nix)", () => {
+    const src = "{\n  config = {\n    v.null = null; # null\n    v.bool = true; # bool\n    v.int = 1; # int\n  };\n}\n";
+    expect(edit(src).remove("config.v.bool").toString()).toBe(src.replace("    v.bool = true; # bool\n", ""));
   });
 
   it("removes the last binding before the closing brace without leaving a blank line", () => {
