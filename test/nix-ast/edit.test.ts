@@ -239,6 +239,16 @@ in
     expect(() => edit("{ inherit a; }\n").set("a.b", 1)).toThrow(/inherited here/);
   });
 
+  it("a one-line set that must break open is reprinted with what nixfmt lays out around it (lib/kernel.nix)", () => {
+    // nixfmt puts a function body that is not a set or list on its own line (`def:` / `def` /
+    // `// {` in nixpkgs' lib/types.nix): the change reaches out of `optional` into `option`, and no further.
+    const src = "{\n  option = x: x // { optional = true; };\n\n  yes = { };\n}\n";
+    expect(edit(src).set("option.optional", { assert: {} }).toString()).toBe(
+      '{\n  option =\n    x:\n    x\n    // {\n      optional = {\n        "assert" = { };\n      };\n    };\n\n  yes = { };\n}\n',
+    );
+    expect(edit(src).set("option.optional", false).toString()).toBe(src.replace("true", "false"));
+  });
+
   it("rec sets, legacy lets and `//` are looked through", () => {
     expect(edit("rec { a = 1; b = a; }\n").set("b", 2).toString()).toBe("rec { a = 1; b = 2; }\n");
     expect(edit("base // { a = 1; }\n").set("a", 2).toString()).toBe("base // { a = 2; }\n");
@@ -264,6 +274,11 @@ describe("edit: remove", () => {
   c = 3;
 }
 `);
+  });
+
+  it("removes exactly the binding's line where neighbouring lines repeat its text (lib/tests/modules/types.nix)", () => {
+    const src = "{\n  config = {\n    v.null = null; # null\n    v.bool = true; # bool\n    v.int = 1; # int\n  };\n}\n";
+    expect(edit(src).remove("config.v.bool").toString()).toBe(src.replace("    v.bool = true; # bool\n", ""));
   });
 
   it("removes the last binding before the closing brace without leaving a blank line", () => {
@@ -315,6 +330,21 @@ describe("edit: lists", () => {
     expect(edit("{\n  xs = with pkgs; [\n    git\n  ];\n}\n").append("xs", nix`vim`).toString()).toBe("{\n  xs = with pkgs; [\n    git\n    vim\n  ];\n}\n");
   });
 
+  it("follows `inherit xs;` to the let binding that holds the list (as get and set do)", () => {
+    // nixpkgs' lib/systems/default.nix: `let functionNames = [ … ]; in { inherit functionNames; }`.
+    const src = "let\n  xs = [\n    a\n  ];\nin\n{\n  inherit xs;\n}\n";
+    expect(edit(src).get("xs")?.node.type).toBe("List");
+    expect(edit(src).append("xs", nix`b`).toString()).toBe(src.replace("    a\n", "    a\n    b\n"));
+    expect(edit(src).removeItem("xs", 0).toString()).toBe(src.replace("[\n    a\n  ]", "[\n  ]"));
+    const fn = "let\n  f = { a }: a;\nin\n{\n  inherit f;\n}\n";
+    expect(edit(fn).addFormal("b", { at: "f" }).toString()).toBe(fn.replace("{ a }:", "{ a, b }:"));
+    // An inherited name whose value is elsewhere has no list here: the typed, located refusal.
+    const other = edit("{\n  inherit (pkgs) xs;\n}\n", { file: "o.nix" });
+    expect(() => other.append("xs", 1)).toThrow(NixEditError);
+    expect(() => other.append("xs", 1)).toThrow(/^o\.nix:2:3: xs: not a list binding: the name is inherited/);
+    expect(() => other.addFormal("b", { at: "xs" })).toThrow(/^o\.nix:2:3: xs: not a function binding: the name is inherited/);
+  });
+
   it("refuses a non-list and a missing item", () => {
     expect(() => edit("{ xs = f [ ]; }\n").append("xs", 1)).toThrow(/not a list literal/);
     expect(() => edit("{ xs = [ 1 ]; }\n").removeItem("xs", 5)).toThrow(/no such item/);
@@ -339,6 +369,17 @@ describe("edit: formals", () => {
     expect(edit("{ lib, stdenv }: x\n").removeFormal("stdenv").toString()).toBe("{ lib }: x\n");
     expect(edit("{\n  lib,\n  stdenv,\n}:\nx\n").removeFormal("lib").toString()).toBe("{\n  stdenv,\n}:\nx\n");
     expect(() => edit("{ lib }: x\n").removeFormal("pkgs")).toThrow(/no formal pkgs/);
+  });
+
+  it("removes a formal on its own line with its own comments, keeping the others' (lib/path/tests/default.nix)", () => {
+    // Left behind, `# Random seed` would dangle before `}` and describe nothing.
+    const src = "{\n  libpath ? ../.., # the lib\n  # Random seed\n  # (or null)\n  seed ? null, # trailing\n}:\nx\n";
+    expect(edit(src).removeFormal("seed").toString()).toBe("{\n  libpath ? ../.., # the lib\n}:\nx\n");
+    // A comment after a blank line, or on the line of `{`, is not the formal's own.
+    const apart = "{ # pattern\n  # about a\n  a,\n\n  # about b\n  b,\n}:\nx\n";
+    expect(edit(apart).removeFormal("a").toString()).toBe("{ # pattern\n\n  # about b\n  b,\n}:\nx\n");
+    // No blank line is left before the closing brace (nixfmt).
+    expect(edit(apart).removeFormal("b").toString()).toBe("{ # pattern\n  # about a\n  a,\n}:\nx\n");
   });
 
   it("edits the formals of a lambda at a path", () => {

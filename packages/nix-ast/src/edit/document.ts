@@ -427,27 +427,35 @@ export class NixDocument {
       if (!c.ownLine || /\n[ \t\r]*\n/.test(src.slice(c.to, from))) break;
       from = c.from;
     }
-    const restOfLine = src.slice(end, nextLineStart(src, end));
-    if (startsLine(src, from) && /^[ \t\r]*\n?$/.test(restOfLine)) {
-      // Whole lines. Blank lines around collapse to one between items; none is left right after
-      // an opening bracket or right before a closing one (as nixfmt prints).
-      let f = lineStart(src, from);
-      let t = nextLineStart(src, end);
-      let f2 = f;
-      while (f2 > 0 && blankLine(src, f2 - 1)) f2 = lineStart(src, f2 - 1);
-      let t2 = t;
-      while (t2 < src.length && blankLine(src, t2)) t2 = nextLineStart(src, t2);
-      const closer = /^[ \t]*([\]}]|in\b)/.test(src.slice(t2, nextLineStart(src, t2)));
-      const opener = f2 === 0 || /(\{|\[|\blet)[ \t\r]*\n$/.test(src.slice(lineStart(src, f2 - 1), f2));
-      if (closer || opener) {
-        f = f2;
-        t = t2;
-      } else if (f2 < f && t2 > t) t = nextLineStart(src, t);
-      return { from: f, to: t, text: "" };
-    }
+    const lines = this.removeLines(from, end);
+    if (lines !== null) return lines;
     let t = end;
     while (src[t] === " " || src[t] === "\t") t++;
     return { from, to: t, text: "" };
+  }
+
+  /**
+   * The splice that removes the lines of `[from, end)` when the range is whole lines (nothing but
+   * indentation before it, nothing but the line break after it), else null. Blank lines around
+   * collapse to one between items; none is left right after an opening bracket or right before a
+   * closing one (as nixfmt prints).
+   */
+  private removeLines(from: number, end: number): Splice | null {
+    const src = this.#source;
+    if (!startsLine(src, from) || !/^[ \t\r]*\n?$/.test(src.slice(end, nextLineStart(src, end)))) return null;
+    let f = lineStart(src, from);
+    let t = nextLineStart(src, end);
+    let f2 = f;
+    while (f2 > 0 && blankLine(src, f2 - 1)) f2 = lineStart(src, f2 - 1);
+    let t2 = t;
+    while (t2 < src.length && blankLine(src, t2)) t2 = nextLineStart(src, t2);
+    const closer = /^[ \t]*([\]}]|in\b)/.test(src.slice(t2, nextLineStart(src, t2)));
+    const opener = f2 === 0 || /(\{|\[|\blet)[ \t\r]*\n$/.test(src.slice(lineStart(src, f2 - 1), f2));
+    if (closer || opener) {
+      f = f2;
+      t = t2;
+    } else if (f2 < f && t2 > t) t = nextLineStart(src, t);
+    return { from: f, to: t, text: "" };
   }
 
   private removeBinding(scope: Scope, b: Binding): Splice {
@@ -483,16 +491,26 @@ export class NixDocument {
 
   // --- lists ------------------------------------------------------------------------------------
 
+  /**
+   * The value node at `path` for an edit inside it (a list, a pattern). `inherit x;` naming a `let`
+   * binding of the file leads to that binding's value, as for {@link NixDocument.get} and
+   * {@link NixDocument.set}: the value comes from there. Any other inherited name, or dotted
+   * bindings below the path, have no value here to edit: `refusal` says so.
+   */
+  private valueAt(p: readonly string[], refusal: string): NodeLoc {
+    const h = this.resolve(p);
+    if (h === null) this.fail("not found", p);
+    if (h.kind === "value") return h.value;
+    if (h.kind === "inherit" && h.binding.from === undefined) {
+      const lb = letBinding(h.lets, h.name);
+      if (lb !== null && lb.kind === "value") return lb.value;
+    }
+    return this.fail(h.kind === "inherit" ? `${refusal}: the name is inherited and its value is not in this file` : refusal, p, h.binding.span);
+  }
+
   /** The list at `path` (through parentheses). */
   private listAt(p: readonly string[]): NodeLoc {
-    let loc: NodeLoc;
-    if (p.length === 0) loc = this.root();
-    else {
-      const h = this.resolve(p);
-      if (h === null) this.fail("not found", p);
-      if (h.kind !== "value") this.fail("not a list binding", p, h.binding.span);
-      loc = h.value;
-    }
+    let loc = p.length === 0 ? this.root() : this.valueAt(p, "not a list binding");
     // `with pkgs; [ … ]` is a list too.
     for (;;) {
       const n: Expr = loc.node;
@@ -557,15 +575,8 @@ export class NixDocument {
 
   /** The lambda with a set pattern at `at`, else the file's own function. */
   private lambdaAt(at: AttrPathInput | undefined): NodeLoc {
-    let loc: NodeLoc;
     const p = at === undefined ? [] : attrPath(at);
-    if (at === undefined) loc = this.root();
-    else {
-      const h = this.resolve(p);
-      if (h === null) this.fail("not found", p);
-      if (h.kind !== "value") this.fail("not a function binding", p, h.binding.span);
-      loc = h.value;
-    }
+    let loc = at === undefined ? this.root() : this.valueAt(p, "not a function binding");
     while (loc.node.type === "Paren") loc = { node: loc.node.expr, parent: { kind: "inner", parent: loc } };
     if (loc.node.type !== "Lambda" || loc.node.param.type !== "FormalsParam") {
       this.fail("not a function with a set pattern ({ a, b }: …)", p, loc.node.span);
@@ -634,7 +645,8 @@ export class NixDocument {
   }
 
   /**
-   * Removes a formal from a function's set pattern.
+   * Removes a formal from a function's set pattern, with its own comments when it has a line of its
+   * own (the lines right above it with no blank line between, and the comment after it on its line).
    *
    * @throws {@link NixEditError} when there is no such formal or no function with a set pattern.
    */
@@ -659,7 +671,22 @@ export class NixDocument {
     const end = comma ? afterE + 1 : e;
     const lineEnd = trailingCommentEnd(src, end);
     if (startsLine(src, s) && /^[ \t\r]*\n/.test(src.slice(lineEnd, nextLineStart(src, lineEnd)))) {
-      return this.with([{ from: lineStart(src, s), to: nextLineStart(src, lineEnd), text: "" }]);
+      // Whole lines, with the formal's own comments: those on lines of their own right above it
+      // (no blank line between), after the previous formal's comma and its comment on that line.
+      let gap = this.patternBounds(lam).open + 1;
+      if (k > 0) {
+        const prevEnd = endOf(fp.formals[k - 1]!.span);
+        const c = skipTrivia(src, prevEnd);
+        gap = trailingCommentEnd(src, src[c] === "," ? c + 1 : prevEnd);
+      }
+      let from = s;
+      const { comments } = scanTrivia(src, gap, s);
+      for (let j = comments.length - 1; j >= 0; j--) {
+        const c = comments[j]!;
+        if (!c.ownLine || /\n[ \t\r]*\n/.test(src.slice(c.to, from))) break;
+        from = c.from;
+      }
+      return this.with([this.removeLines(from, lineEnd)!]);
     }
     if (comma) {
       let t = end;
