@@ -763,3 +763,61 @@ describe.skipIf(!hasNix)("indented strings: every short combination of whitespac
     expect(wrong).toEqual([]);
   });
 });
+
+/**
+ * Every short path shape: a first token of each kind lexer.l has (`{PATH}` with and without a
+ * trailing slash, `{PATH_SEG}` and `~/` before `${`, `{HPATH}`), then up to three
+ * pieces of slash, path characters and interpolation, then a following character.
+ */
+function pathCases(): string[] {
+  const starts = ["a/b", "a/b/", "./", "/a", "/", "~/a", "~/", "a/"];
+  const pieces = ["/", "a", "${x}"];
+  let mids = [""];
+  const allMids = [""];
+  const short: string[] = [];
+  for (let n = 0; n < 3; n++) {
+    if (n === 2) short.push(...allMids);
+    mids = mids.flatMap((m) => pieces.map((p) => m + p));
+    allMids.push(...mids);
+  }
+  // At the end of the file, every middle; before a non-path character (`$` without `{`, `~` that
+  // may start a home path), the middles up to two pieces (one Nix process per case is slow).
+  return starts.flatMap((s) => [
+    ...allMids.map((m) => `a: aa: x: ${s}${m}`),
+    ...short.flatMap((m) => [`a: aa: x: ${s}${m}$`, `a: aa: x: ${s}${m}~/a`]),
+  ]);
+}
+
+describe.skipIf(!hasNix)("paths: every short shape of pieces, interpolations and following characters against Nix", () => {
+  it("same verdict, and the canonical form equals nix-instantiate --parse for each", { timeout: 300_000 }, async () => {
+    const cases = pathCases();
+    expect(cases).toContain("a: aa: x: a/b//${x}");
+    const dir = mkdtempSync(nodePath.join(tmpdir(), "nix-ast-paths-"));
+    const files = cases.map((src, i) => {
+      const f = nodePath.join(dir, `c${i}.nix`);
+      writeFileSync(f, src);
+      return f;
+    });
+    const runs = await pool(files, 4, nixRun);
+    const wrong: string[] = [];
+    let accepted = 0;
+    files.forEach((f, i) => {
+      const src = cases[i]!;
+      const ours = tryParse(src);
+      const theirs = runs[i]!;
+      if (theirs.error !== null) {
+        if (!(ours instanceof NixParseError)) wrong.push(`${JSON.stringify(src)}: Nix rejects it (${theirs.error}), we accept it`);
+        return;
+      }
+      accepted++;
+      if (ours instanceof NixParseError) wrong.push(`${JSON.stringify(src)}: Nix accepts it, we refuse it (${ours.reason})`);
+      // Every variable is bound (`a: aa: x: …`), so Nix printed a tree.
+      else if (theirs.out === null) wrong.push(`${JSON.stringify(src)}: Nix printed no tree`);
+      else if (canonicalOf(f, ours) !== normalize(theirs.out!)) wrong.push(`${JSON.stringify(src)}: ours ${canonicalOf(f, ours)}, Nix ${theirs.out}`);
+    });
+    expect(wrong).toEqual([]);
+    // Both verdicts occur, so the comparison means something.
+    expect(accepted).toBeGreaterThan(100);
+    expect(cases.length - accepted).toBeGreaterThan(100);
+  });
+});

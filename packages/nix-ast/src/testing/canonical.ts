@@ -309,28 +309,43 @@ function lowerPath(parts: readonly StrPart[], ctx: Ctx): N {
   const first = merged[0];
   if (typeof first !== "string")
     throw new CanonicalError("a path must start with text");
+  // The AST merges text; Nix's path value is only its first token (`a/b/` of `a/b//${x}`), the
+  // rest of the text is a string piece of the concatenation.
+  const tokEnd = merged.length === 1 ? first.length : pathTokenLength(first);
+  const tok = first.slice(0, tokEnd);
   let p: string;
-  if (first.startsWith("~")) {
+  if (tok.startsWith("~")) {
     // parser.y: home folder + the rest, not canonicalised.
-    p = ctx.home + first.slice(1);
+    p = ctx.home + tok.slice(1);
   } else {
-    p = absPath(first, ctx.cwd);
+    p = absPath(tok, ctx.cwd);
     // parser.y adds back the trailing slash of a segment before `${`.
-    if (first.endsWith("/") && first.length > 1) p += "/";
+    if (tok.endsWith("/") && tok.length > 1) p += "/";
   }
   const head: N = { k: "path", p };
-  if (merged.length === 1) return head;
+  const rest: (string | Expr)[] = [...merged.slice(1)];
+  if (tokEnd < first.length) rest.unshift(first.slice(tokEnd));
+  if (rest.length === 0) return head;
   return {
     k: "concat",
     parts: [
       head,
-      ...merged
-        .slice(1)
-        .map((x): N =>
-          typeof x === "string" ? { k: "string", s: x } : lower(x, ctx),
-        ),
+      ...rest.map((x): N =>
+        typeof x === "string" ? { k: "string", s: x } : lower(x, ctx),
+      ),
     ],
   };
+}
+
+/** lexer.l's first path token: `{PATH}` / `{HPATH}` (longest), else `{PATH_SEG}` / `~/` before `${`. */
+const PATH_TOKEN_RE = /^(?:~|[a-zA-Z0-9._+-]*)(?:\/[a-zA-Z0-9._+-]+)+\/?/;
+const PATH_SEG_RE = /^(?:~|[a-zA-Z0-9._+-]*)\//;
+
+/** Length of the first token of a path whose text `first` is followed by an interpolation. */
+function pathTokenLength(first: string): number {
+  const m = PATH_TOKEN_RE.exec(first) ?? PATH_SEG_RE.exec(first);
+  if (m === null) throw new CanonicalError(`no path starts ${JSON.stringify(first)}`);
+  return m[0].length;
 }
 
 /** Nix's `absPath` + `canonPath`: lexical `.`/`..` removal, no symlink resolution. */
