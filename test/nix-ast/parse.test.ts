@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Assign, Attrs, Expr, Lambda, List } from "nix-ast";
-import { NixParseError, nix, parse, print, ref, variable } from "nix-ast";
+import { NixParseError, exprSchema, isPathShape, nix, parse, print, ref, variable } from "nix-ast";
 import { arbitrary, canonical, formatNixFloat, normalize, nixpkgsLib, parseNixSettled } from "nix-ast/testing";
 import { CI } from "../fc-params.js";
 import { requireNix, requireResource } from "../require-tool.js";
@@ -783,14 +783,15 @@ function pathCases(): string[] {
   // At the end of the file, every middle; before a non-path character (`$` without `{`, `~` that
   // may start a home path), the middles up to two pieces (one Nix process per case is slow).
   return starts.flatMap((s) => [
-    ...allMids.map((m) => `a: aa: x: ${s}${m}`),
-    ...short.flatMap((m) => [`a: aa: x: ${s}${m}$`, `a: aa: x: ${s}${m}~/a`]),
+    ...allMids.map((m) => ({ src: `a: aa: x: ${s}${m}`, text: s + m })),
+    ...short.flatMap((m) => [`a: aa: x: ${s}${m}$`, `a: aa: x: ${s}${m}~/a`].map((src) => ({ src, text: null }))),
   ]);
 }
 
 describe.skipIf(!hasNix)("paths: every short shape of pieces, interpolations and following characters against Nix", () => {
   it("same verdict, and the canonical form equals nix-instantiate --parse for each", { timeout: 300_000 }, async () => {
-    const cases = pathCases();
+    const shapes = pathCases();
+    const cases = shapes.map((c) => c.src);
     expect(cases).toContain("a: aa: x: a/b//${x}");
     const dir = mkdtempSync(nodePath.join(tmpdir(), "nix-ast-paths-"));
     const files = cases.map((src, i) => {
@@ -814,7 +815,20 @@ describe.skipIf(!hasNix)("paths: every short shape of pieces, interpolations and
       // Every variable is bound (`a: aa: x: …`), so Nix printed a tree.
       else if (theirs.out === null) wrong.push(`${JSON.stringify(src)}: Nix printed no tree`);
       else if (canonicalOf(f, ours) !== normalize(theirs.out!)) wrong.push(`${JSON.stringify(src)}: ours ${canonicalOf(f, ours)}, Nix ${theirs.out}`);
+      // The tree is valid for the schema too (which checks a path's shape with isPathShape).
+      else if (!exprSchema.safeParse(ours).success) wrong.push(`${JSON.stringify(src)}: the schema refuses our tree`);
     });
+    // isPathShape (schema, builders) says a path exactly where Nix parses the whole text as one path.
+    shapes.forEach(({ src, text }, i) => {
+      if (text === null) return;
+      const ours = tryParse(src);
+      let body: Expr | null = ours instanceof NixParseError ? null : ours;
+      while (body?.type === "Lambda") body = body.body;
+      const isPath = runs[i]!.error === null && body?.type === "Path";
+      const parts = text.split("${x}").flatMap((t, j) => (j === 0 ? [t] : [ref("x"), t]));
+      if (isPathShape(parts) !== isPath) wrong.push(`${JSON.stringify(text)}: isPathShape says ${!isPath}`);
+    });
+    expect(shapes.filter((c) => c.text !== null).length).toBeGreaterThan(300);
     expect(wrong).toEqual([]);
     // Both verdicts occur, so the comparison means something.
     expect(accepted).toBeGreaterThan(100);

@@ -15,7 +15,7 @@ import { homedir } from "node:os";
 import { match } from "ts-pattern";
 import type { AttrName, Binding, Expr, StrPart } from "../ast/nodes.js";
 import { mergeTextParts } from "../ast/nodes.js";
-import { INT64_MIN } from "../ast/lexical.js";
+import { INT64_MIN, pathStartLength } from "../ast/lexical.js";
 import { NixAstError } from "../errors.js";
 import { subnormalFactors } from "../print/escape.js";
 
@@ -337,15 +337,11 @@ function lowerPath(parts: readonly StrPart[], ctx: Ctx): N {
   };
 }
 
-/** lexer.l's first path token: `{PATH}` / `{HPATH}` (longest), else `{PATH_SEG}` / `~/` before `${`. */
-const PATH_TOKEN_RE = /^(?:~|[a-zA-Z0-9._+-]*)(?:\/[a-zA-Z0-9._+-]+)+\/?/;
-const PATH_SEG_RE = /^(?:~|[a-zA-Z0-9._+-]*)\//;
-
-/** Length of the first token of a path whose text `first` is followed by an interpolation. */
+/** Length of the path token that starts `first`, which an interpolation follows. */
 function pathTokenLength(first: string): number {
-  const m = PATH_TOKEN_RE.exec(first) ?? PATH_SEG_RE.exec(first);
-  if (m === null) throw new CanonicalError(`no path starts ${JSON.stringify(first)}`);
-  return m[0].length;
+  const n = pathStartLength(first);
+  if (n < 0) throw new CanonicalError(`no path starts ${JSON.stringify(first)}`);
+  return n;
 }
 
 /** Nix's `absPath` + `canonPath`: lexical `.`/`..` removal, no symlink resolution. */
