@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Assign, Attrs, Expr, Lambda, List } from "nix-ast";
-import { NixParseError, nix, parse, print, ref, variable } from "nix-ast";
+import { NixParseError, exprSchema, isPathShape, nix, parse, print, ref, variable } from "nix-ast";
 import { arbitrary, canonical, formatNixFloat, normalize, nixpkgsLib, parseNixSettled } from "nix-ast/testing";
 import { CI } from "../fc-params.js";
 import { requireNix, requireResource } from "../require-tool.js";
@@ -761,5 +761,77 @@ describe.skipIf(!hasNix)("indented strings: every short combination of whitespac
       else if (canonicalOf(f, ast) !== normalize(theirs[i]!)) wrong.push(`${JSON.stringify(cases[i])}: ours ${canonicalOf(f, ast)}, Nix ${theirs[i]}`);
     });
     expect(wrong).toEqual([]);
+  });
+});
+
+/**
+ * Every short path shape: a first token of each kind lexer.l has (`{PATH}` with and without a
+ * trailing slash, `{PATH_SEG}` and `~/` before `${`, `{HPATH}`), then up to three
+ * pieces of slash, path characters and interpolation, then a following character.
+ */
+function pathCases(): string[] {
+  const starts = ["a/b", "a/b/", "./", "/a", "/", "~/a", "~/", "a/"];
+  const pieces = ["/", "a", "${x}"];
+  let mids = [""];
+  const allMids = [""];
+  const short: string[] = [];
+  for (let n = 0; n < 3; n++) {
+    if (n === 2) short.push(...allMids);
+    mids = mids.flatMap((m) => pieces.map((p) => m + p));
+    allMids.push(...mids);
+  }
+  // At the end of the file, every middle; before a non-path character (`$` without `{`, `~` that
+  // may start a home path), the middles up to two pieces (one Nix process per case is slow).
+  return starts.flatMap((s) => [
+    ...allMids.map((m) => ({ src: `a: aa: x: ${s}${m}`, text: s + m })),
+    ...short.flatMap((m) => [`a: aa: x: ${s}${m}$`, `a: aa: x: ${s}${m}~/a`].map((src) => ({ src, text: null }))),
+  ]);
+}
+
+describe.skipIf(!hasNix)("paths: every short shape of pieces, interpolations and following characters against Nix", () => {
+  it("same verdict, and the canonical form equals nix-instantiate --parse for each", { timeout: 300_000 }, async () => {
+    const shapes = pathCases();
+    const cases = shapes.map((c) => c.src);
+    expect(cases).toContain("a: aa: x: a/b//${x}");
+    const dir = mkdtempSync(nodePath.join(tmpdir(), "nix-ast-paths-"));
+    const files = cases.map((src, i) => {
+      const f = nodePath.join(dir, `c${i}.nix`);
+      writeFileSync(f, src);
+      return f;
+    });
+    const runs = await pool(files, 4, nixRun);
+    const wrong: string[] = [];
+    let accepted = 0;
+    files.forEach((f, i) => {
+      const src = cases[i]!;
+      const ours = tryParse(src);
+      const theirs = runs[i]!;
+      if (theirs.error !== null) {
+        if (!(ours instanceof NixParseError)) wrong.push(`${JSON.stringify(src)}: Nix rejects it (${theirs.error}), we accept it`);
+        return;
+      }
+      accepted++;
+      if (ours instanceof NixParseError) wrong.push(`${JSON.stringify(src)}: Nix accepts it, we refuse it (${ours.reason})`);
+      // Every variable is bound (`a: aa: x: …`), so Nix printed a tree.
+      else if (theirs.out === null) wrong.push(`${JSON.stringify(src)}: Nix printed no tree`);
+      else if (canonicalOf(f, ours) !== normalize(theirs.out!)) wrong.push(`${JSON.stringify(src)}: ours ${canonicalOf(f, ours)}, Nix ${theirs.out}`);
+      // The tree is valid for the schema too (which checks a path's shape with isPathShape).
+      else if (!exprSchema.safeParse(ours).success) wrong.push(`${JSON.stringify(src)}: the schema refuses our tree`);
+    });
+    // isPathShape (schema, builders) says a path exactly where Nix parses the whole text as one path.
+    shapes.forEach(({ src, text }, i) => {
+      if (text === null) return;
+      const ours = tryParse(src);
+      let body: Expr | null = ours instanceof NixParseError ? null : ours;
+      while (body?.type === "Lambda") body = body.body;
+      const isPath = runs[i]!.error === null && body?.type === "Path";
+      const parts = text.split("${x}").flatMap((t, j) => (j === 0 ? [t] : [ref("x"), t]));
+      if (isPathShape(parts) !== isPath) wrong.push(`${JSON.stringify(text)}: isPathShape says ${!isPath}`);
+    });
+    expect(shapes.filter((c) => c.text !== null).length).toBeGreaterThan(300);
+    expect(wrong).toEqual([]);
+    // Both verdicts occur, so the comparison means something.
+    expect(accepted).toBeGreaterThan(100);
+    expect(cases.length - accepted).toBeGreaterThan(100);
   });
 });

@@ -45,6 +45,54 @@ export function isPathLiteral(s: string): boolean {
   return PATH_RE.test(s);
 }
 
+// lexer.l's path tokens, anchored: {PATH} / {HPATH} (longest), {PATH_SEG} / {HPATH_START}, and in
+// a path {PATH_CHAR}+.
+const PATH_TOKEN_RE = /^(?:~|[a-zA-Z0-9._+-]*)(?:\/[a-zA-Z0-9._+-]+)+\/?/;
+const PATH_SEG_RE = /^(?:~|[a-zA-Z0-9._+-]*)\//;
+const PATH_CHARS_RE = /^[a-zA-Z0-9._+-]+/;
+const PATH_TEXT_RE = /^[a-zA-Z0-9._+/-]*$/;
+
+/**
+ * Length of the first token of a path whose first text `text` is followed by an interpolation
+ * (`a/b/` of `a/b//${x}`, `./` of `./${x}`), or -1 when no path starts there.
+ */
+export function pathStartLength(text: string): number {
+  const m = PATH_TOKEN_RE.exec(text);
+  if (m !== null) return m[0].length;
+  // {PATH_SEG}\$\{ : the segment must reach the interpolation (`.//${x}` is no path).
+  const seg = PATH_SEG_RE.exec(text);
+  return seg !== null && seg[0].length === text.length ? text.length : -1;
+}
+
+/**
+ * Whether text and interpolations (any non-string item) in this order are one path literal, as
+ * Nix 2.8 lexes and parses it: the first token (`a/b/` of `a/b//${x}`) may be followed by one more
+ * text token only before the first interpolation (`a/b//c` and `a/b///${x}` are errors); after it
+ * any path characters and slashes may come; the path must not end with a slash.
+ */
+export function isPathShape(parts: readonly unknown[]): boolean {
+  // Texts between interpolations: texts[i] precedes the i-th interpolation; adjacent texts merge.
+  const texts: string[] = [""];
+  for (const p of parts) {
+    if (typeof p === "string") texts[texts.length - 1] += p;
+    else texts.push("");
+  }
+  const first = texts[0]!;
+  if (texts.length === 1) return isPathLiteral(first);
+  const tokLen = pathStartLength(first);
+  if (tokLen < 0) return false;
+  const rest = first.slice(tokLen);
+  if (rest !== "") {
+    // One token: the longest of {PATH}, {PATH_SEG}, {PATH_CHAR}+ must cover the rest.
+    const len = Math.max(
+      ...[PATH_TOKEN_RE, PATH_SEG_RE, PATH_CHARS_RE].map((re) => re.exec(rest)?.[0].length ?? 0),
+    );
+    if (len !== rest.length || rest.startsWith("~")) return false;
+  }
+  const last = texts[texts.length - 1]!;
+  return texts.slice(1).every((t) => PATH_TEXT_RE.test(t)) && !last.endsWith("/");
+}
+
 /** The text inside `<…>` of a search path: segments of path characters separated by `/`. */
 const SEARCH_PATH_RE = /^[a-zA-Z0-9._+-]+(?:\/[a-zA-Z0-9._+-]+)*$/;
 

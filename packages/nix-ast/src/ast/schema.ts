@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { NixSchemaError, jsonPath } from "../errors.js";
-import { INT64_MAX, INT64_MIN, isIdentifier, isPathLiteral, isSearchPath, isUri } from "./lexical.js";
+import { INT64_MAX, INT64_MIN, isIdentifier, isPathShape, isSearchPath, isUri } from "./lexical.js";
 import type { AttrName, Binding, Comment, Expr, Formal, NodeKind, NodeOf, StrPart } from "./nodes.js";
 import { BINARY_OPS, NODE_KINDS } from "./nodes.js";
 
@@ -100,7 +100,7 @@ export const nodeSchemas: { readonly [K in NodeKind]: z.ZodType<NodeOf<K>> } = {
   Path: node("Path", {
     parts: z.array(strPart).min(1),
   }).refine(
-    (p) => isPathLiteral(p.parts.map((x) => (typeof x === "string" ? x : "x")).join("")),
+    (p) => isPathShape(p.parts),
     { message: "not a valid path literal", path: ["parts"] },
   ),
   SearchPath: node("SearchPath", { path: z.string().refine(isSearchPath, "not a valid search path") }),

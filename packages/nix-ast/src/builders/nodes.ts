@@ -10,6 +10,7 @@ import {
   INT64_MIN,
   isIdentifier,
   isPathLiteral,
+  isPathShape,
   isSearchPath,
   isUri,
   isWellFormedText,
@@ -100,10 +101,7 @@ export function pathParts(parts: readonly StrPart[]): Expr {
     if (!isPathLiteral(first)) throw new NixBuildError(`malformed path ${JSON.stringify(first)}`, first);
     return { type: "Path", parts: norm };
   }
-  // Nix lexes `prefix${e}rest` as one path only when the whole, with each interpolation read as
-  // one path character, is a path literal (so the prefix holds a slash, nothing ends in `/`).
-  const shape = norm.map((p) => (typeof p === "string" ? p : "x")).join("");
-  if (!isPathLiteral(shape)) {
+  if (!isPathShape(norm)) {
     throw new NixBuildError(
       `malformed interpolated path ${JSON.stringify(norm.map((p) => (typeof p === "string" ? p : "${…}")).join(""))}`,
       parts,

@@ -1335,16 +1335,21 @@ export class Parser {
     const start = this.tok;
     const parts: StrPart[] = [start.v as string];
     this.advance();
+    // Nix 2.8's grammar continues a path with `string_parts_interpolated`, whose first
+    // interpolation may be preceded by one text piece only: `a/b//${x}` parses, `a/b//c` and
+    // `a/b///${x}` (two pieces: `/`, `/`) do not.
     let first = true;
+    let needInterp = false;
     for (;;) {
       const t = this.tok;
+      if (needInterp && t.k !== T_DOLLAR_CURLY && t.k !== T_HOLE) this.unexpected(["'${'"]);
+      needInterp = false;
       if (t.k === T_PATH_END) {
         this.advance();
         break;
       }
       if (t.k === T_STR) {
-        // Right after the path's first token only an interpolation may come (`./a//b` is an error).
-        if (first) this.unexpected(["'${'", "the end of the path"]);
+        needInterp = first;
         const last = parts.length - 1;
         if (typeof parts[last] === "string") parts[last] = (parts[last] as string) + (t.v as string);
         else parts.push(t.v as string);

@@ -15,7 +15,7 @@ import { homedir } from "node:os";
 import { match } from "ts-pattern";
 import type { AttrName, Binding, Expr, StrPart } from "../ast/nodes.js";
 import { mergeTextParts } from "../ast/nodes.js";
-import { INT64_MIN } from "../ast/lexical.js";
+import { INT64_MIN, pathStartLength } from "../ast/lexical.js";
 import { NixAstError } from "../errors.js";
 import { subnormalFactors } from "../print/escape.js";
 
@@ -309,28 +309,39 @@ function lowerPath(parts: readonly StrPart[], ctx: Ctx): N {
   const first = merged[0];
   if (typeof first !== "string")
     throw new CanonicalError("a path must start with text");
+  // The AST merges text; Nix's path value is only its first token (`a/b/` of `a/b//${x}`), the
+  // rest of the text is a string piece of the concatenation.
+  const tokEnd = merged.length === 1 ? first.length : pathTokenLength(first);
+  const tok = first.slice(0, tokEnd);
   let p: string;
-  if (first.startsWith("~")) {
+  if (tok.startsWith("~")) {
     // parser.y: home folder + the rest, not canonicalised.
-    p = ctx.home + first.slice(1);
+    p = ctx.home + tok.slice(1);
   } else {
-    p = absPath(first, ctx.cwd);
+    p = absPath(tok, ctx.cwd);
     // parser.y adds back the trailing slash of a segment before `${`.
-    if (first.endsWith("/") && first.length > 1) p += "/";
+    if (tok.endsWith("/") && tok.length > 1) p += "/";
   }
   const head: N = { k: "path", p };
-  if (merged.length === 1) return head;
+  const rest: (string | Expr)[] = [...merged.slice(1)];
+  if (tokEnd < first.length) rest.unshift(first.slice(tokEnd));
+  if (rest.length === 0) return head;
   return {
     k: "concat",
     parts: [
       head,
-      ...merged
-        .slice(1)
-        .map((x): N =>
-          typeof x === "string" ? { k: "string", s: x } : lower(x, ctx),
-        ),
+      ...rest.map((x): N =>
+        typeof x === "string" ? { k: "string", s: x } : lower(x, ctx),
+      ),
     ],
   };
+}
+
+/** Length of the path token that starts `first`, which an interpolation follows. */
+function pathTokenLength(first: string): number {
+  const n = pathStartLength(first);
+  if (n < 0) throw new CanonicalError(`no path starts ${JSON.stringify(first)}`);
+  return n;
 }
 
 /** Nix's `absPath` + `canonPath`: lexical `.`/`..` removal, no symlink resolution. */
