@@ -49,7 +49,7 @@ const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", 
   ],
   correct: [
     "blank-line-in-interpolation.nix", "commented-params-list.nix", "indented-string.nix",
-    "numbers.nix", "quotes-in-inherit-2.nix", "correct-indent-4.nix",
+    "numbers.nix", "correct-indent-4.nix",
   ],
   fixpoint: [
     "apply/out.nix", "apply/out-pure.nix", "assert/out.nix", "assert/out-pure.nix",

@@ -30,9 +30,13 @@ import {
   T_IND_CLOSE,
   T_IND_OPEN,
   T_IND_STR,
+  T_INHERIT,
   T_LBRACE,
   T_LBRACKET,
+  T_LPAREN,
   T_RBRACE,
+  T_RPAREN,
+  T_SEMI,
   T_STR,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
@@ -271,6 +275,48 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     inheritBroken(b) {
       if (strict || b.span === undefined) return false;
       return b.span.start.line !== b.span.end.line;
+    },
+    inheritNames(b) {
+      if (b.span === undefined) return null;
+      let i = tokenAt(b.span.start.offset);
+      if (kinds[i] !== T_INHERIT) return null;
+      i++;
+      if (kinds[i] === T_LPAREN) {
+        for (let depth = 0; i < kinds.length; i++) {
+          if (kinds[i] === T_LPAREN) depth++;
+          else if (kinds[i] === T_RPAREN && --depth === 0) break;
+        }
+        i++;
+      }
+      const out: (string | null)[] = [];
+      while (i < kinds.length && kinds[i] !== T_SEMI && kinds[i] !== T_EOF) {
+        const first = i;
+        let end: number;
+        if (kinds[i] === T_DQUOTE) {
+          while (i < kinds.length && kinds[i] !== T_DQUOTE_END) i++;
+          end = starts[i]! + 1;
+        } else if (kinds[i] === T_DOLLAR_CURLY) {
+          // `${"x"}`: the `}` that closes it (a static name has no interpolation, but count anyway).
+          for (let depth = 0; i < kinds.length; i++) {
+            if (kinds[i] === T_DOLLAR_CURLY || kinds[i] === T_LBRACE) depth++;
+            else if (kinds[i] === T_RBRACE && --depth === 0) break;
+          }
+          end = starts[i]! + 1;
+        } else {
+          // An identifier (or `or`): its characters.
+          end = starts[i]!;
+          while (end < source.length && /[A-Za-z0-9_'-]/.test(source[end]!)) end++;
+        }
+        i++;
+        const text = source.slice(starts[first], end);
+        let inner = false;
+        for (let j = first + 1; j < i; j++) if (comments[j] !== null) inner = true;
+        // nixfmt prints `${ "x" }` as `${"x"}` (an interpolation's spaces go); other spellings
+        // inside `${…}` are left to the printer.
+        const interp = /^\$\{\s*("(?:[^"\\$]|\\.)*")\s*\}$/.exec(text);
+        out.push(inner ? null : kinds[first] !== T_DOLLAR_CURLY ? text : interp === null ? null : `\${${interp[1]}}`);
+      }
+      return out.length === b.names.length ? out : null;
     },
     formalsBroken(l) {
       if (strict || l.span === undefined || l.param.type !== "FormalsParam") return false;

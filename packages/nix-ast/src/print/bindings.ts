@@ -88,7 +88,7 @@ export function* bindingItemG(pr: Printer, b: Binding, first: boolean): Gen {
   const d =
     b.type === "Assign"
       ? yield assign(pr, b.path, b.value)
-      : yield inherit(pr, b.from, b.names, pr.ctx.hints?.inheritBroken(b) ?? false, b.gaps);
+      : yield inherit(pr, b.from, b.names, pr.ctx.hints?.inheritBroken(b) ?? false, b.gaps, pr.ctx.hints?.inheritNames(b));
   item.push(itemDoc(d), ...trailingDoc(b.trailing, pr.ctx.hints !== undefined));
   const blk = pr.block(item);
   return blank ? [EMPTYLINE, blk] : [blk];
@@ -103,7 +103,14 @@ export function* assign(pr: Printer, path: readonly AttrName[], value: Expr): Ge
   return [cat(lhs), nest([HARDSPACE, "=", cat(r)]), ";"];
 }
 
-export function* inherit(pr: Printer, from: Expr | undefined, names: readonly string[], broken = false, gaps?: readonly InheritGap[]): Gen {
+export function* inherit(
+  pr: Printer,
+  from: Expr | undefined,
+  names: readonly string[],
+  broken = false,
+  gaps?: readonly InheritGap[],
+  written?: readonly (string | null)[] | null,
+): Gen {
   const verbatim = pr.ctx.hints !== undefined;
   // A gap as nixfmt prints a token's comments: the trailing one after the token before it, then
   // a blank line and the comments on their own lines before the next token.
@@ -113,11 +120,11 @@ export function* inherit(pr: Printer, from: Expr | undefined, names: readonly st
     if (g === undefined) return [];
     return [...(g.blankBefore === true ? [EMPTYLINE] : []), ...commentDocs(g.comments, verbatim)];
   };
-  // `or` is a keyword-like name: nixpkgs writes `inherit "or"` (and older Nix needs the quotes),
-  // and the AST cannot tell how the source spelled it, so it is always quoted here.
+  // A name as the source spells it, as nixfmt keeps it (`"x"` and `${"x"}` stay). Else `or`, a
+  // keyword-like name, is quoted: nixpkgs writes `inherit "or"` (and older Nix needs the quotes).
   const ids = names.map((n, i): Doc => [
     ...before(i),
-    n === "or" ? '"or"' : renderAttrNameStatic(n),
+    written?.[i] ?? (n === "or" ? '"or"' : renderAttrNameStatic(n)),
     ...after(i + 1),
   ]);
   const few = names.length < 4 && !broken;

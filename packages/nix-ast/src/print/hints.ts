@@ -82,6 +82,11 @@ export interface LayoutHints {
   bracketsBroken(e: Expr): boolean;
   /** For `inherit`: whether the keyword and the `;` are on different lines. */
   inheritBroken(b: Inherit): boolean;
+  /**
+   * For `inherit`: each name as the source spells it (`x`, `"x"`, `${"x"}`), which nixfmt keeps;
+   * null for a name with comments inside or another form inside `${…}`, or when the source does not say.
+   */
+  inheritNames(b: Inherit): readonly (string | null)[] | null;
   /** For a lambda with a set pattern: whether the pattern's braces are on different lines. */
   formalsBroken(l: Lambda): boolean;
   /** For a lambda: whether the body starts on a later line than the `:`. */
