@@ -36,25 +36,25 @@ function suiteFolder(): string | null {
  */
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
   plain: [
-    "apply", "assert", "attr_set", "comment", "directive_edge_cases", "directive_interp",
+    "apply", "assert", "attr_set", "comment", "directive_interp",
     "directive_positions", "directive_string", "dynamic", "idioms_pkgs_5", "inherit_blank_trailing",
     "inherit_from", "key_value", "lambda", "language-annotation", "monsters_1", "monsters_4",
     "monsters_5", "or_default", "pattern", "string_interpol",
   ],
   strict: [
-    "apply", "assert", "attr_set", "comment", "directive_boundaries", "directive_edge_cases",
+    "apply", "assert", "attr_set", "comment", "directive_boundaries",
     "directive_interp", "directive_positions", "directive_string", "dynamic", "idioms_pkgs_5",
     "inherit_blank_trailing", "inherit_from", "key_value", "lambda", "language-annotation",
     "monsters_1", "monsters_4", "monsters_5", "or_default", "pattern", "string_interpol",
   ],
   correct: [
-    "blank-line-in-interpolation.nix", "commented-params-list.nix", "indented-string.nix",
+    "blank-line-in-interpolation.nix", "commented-params-list.nix",
     "numbers.nix", "correct-indent-4.nix",
   ],
   fixpoint: [
     "apply/out.nix", "apply/out-pure.nix", "assert/out.nix", "assert/out-pure.nix",
     "attr_set/out.nix", "attr_set/out-pure.nix", "directive_boundaries/out-pure.nix",
-    "directive_edge_cases/out.nix", "directive_edge_cases/out-pure.nix", "directive_interp/out.nix",
+    "directive_interp/out.nix",
     "directive_interp/out-pure.nix", "directive_positions/out.nix",
     "directive_positions/out-pure.nix", "directive_string/out.nix", "directive_string/out-pure.nix",
     "dynamic/out.nix", "dynamic/out-pure.nix", "inherit_blank_trailing/out.nix",

@@ -10,7 +10,7 @@ import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
-import { format, NixParseError, parse, sourceFacts, type Expr } from "nix-ast";
+import { format, NixParseError, parse, print, sourceFacts, type Expr } from "nix-ast";
 import { canonical, nixpkgsLib, normalize } from "nix-ast/testing";
 import nixPlugin from "nix-ast/prettier";
 import { runFmt } from "../../packages/nix-ast/src/format/cli.js";
@@ -81,6 +81,19 @@ describe("sourceFacts (the author's layout choices nixfmt keeps)", () => {
     const lam2 = m.e as Extract<Expr, { type: "Lambda" }>;
     expect(m.f.formalsBroken(lam2)).toBe(false);
     expect(m.f.bodyOnNextLine(lam2)).toBe(false);
+  });
+  it("inherit names and indented-string lines as written, only while they still read as the tree", () => {
+    const a = facts('{ inherit ${ "a" } "b" c or; }');
+    const bind = a.e.type === "Attrs" ? a.e.bindings[0] : undefined;
+    expect(bind?.type === "Inherit" ? a.f.inheritNames(bind) : undefined).toEqual(['${"a"}', '"b"', "c", "or"]);
+    const src = "''\n    ''\\a ${x}\n      '''\n  ''";
+    const s = facts(src);
+    const ind = s.e as Extract<Expr, { type: "IndStr" }>;
+    expect(s.f.indStrLines(ind)).toEqual([["''\\a ", 0], ["  '''"], []]);
+    // A tree changed after parsing (same span, other value): the source's lines no longer apply.
+    const changed: Expr = { ...ind, parts: ["b ", ind.parts[1]!, "\n  ''\n"] };
+    expect(s.f.indStrLines(changed)).toBeNull();
+    expect(print(changed, { hints: s.f })).toBe("''\n  b ${x}\n    '''\n''\n");
   });
   it("sees through strings, interpolations and comments", () => {
     const a = facts('[ "}${"]"}" /* ] */ # ]\n]');

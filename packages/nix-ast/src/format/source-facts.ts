@@ -40,6 +40,8 @@ import {
   T_STR,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
+import { mergeTextParts, type IndStr, type StrPart } from "../ast/nodes.js";
+import { parseWith } from "../parse/parser.js";
 import type { CommentInfo, LayoutHints } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
 
@@ -190,6 +192,70 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     segs[0] = segs[0]!.replace(/^ +/, "");
     return segs.map((t) => t.replace(/''\$|'''/g, (m) => (m === "''$" ? "\\$" : "''")));
   };
+  /**
+   * The lines of the `''…''` string whose `''` is token `i`, as nixfmt's parser makes them
+   * (Parser.hs `fixIndentedString`): raw source text split at the string's own newlines (an
+   * interpolation may span lines; it is its index here), the first line dropped when only spaces
+   * and more follow, a last line of spaces emptied, then the indentation common to the heads of
+   * the other lines removed. Null if the string is not closed or has a CR.
+   */
+  const rawIndLines = (i: number): (string | number)[][] | null => {
+    const lines: (string | number)[][] = [[]];
+    const text = (t: string): void => {
+      const segs = t.split("\n");
+      for (let k = 0; k < segs.length; k++) {
+        if (k > 0) lines.push([]);
+        const line = lines[lines.length - 1]!;
+        const last = line[line.length - 1];
+        if (segs[k] === "") continue;
+        if (typeof last === "string") line[line.length - 1] = last + segs[k]!;
+        else line.push(segs[k]!);
+      }
+    };
+    text(source.slice(starts[i]! + 2, starts[i + 1]));
+    let interps = 0;
+    for (i++; i < kinds.length; i++) {
+      const k = kinds[i];
+      if (k === T_IND_STR) text(source.slice(starts[i], starts[i + 1]));
+      else if (k === T_DOLLAR_CURLY) {
+        for (let depth = 0; i < kinds.length; i++) {
+          if (kinds[i] === T_DOLLAR_CURLY || kinds[i] === T_LBRACE) depth++;
+          else if (kinds[i] === T_RBRACE && --depth === 0) break;
+          else if (kinds[i] === T_EOF) return null;
+        }
+        lines[lines.length - 1]!.push(interps++);
+      } else if (k === T_IND_CLOSE) break;
+      else return null;
+    }
+    if (kinds[i] !== T_IND_CLOSE || lines.some((l) => l.some((p) => typeof p === "string" && p.includes("\r")))) return null;
+    const empty = (l: readonly (string | number)[]): boolean => l.length === 0 || (l.length === 1 && typeof l[0] === "string" && /^ *$/.test(l[0]));
+    if (lines.length > 1 && empty(lines[0]!)) lines.shift();
+    if (empty(lines[lines.length - 1]!)) lines[lines.length - 1] = [];
+    const heads = lines.filter((l) => !empty(l)).map((l) => (typeof l[0] === "string" ? l[0] : ""));
+    if (heads.length === 0) return lines.map(() => []);
+    let ind = /^ */.exec(heads[0]!)![0];
+    for (const h of heads) while (!h.startsWith(ind)) ind = ind.slice(0, -1);
+    return lines.map((l) => {
+      if (typeof l[0] !== "string") return l;
+      const head = l[0].startsWith(ind) ? l[0].slice(ind.length) : "";
+      return head === "" ? l.slice(1) : [head, ...l.slice(1)];
+    });
+  };
+  /** Whether `lines`, printed as the printer prints them, read back (our parser, as Nix) as `parts`. */
+  const readsAs = (lines: readonly (readonly (string | number)[])[], parts: readonly StrPart[]): boolean => {
+    const body = lines.map((l) => l.map((p) => (typeof p === "string" ? p : "${x}")).join(""));
+    const src = body.length === 1 ? `''${body[0]}''` : `''\n${body.map((l) => (l === "" ? "" : `  ${l}`)).join("\n")}''`;
+    let back: StrPart[];
+    try {
+      const e = parseWith(src, {});
+      if (e.type !== "IndStr") return false;
+      back = mergeTextParts(e.parts);
+    } catch {
+      return false;
+    }
+    const want = mergeTextParts(parts);
+    return back.length === want.length && back.every((p, k) => (typeof p === "string" ? p === want[k] : typeof want[k] !== "string"));
+  };
   /** Index of the last token starting before `offset`. */
   const tokenBefore = (offset: number): number => tokenAt(offset) - 1;
 
@@ -275,6 +341,13 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     inheritBroken(b) {
       if (strict || b.span === undefined) return false;
       return b.span.start.line !== b.span.end.line;
+    },
+    indStrLines(e: IndStr) {
+      if (e.span === undefined) return null;
+      const i = tokenAt(e.span.start.offset);
+      if (kinds[i] !== T_IND_OPEN || starts[i] !== e.span.start.offset) return null;
+      const lines = rawIndLines(i);
+      return lines !== null && readsAs(lines, e.parts) ? lines : null;
     },
     inheritNames(b) {
       if (b.span === undefined) return null;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { Expr, Inherit, Lambda } from "../ast/nodes.js";
+import type { Expr, IndStr, Inherit, Lambda } from "../ast/nodes.js";
 
 /** Where a comment sits in the source. */
 export interface CommentInfo {
@@ -51,6 +51,13 @@ export interface LayoutHints {
    * string: the text runs of the `"…"` nixfmt writes it as, or null when it stays indented.
    */
   strSegments(offset: number): readonly string[] | null;
+  /**
+   * For a `''…''` string that stays indented: its lines as nixfmt prints them, from the source
+   * text (escapes as written, the common indentation removed: Parser.hs `fixIndentedString`),
+   * text runs and the indices of its interpolations; null when the source does not say, or when
+   * those lines would not read back as the string's value.
+   */
+  indStrLines(e: IndStr): readonly (readonly (string | number)[])[] | null;
   /** Whether the token before `offset` is a `${` (e.g. an attribute name written `${"a"}`). */
   afterInterpolationOpen(offset: number): boolean;
   /** Whether a blank line precedes the first token at or after `offset` (e.g. the `}` closing `${`). */

@@ -71,7 +71,15 @@ export function rawStrText(pr: Printer, n: Str, parts: readonly StrPart[]): (str
 }
 
 export function* indStr(pr: Printer, n: IndStr): Gen {
-  const lines = indStrLines(n.parts);
+  // Parsed code: the lines as the author wrote them (nixfmt keeps escapes: `''\a`, `''\` at a
+  // line's end); else from the value.
+  const written = pr.ctx.hints?.indStrLines(n);
+  let lines: readonly (readonly (string | Expr)[])[];
+  if (written == null) lines = indStrLines(n.parts);
+  else {
+    const interps = n.parts.filter((p): p is Expr => typeof p !== "string");
+    lines = written.map((l) => l.map((p) => (typeof p === "string" ? p : interps[p]!)));
+  }
   const docs: Doc[] = [];
   for (const line of lines) docs.push(yield strLine(pr, line));
   if (docs.length === 1) return [group(["''", ...(docs[0] as Doc), "''"])];
