@@ -48,8 +48,7 @@ const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", 
     "monsters_1", "monsters_4", "monsters_5", "or_default", "pattern", "string_interpol",
   ],
   correct: [
-    "blank-line-in-interpolation.nix", "commented-params-list.nix",
-    "numbers.nix", "correct-indent-4.nix",
+    "blank-line-in-interpolation.nix", "commented-params-list.nix", "correct-indent-4.nix",
   ],
   fixpoint: [
     "apply/out.nix", "apply/out-pure.nix", "assert/out.nix", "assert/out-pure.nix",
@@ -69,7 +68,7 @@ const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", 
   idempotent: [
     "apply", "apply (strict)", "attr_set", "attr_set (strict)", "attr_set/out.nix",
     "attr_set/out-pure.nix (strict)", "lambda", "lambda/out.nix", "monsters_4",
-    "monsters_4 (strict)", "monsters_4/out.nix", "monsters_4/out-pure.nix (strict)", "numbers.nix",
+    "monsters_4 (strict)", "monsters_4/out.nix", "monsters_4/out-pure.nix (strict)",
   ],
 };
 

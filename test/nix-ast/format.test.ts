@@ -52,6 +52,13 @@ describe("format", () => {
     expect(() => format("{ a = ; }", { file: "x.nix" })).toThrow(NixParseError);
     expect(() => format("{ a = ; }", { file: "x.nix" })).toThrow(/^x\.nix:1:7:/);
   });
+  it("keeps number literals as written, integers too large for Nix included (as nixfmt)", () => {
+    const src = "[\n  01\n  007\n  99999999999999999999\n  .50\n]\n";
+    expect(format(src)).toBe(src);
+    // `parse` refuses what Nix's lexer refuses; only the formatter lets it through.
+    expect(() => parse(src)).toThrow(/invalid integer '99999999999999999999'/);
+    expect(format("[ 01 ]", { strict: true })).toBe("[ 01 ]\n");
+  });
   it("honours width", () => {
     expect(format("f aaaa bbbb cccc", { width: 8 })).not.toBe(format("f aaaa bbbb cccc"));
     expect(format("[ 1 ]", { width: 100 })).toBe("[ 1 ]\n");

@@ -46,6 +46,8 @@ export function format(source: string, options: FormatOptions = {}): string {
     pipes: options.pipes ?? false,
     // Duplicate attributes are an evaluation error, not a syntax error: nixfmt formats them.
     duplicates: false,
+    // Likewise an integer literal too large for Nix (nixfmt's correct/numbers.nix).
+    intRange: false,
     onToken: (t: Token) => {
       normalizeTrivia(t, source);
       tokens.add(t);

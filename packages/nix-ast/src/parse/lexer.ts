@@ -213,6 +213,8 @@ export interface LexerOptions {
   readonly file?: string | undefined;
   /** Template mode: a NUL character is a hole (see `template.ts`). */
   readonly holes?: boolean;
+  /** Refuse integer literals above 2^63−1, as Nix's lexer does (default true). */
+  readonly intRange?: boolean;
 }
 
 /**
@@ -703,7 +705,7 @@ export class Lexer {
   private intToken(s: number, e: number): Token {
     const text = this.src.slice(s, e);
     const v = BigInt(text);
-    if (v > INT64_MAX) this.fail(s, `invalid integer '${text}'`, `'${text}'`);
+    if (v > INT64_MAX && this.opts.intRange !== false) this.fail(s, `invalid integer '${text}'`, `'${text}'`);
     return this.tok(T_INT, s, e, v);
   }
 

@@ -124,6 +124,11 @@ export interface InternalParseOptions extends ParseOptions {
    * default true. The formatter turns it off: it formats what parses, as nixfmt does.
    */
   readonly duplicates?: boolean;
+  /**
+   * Refuse integer literals above 2^63−1, as Nix's lexer does; default true. The formatter turns
+   * it off: nixfmt formats them (they keep their text).
+   */
+  readonly intRange?: boolean;
 }
 
 /** A sub-parser: yields sub-parsers to run, receives their results. */
@@ -366,7 +371,7 @@ export class Parser {
     this.holes = opts.holes;
     this.holeToExpr = opts.holeToExpr;
     this.holeNodes = opts.holes === undefined ? null : new Set();
-    this.lexer = new Lexer(src, { file: opts.file, holes: opts.holes !== undefined });
+    this.lexer = new Lexer(src, { file: opts.file, holes: opts.holes !== undefined, intRange: opts.intRange !== false });
     this.spans = new SpanSource(src, opts.file);
     this.onToken = opts.onToken ?? null;
     this.duplicates = opts.duplicates !== false;

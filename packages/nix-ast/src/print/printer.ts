@@ -165,10 +165,14 @@ export class Printer {
         if (raw !== undefined) return `"${raw}"`;
       }
     }
-    // Parsed code: a float is written as the author wrote it (`.4`, `1.50`), as nixfmt keeps tokens.
+    // Parsed code: a number is written as the author wrote it (`.4`, `1.50`, `01`), as nixfmt keeps tokens.
     if (e.type === "Float" && e.value >= 0 && !Object.is(e.value, -0) && this.ctx.hints !== undefined && e.span !== undefined) {
       const t = this.ctx.hints.text(e.span.start.offset, e.span.end.offset);
       if (/^[0-9]*\.[0-9]*([eE][+-]?[0-9]+)?$/.test(t) && Number(t) === e.value) return t;
+    }
+    if (e.type === "Int" && e.value >= 0n && this.ctx.hints !== undefined && e.span !== undefined) {
+      const t = this.ctx.hints.text(e.span.start.offset, e.span.end.offset);
+      if (/^[0-9]+$/.test(t) && BigInt(t) === e.value) return t;
     }
     return leafText(e);
   }
