@@ -80,13 +80,13 @@ if (dir === null) {
 }
 
 /** `format` as nixfmt's harness runs it: width 80; the pipe operators parse (nixfmt always reads them). */
-const fmt = (src: string, strict = false, file?: string): string =>
-  format(src, { width: 80, strict, pipes: true, ...(file !== undefined ? { file } : {}) });
+const fmt = (src: string, strict = false, file?: string, indent = 2): string =>
+  format(src, { width: 80, strict, pipes: true, indent, ...(file !== undefined ? { file } : {}) });
 
 /** {@link fmt}, or the parse error's message for input nixfmt accepts and Nix (and we) refuse. */
-const tryFmt = (src: string, strict = false): string => {
+const tryFmt = (src: string, strict = false, indent = 2): string => {
   try {
-    return fmt(src, strict);
+    return fmt(src, strict, undefined, indent);
   } catch (e) {
     if (e instanceof NixParseError) return `error: ${e.message}`;
     throw e;
@@ -135,9 +135,9 @@ describe.skipIf(dir === null)(`nixfmt's test suite (NixOS/nixfmt@${NIXFMT_COMMIT
       const src = read("correct", f);
       return [f, tryFmt(src, true) === src];
     });
-    // nixfmt checks this file with --indent=4, which `format` does not offer.
+    // nixfmt checks this file with --indent=4.
     const four = read("correct-indent-4.nix");
-    results.push(["correct-indent-4.nix", tryFmt(four, true) === four]);
+    results.push(["correct-indent-4.nix", tryFmt(four, true, 4) === four]);
     tally("correct", KNOWN.correct, results);
   });
 

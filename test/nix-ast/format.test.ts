@@ -59,6 +59,15 @@ describe("format", () => {
     expect(() => parse(src)).toThrow(/invalid integer '99999999999999999999'/);
     expect(format("[ 01 ]", { strict: true })).toBe("[ 01 ]\n");
   });
+  it("honours indent (nixfmt --indent) in format and print, data path included", () => {
+    const src = "{ a = [ 1 2 ]; b = x: { c = ''\n  y\n''; }; }";
+    const four = format(src, { indent: 4 });
+    expect(four).toBe("{\n    a = [\n        1\n        2\n    ];\n    b = x: {\n        c = ''\n            y\n        '';\n    };\n}\n");
+    expect(format(four, { indent: 4 })).toBe(four);
+    expect(format(src)).toBe(format(src, { indent: 2 }));
+    expect(print({ a: [1, 2], b: { c: "d" } }, { indent: 4 })).toBe("{\n    a = [\n        1\n        2\n    ];\n    b = {\n        c = \"d\";\n    };\n}\n");
+    expect(() => format(src, { indent: 0 })).toThrow(/indent must be an integer from 1 to 16, got 0/);
+  });
   it("honours width", () => {
     expect(format("f aaaa bbbb cccc", { width: 8 })).not.toBe(format("f aaaa bbbb cccc"));
     expect(format("[ 1 ]", { width: 100 })).toBe("[ 1 ]\n");
@@ -148,6 +157,10 @@ describe("nix-ast fmt", () => {
     expect(runFmt(["--width", "5", "-"], b.io)).toBe(0);
     expect(b.out()).toBe(format("{x=1;}", { width: 5 }));
     expect(runFmt(["--width", "0"], fakeIo().io)).toBe(2);
+    const c = fakeIo("[1 2]");
+    expect(runFmt(["--indent=4"], c.io)).toBe(0);
+    expect(c.out()).toBe("[\n    1\n    2\n]\n");
+    expect(runFmt(["--indent", "17"], fakeIo().io)).toBe(2);
     expect(runFmt(["--frobnicate"], fakeIo().io)).toBe(2);
     expect(runFmt([nodePath.join(tmpdir(), "no-such-file.nix")], fakeIo().io)).toBe(2);
   });
@@ -167,6 +180,8 @@ describe("Prettier plugin", () => {
     expect(out).toBe(format("{a=1;b=[1 2];}"));
     const narrow = await prettier.format("f aaaa bbbb cccc", { parser: "nix", plugins: [nixPlugin], printWidth: 8 });
     expect(narrow).toBe(format("f aaaa bbbb cccc", { width: 8 }));
+    const wide = await prettier.format("[1 2]", { parser: "nix", plugins: [nixPlugin], tabWidth: 4 });
+    expect(wide).toBe("[\n    1\n    2\n]\n");
     expect(await prettier.check(out, { filepath: "x.nix", plugins: [nixPlugin] })).toBe(true);
   });
   it("infers the parser from the .nix extension", async () => {

@@ -1,5 +1,5 @@
 /**
- * `nix-ast fmt [--check] [--strict] [--width N] [FILE|DIR|-]...`: the formatter on files.
+ * `nix-ast fmt [--check] [--strict] [--width N] [--indent N] [FILE|DIR|-]...`: the formatter on files.
  *
  * Kept apart from `cli.ts` (which has one input per command) because it takes many files, and
  * written against a small {@link FmtIo} so tests can run it without a process.
@@ -23,7 +23,7 @@ export interface FmtIo {
 }
 
 /** The usage text of `nix-ast fmt`. */
-export const FMT_HELP = `Usage: nix-ast fmt [--check] [--strict] [--width N] [--jobs N] [FILE|DIR|-]...
+export const FMT_HELP = `Usage: nix-ast fmt [--check] [--strict] [--width N] [--indent N] [--jobs N] [FILE|DIR|-]...
 
 Formats Nix files in place in RFC 166 style (as nixfmt). Directories are searched for *.nix files
 (hidden folders and node_modules skipped). With no FILE, or with -, reads standard input and
@@ -31,6 +31,7 @@ writes standard output.
   --check     write nothing; list the files that would change and exit 1 if there are any
   --strict    like nixfmt --strict: ignore the author's line breaks
   --width N   line width (default 100)
+  --indent N  columns per indentation level, 1 to 16 (default 2)
   --jobs N    threads formatting files at once (default: one per idle core, at most 4)
 Exit codes: 0 ok, 1 files not formatted (--check) or unparsable, 2 bad usage or I/O error.
 `;
@@ -39,6 +40,7 @@ interface FmtArgs {
   readonly check: boolean;
   readonly strict: boolean;
   readonly width: number;
+  readonly indent: number;
   readonly jobs: number;
   readonly paths: readonly string[];
 }
@@ -49,6 +51,7 @@ function parseFmtArgs(argv: readonly string[]): FmtArgs | "help" {
   let check = false;
   let strict = false;
   let width = 100;
+  let indent = 2;
   let jobs = defaultJobs();
   const paths: string[] = [];
   let optionsDone = false;
@@ -62,12 +65,16 @@ function parseFmtArgs(argv: readonly string[]): FmtArgs | "help" {
     else if (a === "--width" || a.startsWith("--width=") || a === "-w") {
       const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       width = positive("--width", v);
+    } else if (a === "--indent" || a.startsWith("--indent=")) {
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      indent = positive("--indent", v);
+      if (indent > 16) throw new FmtUsageError(`--indent must be at most 16, got ${indent}`);
     } else if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") {
       const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       jobs = positive("--jobs", v);
     } else throw new FmtUsageError(`unknown option ${a}`);
   }
-  return { check, strict, width, jobs, paths };
+  return { check, strict, width, indent, jobs, paths };
 }
 
 /**
@@ -138,7 +145,7 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
   const work = items(args.paths);
   const files: string[] = [];
   for (const w of work) if ("file" in w) files.push(w.file);
-  const job: FileJob = { width: args.width, strict: args.strict, check: args.check };
+  const job: FileJob = { width: args.width, indent: args.indent, strict: args.strict, check: args.check };
   if (args.jobs < 2 || files.length < PARALLEL_MIN_FILES) return report(args, work, io, (file, j) => formatFile(file, j));
   const { formatFiles } = await import("./parallel.js");
   const outcomes = await formatFiles(files, job, Math.min(args.jobs, Math.ceil(files.length / PARALLEL_MIN_FILES)));
@@ -170,7 +177,7 @@ function startFmt(argv: readonly string[], io: FmtIo): FmtArgs | number {
 
 /** Does each item's work (files through `outcome`, in order), reports it, and returns the exit code. */
 function report(args: FmtArgs, work: readonly Item[], io: FmtIo, outcome: (file: string, job: FileJob) => FileOutcome): number {
-  const job: FileJob = { width: args.width, strict: args.strict, check: args.check };
+  const job: FileJob = { width: args.width, indent: args.indent, strict: args.strict, check: args.check };
   let unformatted = 0;
   let unparsable = 0;
   let ioErrors = 0;
@@ -178,7 +185,7 @@ function report(args: FmtArgs, work: readonly Item[], io: FmtIo, outcome: (file:
     if ("stdin" in w) {
       const src = io.stdin();
       try {
-        const out = format(src, { width: args.width, strict: args.strict, file: "<stdin>" });
+        const out = format(src, { width: args.width, indent: args.indent, strict: args.strict, file: "<stdin>" });
         if (args.check) {
           if (out !== src) {
             io.stderr("<stdin>: not formatted\n");

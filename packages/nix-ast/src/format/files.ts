@@ -19,6 +19,7 @@ export type FileOutcome =
 /** Options of {@link formatFile}. */
 export interface FileJob {
   readonly width: number;
+  readonly indent: number;
   readonly strict: boolean;
   /** Write nothing: only tell whether the file would change. */
   readonly check: boolean;
@@ -45,7 +46,7 @@ export function formatFile(file: string, job: FileJob): FileOutcome {
   }
   let out: string;
   try {
-    out = format(src, { width: job.width, strict: job.strict, file });
+    out = format(src, { width: job.width, indent: job.indent, strict: job.strict, file });
   } catch (e) {
     if (!(e instanceof NixParseError)) throw e;
     return { kind: "unparsable", message: e.message };

@@ -27,6 +27,8 @@ export interface FormatOptions {
   readonly strict?: boolean;
   /** Accept the pipe operators `|>` and `<|` (Nix ≥ 2.24); default false. */
   readonly pipes?: boolean;
+  /** Columns per indentation level (nixfmt's `--indent`); default 2. */
+  readonly indent?: number;
   /** A file name for parse error messages. */
   readonly file?: string;
 }
@@ -55,7 +57,7 @@ export function format(source: string, options: FormatOptions = {}): string {
   });
   const text = render(
     expr,
-    { width: options.width ?? 100, pipes: options.pipes ?? false },
+    { width: options.width ?? 100, pipes: options.pipes ?? false, indent: options.indent ?? 2 },
     sourceFacts(source, tokens, strict),
   );
   return applyDirectives(text, source);

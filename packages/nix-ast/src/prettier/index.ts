@@ -3,7 +3,7 @@
  *
  *   prettier --plugin nix-ast/prettier --write '**\/*.nix'
  *
- * Prettier's `printWidth` is the formatter's width. The plugin does not import Prettier: it
+ * Prettier's `printWidth` is the formatter's width, its `tabWidth` the indentation. The plugin does not import Prettier: it
  * declares the structural shapes Prettier's plugin API expects, so nix-ast keeps no dependency on
  * it. The parser keeps the source; the printer returns the formatted text as one string (a
  * string with newlines is a valid Prettier document: nothing around it is left to break).
@@ -25,6 +25,7 @@ export interface NixPrettierRoot {
 /** The options of Prettier's that the plugin reads. */
 interface PrettierOptions {
   readonly printWidth?: number;
+  readonly tabWidth?: number;
   readonly filepath?: string;
 }
 
@@ -69,6 +70,7 @@ export const parsers = {
       try {
         formatted = format(text, {
           width: options.printWidth ?? 100,
+          indent: options.tabWidth ?? 2,
           ...(options.filepath !== undefined ? { file: options.filepath } : {}),
         });
       } catch (e) {

@@ -240,7 +240,7 @@ export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[
     }
     if (dangling !== null) blockItems.push(...dangling.lines);
     const blankClose = dangling !== null ? dangling.blankClose : node !== undefined && blankBeforeClose(pr, node);
-    return [bracketBlock(kw === null ? "{" : `${kw} {`, blockItems, "}", blankClose)];
+    return [bracketBlock(kw === null ? "{" : `${kw} {`, blockItems, "}", blankClose, pr.ctx.indent)];
   }
   const items: Doc = [];
   for (let i = 0; i < bindings.length; i++) {
@@ -284,7 +284,7 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
   }
   if (dangling !== null) blocks.push(...dangling.lines);
   if (sep === HARDLINE && (n.items.length >= 2 || broken || dangling !== null)) {
-    return [bracketBlock("[", blocks, "]", dangling !== null ? dangling.blankClose : blankBeforeClose(pr, n))];
+    return [bracketBlock("[", blocks, "]", dangling !== null ? dangling.blankClose : blankBeforeClose(pr, n), pr.ctx.indent)];
   }
   const items: Doc = [];
   for (let i = 0; i < blocks.length; i++) {

@@ -316,12 +316,12 @@ export interface BlockItem {
  * items and `close`, for a container that is certain to expand (two or more items, or a set that is
  * a binding's value).
  */
-export function bracketBlock(open: string, items: readonly BlockItem[], close: string, blankBeforeClose = false): BlockE {
+export function bracketBlock(open: string, items: readonly BlockItem[], close: string, blankBeforeClose = false, indent = 2): BlockE {
   const pieces: Piece[] = [open];
   for (let i = 0; i < items.length; i++) {
     const it = items[i] as BlockItem;
-    pieces.push(it.blank ? -2 : -1, 2);
-    pieces.push(typeof it.item === "string" ? it.item : { block: it.item, base: 2 });
+    pieces.push(it.blank ? -2 : -1, indent);
+    pieces.push(typeof it.item === "string" ? it.item : { block: it.item, base: indent });
   }
   pieces.push(blankBeforeClose ? -2 : -1, 0, close);
   return { k: 6, pieces, firstWidth: open.length, lastWidth: close.length };

@@ -29,6 +29,8 @@ export interface PrintOptions {
   readonly width?: number;
   /** Allow the pipe operators `|>` and `<|` (Nix ≥ 2.24, experimental); default false. */
   readonly pipes?: boolean;
+  /** Columns per indentation level (as nixfmt's `--indent`); default 2, RFC 166's. */
+  readonly indent?: number;
   /**
    * The author's layout choices that nixfmt keeps (blank lines, broken brackets, comment places),
    * asked of the nodes' spans: `format` fills them from the source (`sourceFacts`). Omit for

@@ -38,6 +38,8 @@ export interface PrintContext {
   readonly pipes: boolean;
   /** The layout width, used to pre-render items that are certain to fit on their line. */
   readonly width: number;
+  /** Columns per indentation level; default 2. */
+  readonly indent?: number;
   /** Set to false to disable the plain-data fast path (for differential testing). */
   readonly dataFastPath?: boolean;
   /** The source's layout facts, when printing parsed code (the formatter). */
@@ -321,6 +323,6 @@ export class Printer {
   block(item: Doc): string | BlockE {
     const direct = asBlockOrText(item);
     if (direct !== null) return direct;
-    return renderBlock(item, { width: this.ctx.width, indent: 2 }) as string | BlockE;
+    return renderBlock(item, { width: this.ctx.width, indent: this.ctx.indent ?? 2 }) as string | BlockE;
   }
 }

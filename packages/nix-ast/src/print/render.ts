@@ -14,14 +14,17 @@ import { buildDoc, printData } from "./printer.js";
 /** {@link print} with the layout hints given (`options.hints` is not read). */
 export function render(expr: Expr, options: PrintOptions, hints: LayoutHints | undefined): string {
   const width = options.width ?? 100;
+  const indent = options.indent ?? 2;
+  if (!Number.isInteger(indent) || indent < 1 || indent > 16) throw new RangeError(`indent must be an integer from 1 to 16, got ${indent}`);
+  // The data fast path writes RFC 166's two columns.
   const ctx =
     hints === undefined
-      ? { pipes: options.pipes ?? false, width }
-      : { pipes: options.pipes ?? false, width, hints, dataFastPath: false };
-  const data = printData(expr, ctx);
+      ? { pipes: options.pipes ?? false, width, indent, ...(indent === 2 ? {} : { dataFastPath: false }) }
+      : { pipes: options.pipes ?? false, width, indent, hints, dataFastPath: false };
+  const data = indent === 2 ? printData(expr, ctx) : null;
   if (data !== null) return `${data}\n`;
   const doc = buildDoc(expr, ctx);
-  let text = layout(doc, { width, indent: 2 });
+  let text = layout(doc, { width, indent });
   // Trailing comments of parsed code go back to the end of the line before them.
   if (hints !== undefined && text.includes(TRAILING_MARK)) text = joinTrailing(text);
   return `${text.replace(/^\n+/, "")}\n`;
