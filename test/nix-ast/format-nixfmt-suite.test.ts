@@ -48,7 +48,7 @@ const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", 
     "monsters_1", "monsters_4", "monsters_5", "or_default", "pattern", "string_interpol",
   ],
   correct: [
-    "blank-line-in-interpolation.nix", "commented-params-list.nix", "correct-indent-4.nix",
+    "blank-line-in-interpolation.nix", "correct-indent-4.nix",
   ],
   fixpoint: [
     "apply/out.nix", "apply/out-pure.nix", "assert/out.nix", "assert/out-pure.nix",

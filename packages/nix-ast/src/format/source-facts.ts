@@ -323,7 +323,13 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       const i = tokenAt(offset);
       const comma = kinds[i] === T_COMMA;
       const j = comma ? i + 1 : i;
-      return { comma, infos: infosOf(j) ?? [], blank: flag(j, F_BLANK), blankNext: flag(j + 1, F_BLANK) };
+      return {
+        comma,
+        infos: infosOf(j) ?? [],
+        blank: flag(j, F_BLANK),
+        blankNext: flag(j + 1, F_BLANK),
+        blankAfterComments: flag(j, F_BLANK_AFTER_COMMENTS),
+      };
     },
     text: (start, end) => source.slice(start, end),
     blankAfterPreviousComments: (offset) => flag(tokenBefore(offset), F_BLANK_AFTER_COMMENTS),

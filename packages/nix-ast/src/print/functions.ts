@@ -31,6 +31,8 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
       const cs = f.comments ?? [];
       let tr: Comment | undefined;
       let after: readonly Comment[] = [];
+      // For the comments before `}`: where they sit (a blank line before one stays).
+      let afterInfos: readonly CommentInfo[] = [];
       if (hints !== undefined && f.span !== undefined) {
         // Parsed code: the parser gives a formal the comment after its comma (first), its own
         // leading comments, and (the last formal) those before `}`. nixfmt prints the first after
@@ -57,6 +59,7 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
             after = cs.slice(cs.length - n);
             if (sameLine) [tr, after] = [after[0], after.slice(1)];
           }
+          afterInfos = next.infos.slice(n - after.length, n);
         }
         const nLead = lead.length;
         const info = nLead > 0 ? hints.commentInfo(at, nLead) : null;
@@ -79,14 +82,16 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
       d.push(isLast ? trailing(",") : ",");
       // (Without its final line break: the separator breaks, and a blank line after it must stay.)
       if (tr !== undefined) d.push(...trailingDoc(tr, true).slice(0, after.length > 0 || !isLast ? -1 : undefined));
-      for (const c of after) d.push(HARDLINE, ...commentDoc(c, true));
+      after.forEach((c, k) => d.push(afterInfos[k]?.blank === true ? EMPTYLINE : HARDLINE, ...commentDoc(c, true)));
       items.push(d);
     }
     // Parsed code: blank lines before `...` and before `}` stay (trivia of those tokens).
     const lastFormal = p.formals[p.formals.length - 1];
     const end = hints !== undefined && lastFormal?.span !== undefined ? hints.afterFormal(lastFormal.span.end.offset) : null;
-    if (p.ellipsis) items.push([...(end?.blank === true ? [EMPTYLINE] : []), "...", ...trailingDoc(p.ellipsisTrailing, hints !== undefined)]);
-    const blankClose = end !== null && (p.ellipsis ? end.blankNext : end.blank && end.infos.length === 0);
+    // The blank line before the comments there is printed with them (the last formal's `after`).
+    const blankEnd = end !== null && (end.infos.length === 0 ? end.blank : end.blankAfterComments);
+    if (p.ellipsis) items.push([...(blankEnd ? [EMPTYLINE] : []), "...", ...trailingDoc(p.ellipsisTrailing, hints !== undefined)]);
+    const blankClose = end !== null && (p.ellipsis ? end.blankNext : blankEnd);
     set = [group(["{", sep, nest(sepBy(sep, items)), ...(blankClose ? [sep, EMPTYLINE] : [sep]), "}"])];
   }
   if (p.bind === undefined) return set;

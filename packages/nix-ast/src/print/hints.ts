@@ -82,6 +82,8 @@ export interface LayoutHints {
     /** A blank line before that token (the `...` or `}`), and before the one after it. */
     readonly blank: boolean;
     readonly blankNext: boolean;
+    /** A blank line between the last of those comments and that token. */
+    readonly blankAfterComments: boolean;
   };
   /** The source text between two offsets (a literal's token as written). */
   text(start: number, end: number): string;

@@ -1,0 +1,16 @@
+{
+  pkgs,   lib,
+
+  # the last one went
+}:
+{
+  stdenv,
+
+  # gone too
+
+}:
+{ x,
+
+  # and here
+  ... }:
+{ }

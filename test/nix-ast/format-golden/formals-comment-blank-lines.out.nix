@@ -1,0 +1,19 @@
+{
+  pkgs,
+  lib,
+
+  # the last one went
+}:
+{
+  stdenv,
+
+  # gone too
+
+}:
+{
+  x,
+
+  # and here
+  ...
+}:
+{ }
