@@ -329,6 +329,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
         blank: flag(j, F_BLANK),
         blankNext: flag(j + 1, F_BLANK),
         blankAfterComments: flag(j, F_BLANK_AFTER_COMMENTS),
+        blankBeforeComma: comma && flag(i, F_BLANK),
       };
     },
     text: (start, end) => source.slice(start, end),

@@ -24,6 +24,8 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
     const sep = flat ? SPACE : HARDLINE;
     const items: Doc[] = [];
     const hints = pr.ctx.hints;
+    // A blank line before a leading comma already printed before the comment that followed it.
+    let blankTaken = false;
     for (let i = 0; i < p.formals.length; i++) {
       const f = p.formals[i] as (typeof p.formals)[number];
       const isLast = i === p.formals.length - 1 && !p.ellipsis;
@@ -42,7 +44,13 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
         if (i < p.formals.length - 1) {
           const comma = cs.length > 0 ? hints.commaTrailing(f.span.end.offset) : null;
           if (comma === "trailing") tr = cs[0];
-          else if (comma === "below") after = [cs[0] as Comment];
+          else if (comma === "below") {
+            after = [cs[0] as Comment];
+            // `a\n\n, # c\n  b`: the blank line before the comma goes before the comment.
+            const next = p.formals[i + 1]?.span;
+            const blank = next !== undefined && hints.blankBeforePrevious(next.start.offset);
+            afterInfos = [{ blank, sameLine: false, column: 0 }];
+          }
           lead = cs.slice(comma === null ? 0 : 1);
         } else {
           // The last formal also gets the comments before `}`: the first one on the formal's
@@ -67,7 +75,7 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
         // (`a\n\n, b`), and between the comments and the name.
         const onName = hints.commentBlanks(at) !== null;
         const blankFirst = info !== null ? (info[0] as CommentInfo).blank : hints.blankBefore(at);
-        if (blankFirst || (i > 0 && info === null && hints.blankBeforePrevious(at))) d.push(EMPTYLINE);
+        if (blankFirst || (i > 0 && info === null && !blankTaken && hints.blankBeforePrevious(at))) d.push(EMPTYLINE);
         d.push(...commentsAt(pr, at, lead, nLead));
         if (nLead > 0 && (onName ? hints.blankAfterComments(at) : hints.blankBefore(at) || hints.blankAfterPreviousComments(at))) {
           d.push(EMPTYLINE);
@@ -83,13 +91,14 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
       // (Without its final line break: the separator breaks, and a blank line after it must stay.)
       if (tr !== undefined) d.push(...trailingDoc(tr, true).slice(0, after.length > 0 || !isLast ? -1 : undefined));
       after.forEach((c, k) => d.push(afterInfos[k]?.blank === true ? EMPTYLINE : HARDLINE, ...commentDoc(c, true)));
+      blankTaken = afterInfos[0]?.blank === true && i < p.formals.length - 1;
       items.push(d);
     }
     // Parsed code: blank lines before `...` and before `}` stay (trivia of those tokens).
     const lastFormal = p.formals[p.formals.length - 1];
     const end = hints !== undefined && lastFormal?.span !== undefined ? hints.afterFormal(lastFormal.span.end.offset) : null;
     // The blank line before the comments there is printed with them (the last formal's `after`).
-    const blankEnd = end !== null && (end.infos.length === 0 ? end.blank : end.blankAfterComments);
+    const blankEnd = end !== null && (end.blankBeforeComma || (end.infos.length === 0 ? end.blank : end.blankAfterComments));
     if (p.ellipsis) items.push([...(blankEnd ? [EMPTYLINE] : []), "...", ...trailingDoc(p.ellipsisTrailing, hints !== undefined)]);
     const blankClose = end !== null && (p.ellipsis ? end.blankNext : blankEnd);
     set = [group(["{", sep, nest(sepBy(sep, items)), ...(blankClose ? [sep, EMPTYLINE] : [sep]), "}"])];

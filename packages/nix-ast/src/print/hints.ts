@@ -84,6 +84,8 @@ export interface LayoutHints {
     readonly blankNext: boolean;
     /** A blank line between the last of those comments and that token. */
     readonly blankAfterComments: boolean;
+    /** A blank line before the comma (a leading comma: `a\n\n, ...`). */
+    readonly blankBeforeComma: boolean;
   };
   /** The source text between two offsets (a literal's token as written). */
   text(start: number, end: number): string;
