@@ -330,6 +330,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
         blankNext: flag(j + 1, F_BLANK),
         blankAfterComments: flag(j, F_BLANK_AFTER_COMMENTS),
         blankBeforeComma: comma && flag(i, F_BLANK),
+        beforeComma: comma ? (comments[i]?.length ?? 0) : 0,
       };
     },
     text: (start, end) => source.slice(start, end),

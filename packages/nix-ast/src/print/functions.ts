@@ -58,7 +58,12 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
           const next = hints.afterFormal(f.span.end.offset);
           const n = Math.min(next.infos.length, cs.length);
           const sameLine = n > 0 && (next.infos[0] as CommentInfo).sameLine;
-          if (next.comma && sameLine) {
+          const own = hints.commentBlanks(f.span.start.offset)?.length ?? 0;
+          if (next.comma && n === 0 && next.beforeComma === 1 && cs.length === own + 1) {
+            // `e /*f*/ , ...`: a lone comment before the comma goes after it (`e, # f`).
+            tr = cs[cs.length - 1];
+            lead = cs.slice(0, -1);
+          } else if (next.comma && sameLine) {
             tr = cs[0];
             lead = cs.slice(1, cs.length - (n - 1));
             after = cs.slice(cs.length - (n - 1));

@@ -86,6 +86,8 @@ export interface LayoutHints {
     readonly blankAfterComments: boolean;
     /** A blank line before the comma (a leading comma: `a\n\n, ...`). */
     readonly blankBeforeComma: boolean;
+    /** How many comments sit between the formal and its comma (`e /*f*\/ ,`). */
+    readonly beforeComma: number;
   };
   /** The source text between two offsets (a literal's token as written). */
   text(start: number, end: number): string;
