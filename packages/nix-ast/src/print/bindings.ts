@@ -140,11 +140,13 @@ export function* inherit(
     body.push(HARDLINE, ...leadingComments(pr, from, cs));
     from = { ...from, comments: undefined } as Expr;
   }
+  // A blank line before `(from)` stays (trivia of its `(`), in --strict too.
+  const blankFrom = from.span !== undefined && pr.ctx.hints?.blankBeforePrevious(from.span.start.offset) === true;
   const src = yield pr.pretty(paren(from));
   // A comment after `(from)` goes inside its group without the line break: text of a flat group
   // does not fix the indentation of the names that follow.
   const tail = after(0);
-  body.push(group([SPACE, cat(src), ...tail.slice(0, -1)]), ...tail.slice(-1));
+  body.push(group([blankFrom ? EMPTYLINE : SPACE, cat(src), ...tail.slice(0, -1)]), ...tail.slice(-1));
   body.push(sep, ...sepBy(sep, ids), nosep, ...semi);
   return ["inherit", nest(body)];
 }

@@ -51,7 +51,9 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
   }
   const body = yield pr.pretty(n.body);
   const blank = blankBeforeNode(pr, n.body);
-  return [group(["with", HARDSPACE, nest([group(env)]), ";"]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
+  // A blank line after `with` is the environment's trivia: `with` / blank line / `  lib;` (nixfmt).
+  const env0: Doc = blankBeforeNode(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(env)])];
+  return [group([...env0, ";"]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
 }
 
 export function* assertExpr(pr: Printer, cond: Expr, body: Expr): Gen {

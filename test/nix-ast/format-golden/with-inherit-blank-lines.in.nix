@@ -1,0 +1,13 @@
+{ config, lib }:
+with
+
+  lib;
+let
+  inherit
+
+    (config.boot)
+
+    kernelPatches
+    ;
+in
+kernelPatches
