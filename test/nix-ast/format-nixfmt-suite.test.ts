@@ -36,13 +36,13 @@ function suiteFolder(): string | null {
  */
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
   plain: [
-    "apply", "assert", "attr_set", "comment", "directive_interp",
+    "apply", "assert", "attr_set", "directive_interp",
     "directive_positions", "directive_string", "dynamic", "inherit_blank_trailing",
     "inherit_from", "key_value", "lambda", "language-annotation", "monsters_1", "monsters_4",
     "monsters_5", "or_default", "pattern", "string_interpol",
   ],
   strict: [
-    "apply", "assert", "attr_set", "comment", "directive_boundaries",
+    "apply", "assert", "attr_set", "directive_boundaries",
     "directive_interp", "directive_positions", "directive_string", "dynamic",
     "inherit_blank_trailing", "inherit_from", "key_value", "lambda", "language-annotation",
     "monsters_1", "monsters_4", "monsters_5", "or_default", "pattern", "string_interpol",

@@ -38,6 +38,7 @@ import {
   T_RPAREN,
   T_SEMI,
   T_STR,
+  linesUpBelow,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
 import { mergeTextParts, type IndStr, type StrPart } from "../ast/nodes.js";
@@ -125,23 +126,9 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     const k = i > 0 ? kinds[i - 1] : -1;
     const open = k === T_LBRACE || k === T_LBRACKET || k === T_IN || k === T_DOLLAR_CURLY;
     const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
-    // nixfmt's `convertTrivia` (Lexer.hs): a comment at the end of a line is a leading one after
-    // all when it lines up with a comment on the next line, or with the next token right below it.
-    let first = c[0]!.nl === 0 && !open && i > 0;
-    if (first && c[0]!.kind === "line") {
-      const next = c[1];
-      const at = col(c[0]!.start);
-      if (next !== undefined ? next.kind === "line" && next.nl === 1 && col(next.start) === at : col(starts[i]!) === at && onlyBreak(i)) {
-        first = false;
-      }
-    }
+    // A comment lined up with what follows it leads that (nixfmt's `convertTrivia`).
+    const first = c[0]!.nl === 0 && !open && i > 0 && !linesUpBelow(source, c, starts[i]!);
     return c.map((x, j) => ({ blank: x.blank, sameLine: j === 0 ? first : x.nl === 0, column: col(x.start) }));
-  };
-  /** Whether the only whitespace between the last comment of token `i` and the token is one line break. */
-  const onlyBreak = (i: number): boolean => {
-    const c = comments[i]!;
-    const last = c[c.length - 1]!;
-    return /^[ \t]*(\r\n|\n|\r)[ \t]*$/.test(source.slice(last.end, starts[i]));
   };
   /** Index of the first token starting at or after `offset`. */
   const tokenAt = (offset: number): number => {

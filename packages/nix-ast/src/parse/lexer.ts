@@ -105,6 +105,24 @@ export interface RawComment {
   readonly blank: boolean;
 }
 
+/**
+ * nixfmt's `convertTrivia` (Lexer.hs): a line comment at the end of a line is a leading comment
+ * after all when it lines up with a line comment on the next line, or with the next token right
+ * below it (one line break between). `cs` are the comments before the token starting at `next`.
+ */
+export function linesUpBelow(src: string, cs: readonly RawComment[], next: number): boolean {
+  const c = cs[0]!;
+  if (c.kind !== "line") return false;
+  const at = column(src, c.start);
+  const below = cs[1];
+  if (below !== undefined) return below.kind === "line" && below.nl === 1 && column(src, below.start) === at;
+  return column(src, next) === at && /^[ \t]*(\r\n|\n|\r)[ \t]*$/.test(src.slice(c.end, next));
+}
+
+function column(src: string, offset: number): number {
+  return offset - src.lastIndexOf("\n", offset - 1) - 1;
+}
+
 /** One token. `v` holds the decoded value of literals and string pieces. */
 export class Token {
   constructor(

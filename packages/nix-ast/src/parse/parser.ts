@@ -98,6 +98,7 @@ import {
   TOKEN_TEXT,
   Token,
   describeChar,
+  linesUpBelow,
 } from "./lexer.js";
 import type { RawComment } from "./lexer.js";
 
@@ -492,10 +493,14 @@ export class Parser {
     return false;
   }
 
-  /** A comment on the same line right after the previous token, taken as that item's trailing one. */
-  private takeTrailing(): RawComment | null {
+  /**
+   * A comment on the same line right after the previous token, taken as that item's trailing one.
+   * With `aligned`, not when it lines up with what follows: then it leads the next item, as in
+   * nixfmt. (A set pattern's comments after a comma are placed by the printer from the source.)
+   */
+  private takeTrailing(aligned = false): RawComment | null {
     const t = this.tok;
-    if (this.pending.length === 0 && t.c !== null && t.c[0]!.nl === 0) {
+    if (this.pending.length === 0 && t.c !== null && t.c[0]!.nl === 0 && !(aligned && linesUpBelow(this.src, t.c, t.s))) {
       const c = t.c.shift()!;
       if (t.c.length === 0) t.c = null;
       return c;
@@ -508,7 +513,7 @@ export class Parser {
     const m = node as Mut<NodeBase>;
     if (lead !== null) this.lead(node, lead);
     if (blank) m.blankBefore = true;
-    const tr = this.takeTrailing();
+    const tr = this.takeTrailing(true);
     if (tr !== null) m.trailing = { kind: tr.kind, text: tr.text };
   }
 
