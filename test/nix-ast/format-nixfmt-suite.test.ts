@@ -37,14 +37,14 @@ function suiteFolder(): string | null {
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
   plain: [
     "apply", "assert", "attr_set", "directive_interp",
-    "directive_positions", "directive_string", "dynamic", "inherit_blank_trailing",
+    "directive_positions", "directive_string", "dynamic",
     "inherit_from", "key_value", "lambda", "language-annotation", "monsters_1", "monsters_4",
     "monsters_5", "or_default", "pattern", "string_interpol",
   ],
   strict: [
     "apply", "assert", "attr_set", "directive_boundaries",
     "directive_interp", "directive_positions", "directive_string", "dynamic",
-    "inherit_blank_trailing", "inherit_from", "key_value", "lambda", "language-annotation",
+    "inherit_from", "key_value", "lambda", "language-annotation",
     "monsters_1", "monsters_4", "monsters_5", "or_default", "pattern", "string_interpol",
   ],
   correct: [
@@ -56,8 +56,8 @@ const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", 
     "directive_interp/out.nix",
     "directive_interp/out-pure.nix", "directive_positions/out.nix",
     "directive_positions/out-pure.nix", "directive_string/out.nix", "directive_string/out-pure.nix",
-    "dynamic/out.nix", "dynamic/out-pure.nix", "inherit_blank_trailing/out.nix",
-    "inherit_blank_trailing/out-pure.nix", "inherit_from/out.nix", "inherit_from/out-pure.nix",
+    "dynamic/out.nix", "dynamic/out-pure.nix",
+    "inherit_from/out.nix", "inherit_from/out-pure.nix",
     "key_value/out.nix", "key_value/out-pure.nix", "lambda/out.nix", "lambda/out-pure.nix",
     "language-annotation/out.nix", "language-annotation/out-pure.nix", "monsters_1/out.nix",
     "monsters_1/out-pure.nix", "monsters_4/out.nix", "monsters_4/out-pure.nix",

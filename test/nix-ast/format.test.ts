@@ -102,6 +102,11 @@ describe("sourceFacts (the author's layout choices nixfmt keeps)", () => {
     const a = facts('{ inherit ${ "a" } "b" c or; }');
     const bind = a.e.type === "Attrs" ? a.e.bindings[0] : undefined;
     expect(bind?.type === "Inherit" ? a.f.inheritNames(bind) : undefined).toEqual(['${"a"}', '"b"', "c", "or"]);
+    // Each gap ends at a name's first token, the last at the `;`.
+    const inh = '{ inherit (x) a\n  # c\n  "b" ${ "c" } ; }';
+    const g = facts(inh);
+    const gb = g.e.type === "Attrs" ? g.e.bindings[0] : undefined;
+    expect(gb?.type === "Inherit" ? g.f.inheritGaps(gb) : undefined).toEqual(["a", '"b"', "${", ";"].map((t) => inh.indexOf(t, 13)));
     const src = "''\n    ''\\a ${x}\n      '''\n  ''";
     const s = facts(src);
     const ind = s.e as Extract<Expr, { type: "IndStr" }>;

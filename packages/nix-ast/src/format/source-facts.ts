@@ -41,7 +41,7 @@ import {
   linesUpBelow,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
-import { mergeTextParts, type IndStr, type StrPart } from "../ast/nodes.js";
+import { mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
 import { parseWith } from "../parse/parser.js";
 import type { CommentInfo, LayoutHints } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
@@ -245,6 +245,46 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
   };
   /** Index of the last token starting before `offset`. */
   const tokenBefore = (offset: number): number => tokenAt(offset) - 1;
+  /**
+   * The tokens of an `inherit`'s names: for each, its first and last token and the offset where
+   * its text ends; and the index of the `;`. Null when `b` does not start at an `inherit`.
+   */
+  const inheritTokens = (b: Inherit): { names: [number, number, number][]; semi: number } | null => {
+    if (b.span === undefined) return null;
+    let i = tokenAt(b.span.start.offset);
+    if (kinds[i] !== T_INHERIT) return null;
+    i++;
+    if (kinds[i] === T_LPAREN) {
+      for (let depth = 0; i < kinds.length; i++) {
+        if (kinds[i] === T_LPAREN) depth++;
+        else if (kinds[i] === T_RPAREN && --depth === 0) break;
+      }
+      i++;
+    }
+    const names: [number, number, number][] = [];
+    while (i < kinds.length && kinds[i] !== T_SEMI && kinds[i] !== T_EOF) {
+      const first = i;
+      let end: number;
+      if (kinds[i] === T_DQUOTE) {
+        while (i < kinds.length && kinds[i] !== T_DQUOTE_END) i++;
+        end = starts[i]! + 1;
+      } else if (kinds[i] === T_DOLLAR_CURLY) {
+        // `${"x"}`: the `}` that closes it (a static name has no interpolation, but count anyway).
+        for (let depth = 0; i < kinds.length; i++) {
+          if (kinds[i] === T_DOLLAR_CURLY || kinds[i] === T_LBRACE) depth++;
+          else if (kinds[i] === T_RBRACE && --depth === 0) break;
+        }
+        end = starts[i]! + 1;
+      } else {
+        // An identifier (or `or`): its characters.
+        end = starts[i]!;
+        while (end < source.length && /[A-Za-z0-9_'-]/.test(source[end]!)) end++;
+      }
+      names.push([first, i, end]);
+      i++;
+    }
+    return kinds[i] === T_SEMI ? { names, semi: i } : null;
+  };
 
   return {
     lineOf,
@@ -345,46 +385,23 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       return lines !== null && readsAs(lines, e.parts) ? lines : null;
     },
     inheritNames(b) {
-      if (b.span === undefined) return null;
-      let i = tokenAt(b.span.start.offset);
-      if (kinds[i] !== T_INHERIT) return null;
-      i++;
-      if (kinds[i] === T_LPAREN) {
-        for (let depth = 0; i < kinds.length; i++) {
-          if (kinds[i] === T_LPAREN) depth++;
-          else if (kinds[i] === T_RPAREN && --depth === 0) break;
-        }
-        i++;
-      }
-      const out: (string | null)[] = [];
-      while (i < kinds.length && kinds[i] !== T_SEMI && kinds[i] !== T_EOF) {
-        const first = i;
-        let end: number;
-        if (kinds[i] === T_DQUOTE) {
-          while (i < kinds.length && kinds[i] !== T_DQUOTE_END) i++;
-          end = starts[i]! + 1;
-        } else if (kinds[i] === T_DOLLAR_CURLY) {
-          // `${"x"}`: the `}` that closes it (a static name has no interpolation, but count anyway).
-          for (let depth = 0; i < kinds.length; i++) {
-            if (kinds[i] === T_DOLLAR_CURLY || kinds[i] === T_LBRACE) depth++;
-            else if (kinds[i] === T_RBRACE && --depth === 0) break;
-          }
-          end = starts[i]! + 1;
-        } else {
-          // An identifier (or `or`): its characters.
-          end = starts[i]!;
-          while (end < source.length && /[A-Za-z0-9_'-]/.test(source[end]!)) end++;
-        }
-        i++;
+      const names = inheritTokens(b);
+      if (names === null) return null;
+      const out = names.names.map(([first, last, end]) => {
         const text = source.slice(starts[first], end);
         let inner = false;
-        for (let j = first + 1; j < i; j++) if (comments[j] !== null) inner = true;
+        for (let j = first + 1; j <= last; j++) if (comments[j] !== null) inner = true;
         // nixfmt prints `${ "x" }` as `${"x"}` (an interpolation's spaces go); other spellings
         // inside `${…}` are left to the printer.
         const interp = /^\$\{\s*("(?:[^"\\$]|\\.)*")\s*\}$/.exec(text);
-        out.push(inner ? null : kinds[first] !== T_DOLLAR_CURLY ? text : interp === null ? null : `\${${interp[1]}}`);
-      }
+        return inner ? null : kinds[first] !== T_DOLLAR_CURLY ? text : interp === null ? null : `\${${interp[1]}}`;
+      });
       return out.length === b.names.length ? out : null;
+    },
+    inheritGaps(b) {
+      const names = inheritTokens(b);
+      if (names === null || names.names.length !== b.names.length) return null;
+      return [...names.names.map(([first]) => starts[first]!), starts[names.semi]!];
     },
     formalsBroken(l) {
       if (strict || l.span === undefined || l.param.type !== "FormalsParam") return false;

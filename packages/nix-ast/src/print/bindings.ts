@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
+import { commentDocs, commentsAt, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -88,7 +88,7 @@ export function* bindingItemG(pr: Printer, b: Binding, first: boolean): Gen {
   const d =
     b.type === "Assign"
       ? yield assign(pr, b.path, b.value)
-      : yield inherit(pr, b.from, b.names, pr.ctx.hints?.inheritBroken(b) ?? false, b.gaps, pr.ctx.hints?.inheritNames(b));
+      : yield inherit(pr, b.from, b.names, pr.ctx.hints?.inheritBroken(b) ?? false, b.gaps, pr.ctx.hints?.inheritNames(b), pr.ctx.hints?.inheritGaps(b));
   item.push(itemDoc(d), ...trailingDoc(b.trailing, pr.ctx.hints !== undefined));
   const blk = pr.block(item);
   return blank ? [EMPTYLINE, blk] : [blk];
@@ -110,6 +110,7 @@ export function* inherit(
   broken = false,
   gaps?: readonly InheritGap[],
   written?: readonly (string | null)[] | null,
+  offsets?: readonly number[] | null,
 ): Gen {
   const verbatim = pr.ctx.hints !== undefined;
   // A gap as nixfmt prints a token's comments: the trailing one after the token before it, then
@@ -118,7 +119,10 @@ export function* inherit(
   const before = (i: number): Doc => {
     const g = gaps?.[i];
     if (g === undefined) return [];
-    return [...(g.blankBefore === true ? [EMPTYLINE] : []), ...commentDocs(g.comments, verbatim)];
+    // From the source, blank lines between the comments stay and block comments keep their column.
+    const at = offsets?.[i];
+    const cs = g.comments === undefined || at === undefined ? commentDocs(g.comments, verbatim) : commentsAt(pr, at, g.comments);
+    return [...(g.blankBefore === true ? [EMPTYLINE] : []), ...cs];
   };
   // A name as the source spells it, as nixfmt keeps it (`"x"` and `${"x"}` stay). Else `or`, a
   // keyword-like name, is quoted: nixpkgs writes `inherit "or"` (and older Nix needs the quotes).

@@ -100,6 +100,11 @@ export interface LayoutHints {
    * null for a name with comments inside or another form inside `${…}`, or when the source does not say.
    */
   inheritNames(b: Inherit): readonly (string | null)[] | null;
+  /**
+   * For `inherit`: the offset of the token that ends each gap (each name's first token, then the
+   * `;`), where its comments are looked up; null when the source does not say.
+   */
+  inheritGaps(b: Inherit): readonly number[] | null;
   /** For a lambda with a set pattern: whether the pattern's braces are on different lines. */
   formalsBroken(l: Lambda): boolean;
   /** For a lambda: whether the body starts on a later line than the `:`. */
