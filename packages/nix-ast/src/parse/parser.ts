@@ -981,9 +981,7 @@ export class Parser {
       case T_DQUOTE:
         return yield* this.str();
       case T_DOLLAR_CURLY: {
-        this.advance();
-        const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
-        this.expect(T_RBRACE, "'}'");
+        const e: Expr = yield* this.interpolation();
         if (e.type !== "Str") {
           const v = this.plainOf(e);
           if (v !== null) (this.dynPlain ??= new Map()).set(e, v);
@@ -1268,6 +1266,21 @@ export class Parser {
 
   // --- strings and paths ------------------------------------------------------------------------
 
+  /**
+   * `${ e }`, at its `${`. A lone comment on the line of `e`'s last token before the `}` is `e`'s
+   * trailing one, printed inside the braces as nixfmt does (trailing comment of that token).
+   */
+  private *interpolation(): H<Expr> {
+    this.advance();
+    const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
+    if (this.tok.k === T_RBRACE && e.trailing === undefined && this.tok.c?.length === 1) {
+      const tr = this.takeTrailing();
+      if (tr !== null) (e as Mut<Expr>).trailing = { kind: tr.kind, text: tr.text };
+    }
+    this.expect(T_RBRACE, "'}'");
+    return e;
+  }
+
   /** `"…"` with interpolations. */
   private *str(): H<Expr> {
     const s = this.tok.s;
@@ -1282,9 +1295,7 @@ export class Parser {
       } else if (t.k === T_DOLLAR_CURLY) {
         if (text !== "") parts.push(text);
         text = "";
-        this.advance();
-        const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
-        this.expect(T_RBRACE, "'}'");
+        const e: Expr = yield* this.interpolation();
         parts.push(e);
       } else if (t.k === T_HOLE) {
         if (text !== "") parts.push(text);
@@ -1313,9 +1324,7 @@ export class Parser {
         es.push(t);
         this.advance();
       } else if (t.k === T_DOLLAR_CURLY) {
-        this.advance();
-        const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
-        this.expect(T_RBRACE, "'}'");
+        const e: Expr = yield* this.interpolation();
         es.push(e);
       } else if (t.k === T_HOLE) {
         this.advance();
@@ -1365,9 +1374,7 @@ export class Parser {
         else parts.push(t.v as string);
         this.advance();
       } else if (t.k === T_DOLLAR_CURLY) {
-        this.advance();
-        const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
-        this.expect(T_RBRACE, "'}'");
+        const e: Expr = yield* this.interpolation();
         parts.push(e);
       } else if (t.k === T_HOLE) {
         this.advance();
