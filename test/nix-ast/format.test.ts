@@ -72,6 +72,33 @@ describe("format", () => {
     expect(format("f aaaa bbbb cccc", { width: 8 })).not.toBe(format("f aaaa bbbb cccc"));
     expect(format("[ 1 ]", { width: 100 })).toBe("[ 1 ]\n");
   });
+  it("keeps a line of exactly the width on one line and breaks one a column longer (every shape, many lengths)", () => {
+    // nixfmt's `fits`: a text fits while the columns left stay >= 0. Enumerated, seed-free: each
+    // shape alone at the line start and after other text on the line.
+    const names = (n: number, len: number): string[] => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + i).repeat(len));
+    const shapes: ((xs: string[]) => string)[] = [
+      (xs) => [...xs, ...xs].join(" "), // application (of three arguments or more: nixfmt keeps `f a b` whole)
+      (xs) => xs.join(" + "), // operator chain
+      (xs) => `[ ${xs[0]} ]`, // one-item list
+      (xs) => `${xs[0]}: ${xs.slice(1).join(" ")}`, // lambda
+      (xs) => `${xs[0]}.${xs.slice(1).join(".")} or ${xs[0]}`, // selection with a default
+    ];
+    const places: ((s: string) => string)[] = [(s) => s, (s) => `f (${s})`, (s) => `{ x = ${s}; }`, (s) => `[ (${s}) ]`];
+    let checked = 0;
+    for (const place of places) {
+      for (const shape of shapes) {
+        for (let n = 2; n <= 5; n++) {
+          for (let len = 1; len <= 24; len++) {
+            const s = place(shape(names(n, len)));
+            expect(format(s, { width: s.length }), `${s} at width ${s.length}`).toBe(`${s}\n`);
+            expect(format(s, { width: s.length - 1 }), `${s} at width ${s.length - 1}`).not.toBe(`${s}\n`);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(4 * 5 * 4 * 24);
+  });
 });
 
 describe("sourceFacts (the author's layout choices nixfmt keeps)", () => {
