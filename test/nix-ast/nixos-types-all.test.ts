@@ -4,6 +4,8 @@
  * exactly ours; and its zod side accepts exactly the values `lib.evalModules` accepts (and returns
  * what the merge returns).
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { call, nix, print, ref, update, type Expr } from "nix-ast";
@@ -135,7 +137,30 @@ async function evalWithLib(exprs: readonly string[]): Promise<unknown[]> {
 
 const nixOf = (t: AnyType): string => print(t.nix).trim();
 
+/**
+ * `[description, descriptionClass]` of each case as nixpkgs' lib evaluates it, recorded from lib so
+ * that a changed description fails where lib is absent (CI) too. With lib, the tests below check the
+ * recording still equals lib; `UPDATE_GOLDEN=1` with lib rewrites it.
+ */
+const RECORDED = fileURLToPath(new URL("./golden/lib-types-descriptions.json", import.meta.url));
+const recorded = (): Record<string, unknown> =>
+  existsSync(RECORDED) ? (JSON.parse(readFileSync(RECORDED, "utf8")) as Record<string, unknown>) : {};
+const ours = (t: AnyType): unknown => [t.description, t.descriptionClass ?? null];
+
 describe("lib.types mirror without Nix", () => {
+  it("every case has a distinct label and its description is the one recorded from nixpkgs' lib", () => {
+    expect(existsSync(RECORDED), `${RECORDED} is missing: UPDATE_GOLDEN=1 with NIXPKGS_LIB writes it`).toBe(true);
+    const rec = recorded();
+    const labels = cases.map(([label]) => label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(Object.keys(rec).sort(), "recorded labels are the cases' labels").toEqual([...labels].sort());
+    const wrong = cases.flatMap(([label, t]) => {
+      const want = JSON.stringify(rec[label]);
+      return JSON.stringify(ours(t)) === want ? [] : [`${label}: ours ${JSON.stringify(ours(t))}, lib ${want}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it("a zod array with .nonempty() becomes nonEmptyListOf; other length checks are refused", () => {
     const tree = optionsFromZod(z.object({ hosts: z.array(z.string()).nonempty(), ports: z.array(z.int()).min(1).default([80]) }));
     expect(print(tree.hosts.type.nix).trim()).toBe("lib.types.nonEmptyListOf lib.types.str");
@@ -182,10 +207,18 @@ describe.skipIf(!haveLib("lib.types mirror tests (nixpkgs lib's types.nix)"))("t
   let described: readonly unknown[] = [];
   beforeAll(async () => {
     described = await evalWithLib(cases.map(([, t]) => `let t = ${nixOf(t)}; in [ t.description (t.descriptionClass or null) ]`));
+    if (process.env.UPDATE_GOLDEN === "1") {
+      const lines = cases.map(([label], i) => `  ${JSON.stringify(label)}: ${JSON.stringify(described[i])}`);
+      writeFileSync(RECORDED, `{\n${lines.join(",\n")}\n}\n`);
+    }
   });
 
   it.each(cases.map(([label, t], i) => [label, t, i] as const))("%s: description and class are lib.types'", (label, t, i) => {
-    expect(described[i], `${label}: ${nixOf(t)}`).toEqual([t.description, t.descriptionClass]);
+    expect(described[i], `${label}: ${nixOf(t)}`).toEqual(ours(t));
+  });
+
+  it("the recorded descriptions (checked without lib) are still lib's", () => {
+    expect(recorded()).toEqual(Object.fromEntries(cases.map(([label], i) => [label, described[i]])));
   });
 
   const samples = cases.flatMap(([label, t, values, show]) => values.map((v, j) => ({ label: `${label} #${j}`, t, v, show })));

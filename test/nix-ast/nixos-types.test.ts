@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { print } from "nix-ast";
+import { print, ref } from "nix-ast";
 import { module, mkEnableOption, option, optionsFromZod, renderDocs, types, ZodConversionError } from "nix-ast/nixos";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -25,6 +25,20 @@ describe("nix-ast/nixos", () => {
     expect(types.port.description).toBe("16 bit unsigned integer; between 0 and 65535 (both inclusive)");
     const m = module({ options: { services: { x: { enable: mkEnableOption("x") } } } });
     expect(m.render()).toContain('options.services.x.enable = lib.mkEnableOption "x";');
+  });
+
+  it("a config block with `when` is guarded by lib.mkIf, one without is not", () => {
+    const m = module({
+      let: { cfg: ref("config.services.app") },
+      options: { services: { app: { enable: mkEnableOption("app"), port: option({ type: types.port, default: 8000 }) } } },
+    });
+    const when = { when: ref("cfg.enable") };
+    expect(m.define({ services: { app: { port: 81 } } }, when).render()).toContain("config = lib.mkIf cfg.enable { services.app.port = 81; };");
+    const plain = m.define({ services: { app: { port: 81 } } }).render();
+    expect(plain).toContain("config.services.app.port = 81;");
+    expect(plain).not.toContain("mkIf");
+    const both = m.define({ services: { app: { port: 81 } } }).withConfig({ services: { app: { port: 82 } } }, when).render();
+    expect(both).toContain("{ services.app.port = 81; }\n    (lib.mkIf cfg.enable { services.app.port = 82; })");
   });
 
   it("refuses zod constructs with no faithful Nix type, naming them", () => {
