@@ -36,13 +36,13 @@ function suiteFolder(): string | null {
  */
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
   plain: [
-    "apply", "assert", "attr_set", "directive_interp",
+    "apply", "attr_set", "directive_interp",
     "directive_positions", "directive_string",
     "inherit_from", "key_value", "lambda", "language-annotation", "monsters_1", "monsters_4",
     "monsters_5", "or_default", "pattern",
   ],
   strict: [
-    "apply", "assert", "attr_set", "directive_boundaries",
+    "apply", "attr_set", "directive_boundaries",
     "directive_interp", "directive_positions", "directive_string",
     "inherit_from", "key_value", "lambda", "language-annotation",
     "monsters_1", "monsters_4", "monsters_5", "or_default", "pattern",
@@ -51,7 +51,7 @@ const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", 
     "blank-line-in-interpolation.nix", "correct-indent-4.nix",
   ],
   fixpoint: [
-    "apply/out.nix", "apply/out-pure.nix", "assert/out.nix", "assert/out-pure.nix",
+    "apply/out.nix", "apply/out-pure.nix",
     "attr_set/out.nix", "attr_set/out-pure.nix", "directive_boundaries/out-pure.nix",
     "directive_interp/out.nix",
     "directive_interp/out-pure.nix", "directive_positions/out.nix",

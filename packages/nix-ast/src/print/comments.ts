@@ -127,6 +127,16 @@ export function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   return [HARDSPACE, comment(t), HARDLINE];
 }
 
+/**
+ * A token's trailing comment moved before it (Pretty.hs `moveTrailingCommentUp`, `toLineComment`):
+ * a line comment of its stripped text; an empty one is dropped.
+ */
+export function movedUpDoc(c: Comment): Doc {
+  if (!trailable(c)) return commentDoc(c, true);
+  const t = c.text.trim();
+  return t === "" ? [] : [comment(`# ${t}`), HARDLINE];
+}
+
 /** An empty list or set with the comments written inside it, each on its own line. */
 export function innerContainer(sp: { inner: readonly Comment[]; open: string; close: string }): Doc {
   return [sp.open, nest([HARDLINE, ...commentDocs(sp.inner, true)]), sp.close];

@@ -8,7 +8,7 @@ import type { Binding, Comment, Expr, If, With } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { app, appParts } from "./functions.js";
 import { splitLead } from "./doc-utils.js";
@@ -56,7 +56,12 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
   return [group([...env0, ";"]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
 }
 
-export function* assertExpr(pr: Printer, cond: Expr, body: Expr): Gen {
+export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
+  // Parsed code: a comment after `assert` on its line goes before it (Pretty.hs `prettyApp`:
+  // `moveTrailingCommentUp` on the first token, and `assert` is rendered as that token).
+  const up = pr.ctx.hints === undefined ? null : commentsBeforeToken(pr, cond0, true);
+  const lifted = up !== null && up.up !== null && up.before.length === 0;
+  const cond = lifted ? up.rest : cond0;
   // Rendered as if `assert` were a function applied to the condition's own arguments.
   const args: Expr[] = [];
   let head: Expr = cond;
@@ -67,17 +72,27 @@ export function* assertExpr(pr: Printer, cond: Expr, body: Expr): Gen {
   args.reverse();
   const condArgs = args.length === 0 ? [cond] : [asFunction(head), ...args.map(atSelectLevel)];
   const app = yield appParts(pr, false, [], false, ["assert"], condArgs, false);
-  // A comment on the `;` line is the `;`'s trailing comment (nixfmt): its space counts when the
-  // condition is fitted on its line.
+  // Parsed code: comments written before `;` (the parser hands them to the body) stay there: one on
+  // the condition's line is its trailing comment, and `;` goes on the next line (Pretty.hs: `pretty
+  // semicolon`, the token's own trivia before it).
   let semi: Doc = [";"];
   let rest = body;
-  if (firstCommentTrailing(pr, body) && (body.comments as readonly Comment[])[0]?.kind === "line") {
-    const cs = body.comments as readonly Comment[];
-    semi = [";", ...trailingDoc(cs[0], true)];
-    rest = { ...body, comments: cs.length > 1 ? cs.slice(1) : undefined } as Expr;
+  const split = pr.ctx.hints === undefined ? null : commentsBeforeToken(pr, body);
+  if (split !== null && split.before.length > 0 && body.span !== undefined) {
+    const total = (body.comments as readonly Comment[]).length;
+    semi = [HARDLINE, ...commentsAt(pr, body.span.start.offset, split.before, total), ";"];
+    rest = split.rest;
+  }
+  // A comment on the `;` line is the `;`'s trailing comment (nixfmt): its space counts when the
+  // condition is fitted on its line.
+  if (firstCommentTrailing(pr, rest) && (rest.comments as readonly Comment[])[0]?.kind === "line") {
+    const cs = rest.comments as readonly Comment[];
+    semi = [...semi, ...trailingDoc(cs[0], true)];
+    rest = { ...rest, comments: cs.length > 1 ? cs.slice(1) : undefined } as Expr;
   }
   const b = yield pr.pretty(rest);
-  return [group([cat(app), ...semi, HARDLINE, ...(blankBeforeNode(pr, body) ? [EMPTYLINE] : []), cat(b)])];
+  const out = group([cat(app), ...semi, HARDLINE, ...(blankBeforeNode(pr, body) ? [EMPTYLINE] : []), cat(b)]);
+  return lifted ? [...movedUpDoc(up.up as Comment), out] : [out];
 }
 
 export function* ifExpr(pr: Printer, n: If): Gen {

@@ -1,0 +1,12 @@
+{ cfg, lib, version }:
+{
+  check = assert /* why */ cfg.enable;
+    assert cfg.port > 0 /* positive */;
+    assert lib.versionAtLeast version "2" # new enough
+    ; # checked
+    cfg;
+  own = assert cfg.x
+    # written alone
+    ;
+    cfg.y;
+}
