@@ -132,6 +132,11 @@ export interface Assign extends NodeBase {
   readonly type: "Assign";
   readonly path: readonly [AttrName, ...AttrName[]];
   readonly value: Expr;
+  /**
+   * Comments written between the value and the `;` (the parser fills it only when there are
+   * some); printed before the `;`, which then starts its own line.
+   */
+  readonly beforeSemicolon?: readonly Comment[];
 }
 
 /** `inherit a "b";` or `inherit (from) a b;`. Names are static (no interpolation). */

@@ -43,7 +43,13 @@ const attrNameSchema: z.ZodType<AttrName> = z.union([noNul, expr]);
 const attrPath = z.array(attrNameSchema).min(1) as unknown as z.ZodType<[AttrName, ...AttrName[]]>;
 
 const binding: z.ZodType<Binding> = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("Assign"), path: attrPath, value: expr, ...base }),
+  z.strictObject({
+    type: z.literal("Assign"),
+    path: attrPath,
+    value: expr,
+    beforeSemicolon: z.array(commentSchema).min(1).optional(),
+    ...base,
+  }),
   z
     .strictObject({
       type: z.literal("Inherit"),

@@ -1187,10 +1187,12 @@ export class Parser {
         let value = this.quickValue();
         if (value === null) value = yield this.expr();
         if (this.tok.k !== T_SEMI) this.unexpected(["';'"]);
+        const semi = this.take();
         this.advance();
         if (isLet && this.staticKey(path[0]) === null) this.failAt(t.s, "dynamic attributes not allowed in let");
         this.addAttr(model, path, value, t.s);
         b = { type: "Assign", path, value, span: this.span(t.s, this.prevEnd) };
+        if (semi !== null) b.beforeSemicolon = toComments(semi);
       }
       this.itemTrivia(b, lead, blank);
       out.push(b);

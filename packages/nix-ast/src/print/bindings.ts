@@ -4,13 +4,13 @@
  *
  * @module
  */
-import type { AttrName, Attrs, Binary, Binding, Expr, IndStr, InheritGap, List, Paren, Str, With } from "../ast/nodes.js";
+import type { Assign, AttrName, Attrs, Binary, Binding, Comment, Expr, IndStr, InheritGap, List, Paren, Str, With } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, SPACE, TRANSPARENT, cat, bracketBlock, wrapBlock, asBlockOrText, type BlockItem, type Doc } from "./doc.js";
 import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { commentDocs, commentsAt, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
+import { commentDocs, commentsAt, commentsBeforeTokenOf, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -41,7 +41,7 @@ export function toBlockItem(d: Doc): BlockItem {
 }
 
 export function bindingItem(pr: Printer, b: Binding, first: boolean): Req {
-  if (b.type === "Assign" && b.comments === undefined && b.trailing === undefined) {
+  if (b.type === "Assign" && b.comments === undefined && b.trailing === undefined && b.beforeSemicolon === undefined) {
     const flat = leafBinding(pr, b.path, b.value);
     if (flat !== null) return blankItem(pr, b, first) ? [EMPTYLINE, flat] : [flat];
   }
@@ -72,6 +72,7 @@ export function* bindingItemG(pr: Printer, b: Binding, first: boolean): Gen {
     b.type === "Assign" &&
     b.comments === undefined &&
     b.trailing === undefined &&
+    b.beforeSemicolon === undefined &&
     willExpandAsValue(b.value) &&
     b.path.length <= 4 &&
     b.path.every((a) => typeof a === "string" && isBareName(a))
@@ -87,20 +88,50 @@ export function* bindingItemG(pr: Printer, b: Binding, first: boolean): Gen {
   if (b.comments !== undefined && b.comments.length > 0 && blankAfterComments(pr, b)) item.push(EMPTYLINE);
   const d =
     b.type === "Assign"
-      ? yield assign(pr, b.path, b.value)
+      ? yield assign(pr, b.path, b.value, b)
       : yield inherit(pr, b.from, b.names, pr.ctx.hints?.inheritBroken(b) ?? false, b.gaps, pr.ctx.hints?.inheritNames(b), pr.ctx.hints?.inheritGaps(b));
   item.push(itemDoc(d), ...trailingDoc(b.trailing, pr.ctx.hints !== undefined));
   const blk = pr.block(item);
   return blank ? [EMPTYLINE, blk] : [blk];
 }
 
-/** An item that starts its own line, laid out now (see `renderBlock`). */
-export function* assign(pr: Printer, path: readonly AttrName[], value: Expr): Gen {
+/**
+ * `path = value;`, an item that starts its own line, laid out now (see `renderBlock`); `at`, the
+ * binding it prints, gives the comments before its `;`.
+ */
+export function* assign(pr: Printer, path: readonly AttrName[], value: Expr, at?: Assign): Gen {
+  const semi = beforeSemicolon(pr, at);
   const lhs = yield attrPath(pr, path, false);
+  // Parsed code: comments written before `=` (the parser hands them to the value) stay there: one
+  // on the name's line is its trailing comment, and `=` goes on the next line, indented, with the
+  // value nested once more (Pretty.hs `instance Pretty Binder`: `nest (hardspace <> pretty assign
+  // <> nest (absorbRHS expr))`, the `=` token's trivia before it).
+  const split = commentsBeforeTokenOf(pr, value);
+  if (split !== null && split.before.length > 0 && value.span !== undefined) {
+    const total = (value.comments as readonly Comment[]).length;
+    const before = commentsAt(pr, value.span.start.offset, split.before, total);
+    const rhs = yield absorbRHS(pr, split.rest);
+    return [cat(lhs), nest([HARDLINE, ...before, "=", nest([cat(rhs)])]), ...semi];
+  }
   const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareName(a));
   const rhs = yield absorbRHS(pr, value);
   const r: Doc = simpleLhs ? rhs : [BREAK, group(rhs, PRIORITY)];
-  return [cat(lhs), nest([HARDSPACE, "=", cat(r)]), ";"];
+  return [cat(lhs), nest([HARDSPACE, "=", cat(r)]), ...semi];
+}
+
+/**
+ * A binding's `;`, after the comments written before it: one on the value's line is the value's
+ * trailing comment, the others on their own lines, and the `;` on the next line at the binding's
+ * level (Pretty.hs `instance Pretty Binder`: `pretty semicolon`, the token's trivia before it).
+ */
+function beforeSemicolon(pr: Printer, b: Assign | undefined): Doc {
+  const cs = b?.beforeSemicolon;
+  if (cs === undefined || cs.length === 0) return [";"];
+  const f = pr.ctx.hints;
+  if (f === undefined || b?.span === undefined) return [HARDLINE, ...commentDocs(cs), ";"];
+  const at = b.span.end.offset - 1;
+  const blank = f.commentInfo(at, cs.length)?.[0]?.blank === true;
+  return [blank ? EMPTYLINE : HARDLINE, ...commentsAt(pr, at, cs), ";"];
 }
 
 export function* inherit(

@@ -313,6 +313,15 @@ export function commentsBeforeToken(
 }
 
 /**
+ * {@link commentsBeforeToken} for the token-placed comments of `assert` and bindings; null for a
+ * unary operator, whose comments may come from after its token (the parser lifts them before
+ * it), so that which of them precede the token before it cannot be told by counting.
+ */
+export function commentsBeforeTokenOf(pr: Printer, x: Expr, moveUp = false): ReturnType<typeof commentsBeforeToken> {
+  return pr.ctx.hints === undefined || x.type === "Unary" ? null : commentsBeforeToken(pr, x, moveUp);
+}
+
+/**
  * Parsed code: whether the node's first comment sits on the line of the token before it (it is
  * printed there; a blank line after it is printed by `commentsAt` or after the comments).
  */

@@ -187,7 +187,8 @@ function plainBinding(b: Binding): b is Extract<Binding, { type: "Assign" }> {
   return (
     b.type === "Assign" &&
     (b.comments === undefined || b.comments.length === 0) &&
-    b.trailing === undefined
+    b.trailing === undefined &&
+    b.beforeSemicolon === undefined
   );
 }
 

@@ -8,7 +8,7 @@ import type { Binding, Comment, Expr, If, With } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { app, appParts } from "./functions.js";
 import { splitLead } from "./doc-utils.js";
@@ -59,7 +59,7 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
 export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
   // Parsed code: a comment after `assert` on its line goes before it (Pretty.hs `prettyApp`:
   // `moveTrailingCommentUp` on the first token, and `assert` is rendered as that token).
-  const up = pr.ctx.hints === undefined ? null : commentsBeforeToken(pr, cond0, true);
+  const up = commentsBeforeTokenOf(pr, cond0, true);
   const lifted = up !== null && up.up !== null && up.before.length === 0;
   const cond = lifted ? up.rest : cond0;
   // Rendered as if `assert` were a function applied to the condition's own arguments.
@@ -77,7 +77,7 @@ export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
   // semicolon`, the token's own trivia before it).
   let semi: Doc = [";"];
   let rest = body;
-  const split = pr.ctx.hints === undefined ? null : commentsBeforeToken(pr, body);
+  const split = commentsBeforeTokenOf(pr, body);
   if (split !== null && split.before.length > 0 && body.span !== undefined) {
     const total = (body.comments as readonly Comment[]).length;
     semi = [HARDLINE, ...commentsAt(pr, body.span.start.offset, split.before, total), ";"];

@@ -814,16 +814,21 @@ function bindings(
           freq: 10,
           nil: undefined,
         }),
+        beforeSemicolon: fc.option(
+          fc.array(comment(), { minLength: 1, maxLength: 2 }),
+          { freq: 10, nil: undefined },
+        ),
       })
     : fc.constant({});
   const decorate = (
     b: Binding,
-    d: { comments?: Comment[]; trailing?: Comment; blankBefore?: true },
+    d: { comments?: Comment[]; trailing?: Comment; blankBefore?: true; beforeSemicolon?: Comment[] },
   ): Binding => ({
     ...b,
     ...(d.comments ? { comments: d.comments } : {}),
     ...(d.trailing ? { trailing: d.trailing } : {}),
     ...(d.blankBefore ? { blankBefore: d.blankBefore } : {}),
+    ...(d.beforeSemicolon && b.type === "Assign" ? { beforeSemicolon: d.beforeSemicolon } : {}),
   });
   const statics = fc
     .uniqueArray(
