@@ -36,6 +36,7 @@ import {
   T_LPAREN,
   T_RBRACE,
   T_RPAREN,
+  T_RBRACKET,
   T_SEMI,
   T_STR,
   linesUpBelow,
@@ -404,13 +405,23 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       return [...names.names.map(([first]) => starts[first]!), starts[names.semi]!];
     },
     formalsBroken(l) {
-      if (strict || l.span === undefined || l.param.type !== "FormalsParam") return false;
+      if (l.span === undefined || l.param.type !== "FormalsParam") return false;
       let open = tokenAt(l.span.start.offset);
       while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
       // The pattern closes at the last `}` before the `:` that precedes the body.
       let close = tokenBefore(l.body.span?.start.offset ?? l.span.end.offset);
       while (close > open && kinds[close] !== T_RBRACE) close--;
-      return lineOf(starts[open]!) !== lineOf(starts[close]!);
+      if (!strict) return lineOf(starts[open]!) !== lineOf(starts[close]!);
+      // --strict: a blank line before a name, comma, `...` or the `}` keeps it open too (that
+      // token's trivia: Pretty.hs `canFlattenAttrs`, `hasTrivia`); not one inside a default.
+      let depth = 0;
+      for (let i = open + 1; i <= close; i++) {
+        const k = kinds[i];
+        if (depth === 0 && flag(i, F_BLANK)) return true;
+        if (k === T_LBRACE || k === T_LBRACKET || k === T_LPAREN || k === T_DOLLAR_CURLY) depth++;
+        else if (k === T_RBRACE || k === T_RBRACKET || k === T_RPAREN) depth--;
+      }
+      return false;
     },
     bodyOnNextLine(l) {
       if (strict || l.body.span === undefined) return false;

@@ -84,10 +84,14 @@ export function isAbsorbable(e: Expr, facts?: LayoutHints): boolean {
         return isMultilineIndStr(cur);
       case "Attrs":
       case "LegacyLet":
-        // An empty set or list the author broke open absorbs too (it prints expanded).
-        return cur.bindings.length > 0 || (facts !== undefined && cur.type === "Attrs" && facts.bracketsBroken(cur));
+        // An empty set or list the author broke open absorbs too (it prints expanded), and so
+        // does one holding only comments (Pretty.hs `isAbsorbable`: `hasOnlyComments items`).
+        return (
+          cur.bindings.length > 0 ||
+          (facts !== undefined && cur.type === "Attrs" && (facts.bracketsBroken(cur) || commentsInside(cur, facts)))
+        );
       case "List":
-        return cur.items.length > 0 || (facts !== undefined && facts.bracketsBroken(cur));
+        return cur.items.length > 0 || (facts !== undefined && (facts.bracketsBroken(cur) || commentsInside(cur, facts)));
       case "Paren":
         if (hasComments(cur.expr) || !isTerm(cur.expr)) return false;
         cur = cur.expr;
@@ -96,6 +100,13 @@ export function isAbsorbable(e: Expr, facts?: LayoutHints): boolean {
         return false;
     }
   }
+}
+
+/** Parsed code: whether comments are written inside the (empty) brackets of `e`, before its closing one. */
+function commentsInside(e: Expr, facts: LayoutHints): boolean {
+  if (e.span === undefined || e.comments === undefined || e.comments.length === 0) return false;
+  const end = e.span.end.offset - 1;
+  return facts.commentsBeforeNext(end)?.at === end;
 }
 
 export function isAbsorbableTerm(e: Expr, facts?: LayoutHints): boolean {

@@ -184,6 +184,12 @@ export function hoistLeadingComments(e: Expr): Expr {
   return { ...rebuilt, comments } as Expr;
 }
 
+/** Parsed code: whether all of a node's comments are inside its empty brackets (`{ # c }`). */
+export function onlyInnerComments(pr: Printer, e: Expr): boolean {
+  const sp = splitInner(pr, e);
+  return sp !== null && !hasComments(sp.rest);
+}
+
 export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; rest: Expr; open: string; close: string } | null {
   const f = pr.ctx.hints;
   const cs = e.comments;

@@ -8,17 +8,18 @@
 import type { Comment, Expr, FormalsParam, Lambda, List, Paren, Select } from "../ast/nodes.js";
 import type { CommentInfo } from "./hints.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, trailing, TRANSPARENT, cat, type Doc } from "./doc.js";
-import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
+import { hasComments, isLanguageAnnotation, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, splitLead, sepBy } from "./doc-utils.js";
-import { parenCommentUp, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
+import { parenCommentUp, onlyInnerComments, commentsBeforeTokenOf, movedUpDoc, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
 import { absorbRHS, set, list } from "./bindings.js";
 import type { Printer, Gen } from "./printer.js";
 
-export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
+export function* formals(pr: Printer, p: FormalsParam, broken = false, blankInside = false): Gen {
   let set: Doc;
-  // An empty pattern keeps its braces on two lines if written so (Pretty.hs `SetParameter` with no attributes).
-  if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", broken ? HARDLINE : HARDSPACE, "}"])];
+  // An empty pattern keeps its braces on two lines if written so (Pretty.hs `SetParameter` with no
+  // attributes), and a blank line between them (trivia of the `}`), in --strict too.
+  if (p.formals.length === 0 && !p.ellipsis) set = [group(["{", blankInside ? EMPTYLINE : broken ? HARDLINE : HARDSPACE, "}"])];
   else {
     const flat = canFlattenFormals(p) && !broken;
     const sep = flat ? SPACE : HARDLINE;
@@ -112,10 +113,51 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false): Gen {
   return p.bind.position === "before" ? [p.bind.name, "@", ...set] : [...set, "@", p.bind.name];
 }
 
+/**
+ * Parsed code: the `:` after a parameter name, after the comments written before it (the parser
+ * hands them to the body): one on the name's line is its trailing comment, and `:` goes on the
+ * next line (Pretty.hs: `pretty colon`, the token's trivia before it). Returns the body without them.
+ */
+function colon(pr: Printer, body: Expr): { doc: Doc; body: Expr } {
+  const split = commentsBeforeTokenOf(pr, body);
+  if (split === null || split.before.length === 0 || body.span === undefined) return { doc: [":"], body };
+  const total = (body.comments as readonly Comment[]).length;
+  return { doc: [HARDLINE, ...commentsAt(pr, body.span.start.offset, split.before, total), ":"], body: split.rest };
+}
+
+/**
+ * The comment on the line of a set pattern's `{` (before the first formal, after the comment of
+ * its comma if the parser put one first), and the pattern without it; null when there is none.
+ */
+function braceCommentUp(pr: Printer, n: Lambda, p: FormalsParam): { up: Comment; param: FormalsParam } | null {
+  const f = pr.ctx.hints;
+  const first = p.formals[0];
+  const cs = first?.comments;
+  if (f === undefined || first?.span === undefined || cs === undefined || n.span === undefined || p.bind?.position === "before") return null;
+  const at = first.span.start.offset;
+  const own = f.commentBlanks(at)?.length ?? 0;
+  const k = p.formals.length > 1 && f.commaTrailing(first.span.end.offset) !== null ? 1 : 0;
+  const up = cs[k];
+  const infos = own > 0 ? f.commentInfo(at, own) : null;
+  if (up === undefined || infos === null || isLanguageAnnotation(up)) return null;
+  // On the `{` line (the hints do not call a comment after an opening brace trailing: inside a
+  // set it goes below), unless a line comment lines up with what follows it (Lexer.hs
+  // `convertTrivia`): then it leads the first formal.
+  const text = f.text(n.span.start.offset, at);
+  if (!/^\{[ \t]*(#|\/\*)/.test(text)) return null;
+  const nl = text.lastIndexOf("\n");
+  const below = own > 1 ? infos[1]?.column : nl >= 0 ? text.length - nl - 1 : -1;
+  if (up.kind === "line" && below === infos[0]?.column) return null;
+  const rest = [...cs.slice(0, k), ...cs.slice(k + 1)];
+  const formal = { ...first, comments: rest.length > 0 ? rest : undefined };
+  return { up, param: { ...p, formals: [formal, ...p.formals.slice(1)] } };
+}
+
 export function* lambda(pr: Printer, n: Lambda): Gen {
   if (n.param.type === "IdentParam") {
-    const out: Doc = [BREAK, n.param.name, ":"];
-    let body: Expr = n.body;
+    const c = colon(pr, n.body);
+    const out: Doc = [BREAK, n.param.name, ...c.doc];
+    let body: Expr = c.body;
     let depth = 1;
     while (
       body.type === "Lambda" &&
@@ -135,6 +177,10 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     }
     if (isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body)) {
       out.push(HARDSPACE, group(yield pr.absorbExpr(false, body), PRIORITY));
+    } else if (onlyInnerComments(pr, body) && isAbsorbableExpr(body, pr.ctx.hints)) {
+      // A set or list holding only comments is absorbed like a filled one (Pretty.hs
+      // `isAbsorbable`: `hasOnlyComments items`).
+      out.push(HARDSPACE, group(yield pr.pretty(body), PRIORITY));
     } else {
       // A blank line after a comment on the `:` line is printed after that comment (withComments).
       if (blankBeforeNode(pr, body) && !firstCommentTrailing(pr, body)) out.push(HARDLINE, EMPTYLINE, cat(yield pr.pretty(body)));
@@ -142,10 +188,19 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     }
     return [group(out, REGULAR)];
   }
-  const p = n.param;
   const facts = pr.ctx.hints;
+  // Parsed code: a comment after the pattern's `{` on its line goes before the lambda (Pretty.hs
+  // `SetParameter`: `moveTrailingCommentUp bopen`); the parser gives it to the first formal.
+  const lifted = facts === undefined ? null : braceCommentUp(pr, n, n.param);
+  const p = lifted === null ? n.param : lifted.param;
   const broken = facts?.formalsBroken(n) ?? false;
-  const param = yield formals(pr, p, broken);
+  // The `{` of an empty pattern starts the lambda unless a name and `@` precede it.
+  const blankInside =
+    facts !== undefined && p.formals.length === 0 && !p.ellipsis && p.bind?.position !== "before" && n.span !== undefined
+      ? facts.blankBeforeNext(n.span.start.offset + 1)
+      : false;
+  const param0 = yield formals(pr, p, broken, blankInside);
+  const param: Doc = lifted === null ? param0 : [...movedUpDoc(lifted.up), ...param0];
   const body = n.body;
   // A blank line before the body puts it on its own line even when it could be absorbed (its
   // trivia starts with a line break: Pretty.hs `instance Pretty Trivia`), in --strict too.
@@ -154,7 +209,13 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     const blank = blankBeforeNode(pr, body);
     return [cat(param), ":", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield pr.pretty(body))];
   }
-  if (p.bind === undefined && canFlattenFormals(p) && !broken && isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body)) {
+  if (
+    p.bind === undefined &&
+    canFlattenFormals(p) &&
+    !broken &&
+    isAbsorbableExpr(body, pr.ctx.hints) &&
+    (!hasComments(body) || onlyInnerComments(pr, body))
+  ) {
     return [cat(param), ":", HARDSPACE, group(yield pr.pretty(body), PRIORITY)];
   }
   if (isAbsorbableTerm(body, pr.ctx.hints) && !hasComments(body)) {

@@ -105,7 +105,10 @@ export interface LayoutHints {
    * `;`), where its comments are looked up; null when the source does not say.
    */
   inheritGaps(b: Inherit): readonly number[] | null;
-  /** For a lambda with a set pattern: whether the pattern's braces are on different lines. */
+  /**
+   * For a lambda with a set pattern: whether the pattern's braces are on different lines (in
+   * --strict: whether a blank line sits before one of its names, commas, `...` or its `}`).
+   */
   formalsBroken(l: Lambda): boolean;
   /** For a lambda: whether the body starts on a later line than the `:`. */
   bodyOnNextLine(l: Lambda): boolean;
