@@ -132,7 +132,11 @@ export class Printer {
     // trivia on their own lines), a first one on the expression's last line stays there.
     const final = danglingAfterLast(this, e);
     if (final === null) return [group(yield this.pretty(e))];
-    const out: Doc = [group(yield this.pretty(final.item))];
+    // Those comments share the top group with the expression (Pretty.hs `instance Pretty Whole`),
+    // and a set has no group of its own (`prettySet`): their line breaks expand it.
+    const item = final.item;
+    const body = item.type === "Attrs" && item.bindings.length > 0 ? yield this.termWide(item) : yield this.pretty(item);
+    const out: Doc = [group(body)];
     for (const l of final.lines) out.push(HARDLINE, ...(l.blank ? [EMPTYLINE] : []), l.item);
     return out;
   }

@@ -1,0 +1,2 @@
+{ a = 1; }
+# written after the set: the set expands

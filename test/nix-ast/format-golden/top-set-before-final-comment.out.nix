@@ -1,0 +1,4 @@
+{
+  a = 1;
+}
+# written after the set: the set expands
