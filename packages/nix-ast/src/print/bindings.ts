@@ -15,6 +15,7 @@ import { path, attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
 import type { Printer, Gen, Req } from "./printer.js";
+import type { CommentInfo } from "./hints.js";
 
 /** A copy of an item without its item-level trivia (comments are printed around it). */
 export function stripTrivia(e: Expr): Expr {
@@ -191,7 +192,7 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
   // An empty list or set with comments inside is absorbed like a non-empty one (nixfmt counts
   // the comments as items).
   const sp = splitInner(pr, e);
-  if (sp !== null && !hasComments(sp.rest)) return [nest([HARDSPACE, group(innerContainer(sp))])];
+  if (sp !== null && !hasComments(sp.rest)) return [nest([HARDSPACE, group(innerContainer(sp, pr))])];
   if (
     (e.type === "Attrs" || e.type === "LegacyLet") &&
     !hasComments(e) &&
@@ -256,6 +257,11 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
 }
 
 export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {
+  // Parsed code: comments between `rec` and `{` stay there, `{` on the next line (Pretty.hs
+  // `prettySet`: `rec`'s trailing comment, the `{` token's trivia); the parser gives them to the
+  // first binding.
+  const afterRec = kw === "rec" && node !== undefined ? commentsAfterRec(pr, node) : null;
+  if (afterRec !== null) return ["rec", ...afterRec.doc, cat(yield set(pr, null, afterRec.node.bindings, wide, afterRec.node))];
   const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
   const broken = node !== undefined && (pr.ctx.hints?.bracketsBroken(node) ?? false);
   // A blank line inside empty brackets stays (nixfmt: trivia of the closing bracket).
@@ -288,6 +294,20 @@ export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[
   return [...head, SPACE, nest(items), SPACE, "}"];
 }
 
+/** The comments written between `rec` and `{` (see {@link set}) and the set without them, or null. */
+function commentsAfterRec(pr: Printer, n: Attrs): { doc: Doc; node: Attrs } | null {
+  const f = pr.ctx.hints;
+  const first = n.bindings[0];
+  if (f === undefined || n.span === undefined || first === undefined) return null;
+  const next = f.commentsBeforeNext(n.span.start.offset + "rec".length);
+  const cs = first.comments;
+  if (next === null || f.text(next.at, next.at + 1) !== "{" || cs === undefined || cs.length < next.infos.length) return null;
+  const k = next.infos.length;
+  const doc: Doc = [(next.infos[0] as CommentInfo).blank ? EMPTYLINE : HARDLINE, ...commentsAt(pr, next.at, cs.slice(0, k), k)];
+  const rest = { ...first, comments: cs.length > k ? cs.slice(k) : undefined } as Binding;
+  return { doc, node: { ...n, rec: false, bindings: [rest, ...n.bindings.slice(1)] } };
+}
+
 export function listGrouped(pr: Printer, n: List): Req {
   if (n.items.length === 0) return ["[", ...emptyInside(pr, n, pr.ctx.hints?.bracketsBroken(n) ?? false), "]"];
   return list(pr, n, HARDLINE, true);
@@ -309,7 +329,7 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
     const it = sp === null ? whole : sp.rest;
     const plain = it.comments === undefined && it.trailing === undefined && it.blankBefore === undefined;
     const node = plain ? it : stripTrivia(it);
-    const r = sp !== null ? innerContainer(sp) : pr.pretty(atSelectLevel(node));
+    const r = sp !== null ? innerContainer(sp, pr) : pr.pretty(atSelectLevel(node));
     const d = Array.isArray(r) ? r : yield r;
     const item: Doc = plain ? [] : [...leadingComments(pr, it, it.comments)];
     if (!plain && it.comments !== undefined && it.comments.length > 0 && blankAfterComments(pr, it)) {

@@ -138,8 +138,13 @@ export function movedUpDoc(c: Comment): Doc {
 }
 
 /** An empty list or set with the comments written inside it, each on its own line. */
-export function innerContainer(sp: { inner: readonly Comment[]; open: string; close: string }): Doc {
-  return [sp.open, nest([HARDLINE, ...commentDocs(sp.inner, true)]), sp.close];
+export function innerContainer(sp: { inner: readonly Comment[]; open: string; close: string; at: number }, pr?: Printer): Doc {
+  const f = pr?.ctx.hints;
+  if (pr === undefined || f === undefined) return [sp.open, nest([HARDLINE, ...commentDocs(sp.inner, true)]), sp.close];
+  // Parsed code: blank lines around them stay (trivia of the closing bracket).
+  const blank = f.commentInfo(sp.at, sp.inner.length)?.[0]?.blank === true;
+  const after = f.blankAfterComments(sp.at);
+  return [sp.open, nest([blank ? EMPTYLINE : HARDLINE, ...commentsAt(pr, sp.at, sp.inner), ...(after ? [EMPTYLINE] : [])]), sp.close];
 }
 
 /**
@@ -190,7 +195,7 @@ export function onlyInnerComments(pr: Printer, e: Expr): boolean {
   return sp !== null && !hasComments(sp.rest);
 }
 
-export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; rest: Expr; open: string; close: string } | null {
+export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; rest: Expr; open: string; close: string; at: number } | null {
   const f = pr.ctx.hints;
   const cs = e.comments;
   if (f === undefined || e.span === undefined || cs === undefined) return null;
@@ -203,7 +208,7 @@ export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; r
   const next = f.commentsBeforeNext(end);
   if (next === null || next.at !== end || next.infos.length > cs.length) return null;
   const k = cs.length - next.infos.length;
-  return { inner: cs.slice(k), rest: { ...e, comments: k > 0 ? cs.slice(0, k) : undefined }, open, close };
+  return { inner: cs.slice(k), rest: { ...e, comments: k > 0 ? cs.slice(0, k) : undefined }, open, close, at: end };
 }
 
 /** `leafText`, with a parsed string's text as written (see {@link rawStrText}). */

@@ -199,7 +199,7 @@ export class Printer {
     // wants trivia-free tokens), so its last argument may go to the next line.
     const d =
       split !== null
-        ? innerContainer(split)
+        ? innerContainer(split, this)
         : rest.type === "Apply" && comments !== undefined && comments.length > 0
           ? yield app(this, false, [], false, rest.fn, rest.arg, true)
           : listSep !== undefined && rest.type === "List"
