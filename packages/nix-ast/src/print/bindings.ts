@@ -8,9 +8,9 @@ import type { Assign, AttrName, Attrs, Binary, Binding, Comment, Expr, IndStr, I
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, SPACE, TRANSPARENT, cat, bracketBlock, wrapBlock, asBlockOrText, type BlockItem, type Doc } from "./doc.js";
 import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel } from "./parens.js";
-import { sepBy, itemDoc } from "./doc-utils.js";
+import { sepBy, itemDoc, splitLead } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { commentDocs, commentsAt, commentsBeforeTokenOf, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
+import { commentDocs, commentsAt, commentsBeforeTokenOf, firstCommentTrailing, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -231,17 +231,24 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
           }
           const last = ops[ops.length - 1] as Expr;
           // nixfmt's case 2 wants the operator without trivia: comments before it (which the
-          // parser hands to `last`) make this an ordinary operator chain.
-          if (ops.length === 2 && isAbsorbableTerm(last, pr.ctx.hints) && (pr.ctx.hints === undefined || !hasComments(last))) {
+          // parser hands to `last`) or after it on its line make this an ordinary operator
+          // chain; comments on their own lines after it are the operand's (`LoneAnn op`).
+          const loneOp =
+            pr.ctx.hints === undefined ||
+            !hasComments(last) ||
+            (last.trailing === undefined && commentsBeforeTokenOf(pr, last) === null && !firstCommentTrailing(pr, last));
+          if (ops.length === 2 && isAbsorbableTerm(last, pr.ctx.hints) && loneOp) {
             const l = yield pr.pretty(first);
-            const r = yield pr.termWide(last);
+            // The operand's comments leave its priority group (Predoc's `fixup`): their line
+            // breaks expand the whole chain (`=` / `a` / `++` / `# c` / `[`).
+            const [lead, r] = splitLead(yield pr.termWide(last));
             return [
               nest([
                 group([
                   SPACE,
                   cat(l),
                   SPACE,
-                  group([e.op, HARDSPACE, group(r, PRIORITY)], TRANSPARENT),
+                  group([e.op, HARDSPACE, ...lead, group(r, PRIORITY)], TRANSPARENT),
                 ]),
               ]),
             ];
