@@ -37,11 +37,11 @@ function suiteFolder(): string | null {
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
   plain: [
     "apply", "attr_set", "directive_interp", "directive_positions", "directive_string",
-    "inherit_from", "language-annotation", "monsters_4", "monsters_5", "or_default", "pattern",
+    "inherit_from", "language-annotation", "monsters_4", "monsters_5", "pattern",
   ],
   strict: [
     "apply", "attr_set", "directive_interp", "directive_positions", "directive_string",
-    "inherit_from", "language-annotation", "monsters_4", "monsters_5", "or_default", "pattern",
+    "inherit_from", "language-annotation", "monsters_4", "monsters_5", "pattern",
   ],
   correct: [
     "blank-line-in-interpolation.nix", "correct-indent-4.nix",
@@ -53,7 +53,7 @@ const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", 
     "inherit_from/out.nix", "inherit_from/out-pure.nix",
     "language-annotation/out.nix", "language-annotation/out-pure.nix",
     "monsters_4/out.nix", "monsters_4/out-pure.nix", "monsters_5/out.nix", "monsters_5/out-pure.nix",
-    "or_default/out.nix", "or_default/out-pure.nix", "pattern/out.nix", "pattern/out-pure.nix",
+    "pattern/out.nix", "pattern/out-pure.nix",
   ],
   idempotent: [],
 };

@@ -11,7 +11,7 @@ import { NixPrintError } from "../errors.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, REGULAR, SOFTBREAK, SOFTSPACE, SPACE, cat, type Doc } from "./doc.js";
 import { prec, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel, asSelectBase, asBinaryOperand, asUnaryOperand } from "./parens.js";
-import { commentDoc, commentsAt, commentsBeforeToken, blankBeforeCloser } from "./comments.js";
+import { commentDoc, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, trailingDoc, blankBeforeCloser } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
@@ -49,8 +49,19 @@ export function* select(pr: Printer, n: Select): Gen {
   const path = yield attrPath(pr, n.path, true);
   const out: Doc = [cat(b), ...sep, cat(path)];
   if (n.default !== undefined) {
-    const d = yield pr.pretty(atSelectLevel(n.default));
-    out.push(SOFTSPACE, nest(["or", HARDSPACE, cat(d)]));
+    // Parsed code: comments written before `or` (the parser hands them to the default) stay
+    // there, one on the path's line as its trailing comment; one after `or` on its line is the
+    // keyword's trailing comment, and the default goes on the next line (Pretty.hs `prettyTerm
+    // (Selection …)`: `softline <> nest (pretty kw <> hardspace <> pretty def)`).
+    const split = commentsBeforeTokenOf(pr, n.default, true);
+    const def = split === null ? n.default : split.rest;
+    const d = yield pr.pretty(atSelectLevel(def));
+    const before: Doc =
+      split === null || split.before.length === 0 || n.default.span === undefined
+        ? []
+        : [HARDLINE, ...commentsAt(pr, n.default.span.start.offset, split.before, (n.default.comments as readonly Comment[]).length)];
+    const kw: Doc = split?.up ? ["or", ...trailingDoc(split.up, true)] : ["or"];
+    out.push(SOFTSPACE, nest([...before, ...kw, HARDSPACE, cat(d)]));
   }
   return out;
 }
