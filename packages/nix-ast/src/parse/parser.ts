@@ -1148,6 +1148,12 @@ export class Parser {
         if (this.tok.k === T_LPAREN) {
           this.advance();
           from = yield this.expr();
+          // A lone comment before the `)` is the source's trailing comment, printed inside the
+          // parentheses; more stay in the first gap.
+          const inside = (this.tok.k as number) === T_RPAREN ? this.take() : null;
+          if (inside !== null && inside.length === 1 && from.trailing === undefined) {
+            from = { ...from, trailing: { kind: inside[0]!.kind, text: inside[0]!.text } };
+          } else if (inside !== null) this.pending = inside;
           this.expect(T_RPAREN, "')'");
         }
         const names: string[] = [];

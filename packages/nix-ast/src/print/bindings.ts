@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc, splitLead } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { commentDocs, commentsAt, commentsBeforeTokenOf, firstCommentTrailing, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
+import { commentDocs, commentsAt, commentsBeforeTokenOf, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -173,12 +173,19 @@ export function* inherit(
   const cs = from.comments;
   const body: Doc = [];
   if (cs !== undefined && cs.length > 0) {
-    body.push(HARDLINE, ...leadingComments(pr, from, cs));
+    // Parsed code: a lone comment after `(` on its line goes before it, on its own line (Pretty.hs
+    // `prettyTerm (Parenthesized …)`: `moveTrailingCommentUp paropen`).
+    const f = pr.ctx.hints;
+    const at = from.span?.start.offset;
+    const afterOpen = f !== undefined && at !== undefined && f.commentBlanks(at)?.length === 1 && f.commentInfo(at, 1)?.[0]?.sameLine === true;
+    if (!afterOpen) body.push(HARDLINE, ...leadingComments(pr, from, cs));
+    else body.push(HARDLINE, ...commentsAt(pr, at as number, cs.slice(0, -1), cs.length), ...movedUpDoc(cs[cs.length - 1] as Comment));
     from = { ...from, comments: undefined } as Expr;
   }
   // A blank line before `(from)` stays (trivia of its `(`), in --strict too.
   const blankFrom = from.span !== undefined && pr.ctx.hints?.blankBeforePrevious(from.span.start.offset) === true;
-  const src = yield pr.pretty(paren(from));
+  // Its trailing comment was written inside the parentheses, before `)`: it stays there.
+  const src = yield pr.pretty(from.trailing !== undefined ? { type: "Paren", expr: from } : paren(from));
   // A comment after `(from)` goes inside its group without the line break: text of a flat group
   // does not fix the indentation of the names that follow.
   const tail = after(0);

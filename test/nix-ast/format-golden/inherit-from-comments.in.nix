@@ -1,0 +1,5 @@
+{
+  inherit (pkgs /* the package set */) hello;
+  inherit ( # where they come from
+    lib) mkIf mkOption;
+}

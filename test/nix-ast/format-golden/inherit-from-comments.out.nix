@@ -1,0 +1,14 @@
+{
+  inherit
+    (
+      pkgs # the package set
+    )
+    hello
+    ;
+  inherit
+    # where they come from
+    (lib)
+    mkIf
+    mkOption
+    ;
+}
