@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc, splitLead } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { commentDocs, commentsAt, commentsBeforeTokenOf, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
+import { commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -107,13 +107,8 @@ export function* assign(pr: Printer, path: readonly AttrName[], value: Expr, at?
   // on the name's line is its trailing comment, and `=` goes on the next line, indented, with the
   // value nested once more (Pretty.hs `instance Pretty Binder`: `nest (hardspace <> pretty assign
   // <> nest (absorbRHS expr))`, the `=` token's trivia before it).
-  const split = commentsBeforeTokenOf(pr, value);
-  if (split !== null && split.before.length > 0 && value.span !== undefined) {
-    const total = (value.comments as readonly Comment[]).length;
-    const before = commentsAt(pr, value.span.start.offset, split.before, total);
-    const rhs = yield absorbRHS(pr, split.rest);
-    return [cat(lhs), nest([HARDLINE, ...before, "=", nest([cat(rhs)])]), ...semi];
-  }
+  const eq = tokenAfterComments(pr, value, "=");
+  if (eq !== null) return [cat(lhs), nest([...eq.doc, nest([cat(yield absorbRHS(pr, eq.rest))])]), ...semi];
   const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareName(a));
   const rhs = yield absorbRHS(pr, value);
   const r: Doc = simpleLhs ? rhs : [BREAK, group(rhs, PRIORITY)];

@@ -333,6 +333,20 @@ export function commentsBeforeTokenOf(pr: Printer, x: Expr, moveUp = false): Ret
 }
 
 /**
+ * Parsed code: `token` after the comments written before it, which the parser hands to the
+ * expression `x` after the token: one on the previous token's line stays there as its trailing
+ * comment, the others go on their own lines, and `token` starts the next line (nixfmt prints a
+ * token's trivia before it: `;` of `assert`, `=`, the `:` of a lambda). Null when no comment
+ * precedes the token; else also `x` without those comments.
+ */
+export function tokenAfterComments(pr: Printer, x: Expr, token: string): { doc: Doc; rest: Expr } | null {
+  const split = commentsBeforeTokenOf(pr, x);
+  if (split === null || split.before.length === 0 || x.span === undefined) return null;
+  const total = (x.comments as readonly Comment[]).length;
+  return { doc: [HARDLINE, ...commentsAt(pr, x.span.start.offset, split.before, total), token], rest: split.rest };
+}
+
+/**
  * Parsed code: whether the node's first comment sits on the line of the token before it (it is
  * printed there; a blank line after it is printed by `commentsAt` or after the comments).
  */

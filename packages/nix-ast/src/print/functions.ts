@@ -11,7 +11,7 @@ import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, 
 import { hasComments, isLanguageAnnotation, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, splitLead, sepBy } from "./doc-utils.js";
-import { parenCommentUp, onlyInnerComments, commentsBeforeTokenOf, movedUpDoc, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
+import { parenCommentUp, onlyInnerComments, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
 import { absorbRHS, set, list } from "./bindings.js";
 import type { Printer, Gen } from "./printer.js";
 
@@ -114,18 +114,6 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false, blankInsi
 }
 
 /**
- * Parsed code: the `:` after a parameter name, after the comments written before it (the parser
- * hands them to the body): one on the name's line is its trailing comment, and `:` goes on the
- * next line (Pretty.hs: `pretty colon`, the token's trivia before it). Returns the body without them.
- */
-function colon(pr: Printer, body: Expr): { doc: Doc; body: Expr } {
-  const split = commentsBeforeTokenOf(pr, body);
-  if (split === null || split.before.length === 0 || body.span === undefined) return { doc: [":"], body };
-  const total = (body.comments as readonly Comment[]).length;
-  return { doc: [HARDLINE, ...commentsAt(pr, body.span.start.offset, split.before, total), ":"], body: split.rest };
-}
-
-/**
  * The comment on the line of a set pattern's `{` (before the first formal, after the comment of
  * its comma if the parser put one first), and the pattern without it; null when there is none.
  */
@@ -155,9 +143,10 @@ function braceCommentUp(pr: Printer, n: Lambda, p: FormalsParam): { up: Comment;
 
 export function* lambda(pr: Printer, n: Lambda): Gen {
   if (n.param.type === "IdentParam") {
-    const c = colon(pr, n.body);
-    const out: Doc = [BREAK, n.param.name, ...c.doc];
-    let body: Expr = c.body;
+    // Comments before the `:` stay there (Pretty.hs: `pretty colon`, the token's trivia before it).
+    const c = tokenAfterComments(pr, n.body, ":");
+    const out: Doc = [BREAK, n.param.name, ...(c === null ? [":"] : c.doc)];
+    let body: Expr = c === null ? n.body : c.rest;
     let depth = 1;
     while (
       body.type === "Lambda" &&

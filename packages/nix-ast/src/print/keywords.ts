@@ -8,7 +8,7 @@ import type { Binding, Comment, Expr, If, With } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { app, appParts } from "./functions.js";
 import { splitLead } from "./doc-utils.js";
@@ -75,14 +75,9 @@ export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
   // Parsed code: comments written before `;` (the parser hands them to the body) stay there: one on
   // the condition's line is its trailing comment, and `;` goes on the next line (Pretty.hs: `pretty
   // semicolon`, the token's own trivia before it).
-  let semi: Doc = [";"];
-  let rest = body;
-  const split = commentsBeforeTokenOf(pr, body);
-  if (split !== null && split.before.length > 0 && body.span !== undefined) {
-    const total = (body.comments as readonly Comment[]).length;
-    semi = [HARDLINE, ...commentsAt(pr, body.span.start.offset, split.before, total), ";"];
-    rest = split.rest;
-  }
+  const beforeSemi = tokenAfterComments(pr, body, ";");
+  let semi: Doc = beforeSemi === null ? [";"] : beforeSemi.doc;
+  let rest = beforeSemi === null ? body : beforeSemi.rest;
   // A comment on the `;` line is the `;`'s trailing comment (nixfmt): its space counts when the
   // condition is fitted on its line.
   if (firstCommentTrailing(pr, rest) && (rest.comments as readonly Comment[])[0]?.kind === "line") {
