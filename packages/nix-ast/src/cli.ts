@@ -176,4 +176,21 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * Ends the process with `code` once standard output and error have been flushed. A process that
+ * ends on its own first tears down its heaps (and those of `fmt`'s worker threads), which is
+ * pure waste for a command: about 45 ms of wall time (median) at the end of `nix-ast fmt --check`
+ * over nixpkgs' library on 2 threads (docs/formatter.md).
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  // A write's callback runs once it and everything written before it is flushed.
+  const flushed = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", flushed);
+  process.stderr.write("", flushed);
+}
+
+exitWhenFlushed(await main(process.argv.slice(2)));
