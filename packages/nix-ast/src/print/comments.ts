@@ -324,12 +324,16 @@ export function commentsBeforeToken(
 }
 
 /**
- * {@link commentsBeforeToken} for the token-placed comments of `assert` and bindings; null for a
- * unary operator, whose comments may come from after its token (the parser lifts them before
- * it), so that which of them precede the token before it cannot be told by counting.
+ * {@link commentsBeforeToken} for the token-placed comments of `assert`, bindings, lambdas and
+ * `or`; null for an expression that starts with a unary operator, whose comments may come from
+ * after that token (the parser lifts them before it, and on to the expression it starts), so
+ * that which of them precede the token before it cannot be told by counting.
  */
 export function commentsBeforeTokenOf(pr: Printer, x: Expr, moveUp = false): ReturnType<typeof commentsBeforeToken> {
-  return pr.ctx.hints === undefined || x.type === "Unary" ? null : commentsBeforeToken(pr, x, moveUp);
+  const f = pr.ctx.hints;
+  if (f === undefined || x.span === undefined) return null;
+  const at = x.span.start.offset;
+  return /^[-!]/.test(f.text(at, at + 1)) ? null : commentsBeforeToken(pr, x, moveUp);
 }
 
 /**

@@ -1,0 +1,7 @@
+{
+  body =
+    # before the minus
+    -
+    # after the minus
+    1 ++ [ ];
+}

@@ -1,0 +1,6 @@
+{
+  body =
+    # before the minus
+    # after the minus
+    -1 ++ [ ];
+}
