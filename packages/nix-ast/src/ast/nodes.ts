@@ -17,6 +17,18 @@ export interface Comment {
   readonly text: string;
 }
 
+/**
+ * Marks a language annotation: a block comment whose text is this mark and the language, written
+ * `/* lang *\/` right before the string it precedes (nixfmt's `LanguageAnnotation` trivia). The
+ * formatter marks them (format/trivia.ts; the parser keeps one on the string it precedes): whether a comment is one depends on what follows it.
+ */
+export const LANGUAGE_MARK = "\u0003";
+
+/** Whether a comment is a language annotation (see {@link LANGUAGE_MARK}). */
+export function isLanguageAnnotation(c: Comment): boolean {
+  return c.kind === "block" && c.text.startsWith(LANGUAGE_MARK);
+}
+
 /** A source position (1-based line and column, 0-based offset), filled by the parser. */
 export interface Position {
   readonly line: number;
@@ -311,6 +323,11 @@ export interface Binary extends NodeBase {
 export interface Paren extends NodeBase {
   readonly type: "Paren";
   readonly expr: Expr;
+  /**
+   * Comments written on their own lines between the expression and `)` (the parser fills it only
+   * when there are some); printed after the expression, inside the parentheses.
+   */
+  readonly beforeClose?: readonly Comment[];
 }
 
 /** Any Nix expression. */

@@ -138,7 +138,7 @@ export const nodeSchemas: { readonly [K in NodeKind]: z.ZodType<NodeOf<K>> } = {
   HasAttr: node("HasAttr", { expr, path: attrPath }),
   Unary: node("Unary", { op: z.enum(["-", "!"]), expr }),
   Binary: node("Binary", { op: z.enum(BINARY_OPS), left: expr, right: expr }),
-  Paren: node("Paren", { expr }),
+  Paren: node("Paren", { expr, beforeClose: z.array(commentSchema).min(1).optional() }),
 };
 
 /** The schema of any expression. */

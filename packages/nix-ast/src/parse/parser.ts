@@ -26,10 +26,11 @@ import type {
   Inherit,
   InheritGap,
   NodeBase,
+  Paren,
   Span,
   StrPart,
 } from "../ast/nodes.js";
-import { mergeTextParts } from "../ast/nodes.js";
+import { isLanguageAnnotation, mergeTextParts } from "../ast/nodes.js";
 import { errorAt } from "./errors.js";
 import { LazySpan, SpanSource } from "./span.js";
 import type { NixParseError } from "./errors.js";
@@ -259,10 +260,30 @@ function fit<A extends unknown[]>(a: A): A {
 function liftLead<N extends Expr>(node: N, child: Expr): N {
   const cs = child.comments;
   if (cs !== undefined) {
+    // A language annotation (marked by the formatter) stays on the string it annotates.
+    const n = cs.length;
+    if ((child.type === "Str" || child.type === "IndStr") && isLanguageAnnotation(cs[n - 1]!)) {
+      if (n === 1) return node;
+      (node as Mut<NodeBase>).comments = cs.slice(0, n - 1);
+      (child as Mut<NodeBase>).comments = cs.slice(n - 1);
+      return node;
+    }
     (node as Mut<NodeBase>).comments = cs;
     delete (child as Mut<NodeBase>).comments;
   }
   return node;
+}
+
+/** The string that starts `e` (its leftmost operand, function or selected value), or null. */
+function leftmostString(e: Expr): Expr | null {
+  for (;;) {
+    if (e.type === "Str" || e.type === "IndStr") return e;
+    if (e.comments !== undefined) return null;
+    if (e.type === "Apply") e = e.fn;
+    else if (e.type === "Binary") e = e.left;
+    else if (e.type === "Select" || e.type === "HasAttr") e = e.expr;
+    else return null;
+  }
 }
 
 /** Runs a sub-parser and everything it asks for on an explicit stack. */
@@ -519,7 +540,15 @@ export class Parser {
 
   private lead(node: NodeBase | Formal, raw: readonly RawComment[]): void {
     const m = node as Mut<NodeBase>;
-    const cs = toComments(raw);
+    let cs = toComments(raw);
+    // A language annotation (marked by the formatter) belongs to the string it precedes, which
+    // may start a larger expression (`/* sh */ "…" x`).
+    const s = isLanguageAnnotation(cs[cs.length - 1]!) ? leftmostString(node as Expr) : null;
+    if (s !== null && s !== node) {
+      (s as Mut<NodeBase>).comments = [cs[cs.length - 1]!, ...(s.comments ?? [])];
+      cs = cs.slice(0, -1);
+      if (cs.length === 0) return;
+    }
     m.comments = m.comments === undefined ? cs : [...cs, ...m.comments];
   }
 
@@ -1054,10 +1083,16 @@ export class Parser {
         this.advance();
         const e: Expr = this.quickExpr(T_RPAREN) ?? (yield this.expr());
         if (this.tok.k !== T_RPAREN) this.unexpected(["')'"]);
-        const d = this.take();
-        if (d !== null) this.dangle(e, d);
+        // Before `)`: a comment on the line of `e`'s last token is its trailing one, the others
+        // are the parentheses' (docs/parser.md, rule 6).
+        let d = this.take();
+        if (d !== null && d[0]!.nl === 0 && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
+          this.dangle(e, [d[0]!]);
+          d = d.length === 1 ? null : d.slice(1);
+        }
         this.advance();
-        const node: Expr = { type: "Paren", expr: e, span: this.span(t.s, this.prevEnd) };
+        const node: Mut<Paren> = { type: "Paren", expr: e, span: this.span(t.s, this.prevEnd) };
+        if (d !== null) node.beforeClose = toComments(d);
         // Nix has no node for parentheses: what it sees of `e` it sees of `(e)`.
         const ps = this.plainOf(e);
         if (ps !== null) {

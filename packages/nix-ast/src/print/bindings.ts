@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc, splitLead } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
+import { commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { path, attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -105,10 +105,10 @@ export function* assign(pr: Printer, path: readonly AttrName[], value: Expr, at?
   const lhs = yield attrPath(pr, path, false);
   // Parsed code: comments written before `=` (the parser hands them to the value) stay there: one
   // on the name's line is its trailing comment, and `=` goes on the next line, indented, with the
-  // value nested once more (Pretty.hs `instance Pretty Binder`: `nest (hardspace <> pretty assign
-  // <> nest (absorbRHS expr))`, the `=` token's trivia before it).
+  // value after it as absorbRHS lays it out (Pretty.hs `instance Pretty Binder`: `nest (hardspace
+  // <> pretty assign <> rhs)`, the `=` token's trivia before it).
   const eq = tokenAfterComments(pr, value, "=");
-  if (eq !== null) return [cat(lhs), nest([...eq.doc, nest([cat(yield absorbRHS(pr, eq.rest))])]), ...semi];
+  if (eq !== null) return [cat(lhs), nest([...eq.doc, cat(yield absorbRHS(pr, eq.rest))]), ...semi];
   const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareName(a));
   const rhs = yield absorbRHS(pr, value);
   const r: Doc = simpleLhs ? rhs : [BREAK, group(rhs, PRIORITY)];
@@ -123,11 +123,7 @@ export function* assign(pr: Printer, path: readonly AttrName[], value: Expr, at?
 function beforeSemicolon(pr: Printer, b: Assign | undefined): Doc {
   const cs = b?.beforeSemicolon;
   if (cs === undefined || cs.length === 0) return [";"];
-  const f = pr.ctx.hints;
-  if (f === undefined || b?.span === undefined) return [HARDLINE, ...commentDocs(cs), ";"];
-  const at = b.span.end.offset - 1;
-  const blank = f.commentInfo(at, cs.length)?.[0]?.blank === true;
-  return [blank ? EMPTYLINE : HARDLINE, ...commentsAt(pr, at, cs), ";"];
+  return [...commentsBeforeCloser(pr, cs, b?.span === undefined ? undefined : b.span.end.offset - 1), ";"];
 }
 
 export function* inherit(
@@ -210,12 +206,14 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
     if (isAbsorbableExpr(bare, pr.ctx.hints)) {
       return [nest([HARDLINE, ...leadingComments(pr, e, e.comments), group(yield pr.absorbExpr(true, bare))])];
     }
+    // So is nixfmt's case 1 below (`=` # c / `[` … `]` / `++ b`, the chain not indented).
+    if (concatFromTerm(pr, bare)) return [HARDLINE, ...leadingComments(pr, e, e.comments), cat(yield op(pr, bare as Binary, true))];
   }
   if (!hasComments(e)) {
     if (isAbsorbableExpr(e, pr.ctx.hints)) return [nest([HARDSPACE, group(yield pr.absorbExpr(true, e))])];
     switch (e.type) {
       case "Paren":
-        return [nest([HARDSPACE, cat(yield absorbParen(pr, e.expr))])];
+        return [nest([HARDSPACE, cat(yield absorbParen(pr, e))])];
       case "Str":
       case "IndStr":
       case "Path":
@@ -225,12 +223,10 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
       case "With":
         return [nest([group([SPACE, cat(yield pr.pretty(e))])])];
       case "Binary": {
+        if (concatFromTerm(pr, e)) return [HARDSPACE, cat(yield op(pr, e as Binary, true))];
         if (e.op === "//" || e.op === "++" || e.op === "+") {
           const ops = flattenOp(pr, e);
           const first = ops[0] as Expr;
-          if (isAbsorbableTerm(first, pr.ctx.hints) && !hasComments(first)) {
-            return [HARDSPACE, cat(yield op(pr, e, true))];
-          }
           const last = ops[ops.length - 1] as Expr;
           // nixfmt's case 2 wants the operator without trivia: comments before it (which the
           // parser hands to `last`) or after it on its line make this an ordinary operator
@@ -263,6 +259,17 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
     }
   }
   return [nest([SPACE, group(yield pr.pretty(e))])];
+}
+
+/**
+ * nixfmt's absorbRHS case 1 (https://github.com/NixOS/nixfmt/issues/228): a `//`, `++` or `+`
+ * chain whose first operand is an absorbable term without comments starts on the `=` line, the
+ * chain not indented.
+ */
+function concatFromTerm(pr: Printer, e: Expr): boolean {
+  if (e.type !== "Binary" || (e.op !== "//" && e.op !== "++" && e.op !== "+")) return false;
+  const first = flattenOp(pr, e)[0] as Expr;
+  return isAbsorbableTerm(first, pr.ctx.hints) && !hasComments(first);
 }
 
 export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Attrs, Comment, Expr, FormalsParam, IndStr, Lambda, List, NodeBase, Paren, Select, Str, With } from "../ast/nodes.js";
+import { LANGUAGE_MARK, isLanguageAnnotation } from "../ast/nodes.js";
 import { PREC, precedenceOf } from "../ast/precedence.js";
 import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
 import type { LayoutHints } from "./hints.js";
@@ -59,17 +60,7 @@ export function hasComments(n: NodeBase): boolean {
   return cs.length > 1 || (t !== "Str" && t !== "IndStr") || !isLanguageAnnotation(cs[0] as Comment);
 }
 
-/**
- * Marks a language annotation: a block comment whose text is this mark and the language, written
- * `/* lang *\/` right before the string it precedes (nixfmt's `LanguageAnnotation` trivia). The
- * formatter marks them (format/trivia.ts): whether a comment is one depends on what follows it.
- */
-export const LANGUAGE_MARK = "\u0003";
-
-/** Whether a comment is a language annotation (see {@link LANGUAGE_MARK}). */
-export function isLanguageAnnotation(c: Comment): boolean {
-  return c.kind === "block" && c.text.startsWith(LANGUAGE_MARK);
-}
+export { LANGUAGE_MARK, isLanguageAnnotation };
 
 export function isMultilineIndStr(e: IndStr): boolean {
   return e.parts.some((p) => typeof p === "string" && p.includes("\n"));
@@ -93,7 +84,7 @@ export function isAbsorbable(e: Expr, facts?: LayoutHints): boolean {
       case "List":
         return cur.items.length > 0 || (facts !== undefined && (facts.bracketsBroken(cur) || commentsInside(cur, facts)));
       case "Paren":
-        if (hasComments(cur.expr) || !isTerm(cur.expr)) return false;
+        if (hasComments(cur.expr) || cur.beforeClose !== undefined || !isTerm(cur.expr)) return false;
         cur = cur.expr;
         continue;
       default:
@@ -169,7 +160,7 @@ export function simpleWithin(e: Expr, budget: number): boolean {
         simpleWithin(e.expr, budget - 1)
       );
     case "Paren":
-      return simpleWithin(e.expr, budget - 1);
+      return e.beforeClose === undefined && simpleWithin(e.expr, budget - 1);
     case "Apply":
       if (e.fn.type === "Apply" && e.fn.fn.type === "Apply") return false;
       return simpleWithin(e.fn, budget - 1) && simpleWithin(e.arg, budget - 1);

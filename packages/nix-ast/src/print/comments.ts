@@ -9,7 +9,7 @@
 import type { Attrs, Binary, Comment, Expr, List, NodeBase, Paren, Select } from "../ast/nodes.js";
 import { NixPrintError } from "../errors.js";
 import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, offset, type BlockItem, type Doc } from "./doc.js";
-import { hasComments, isLanguageAnnotation, LANGUAGE_MARK } from "./classify.js";
+import { hasComments, isAbsorbableTerm, isLanguageAnnotation, LANGUAGE_MARK } from "./classify.js";
 import type { CommentInfo } from "./hints.js";
 import type { Printer } from "./printer.js";
 
@@ -195,6 +195,14 @@ export function onlyInnerComments(pr: Printer, e: Expr): boolean {
   return sp !== null && !hasComments(sp.rest);
 }
 
+/**
+ * Parsed code: an absorbable term without comments, or with comments only inside its empty
+ * brackets, which nixfmt counts as items (Pretty.hs `isAbsorbable`: `hasOnlyComments items`).
+ */
+export function absorbableTermClean(pr: Printer, e: Expr): boolean {
+  return isAbsorbableTerm(e, pr.ctx.hints) && (!hasComments(e) || onlyInnerComments(pr, e));
+}
+
 export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; rest: Expr; open: string; close: string; at: number } | null {
   const f = pr.ctx.hints;
   const cs = e.comments;
@@ -253,7 +261,7 @@ export function onlyTrailing(pr: Printer, e: Expr): boolean {
 }
 
 /** Whether a comment can be (part of) a trailing comment: `# …` or a one-line `/* … *\/`. */
-function trailable(c: Comment): boolean {
+export function trailable(c: Comment): boolean {
   return c.kind === "line" || (c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text));
 }
 
@@ -359,6 +367,18 @@ export function firstCommentTrailing(pr: Printer, e: Expr): boolean {
   const n = e.comments?.length ?? 0;
   if (f === undefined || e.span === undefined || n === 0) return false;
   return f.commentInfo(e.span.start.offset, n)?.[0]?.sameLine === true;
+}
+
+/**
+ * Comments written on their own lines before a closing token (a binding's `;`, `)`), which
+ * nixfmt keeps in that token's trivia: each on its own line after what precedes them, a blank
+ * line before them kept (parsed code); `at` is the token's offset, when known.
+ */
+export function commentsBeforeCloser(pr: Printer, cs: readonly Comment[], at: number | undefined): Doc {
+  const f = pr.ctx.hints;
+  if (f === undefined || at === undefined) return [HARDLINE, ...commentDocs(cs, f !== undefined)];
+  const blank = f.commentInfo(at, cs.length)?.[0]?.blank === true;
+  return [blank ? EMPTYLINE : HARDLINE, ...commentsAt(pr, at, cs)];
 }
 
 /** Parsed code: whether a blank line precedes the node (before its comments, if any). */

@@ -11,7 +11,7 @@ import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, 
 import { hasComments, isLanguageAnnotation, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, splitLead, sepBy } from "./doc-utils.js";
-import { parenCommentUp, onlyInnerComments, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
+import { commentsBeforeCloser, absorbableTermClean, trailable, parenCommentUp, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
 import { absorbRHS, set, list } from "./bindings.js";
 import type { Printer, Gen } from "./printer.js";
 
@@ -166,9 +166,8 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     }
     if (isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body)) {
       out.push(HARDSPACE, group(yield pr.absorbExpr(false, body), PRIORITY));
-    } else if (onlyInnerComments(pr, body) && isAbsorbableExpr(body, pr.ctx.hints)) {
-      // A set or list holding only comments is absorbed like a filled one (Pretty.hs
-      // `isAbsorbable`: `hasOnlyComments items`).
+    } else if (absorbableTermClean(pr, body)) {
+      // A set or list holding only comments is absorbed like a filled one.
       out.push(HARDSPACE, group(yield pr.pretty(body), PRIORITY));
     } else {
       // A blank line after a comment on the `:` line is printed after that comment (withComments).
@@ -202,8 +201,7 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     p.bind === undefined &&
     canFlattenFormals(p) &&
     !broken &&
-    isAbsorbableExpr(body, pr.ctx.hints) &&
-    (!hasComments(body) || onlyInnerComments(pr, body))
+    (isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body) || absorbableTermClean(pr, body))
   ) {
     return [cat(param), ":", HARDSPACE, group(yield pr.pretty(body), PRIORITY)];
   }
@@ -221,10 +219,45 @@ export function* app(pr: Printer, indentFunction: boolean, pre: Doc, hasPost: bo
     head = head.fn;
   }
   args.reverse();
+  const up = headCommentUp(pr, head, args[0] as Expr);
+  if (up !== null) {
+    args[0] = up.arg;
+    const fnDoc = yield pr.pretty(asFunction(head));
+    const d = yield appParts(pr, false, pre, hasPost, fnDoc, args.map(atSelectLevel), false);
+    return [HARDLINE, ...up.doc, cat(d), ...(hasPost ? [HARDLINE] : [])];
+  }
   const simple = !commented && isSimple({ type: "Apply", fn, arg });
   const fnDoc = yield pr.pretty(asFunction(head));
   return yield appParts(pr, indentFunction, pre, hasPost, fnDoc, args.map(atSelectLevel), simple);
 }
+
+/**
+ * Parsed code: the comment after a one-token function on its line (the parser hands it to the
+ * first argument) goes before the whole application, so that it does not expand the call
+ * (Pretty.hs `prettyApp`: `mapFirstToken' (hoistNonAnnotationTrivia . moveTrailingCommentUp) f`,
+ * printed as `comment'` before it; the application is then not "simple"). Null when there is none;
+ * else the comment's lines and the argument without it.
+ */
+function headCommentUp(pr: Printer, head: Expr, arg: Expr): { doc: Doc; arg: Expr } | null {
+  const f = pr.ctx.hints;
+  const cs = arg.comments;
+  if (f === undefined || cs === undefined || arg.span === undefined || !ONE_TOKEN.has(head.type) || hasComments(head)) return null;
+  const at = arg.span.start.offset;
+  // The argument's own comments are those before its first token: past a `-`/`!` they are not
+  // counted (see commentsBeforeTokenOf).
+  if (/^[-!]/.test(f.text(at, at + 1))) return null;
+  const info = f.commentInfo(at, cs.length);
+  if (info === null) return null;
+  let n = 0;
+  while (n < cs.length && (info[n] as CommentInfo).sameLine && trailable(cs[n] as Comment)) n++;
+  if (n === 0) return null;
+  const text = cs.slice(0, n).map((c) => c.text.trim()).filter((t) => t !== "").join(" ");
+  const { comments: _c, ...bare } = arg;
+  return { doc: movedUpDoc({ kind: "line", text }), arg: (n < cs.length ? { ...bare, comments: cs.slice(n) } : bare) as Expr };
+}
+
+/** Terms nixfmt reads as one token (strings and paths included): the function heads whose comment moves up. */
+const ONE_TOKEN: ReadonlySet<Expr["type"]> = new Set(["Var", "Int", "Float", "Str", "IndStr", "Path", "SearchPath", "Uri", "CurPos"]);
 
 /** `prettyApp` over a spine: the function's document and the (already parenthesised) arguments. */
 export function* appParts(
@@ -306,6 +339,12 @@ export function* appParts(
   return [group([...renderedF, SPACE, cat(lastDoc), ...post], REGULAR)];
 }
 
+/** What is written before a `)`: its comments on their own lines, or a blank line. */
+export function closeTrivia(pr: Printer, n: Paren): Doc {
+  if (n.beforeClose !== undefined) return commentsBeforeCloser(pr, n.beforeClose, n.span === undefined ? undefined : n.span.end.offset - 1);
+  return blankBeforeCloser(pr, n.expr) ? [EMPTYLINE] : [];
+}
+
 export function* absorbInner(pr: Printer, a: Expr): Gen {
   if (a.type === "List" && a.items.length > 0 && a.items.length <= 6 && a.items.every(isSimple)) {
     // Comments before `[` are the bracket's trivia: the list keeps its one-line form after them.
@@ -316,17 +355,16 @@ export function* absorbInner(pr: Printer, a: Expr): Gen {
 }
 
 export function* absorbLast(pr: Printer, a: Expr): Gen {
+  if (absorbableTermClean(pr, a)) return [group([nest(yield hasComments(a) ? pr.pretty(a) : pr.term(a))], PRIORITY)];
   if (hasComments(a)) return [group([nest(yield pr.pretty(a))], REGULAR)];
-  if (isAbsorbableTerm(a, pr.ctx.hints)) return [group([nest(yield pr.term(a))], PRIORITY)];
   if (a.type === "Paren") {
     // Comments inside the parentheses go inside (nixfmt's absorbParen), absorbed all the same.
     const inner = a.expr;
-    if (hasComments(inner)) return yield absorbParen(pr, inner);
+    if (hasComments(inner) || a.beforeClose !== undefined) return yield absorbParen(pr, a);
     if (
       inner.type === "Lambda" &&
       inner.param.type === "IdentParam" &&
-      isAbsorbableTerm(inner.body, pr.ctx.hints) &&
-      !hasComments(inner.body)
+      absorbableTermClean(pr, inner.body)
     ) {
       const b = yield pr.termWide(inner.body);
       return [group([nest(["(", inner.param.name, ":", HARDSPACE, cat(b), ")"])], PRIORITY)];
@@ -341,18 +379,19 @@ export function* absorbLast(pr: Printer, a: Expr): Gen {
       const b = yield pr.termWide(inner.arg);
       return [group([nest(["(", inner.fn.name, HARDSPACE, cat(b), ")"])], PRIORITY)];
     }
-    return yield absorbParen(pr, inner);
+    return yield absorbParen(pr, a);
   }
   return [group([nest(yield pr.pretty(a))], REGULAR)];
 }
 
-export function* absorbParen(pr: Printer, e: Expr): Gen {
+export function* absorbParen(pr: Printer, n: Paren): Gen {
+  const e = n.expr;
   // Parsed code: a comment after `(` on its line goes to the next line, inside (Pretty.hs
   // `absorbParen`: the `(`'s trailing comment printed in the body).
   const moved = pr.ctx.hints === undefined ? null : parenCommentUp(pr, { type: "Paren", expr: e });
   const up = moved?.comments?.[0];
   const d: Doc = up === undefined ? yield pr.pretty(e) : [...commentDoc(up, true), cat(yield pr.pretty((moved as Paren).expr))];
-  // A blank line before `)` stays (nixfmt moves the trivia of `)` into the body).
-  const body: Doc = blankBeforeCloser(pr, e) ? [cat(d), EMPTYLINE] : d;
+  // The trivia of `)` (comments, a blank line) goes into the body.
+  const body: Doc = [cat(d), ...closeTrivia(pr, n)];
   return [group([nest(["(", BREAK, group([nest(body)], REGULAR), BREAK, ")"])], PRIORITY)];
 }

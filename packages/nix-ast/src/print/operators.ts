@@ -13,13 +13,13 @@ import { prec, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classif
 import { paren, atSelectLevel, asSelectBase, asBinaryOperand, asUnaryOperand } from "./parens.js";
 import { commentDoc, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, trailingDoc, blankBeforeCloser } from "./comments.js";
 import { path, attrPath } from "./strings.js";
-import { app } from "./functions.js";
+import { app, closeTrivia } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
 
 export function* parenTerm(pr: Printer, n: Paren): Gen {
   const inner = yield parenInner(pr, n.expr);
-  // A blank line before `)` stays, as in `absorbParen`.
-  return [group(["(", nest(blankBeforeCloser(pr, n.expr) ? [...inner, EMPTYLINE] : inner), ")"])];
+  // Comments or a blank line before `)` stay, as in `absorbParen`.
+  return [group(["(", nest([...inner, ...closeTrivia(pr, n)]), ")"])];
 }
 
 /** What goes between `(` and `)`, or between `${` and `}` alone on a string line. */

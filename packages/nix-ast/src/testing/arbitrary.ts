@@ -717,7 +717,14 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
           weight: 4,
         },
         {
-          arbitrary: sub.map((e): Expr => ({ type: "Paren", expr: e })),
+          arbitrary: fc
+            .record({
+              expr: sub,
+              beforeClose: withComments
+                ? fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 10, nil: undefined })
+                : fc.constant(undefined),
+            })
+            .map((r): Expr => ({ type: "Paren", expr: r.expr, ...(r.beforeClose ? { beforeClose: r.beforeClose } : {}) })),
           weight: 1,
         },
       );
