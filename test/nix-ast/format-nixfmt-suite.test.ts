@@ -35,16 +35,15 @@ function suiteFolder(): string | null {
  * reason for each).
  */
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
-  plain: ["directive_interp", "directive_positions", "directive_string", "monsters_4", "monsters_5", "pattern"],
-  strict: ["directive_interp", "directive_positions", "directive_string", "monsters_4", "monsters_5", "pattern"],
+  plain: ["directive_interp", "directive_positions", "directive_string", "monsters_5"],
+  strict: ["directive_interp", "directive_positions", "directive_string", "monsters_5"],
   correct: [
     "blank-line-in-interpolation.nix", "correct-indent-4.nix",
   ],
   fixpoint: [
     "directive_interp/out.nix", "directive_interp/out-pure.nix", "directive_positions/out.nix",
     "directive_positions/out-pure.nix", "directive_string/out.nix", "directive_string/out-pure.nix",
-    "monsters_4/out.nix", "monsters_4/out-pure.nix", "monsters_5/out.nix", "monsters_5/out-pure.nix",
-    "pattern/out.nix", "pattern/out-pure.nix",
+    "monsters_5/out.nix", "monsters_5/out-pure.nix",
   ],
   idempotent: [],
 };

@@ -23,6 +23,9 @@ import {
   T_COLON,
   T_COMMA,
   T_DOLLAR_CURLY,
+  T_ELLIPSIS,
+  T_ID,
+  T_QUESTION,
   T_DQUOTE,
   T_DQUOTE_END,
   T_EOF,
@@ -37,6 +40,7 @@ import {
   T_RBRACE,
   T_RPAREN,
   T_RBRACKET,
+  T_PATH_END,
   T_SEMI,
   T_STR,
   linesUpBelow,
@@ -44,7 +48,7 @@ import {
 import type { RawComment, Token } from "../parse/lexer.js";
 import { mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
 import { parseWith } from "../parse/parser.js";
-import type { CommentInfo, LayoutHints } from "../print/hints.js";
+import type { CommentInfo, LayoutHints, TokenTrivia } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
 
 /** Per-token flags: a blank line before the token (anywhere in its trivia), after its comments, before its leading comment. */
@@ -247,6 +251,24 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
   /** Index of the last token starting before `offset`. */
   const tokenBefore = (offset: number): number => tokenAt(offset) - 1;
   /**
+   * The trivia of token `i` as nixfmt's lexer splits it (Lexer.hs `convertTrivia`): the comments
+   * before the first line break that can be a trailing comment (`#…`, a one-line `/* … *\/`) are
+   * the previous token's, unless a lone line comment lines up with what follows it.
+   */
+  const triviaOf = (i: number): TokenTrivia => {
+    const c = comments[i] ?? [];
+    let n = 0;
+    if (c.length > 0 && c[0]!.nl === 0 && i > 0 && !linesUpBelow(source, c, starts[i]!)) {
+      while (n < c.length && c[n]!.nl === 0 && (c[n]!.kind === "line" || (c[n]!.kind === "block" && !/[\r\n]/.test(c[n]!.text)))) n++;
+    }
+    const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
+    return {
+      trailing: c.slice(0, n).map((x) => ({ kind: x.kind, text: x.text })),
+      leading: c.slice(n).map((x) => ({ comment: { kind: x.kind, text: x.text }, blank: x.blank, column: col(x.start) })),
+      blankAfter: c.length > 0 ? flag(i, F_BLANK_AFTER_COMMENTS) : flag(i, F_BLANK),
+    };
+  };
+  /**
    * The tokens of an `inherit`'s names: for each, its first and last token and the offset where
    * its text ends; and the index of the `;`. Null when `b` does not start at an `inherit`.
    */
@@ -340,27 +362,6 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       }
       return null;
     },
-    commaTrailing(offset) {
-      const i = tokenAt(offset);
-      if (kinds[i] !== T_COMMA) return null;
-      const c = comments[i + 1];
-      if (c === null || c === undefined || c.length === 0 || c[0]!.nl !== 0) return null;
-      return infosOf(i + 1)?.[0]?.sameLine === true ? "trailing" : "below";
-    },
-    afterFormal(offset) {
-      const i = tokenAt(offset);
-      const comma = kinds[i] === T_COMMA;
-      const j = comma ? i + 1 : i;
-      return {
-        comma,
-        infos: infosOf(j) ?? [],
-        blank: flag(j, F_BLANK),
-        blankNext: flag(j + 1, F_BLANK),
-        blankAfterComments: flag(j, F_BLANK_AFTER_COMMENTS),
-        blankBeforeComma: comma && flag(i, F_BLANK),
-        beforeComma: comma ? (comments[i]?.length ?? 0) : 0,
-      };
-    },
     text: (start, end) => source.slice(start, end),
     blankAfterPreviousComments: (offset) => flag(tokenBefore(offset), F_BLANK_AFTER_COMMENTS),
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
@@ -422,6 +423,33 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
         else if (k === T_RBRACE || k === T_RBRACKET || k === T_RPAREN) depth--;
       }
       return false;
+    },
+    patternTrivia(l) {
+      if (l.span === undefined || l.param.type !== "FormalsParam") return null;
+      let i = tokenAt(l.span.start.offset);
+      while (i < kinds.length - 1 && kinds[i] !== T_LBRACE) i++;
+      const first = triviaOf(i + 1);
+      const formals = [];
+      for (const f of l.param.formals) {
+        if (f.span === undefined) return null;
+        const name = tokenAt(f.span.start.offset);
+        if (starts[name] !== f.span.start.offset || kinds[name] !== T_ID) return null;
+        if (f.default !== undefined && kinds[name + 1] !== T_QUESTION) return null;
+        let after = tokenAt(f.span.end.offset);
+        // A path ends with a token of no width (the lexer's end of a path) at its end.
+        while (kinds[after] === T_PATH_END) after++;
+        const comma = kinds[after] === T_COMMA;
+        formals.push({ name: triviaOf(name), question: f.default === undefined ? null : triviaOf(name + 1), after: triviaOf(after), comma });
+        i = comma ? after + 1 : after;
+      }
+      if (formals.length === 0) i++;
+      let ellipsis: TokenTrivia | null = null;
+      if (l.param.ellipsis) {
+        if (kinds[i] !== T_ELLIPSIS) return null;
+        ellipsis = triviaOf(i++);
+      }
+      if (kinds[i] !== T_RBRACE) return null;
+      return { first, formals, ellipsis, close: triviaOf(i), next: triviaOf(i + 1) };
     },
     bodyOnNextLine(l) {
       if (strict || l.body.span === undefined) return false;

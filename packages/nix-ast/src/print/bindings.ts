@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { Assign, AttrName, Attrs, Binary, Binding, Comment, Expr, IndStr, InheritGap, List, Paren, Str, With } from "../ast/nodes.js";
+import type { Assign, AttrName, Attrs, Binary, Binding, Comment, Expr, InheritGap, List} from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, SPACE, TRANSPARENT, cat, bracketBlock, wrapBlock, asBlockOrText, type BlockItem, type Doc } from "./doc.js";
 import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc, splitLead } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
 import { commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
-import { path, attrPath } from "./strings.js";
+import { attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
 import type { Printer, Gen, Req } from "./printer.js";

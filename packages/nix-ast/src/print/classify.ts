@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Attrs, Comment, Expr, FormalsParam, IndStr, Lambda, List, NodeBase, Paren, Select, Str, With } from "../ast/nodes.js";
+import type { Comment, Expr, FormalsParam, IndStr, NodeBase} from "../ast/nodes.js";
 import { LANGUAGE_MARK, isLanguageAnnotation } from "../ast/nodes.js";
 import { PREC, precedenceOf } from "../ast/precedence.js";
 import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
@@ -104,11 +104,11 @@ export function isAbsorbableTerm(e: Expr, facts?: LayoutHints): boolean {
   return isTerm(e) && isAbsorbable(e, facts);
 }
 
-/** Whether a set pattern may stay on one line: at most two formals, none with a default. */
-export function canFlattenFormals(p: FormalsParam): boolean {
+/** Whether a set pattern may stay on one line: at most two formals, none with a default (nor, with `comments`, with comments). */
+export function canFlattenFormals(p: FormalsParam, comments = true): boolean {
   if (p.formals.length > 2) return false;
   return p.formals.every(
-    (f) => f.default === undefined && (f.comments === undefined || f.comments.length === 0),
+    (f) => f.default === undefined && (!comments || f.comments === undefined || f.comments.length === 0),
   );
 }
 

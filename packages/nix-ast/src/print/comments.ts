@@ -6,9 +6,9 @@
  *
  * @module
  */
-import type { Attrs, Binary, Comment, Expr, List, NodeBase, Paren, Select } from "../ast/nodes.js";
+import type { Comment, Expr, NodeBase, Paren} from "../ast/nodes.js";
 import { NixPrintError } from "../errors.js";
-import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, offset, type BlockItem, type Doc } from "./doc.js";
+import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, type BlockItem, type Doc } from "./doc.js";
 import { hasComments, isAbsorbableTerm, isLanguageAnnotation, LANGUAGE_MARK } from "./classify.js";
 import type { CommentInfo } from "./hints.js";
 import type { Printer } from "./printer.js";
@@ -436,8 +436,18 @@ export function danglingAfterLast<T extends NodeBase>(pr: Printer, item: T): { i
     rest = (kept.length > 0 ? { ...bare, comments: kept } : bare) as unknown as T;
     dangling = cs.slice(cs.length - n);
   }
+  // More comments on the item's line join its trailing comment (Lexer.hs `convertTrailing`).
+  let k = 0;
+  const tr = item.trailing;
+  if (own === 1 && tr !== undefined) {
+    while (k < n && (infos[k] as CommentInfo).sameLine && trailable(dangling[k] as Comment)) k++;
+    if (k > 0) {
+      const text = [tr, ...dangling.slice(0, k)].map((c) => c.text.trim()).filter((t) => t !== "").join(" ");
+      rest = { ...rest, trailing: { kind: "line", text } };
+    }
+  }
   const lines: BlockItem[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = k; i < n; i++) {
     const doc = commentDoc(dangling[i] as Comment, true, (infos[i] as CommentInfo).column);
     lines.push({ blank: (infos[i] as CommentInfo).blank, item: pr.block(doc) });
   }

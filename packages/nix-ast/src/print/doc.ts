@@ -94,6 +94,47 @@ export type DocE = string | number | GroupE | NestE | OffsetE | CommentE | Trail
 /** A document: a sequence of elements. */
 export type Doc = DocE[];
 
+/**
+ * Predoc's `fixup`: the comments (with the hard spacing around them) that a group starts with are
+ * moved out of it, so that they do not expand it (a comment before a lambda's pattern inside
+ * parentheses). Looks through spliced documents, not into nested groups or nests. Null when the
+ * group does not start with a comment.
+ */
+function leadingComments(doc: Doc): { lead: Doc; rest: Doc } | null {
+  const first = doc[0];
+  if (first === undefined || (typeof first !== "object" && (typeof first !== "number" || first < HARDSPACE || first === SOFTSPACE || first === SPACE))) return null;
+  const lead: Doc = [];
+  const tails: Doc[] = [];
+  let cur = doc;
+  let i = 0;
+  let comments = false;
+  for (;;) {
+    const e = cur[i];
+    if (e === undefined) {
+      const t = tails.pop();
+      if (t === undefined) break;
+      cur = t;
+      i = 0;
+      continue;
+    }
+    if (typeof e === "number" && (e === HARDSPACE || e === HARDLINE || e === EMPTYLINE || e >= NEWLINES)) lead.push(e);
+    else if (typeof e === "object" && e.k === 3) {
+      lead.push(e);
+      comments = true;
+    } else if (typeof e === "object" && e.k === 5) {
+      tails.push(cur.slice(i + 1));
+      cur = e.doc;
+      i = 0;
+      continue;
+    } else break;
+    i++;
+  }
+  if (!comments) return null;
+  const rest: Doc = cur.slice(i);
+  for (let k = tails.length - 1; k >= 0; k--) rest.push(...(tails[k] as Doc));
+  return { lead, rest };
+}
+
 /** A group of kind `ann`. */
 export function group(doc: Doc, ann: 0 | 1 | 2 = REGULAR): GroupE {
   return { k: 0, ann, doc };
@@ -609,6 +650,11 @@ class Layout {
 
   /** A group in expanded context: fit it, else try its priority groups, else dissolve it. */
   private goGroup(g: GroupE, nl: number, off: number): void {
+    const split = leadingComments(g.doc);
+    if (split !== null) {
+      this.push([...split.lead, group(split.rest, g.ann)], nl, off, true);
+      return;
+    }
     if (this.tryFlat(g.doc, nl, off, new Cursor(null, this.stack))) return;
     if (g.ann !== TRANSPARENT) {
       const tri = priorityGroups(g.doc);

@@ -5,16 +5,20 @@
  *
  * @module
  */
-import type { Comment, Expr, FormalsParam, Lambda, List, Paren, Select } from "../ast/nodes.js";
-import type { CommentInfo } from "./hints.js";
-import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, trailing, TRANSPARENT, cat, type Doc } from "./doc.js";
-import { hasComments, isLanguageAnnotation, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
+import type { Comment, Expr, FormalsParam, Lambda, Paren} from "../ast/nodes.js";
+import type { CommentInfo, PatternTrivia, TokenTrivia } from "./hints.js";
+import { comment, BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, trailing, TRANSPARENT, cat, type Doc, type DocE } from "./doc.js";
+import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, splitLead, sepBy } from "./doc-utils.js";
-import { commentsBeforeCloser, absorbableTermClean, trailable, parenCommentUp, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, commentsAt, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
-import { absorbRHS, set, list } from "./bindings.js";
-import type { Printer, Gen } from "./printer.js";
+import { TRAILING_MARK, commentsBeforeCloser, absorbableTermClean, trailable, parenCommentUp, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
+import { absorbRHS, list } from "./bindings.js";
+import type { Printer, Gen, Req } from "./printer.js";
 
+/**
+ * A set pattern from the tree alone (generated code, or an empty pattern): each formal's comments
+ * on their own lines before it. Parsed code is laid out from its tokens ({@link patternFromTrivia}).
+ */
 export function* formals(pr: Printer, p: FormalsParam, broken = false, blankInside = false): Gen {
   let set: Doc;
   // An empty pattern keeps its braces on two lines if written so (Pretty.hs `SetParameter` with no
@@ -23,122 +27,151 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false, blankInsi
   else {
     const flat = canFlattenFormals(p) && !broken;
     const sep = flat ? SPACE : HARDLINE;
+    const verbatim = pr.ctx.hints !== undefined;
     const items: Doc[] = [];
-    const hints = pr.ctx.hints;
-    // A blank line before a leading comma already printed before the comment that followed it.
-    let blankTaken = false;
     for (let i = 0; i < p.formals.length; i++) {
       const f = p.formals[i] as (typeof p.formals)[number];
-      const isLast = i === p.formals.length - 1 && !p.ellipsis;
-      const d: Doc = [];
-      const cs = f.comments ?? [];
-      let tr: Comment | undefined;
-      let after: readonly Comment[] = [];
-      // For the comments before `}`: where they sit (a blank line before one stays).
-      let afterInfos: readonly CommentInfo[] = [];
-      if (hints !== undefined && f.span !== undefined) {
-        // Parsed code: the parser gives a formal the comment after its comma (first), its own
-        // leading comments, and (the last formal) those before `}`. nixfmt prints the first after
-        // the comma (`a, # c`; Pretty.hs `moveParamAttrComment`) and the last before `}`.
-        const at = f.span.start.offset;
-        let lead: readonly Comment[];
-        if (i < p.formals.length - 1) {
-          const comma = cs.length > 0 ? hints.commaTrailing(f.span.end.offset) : null;
-          if (comma === "trailing") tr = cs[0];
-          else if (comma === "below") {
-            after = [cs[0] as Comment];
-            // `a\n\n, # c\n  b`: the blank line before the comma goes before the comment.
-            const next = p.formals[i + 1]?.span;
-            const blank = next !== undefined && hints.blankBeforePrevious(next.start.offset);
-            afterInfos = [{ blank, sameLine: false, column: 0 }];
-          }
-          lead = cs.slice(comma === null ? 0 : 1);
-        } else {
-          // The last formal also gets the comments before `}`: the first one on the formal's
-          // line is its trailing comment, the others print before `}`.
-          const next = hints.afterFormal(f.span.end.offset);
-          const n = Math.min(next.infos.length, cs.length);
-          const sameLine = n > 0 && (next.infos[0] as CommentInfo).sameLine;
-          const own = hints.commentBlanks(f.span.start.offset)?.length ?? 0;
-          if (next.comma && n === 0 && next.beforeComma === 1 && cs.length === own + 1) {
-            // `e /*f*/ , ...`: a lone comment before the comma goes after it (`e, # f`).
-            tr = cs[cs.length - 1];
-            lead = cs.slice(0, -1);
-          } else if (next.comma && sameLine) {
-            tr = cs[0];
-            lead = cs.slice(1, cs.length - (n - 1));
-            after = cs.slice(cs.length - (n - 1));
-          } else {
-            lead = cs.slice(0, cs.length - n);
-            after = cs.slice(cs.length - n);
-            if (sameLine) [tr, after] = [after[0], after.slice(1)];
-          }
-          afterInfos = next.infos.slice(n - after.length, n);
-        }
-        const nLead = lead.length;
-        const info = nLead > 0 ? hints.commentInfo(at, nLead) : null;
-        // Blank lines stay (trivia): before the comments or the name, before a leading comma
-        // (`a\n\n, b`), and between the comments and the name.
-        const onName = hints.commentBlanks(at) !== null;
-        const blankFirst = info !== null ? (info[0] as CommentInfo).blank : hints.blankBefore(at);
-        if (blankFirst || (i > 0 && info === null && !blankTaken && hints.blankBeforePrevious(at))) d.push(EMPTYLINE);
-        d.push(...commentsAt(pr, at, lead, nLead));
-        if (nLead > 0 && (onName ? hints.blankAfterComments(at) : hints.blankBefore(at) || hints.blankAfterPreviousComments(at))) {
-          d.push(EMPTYLINE);
-        }
-      } else d.push(...commentDocs(f.comments, false));
+      const d: Doc = [...commentDocs(f.comments, verbatim)];
       if (f.default === undefined) d.push(f.name);
       else {
         // A final URI would swallow the `,` that follows (a URI character): parenthesise.
         const rhs = yield absorbRHS(pr, endsWithUri(f.default) ? paren(f.default) : f.default);
         d.push(group([f.name, HARDSPACE, nest(["?", cat(rhs)])]));
       }
-      d.push(isLast ? trailing(",") : ",");
-      // (Without its final line break: the separator breaks, and a blank line after it must stay.)
-      if (tr !== undefined) d.push(...trailingDoc(tr, true).slice(0, after.length > 0 || !isLast ? -1 : undefined));
-      after.forEach((c, k) => d.push(afterInfos[k]?.blank === true ? EMPTYLINE : HARDLINE, ...commentDoc(c, true)));
-      blankTaken = afterInfos[0]?.blank === true && i < p.formals.length - 1;
+      d.push(i === p.formals.length - 1 && !p.ellipsis ? trailing(",") : ",");
       items.push(d);
     }
-    // Parsed code: blank lines before `...` and before `}` stay (trivia of those tokens).
-    const lastFormal = p.formals[p.formals.length - 1];
-    const end = hints !== undefined && lastFormal?.span !== undefined ? hints.afterFormal(lastFormal.span.end.offset) : null;
-    // The blank line before the comments there is printed with them (the last formal's `after`).
-    const blankEnd = end !== null && (end.blankBeforeComma || (end.infos.length === 0 ? end.blank : end.blankAfterComments));
-    if (p.ellipsis) items.push([...(blankEnd ? [EMPTYLINE] : []), "...", ...trailingDoc(p.ellipsisTrailing, hints !== undefined)]);
-    const blankClose = end !== null && (p.ellipsis ? end.blankNext : blankEnd);
-    set = [group(["{", sep, nest(sepBy(sep, items)), ...(blankClose ? [sep, EMPTYLINE] : [sep]), "}"])];
+    if (p.ellipsis) items.push(["...", ...trailingDoc(p.ellipsisTrailing, verbatim)]);
+    set = [group(["{", sep, nest(sepBy(sep, items)), sep, "}"])];
   }
   if (p.bind === undefined) return set;
   return p.bind.position === "before" ? [p.bind.name, "@", ...set] : [...set, "@", p.bind.name];
 }
 
+/** A token of a set pattern as nixfmt holds it: the trivia before it, its trailing comment. */
+interface PatTok {
+  pre: Doc[];
+  trail: string | null;
+}
+
+/** nixfmt's `ParamAttr`: a formal (`last` is the trailing comment of its last token) or `...`. */
+type PatItem =
+  | { name: string; pre: Doc[]; nameTrail: string | null; q: PatTok | null; def?: Expr; last: string | null; comma: PatTok | null }
+  | { ellipsis: PatTok };
+
+/** A token's trivia as nixfmt's `Trivia`: a blank line or a comment each, rendered. */
+function preOf(t: TokenTrivia): Doc[] {
+  const out: Doc[] = [];
+  for (const l of t.leading) {
+    if (l.blank) out.push([EMPTYLINE]);
+    out.push(commentDoc(l.comment, true, l.column));
+  }
+  if (t.blankAfter) out.push([EMPTYLINE]);
+  return out;
+}
+
+/** The trailing comment the comments on a token's line make (texts stripped and joined), or null. */
+function trailOf(t: TokenTrivia): string | null {
+  const s = t.trailing.map((c) => c.text.trim()).filter((x) => x !== "").join(" ");
+  return s === "" ? null : s;
+}
+
+const preDoc = (pre: readonly Doc[]): Doc => (pre.length === 0 ? [] : [HARDLINE, ...pre.map(cat)]);
+// (Marked, so that nixfmt's shift after a one-character line applies: see render.ts `joinTrailing`.)
+const trailDoc = (t: string | null): Doc => (t === null ? [] : [HARDLINE, comment(`${TRAILING_MARK}# ${t}`), HARDLINE]);
+
 /**
- * The comment on the line of a set pattern's `{` (before the first formal, after the comment of
- * its comma if the parser put one first), and the pattern without it; null when there is none.
+ * Parsed code: a set pattern laid out from its tokens' trivia, as Pretty.hs `instance Pretty
+ * Parameter` does: comments before a comma move to the next formal (`moveParamsComments`), a
+ * formal's trailing comment goes after a comma that has none (`moveParamAttrComment`), the last
+ * formal gets a comma printed only when the pattern is expanded, and the comments before `}` stay
+ * there. Returns the pattern and the comment after its `{` (printed before the lambda: Pretty.hs
+ * `moveTrailingCommentUp bopen`).
  */
-function braceCommentUp(pr: Printer, n: Lambda, p: FormalsParam): { up: Comment; param: FormalsParam } | null {
-  const f = pr.ctx.hints;
-  const first = p.formals[0];
-  const cs = first?.comments;
-  if (f === undefined || first?.span === undefined || cs === undefined || n.span === undefined || p.bind?.position === "before") return null;
-  const at = first.span.start.offset;
-  const own = f.commentBlanks(at)?.length ?? 0;
-  const k = p.formals.length > 1 && f.commaTrailing(first.span.end.offset) !== null ? 1 : 0;
-  const up = cs[k];
-  const infos = own > 0 ? f.commentInfo(at, own) : null;
-  if (up === undefined || infos === null || isLanguageAnnotation(up)) return null;
-  // On the `{` line (the hints do not call a comment after an opening brace trailing: inside a
-  // set it goes below), unless a line comment lines up with what follows it (Lexer.hs
-  // `convertTrivia`): then it leads the first formal.
-  const text = f.text(n.span.start.offset, at);
-  if (!/^\{[ \t]*(#|\/\*)/.test(text)) return null;
-  const nl = text.lastIndexOf("\n");
-  const below = own > 1 ? infos[1]?.column : nl >= 0 ? text.length - nl - 1 : -1;
-  if (up.kind === "line" && below === infos[0]?.column) return null;
-  const rest = [...cs.slice(0, k), ...cs.slice(k + 1)];
-  const formal = { ...first, comments: rest.length > 0 ? rest : undefined };
-  return { up, param: { ...p, formals: [formal, ...p.formals.slice(1)] } };
+function* patternFromTrivia(pr: Printer, p: FormalsParam, t: PatternTrivia, broken: boolean): Generator<Req, { doc: Doc; up: string | null; flat: boolean }, Doc> {
+  const items: PatItem[] = p.formals.map((f, i) => {
+    const ft = t.formals[i] as PatternTrivia["formals"][number];
+    // The trailing comment of the name, and of the formal's last token (the name, or the
+    // default's last token) before its comma.
+    const nameTrail = ft.question === null ? null : trailOf(ft.question);
+    const item: PatItem = {
+      name: f.name,
+      pre: preOf(ft.name),
+      nameTrail,
+      q: ft.question === null ? null : { pre: preOf(ft.question), trail: null },
+      last: trailOf(ft.after),
+      comma: ft.comma ? { pre: preOf(ft.after), trail: null } : null,
+    };
+    if (f.default !== undefined) {
+      // The default's comments start with those before `?` (the parser hands them on).
+      const n = (ft.question as TokenTrivia).trailing.length + (ft.question as TokenTrivia).leading.length;
+      const cs = f.default.comments?.slice(n);
+      item.def = { ...f.default, comments: cs !== undefined && cs.length > 0 ? cs : undefined } as Expr;
+    }
+    return item;
+  });
+  // The trailing comment of each comma (and of `...`): the one the next token's trivia starts with.
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i] as PatItem & { comma: PatTok | null };
+    if (it.comma === null) continue;
+    const next = i + 1 < t.formals.length ? (t.formals[i + 1] as PatternTrivia["formals"][number]).name : (t.ellipsis ?? t.close);
+    it.comma.trail = trailOf(next);
+  }
+  if (t.ellipsis !== null) items.push({ ellipsis: { pre: preOf(t.ellipsis), trail: trailOf(t.close) } });
+  // Before the moves (Pretty.hs `canFlattenAttrs`): no trivia on any name, comma, `...` or `}`.
+  const hasTrivia = (x: PatTok | null): boolean => x !== null && (x.pre.length > 0 || x.trail !== null);
+  const clean =
+    items.every((x) => ("ellipsis" in x ? !hasTrivia(x.ellipsis) : x.pre.length === 0 && x.nameTrail === null && (x.def !== undefined || x.last === null) && !hasTrivia(x.comma))) &&
+    preOf(t.close).length === 0 &&
+    trailOf(t.next) === null;
+  // moveParamsComments: a comma's own-line comments (when it has no trailing one) go to what follows.
+  for (let i = 0; i + 1 < items.length; i++) {
+    const it = items[i] as PatItem;
+    const next = items[i + 1] as PatItem;
+    if ("ellipsis" in it || it.comma === null || it.comma.trail !== null || it.comma.pre.length === 0) continue;
+    if ("ellipsis" in next) next.ellipsis.pre = [...it.comma.pre, ...next.ellipsis.pre];
+    else next.pre = [...it.comma.pre, ...next.pre];
+    it.comma.pre = [];
+  }
+  const lastItem = items[items.length - 1];
+  if (lastItem !== undefined && !("ellipsis" in lastItem) && lastItem.comma === null) lastItem.comma = { pre: [], trail: null };
+  // moveParamAttrComment: the last token's trailing comment goes after a comma that has no trivia.
+  for (const it of items) {
+    if ("ellipsis" in it || it.comma === null || hasTrivia(it.comma)) continue;
+    if (it.def === undefined && it.last === null) continue;
+    it.comma.trail = it.last;
+    it.last = null;
+  }
+  // (The comments are the tokens' here, not the formals'.)
+  const flat = canFlattenFormals(p, false) && !broken && clean;
+  const sep = flat ? SPACE : HARDLINE;
+  const docs: Doc[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i] as PatItem;
+    if ("ellipsis" in it) {
+      docs.push([...preDoc(it.ellipsis.pre), "...", ...trailDoc(it.ellipsis.trail)]);
+      continue;
+    }
+    const comma = it.comma as PatTok;
+    // handleTrailingComma: a last comma without trivia is printed only when expanded.
+    const lastComma = i === items.length - 1 && !hasTrivia(comma);
+    const commaDoc: Doc = lastComma ? [] : [...preDoc(comma.pre), ",", ...trailDoc(comma.trail)];
+    if (it.def === undefined) {
+      docs.push([...preDoc(it.pre), it.name, ...trailDoc(it.last), ...commaDoc, ...(lastComma ? [trailing(",")] : [])]);
+      continue;
+    }
+    // A final URI would swallow the `,` that follows (a URI character): parenthesise.
+    const rhs = yield absorbRHS(pr, endsWithUri(it.def) ? paren(it.def) : it.def);
+    const q = it.q as PatTok;
+    docs.push([
+      ...preDoc(it.pre),
+      group([it.name, ...trailDoc(it.nameTrail), HARDSPACE, nest([...preDoc(q.pre), "?", cat(rhs), ...trailDoc(it.last)]), ...commaDoc]),
+      ...(lastComma ? [trailing(",")] : []),
+    ]);
+  }
+  const close = preDoc(preOf(t.close));
+  const set: Doc = [group(["{", sep, nest(sepBy(sep, docs)), sep, nest(close), "}"])];
+  return { doc: set, up: trailOf(t.first), flat };
 }
 
 export function* lambda(pr: Printer, n: Lambda): Gen {
@@ -177,38 +210,52 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     return [group(out, REGULAR)];
   }
   const facts = pr.ctx.hints;
-  // Parsed code: a comment after the pattern's `{` on its line goes before the lambda (Pretty.hs
-  // `SetParameter`: `moveTrailingCommentUp bopen`); the parser gives it to the first formal.
-  const lifted = facts === undefined ? null : braceCommentUp(pr, n, n.param);
-  const p = lifted === null ? n.param : lifted.param;
   const broken = facts?.formalsBroken(n) ?? false;
-  // The `{` of an empty pattern starts the lambda unless a name and `@` precede it.
-  const blankInside =
-    facts !== undefined && p.formals.length === 0 && !p.ellipsis && p.bind?.position !== "before" && n.span !== undefined
-      ? facts.blankBeforeNext(n.span.start.offset + 1)
-      : false;
-  const param0 = yield formals(pr, p, broken, blankInside);
-  const param: Doc = lifted === null ? param0 : [...movedUpDoc(lifted.up), ...param0];
-  const body = n.body;
+  // Parsed code: the pattern is laid out from its tokens' trivia; a comment after its `{` on its
+  // line goes before the lambda (Pretty.hs `SetParameter`: `moveTrailingCommentUp bopen`).
+  const trivia = facts === undefined || (n.param.formals.length === 0 && !n.param.ellipsis) ? null : facts.patternTrivia(n);
+  let param: Doc;
+  const p = n.param;
+  // Whether the pattern may share a line with the body (Pretty.hs `canFlattenAttrs`).
+  let flat: boolean;
+  if (trivia !== null) {
+    const r = yield* patternFromTrivia(pr, p, trivia, broken);
+    const up: Doc = r.up === null ? [] : movedUpDoc({ kind: "line", text: r.up });
+    if (p.bind === undefined) param = [...up, ...r.doc];
+    else if (p.bind.position === "after") param = [...up, ...r.doc, "@", p.bind.name];
+    else param = [p.bind.name, "@", ...(up.length > 0 ? [HARDLINE, ...up] : []), ...r.doc];
+    flat = r.flat;
+  } else {
+    // The `{` of an empty pattern starts the lambda unless a name and `@` precede it.
+    const blankInside =
+      facts !== undefined && p.formals.length === 0 && !p.ellipsis && p.bind?.position !== "before" && n.span !== undefined
+        ? facts.blankBeforeNext(n.span.start.offset + 1)
+        : false;
+    param = yield formals(pr, p, broken, blankInside);
+    flat = canFlattenFormals(p) && !broken;
+  }
+  // Comments before the `:` stay there, as after a parameter name.
+  const colon = tokenAfterComments(pr, n.body, ":");
+  const col: DocE = colon === null ? ":" : cat(colon.doc);
+  const body = colon === null ? n.body : colon.rest;
   // A blank line before the body puts it on its own line even when it could be absorbed (its
   // trivia starts with a line break: Pretty.hs `instance Pretty Trivia`), in --strict too.
   if (facts !== undefined && (facts.bodyOnNextLine(n) || blankBeforeNode(pr, body))) {
     // A blank line after the body's comments is printed with them, not before them.
     const blank = blankBeforeNode(pr, body);
-    return [cat(param), ":", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield pr.pretty(body))];
+    return [cat(param), col, HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield pr.pretty(body))];
   }
   if (
     p.bind === undefined &&
-    canFlattenFormals(p) &&
-    !broken &&
+    flat &&
     (isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body) || absorbableTermClean(pr, body))
   ) {
-    return [cat(param), ":", HARDSPACE, group(yield pr.pretty(body), PRIORITY)];
+    return [cat(param), col, HARDSPACE, group(yield pr.pretty(body), PRIORITY)];
   }
   if (isAbsorbableTerm(body, pr.ctx.hints) && !hasComments(body)) {
-    return [cat(param), ":", SPACE, group(yield pr.termWide(body))];
+    return [cat(param), col, SPACE, group(yield pr.termWide(body))];
   }
-  return [cat(param), ":", SPACE, cat(yield pr.pretty(body))];
+  return [cat(param), col, SPACE, cat(yield pr.pretty(body))];
 }
 
 export function* app(pr: Printer, indentFunction: boolean, pre: Doc, hasPost: boolean, fn: Expr, arg: Expr, commented = false): Gen {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { Expr, IndStr, Inherit, Lambda } from "../ast/nodes.js";
+import type { Comment, Expr, IndStr, Inherit, Lambda } from "../ast/nodes.js";
 
 /** Where a comment sits in the source. */
 export interface CommentInfo {
@@ -66,29 +66,6 @@ export interface LayoutHints {
   blankAfterPreviousComments(offset: number): boolean;
   /** Whether a blank line precedes the last token before `offset` (e.g. the `in` before a let body). */
   blankBeforePrevious(offset: number): boolean;
-  /**
-   * Whether the first token at or after `offset` is a `,` with a comment after it on its line (the
-   * parser hands it to the formal before): `trailing` when nixfmt keeps it there, `below` when it
-   * lines up with the next line and so goes there (Lexer.hs `convertTrivia`); else null.
-   */
-  commaTrailing(offset: number): "trailing" | "below" | null;
-  /**
-   * After a formal ending at `offset`: whether a `,` follows, and the comments before the token
-   * after it (the `}` or `...`, or the next formal); without a comma, those before the next token.
-   */
-  afterFormal(offset: number): {
-    readonly comma: boolean;
-    readonly infos: readonly CommentInfo[];
-    /** A blank line before that token (the `...` or `}`), and before the one after it. */
-    readonly blank: boolean;
-    readonly blankNext: boolean;
-    /** A blank line between the last of those comments and that token. */
-    readonly blankAfterComments: boolean;
-    /** A blank line before the comma (a leading comma: `a\n\n, ...`). */
-    readonly blankBeforeComma: boolean;
-    /** How many comments sit between the formal and its comma (`e /*f*\/ ,`). */
-    readonly beforeComma: number;
-  };
   /** The source text between two offsets (a literal's token as written). */
   text(start: number, end: number): string;
   /** For a list or attribute set: whether its brackets are on different lines. */
@@ -112,4 +89,38 @@ export interface LayoutHints {
   formalsBroken(l: Lambda): boolean;
   /** For a lambda: whether the body starts on a later line than the `:`. */
   bodyOnNextLine(l: Lambda): boolean;
+  /**
+   * For a lambda with a set pattern: the trivia of each of the pattern's tokens, as nixfmt's lexer
+   * splits it; null when the source does not say.
+   */
+  patternTrivia(l: Lambda): PatternTrivia | null;
+}
+
+/**
+ * What is written before a token, split as nixfmt's lexer splits it (Lexer.hs `convertTrivia`):
+ * the comments on the previous token's line (that token's trailing comment, their texts joined),
+ * and the others, each with whether a blank line precedes it and its column.
+ */
+export interface TokenTrivia {
+  readonly trailing: readonly Comment[];
+  readonly leading: readonly { readonly comment: Comment; readonly blank: boolean; readonly column: number }[];
+  /** A blank line after the last comment (with no comments: before the token). */
+  readonly blankAfter: boolean;
+}
+
+/** The trivia before each token of a set pattern `{ a ? d, b, ... }` (see {@link TokenTrivia}). */
+export interface PatternTrivia {
+  /** The first token after `{` (a name, `...` or `}`): its trailing comments are the `{`'s. */
+  readonly first: TokenTrivia;
+  /** Per formal: its name, its `?` (with a default), and the token after it (`,` or `}`). */
+  readonly formals: readonly {
+    readonly name: TokenTrivia;
+    readonly question: TokenTrivia | null;
+    readonly after: TokenTrivia;
+    readonly comma: boolean;
+  }[];
+  /** The `...`, and the `}`; `next` is the token after the `}` (its trailing comments are the `}`'s). */
+  readonly ellipsis: TokenTrivia | null;
+  readonly close: TokenTrivia;
+  readonly next: TokenTrivia;
 }

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { Expr } from "../ast/nodes.js";
 import { dataHooks } from "./printer.js";
 import { render } from "./render.js";
 import { valueText } from "./value.js";

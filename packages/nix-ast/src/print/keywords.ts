@@ -10,7 +10,7 @@ import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
 import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { bindingItem } from "./bindings.js";
-import { app, appParts } from "./functions.js";
+import { appParts } from "./functions.js";
 import { splitLead } from "./doc-utils.js";
 import type { Printer, Gen } from "./printer.js";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Attrs, Expr, List, Str, StrPart } from "../ast/nodes.js";
+import type { Expr, StrPart } from "../ast/nodes.js";
 import { isBareAttrName } from "../ast/lexical.js";
 import { escapeStrText, renderString, renderUFloat } from "./escape.js";
 import { MIN_INT } from "./classify.js";

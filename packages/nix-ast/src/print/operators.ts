@@ -11,8 +11,8 @@ import { NixPrintError } from "../errors.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, REGULAR, SOFTBREAK, SOFTSPACE, SPACE, cat, type Doc } from "./doc.js";
 import { prec, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel, asSelectBase, asBinaryOperand, asUnaryOperand } from "./parens.js";
-import { commentDoc, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, trailingDoc, blankBeforeCloser } from "./comments.js";
-import { path, attrPath } from "./strings.js";
+import { commentDoc, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, trailingDoc} from "./comments.js";
+import { attrPath } from "./strings.js";
 import { app, closeTrivia } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
 

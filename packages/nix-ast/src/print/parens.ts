@@ -4,10 +4,9 @@
  *
  * @module
  */
-import type { Binary, Expr, If, Lambda, Paren, Select, With } from "../ast/nodes.js";
+import type { Binary, Expr, Paren} from "../ast/nodes.js";
 import { BINARY, PREC } from "../ast/precedence.js";
 import { prec, hasComments, selectNeedsNoParens } from "./classify.js";
-import { op } from "./operators.js";
 
 /** Wraps `e` in a synthetic Paren, moving its comments outside the parentheses. */
 export function paren(e: Expr): Paren {

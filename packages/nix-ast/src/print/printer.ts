@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { mergeTextParts, type Attrs, type Binary, type Binding, type Expr, type If, type IndStr, type Lambda, type List, type Paren, type Select, type Str, type With } from "../ast/nodes.js";
+import { mergeTextParts, type Attrs, type Binding, type Expr, type IndStr, type List} from "../ast/nodes.js";
 import { EMPTYLINE, group, HARDLINE, cat, layout, renderBlock, linesBlock, asBlockOrText, type BlockE, type Doc } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import { renderUFloat } from "./escape.js";
