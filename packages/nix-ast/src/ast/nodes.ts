@@ -29,6 +29,12 @@ export function isLanguageAnnotation(c: Comment): boolean {
   return c.kind === "block" && c.text.startsWith(LANGUAGE_MARK);
 }
 
+/**
+ * Marks the text of a format directive (`/*nixfmt:disable*\/` or `/*nixfmt:enable*\/` alone on its
+ * line), which the formatter replaces after printing (format/trivia.ts).
+ */
+export const DIRECTIVE_MARK = "\u0002";
+
 /** A source position (1-based line and column, 0-based offset), filled by the parser. */
 export interface Position {
   readonly line: number;

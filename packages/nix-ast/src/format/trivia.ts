@@ -6,11 +6,9 @@
  * @module
  */
 import { Lexer, T_EOF } from "../parse/lexer.js";
-import { LANGUAGE_MARK } from "../print/classify.js";
+import { DIRECTIVE_MARK, LANGUAGE_MARK } from "../ast/nodes.js";
 import type { RawComment, Token } from "../parse/lexer.js";
 
-/** Marks the text of a directive comment that the formatter replaces after printing. */
-export const DIRECTIVE_MARK = "\u0002";
 
 /**
  * Drops the token's empty block comments and marks format directives, in place (the token is the

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Comment, Expr, FormalsParam, Lambda, Paren} from "../ast/nodes.js";
+import { DIRECTIVE_MARK, type Comment, type Expr, type FormalsParam, type Lambda, type Paren } from "../ast/nodes.js";
 import type { CommentInfo, PatternTrivia, TokenTrivia } from "./hints.js";
 import { comment, BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, trailing, TRANSPARENT, cat, type Doc, type DocE } from "./doc.js";
 import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
@@ -48,25 +48,28 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false, blankInsi
   return p.bind.position === "before" ? [p.bind.name, "@", ...set] : [...set, "@", p.bind.name];
 }
 
+/** A trivia item of a token (nixfmt's `Trivium`): a blank line, or a comment at its column. */
+type Trivium = { readonly blank: true } | { readonly comment: Comment; readonly column: number };
+
 /** A token of a set pattern as nixfmt holds it: the trivia before it, its trailing comment. */
 interface PatTok {
-  pre: Doc[];
+  pre: Trivium[];
   trail: string | null;
 }
 
 /** nixfmt's `ParamAttr`: a formal (`last` is the trailing comment of its last token) or `...`. */
 type PatItem =
-  | { name: string; pre: Doc[]; nameTrail: string | null; q: PatTok | null; def?: Expr; last: string | null; comma: PatTok | null }
+  | { name: string; pre: Trivium[]; nameTrail: string | null; q: PatTok | null; def?: Expr; last: string | null; comma: PatTok | null }
   | { ellipsis: PatTok };
 
-/** A token's trivia as nixfmt's `Trivia`: a blank line or a comment each, rendered. */
-function preOf(t: TokenTrivia): Doc[] {
-  const out: Doc[] = [];
+/** A token's trivia as nixfmt's `Trivia`: a blank line or a comment each. */
+function preOf(t: TokenTrivia): Trivium[] {
+  const out: Trivium[] = [];
   for (const l of t.leading) {
-    if (l.blank) out.push([EMPTYLINE]);
-    out.push(commentDoc(l.comment, true, l.column));
+    if (l.blank) out.push({ blank: true });
+    out.push({ comment: l.comment, column: l.column });
   }
-  if (t.blankAfter) out.push([EMPTYLINE]);
+  if (t.blankAfter) out.push({ blank: true });
   return out;
 }
 
@@ -76,9 +79,12 @@ function trailOf(t: TokenTrivia): string | null {
   return s === "" ? null : s;
 }
 
-const preDoc = (pre: readonly Doc[]): Doc => (pre.length === 0 ? [] : [HARDLINE, ...pre.map(cat)]);
+const preDoc = (pre: readonly Trivium[]): Doc =>
+  pre.length === 0 ? [] : [HARDLINE, ...pre.flatMap((x) => ("comment" in x ? commentDoc(x.comment, true, x.column) : [EMPTYLINE]))];
 // (Marked, so that nixfmt's shift after a one-character line applies: see render.ts `joinTrailing`.)
 const trailDoc = (t: string | null): Doc => (t === null ? [] : [HARDLINE, comment(`${TRAILING_MARK}# ${t}`), HARDLINE]);
+/** Whether trivia holds a format directive (Pretty.hs `containsDirective`: such trivia is not moved). */
+const hasDirective = (pre: readonly Trivium[]): boolean => pre.some((x) => "comment" in x && x.comment.text.startsWith(DIRECTIVE_MARK));
 
 /**
  * Parsed code: a set pattern laid out from its tokens' trivia, as Pretty.hs `instance Pretty
@@ -128,7 +134,7 @@ function* patternFromTrivia(pr: Printer, p: FormalsParam, t: PatternTrivia, brok
   for (let i = 0; i + 1 < items.length; i++) {
     const it = items[i] as PatItem;
     const next = items[i + 1] as PatItem;
-    if ("ellipsis" in it || it.comma === null || it.comma.trail !== null || it.comma.pre.length === 0) continue;
+    if ("ellipsis" in it || it.comma === null || it.comma.trail !== null || it.comma.pre.length === 0 || hasDirective(it.comma.pre)) continue;
     if ("ellipsis" in next) next.ellipsis.pre = [...it.comma.pre, ...next.ellipsis.pre];
     else next.pre = [...it.comma.pre, ...next.pre];
     it.comma.pre = [];
