@@ -10,7 +10,7 @@ import { escapeStrText, indStrLines } from "./escape.js";
 import { hasComments, isAbsorbableTerm, isSimple } from "./classify.js";
 import { unexpand, sepBy } from "./doc-utils.js";
 import { renderAttrNameStatic } from "./leaves.js";
-import { blankBeforeCloser } from "./comments.js";
+import { blankBeforeCloser, blankBeforeNode } from "./comments.js";
 import { parenInner } from "./operators.js";
 import type { Printer, Gen, Req } from "./printer.js";
 
@@ -26,17 +26,24 @@ export function decodeStrSource(raw: string): string | null {
 }
 
 export function* interp(pr: Printer, e: Expr): Gen {
-  if (blankBeforeCloser(pr, e)) {
-    // nixfmt keeps a blank line before the closing `}` (trivia of `}`): it cannot be flattened.
-    return [group(["${", nest([BREAK, cat(yield pr.pretty(e))]), EMPTYLINE, "}"])];
+  // nixfmt keeps a blank line after `${` (trivia of the value's first token) or before the
+  // closing `}` (trivia of `}`): such an interpolation cannot be flattened.
+  const blankOpen = !hasComments(e) && blankBeforeNode(pr, e);
+  const blankClose = blankBeforeCloser(pr, e);
+  if (blankOpen || blankClose) {
+    return [group(["${", nest([blankOpen ? EMPTYLINE : BREAK, cat(yield pr.pretty(e))]), blankClose ? EMPTYLINE : BREAK, "}"])];
   }
   if (isAbsorbableTerm(e, pr.ctx.hints) && !hasComments(e)) {
     const d = yield pr.term(e);
     return [group(["${", cat(d), "}"])];
   }
   const d = yield pr.pretty(e);
-  const flat = unexpand(d, isSimple(e) ? Infinity : 30);
+  const simple = isSimple(e);
+  const flat = unexpand(d, simple ? Infinity : 30);
   if (flat !== null) return ["${", cat(flat), "}"];
+  // A simple value that cannot be flattened (a string holding a multi-line `''…''`) still starts
+  // right after `${` (Pretty.hs `instance Pretty StringPart`: `fromMaybe (pretty expr) …`).
+  if (simple) return ["${", cat(d), "}"];
   return [group(["${", nest([BREAK, cat(d)]), BREAK, "}"])];
 }
 
