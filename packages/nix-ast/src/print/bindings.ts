@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc, splitLead } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
+import { blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -42,7 +42,7 @@ export function toBlockItem(d: Doc): BlockItem {
 }
 
 export function bindingItem(pr: Printer, b: Binding, first: boolean): Req {
-  if (b.type === "Assign" && b.comments === undefined && b.trailing === undefined && b.beforeSemicolon === undefined) {
+  if (b.type === "Assign" && b.comments === undefined && b.trailing === undefined && b.beforeSemicolon === undefined && !blankInAssign(pr, b.value)) {
     const flat = leafBinding(pr, b.path, b.value);
     if (flat !== null) return blankItem(pr, b, first) ? [EMPTYLINE, flat] : [flat];
   }
@@ -75,6 +75,7 @@ export function* bindingItemG(pr: Printer, b: Binding, first: boolean): Gen {
     b.trailing === undefined &&
     b.beforeSemicolon === undefined &&
     willExpandAsValue(b.value) &&
+    !blankInAssign(pr, b.value) &&
     b.path.length <= 4 &&
     b.path.every((a) => typeof a === "string" && isBareName(a))
   ) {
@@ -109,6 +110,11 @@ export function* assign(pr: Printer, path: readonly AttrName[], value: Expr, at?
   // <> pretty assign <> rhs)`, the `=` token's trivia before it).
   const eq = tokenAfterComments(pr, value, "=");
   if (eq !== null) return [cat(lhs), nest([...eq.doc, cat(yield absorbRHS(pr, eq.rest))]), ...semi];
+  // A blank line before `=` (its trivia) puts it on a line of its own too.
+  const f = pr.ctx.hints;
+  if (f !== undefined && value.span !== undefined && f.blankBeforePrevious(value.span.start.offset)) {
+    return [cat(lhs), nest([EMPTYLINE, "=", cat(yield absorbRHS(pr, value))]), ...semi];
+  }
   const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareName(a));
   const rhs = yield absorbRHS(pr, value);
   const r: Doc = simpleLhs ? rhs : [BREAK, group(rhs, PRIORITY)];
@@ -187,6 +193,13 @@ export function* inherit(
 
 /** `absorbRHS`: the value of a binding or a formal's default. */
 export function* absorbRHS(pr: Printer, e: Expr): Gen {
+  // Parsed code: a blank line before the value (its first token's trivia) stays, and the value
+  // starts after it as it would after `=`.
+  if (!hasComments(e) && pr.takeBlank(e)) return [EMPTYLINE, cat(yield absorbRHSHere(pr, e))];
+  return yield absorbRHSHere(pr, e);
+}
+
+function* absorbRHSHere(pr: Printer, e: Expr): Gen {
   // An empty list or set with comments inside is absorbed like a non-empty one (nixfmt counts
   // the comments as items).
   const sp = splitInner(pr, e);
@@ -231,10 +244,13 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
           // nixfmt's case 2 wants the operator without trivia: comments before it (which the
           // parser hands to `last`) or after it on its line make this an ordinary operator
           // chain; comments on their own lines after it are the operand's (`LoneAnn op`).
+          // (A blank line before the operator is trivia too.)
+          const f = pr.ctx.hints;
           const loneOp =
-            pr.ctx.hints === undefined ||
-            !hasComments(last) ||
-            (last.trailing === undefined && commentsBeforeTokenOf(pr, last) === null && !firstCommentTrailing(pr, last));
+            f === undefined ||
+            ((last.span === undefined || !f.blankBeforePrevious(last.span.start.offset)) &&
+              (!hasComments(last) ||
+                (last.trailing === undefined && commentsBeforeTokenOf(pr, last) === null && !firstCommentTrailing(pr, last))));
           if (ops.length === 2 && isAbsorbableTerm(last, pr.ctx.hints) && loneOp) {
             const l = yield pr.pretty(first);
             // The operand's comments leave its priority group (Predoc's `fixup`): their line
@@ -269,7 +285,8 @@ export function* absorbRHS(pr: Printer, e: Expr): Gen {
 function concatFromTerm(pr: Printer, e: Expr): boolean {
   if (e.type !== "Binary" || (e.op !== "//" && e.op !== "++" && e.op !== "+")) return false;
   const first = flattenOp(pr, e)[0] as Expr;
-  return isAbsorbableTerm(first, pr.ctx.hints) && !hasComments(first);
+  // (`matchFirstToken (not . hasPreTrivia)`: a blank line before it is trivia too.)
+  return isAbsorbableTerm(first, pr.ctx.hints) && !hasComments(first) && (first.span === undefined || !pr.blankAt(first.span.start.offset));
 }
 
 export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {
@@ -343,6 +360,8 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
     // An empty list or set with comments inside: those are its own, not the item's.
     const sp = splitInner(pr, whole);
     const it = sp === null ? whole : sp.rest;
+    // (First: the item's blank line is the list's to print, not the node's.)
+    const blank = blankItem(pr, it, i === 0);
     const plain = it.comments === undefined && it.trailing === undefined && it.blankBefore === undefined;
     const node = plain ? it : stripTrivia(it);
     const r = sp !== null ? innerContainer(sp, pr) : pr.pretty(atSelectLevel(node));
@@ -353,7 +372,7 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
     }
     item.push(itemDoc(d));
     if (!plain) item.push(...trailingDoc(it.trailing, pr.ctx.hints !== undefined));
-    blocks.push({ blank: blankItem(pr, it, i === 0), item: pr.block(item) });
+    blocks.push({ blank, item: pr.block(item) });
   }
   if (dangling !== null) blocks.push(...dangling.lines);
   if (sep === HARDLINE && (n.items.length >= 2 || broken || dangling !== null)) {

@@ -381,6 +381,17 @@ export function commentsBeforeCloser(pr: Printer, cs: readonly Comment[], at: nu
   return [blank ? EMPTYLINE : HARDLINE, ...commentsAt(pr, at, cs)];
 }
 
+/**
+ * Parsed code: whether a blank line is written before a binding's `=` or right before its value
+ * (trivia of those tokens): the binding then takes several lines.
+ */
+export function blankInAssign(pr: Printer, value: Expr): boolean {
+  const f = pr.ctx.hints;
+  if (f === undefined || value.span === undefined) return false;
+  const at = value.span.start.offset;
+  return f.blankBeforePrevious(at) || pr.blankAt(at);
+}
+
 /** Parsed code: whether a blank line precedes the node (before its comments, if any). */
 export function blankBeforeNode(pr: Printer, e: NodeBase): boolean {
   const f = pr.ctx.hints;
@@ -456,6 +467,8 @@ export function danglingAfterLast<T extends NodeBase>(pr: Printer, item: T): { i
 
 /** Whether a blank line goes before an item: as recorded, or (first items) as in the source. */
 export function blankItem(pr: Printer, b: NodeBase, first: boolean): boolean {
+  // The container prints the item's blank line (not the node the item starts with).
+  pr.claimBlank(b);
   const f = pr.ctx.hints;
   if (f !== undefined && b.span !== undefined) return f.blankBeforeLeading(b.span.start.offset);
   return !first && b.blankBefore === true;

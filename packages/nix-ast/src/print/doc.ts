@@ -94,50 +94,50 @@ export type DocE = string | number | GroupE | NestE | OffsetE | CommentE | Trail
 /** A document: a sequence of elements. */
 export type Doc = DocE[];
 
-/**
- * Predoc's `fixup`: the comments (with the hard spacing around them) that a group starts with are
- * moved out of it, so that they do not expand it (a comment before a lambda's pattern inside
- * parentheses). Looks through spliced documents, not into nested groups or nests. Null when the
- * group does not start with a comment.
- */
-function leadingComments(doc: Doc): { lead: Doc; rest: Doc } | null {
-  const first = doc[0];
-  if (first === undefined || (typeof first !== "object" && (typeof first !== "number" || first < HARDSPACE || first === SOFTSPACE || first === SPACE))) return null;
-  const lead: Doc = [];
-  const tails: Doc[] = [];
-  let cur = doc;
-  let i = 0;
-  let comments = false;
-  for (;;) {
-    const e = cur[i];
-    if (e === undefined) {
-      const t = tails.pop();
-      if (t === undefined) break;
-      cur = t;
-      i = 0;
-      continue;
-    }
-    if (typeof e === "number" && (e === HARDSPACE || e === HARDLINE || e === EMPTYLINE || e >= NEWLINES)) lead.push(e);
-    else if (typeof e === "object" && e.k === 3) {
-      lead.push(e);
-      comments = true;
-    } else if (typeof e === "object" && e.k === 5) {
-      tails.push(cur.slice(i + 1));
-      cur = e.doc;
-      i = 0;
-      continue;
-    } else break;
-    i++;
-  }
-  if (!comments) return null;
-  const rest: Doc = cur.slice(i);
-  for (let k = tails.length - 1; k >= 0; k--) rest.push(...(tails[k] as Doc));
-  return { lead, rest };
+/** Whether an element moves out of the group it starts (Predoc.hs `fixup`: hard spacing, comments). */
+function hoistable(e: DocE): boolean {
+  return typeof e === "number" ? e === HARDSPACE || e === HARDLINE || e === EMPTYLINE || e >= NEWLINES : typeof e === "object" && e.k === 3;
 }
 
-/** A group of kind `ann`. */
-export function group(doc: Doc, ann: 0 | 1 | 2 = REGULAR): GroupE {
-  return { k: 0, ann, doc };
+/**
+ * Predoc's `fixup`: the hard line breaks and comments a document starts with, looking into the
+ * groups, nests and splices it starts with, and the document without them (those containers kept
+ * around the rest). Null when it starts with neither.
+ */
+function leadOf(doc: Doc): { lead: Doc; rest: Doc } | null {
+  const lead: Doc = [];
+  for (let i = 0; i < doc.length; i++) {
+    const e = doc[i] as DocE;
+    if (hoistable(e)) {
+      lead.push(e);
+      continue;
+    }
+    if (typeof e === "object" && (e.k === 0 || e.k === 1 || e.k === 5)) {
+      const inner = leadOf(e.doc);
+      if (inner !== null) {
+        // Out of a nest, comments keep its indentation (Predoc's nesting is on the texts).
+        if (e.k === 1) lead.push({ k: 1, doc: inner.lead });
+        else lead.push(...inner.lead);
+        const wrapped: DocE = e.k === 0 ? { k: 0, ann: e.ann, doc: inner.rest } : e.k === 1 ? { k: 1, doc: inner.rest } : { k: 5, doc: inner.rest };
+        return { lead, rest: inner.rest.length === 0 ? doc.slice(i + 1) : [wrapped, ...doc.slice(i + 1)] };
+      }
+    }
+    return lead.length === 0 ? null : { lead, rest: doc.slice(i) };
+  }
+  return lead.length === 0 ? null : { lead, rest: [] };
+}
+
+/**
+ * A group of kind `ann`. What it starts with that cannot stay on one line (line breaks, comments)
+ * is put before it (Predoc.hs `fixup`), so that they break the enclosing layout, not this group;
+ * only a hard space alone stays inside.
+ */
+export function group(doc: Doc, ann: 0 | 1 | 2 = REGULAR): DocE {
+  const first = doc[0];
+  if (first === undefined || typeof first === "string" || (typeof first === "number" && first < HARDSPACE)) return { k: 0, ann, doc };
+  const split = leadOf(doc);
+  if (split === null || split.lead.every((e) => e === HARDSPACE)) return { k: 0, ann, doc };
+  return split.rest.length === 0 ? { k: 5, doc: split.lead } : { k: 5, doc: [...split.lead, { k: 0, ann, doc: split.rest }] };
 }
 /** One nesting level deeper. */
 export function nest(doc: Doc): NestE {
@@ -650,11 +650,6 @@ class Layout {
 
   /** A group in expanded context: fit it, else try its priority groups, else dissolve it. */
   private goGroup(g: GroupE, nl: number, off: number): void {
-    const split = leadingComments(g.doc);
-    if (split !== null) {
-      this.push([...split.lead, group(split.rest, g.ann)], nl, off, true);
-      return;
-    }
     if (this.tryFlat(g.doc, nl, off, new Cursor(null, this.stack))) return;
     if (g.ann !== TRANSPARENT) {
       const tri = priorityGroups(g.doc);

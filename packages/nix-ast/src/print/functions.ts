@@ -199,12 +199,13 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
         if (blankAfterComments(pr, body)) out.push(EMPTYLINE);
         out.push(body.param.name, ":");
       }
-      else out.push(HARDSPACE, body.param.name, ":");
+      // A blank line before a later parameter or the body stays there (their tokens' trivia).
+      else out.push(pr.takeBlank(body) ? EMPTYLINE : HARDSPACE, body.param.name, ":");
       body = body.body;
       depth++;
     }
     if (isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body)) {
-      out.push(HARDSPACE, group(yield pr.absorbExpr(false, body), PRIORITY));
+      out.push(pr.takeBlank(body) ? EMPTYLINE : HARDSPACE, group(yield pr.absorbExpr(false, body), PRIORITY));
     } else if (absorbableTermClean(pr, body)) {
       // A set or list holding only comments is absorbed like a filled one.
       out.push(HARDSPACE, group(yield pr.pretty(body), PRIORITY));
@@ -272,12 +273,17 @@ export function* app(pr: Printer, indentFunction: boolean, pre: Doc, hasPost: bo
     head = head.fn;
   }
   args.reverse();
+  // A blank line before the function goes before the whole application (`comment'`, as below).
+  // (Asked for the whole application, which starts at the function's first token.)
+  const blank =
+    pr.ctx.hints !== undefined && !commented && !hasComments(head) && head.span !== undefined && arg.span !== undefined &&
+    pr.takeBlankOf(head.span.start.offset, arg.span.end.offset);
   const up = headCommentUp(pr, head, args[0] as Expr);
-  if (up !== null) {
-    args[0] = up.arg;
+  if (up !== null || blank) {
+    if (up !== null) args[0] = up.arg;
     const fnDoc = yield pr.pretty(asFunction(head));
     const d = yield appParts(pr, false, pre, hasPost, fnDoc, args.map(atSelectLevel), false);
-    return [HARDLINE, ...up.doc, cat(d), ...(hasPost ? [HARDLINE] : [])];
+    return [...(blank ? [EMPTYLINE] : [HARDLINE]), ...(up === null ? [] : up.doc), cat(d), ...(hasPost ? [HARDLINE] : [])];
   }
   const simple = !commented && isSimple({ type: "Apply", fn, arg });
   const fnDoc = yield pr.pretty(asFunction(head));
@@ -408,6 +414,8 @@ export function* absorbInner(pr: Printer, a: Expr): Gen {
 }
 
 export function* absorbLast(pr: Printer, a: Expr): Gen {
+  // A blank line before the argument stays before it; it then cannot be absorbed into the line.
+  if (!hasComments(a) && pr.takeBlank(a)) return [EMPTYLINE, cat(a.type === "Paren" ? yield absorbParen(pr, a) : [group([nest(yield pr.pretty(a))], REGULAR)])];
   if (absorbableTermClean(pr, a)) return [group([nest(yield hasComments(a) ? pr.pretty(a) : pr.term(a))], PRIORITY)];
   if (hasComments(a)) return [group([nest(yield pr.pretty(a))], REGULAR)];
   if (a.type === "Paren") {

@@ -56,10 +56,14 @@ export function* select(pr: Printer, n: Select): Gen {
     const split = commentsBeforeTokenOf(pr, n.default, true);
     const def = split === null ? n.default : split.rest;
     const d = yield pr.pretty(atSelectLevel(def));
+    // A blank line before `or` (its trivia) stays too.
+    const span = n.default.span;
     const before: Doc =
-      split === null || split.before.length === 0 || n.default.span === undefined
-        ? []
-        : [HARDLINE, ...commentsAt(pr, n.default.span.start.offset, split.before, (n.default.comments as readonly Comment[]).length)];
+      split === null || split.before.length === 0 || span === undefined
+        ? pr.ctx.hints !== undefined && span !== undefined && split === null && pr.ctx.hints.blankBeforePrevious(span.start.offset)
+          ? [EMPTYLINE]
+          : []
+        : [HARDLINE, ...commentsAt(pr, span.start.offset, split.before, (n.default.comments as readonly Comment[]).length)];
     const kw: Doc = split?.up ? ["or", ...trailingDoc(split.up, true)] : ["or"];
     out.push(SOFTSPACE, nest([...before, ...kw, HARDSPACE, cat(d)]));
   }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { mergeTextParts, type Attrs, type Binding, type Expr, type IndStr, type List} from "../ast/nodes.js";
+import { mergeTextParts, type Attrs, type Binding, type Expr, type IndStr, type List, type NodeBase } from "../ast/nodes.js";
 import { EMPTYLINE, group, HARDLINE, cat, layout, renderBlock, linesBlock, asBlockOrText, type BlockE, type Doc } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import { renderUFloat } from "./escape.js";
@@ -104,6 +104,11 @@ export class Printer {
   private readonly hooks: DataHooks;
   /** Sets and lists that the data path found not to be plain data (never retried; see data.ts). */
   private readonly nonData = new WeakSet<object>();
+  /**
+   * Parsed code: for a token with a blank line before it, the end of the node that prints that line
+   * (the first, outermost, to ask: see {@link takeBlank}).
+   */
+  private readonly blankOwners = new Map<number, number>();
   constructor(readonly ctx: PrintContext) {
     this.hooks = dataHooks(ctx.width);
   }
@@ -147,7 +152,57 @@ export class Printer {
    */
 
   pretty(e: Expr): Req {
-    if (e.type === "Paren" && this.ctx.hints !== undefined) e = parenCommentUp(this, e);
+    if (this.ctx.hints !== undefined) {
+      if (e.type === "Paren") e = parenCommentUp(this, e);
+      // Parsed code: a blank line before the node's first token is that token's trivia, printed
+      // before it (Pretty.hs `instance Pretty Trivia`: an `EmptyLine`), wherever it is.
+      // Only the outermost node starting at that token prints it.
+      if (!hasComments(e) && this.takeBlank(e)) return this.afterBlank(e);
+    }
+    return this.prettyHere(e);
+  }
+
+  *afterBlank(e: Expr): Gen {
+    return [EMPTYLINE, cat(yield this.prettyHere(e))];
+  }
+
+  /**
+   * Parsed code: whether the node prints the blank line before its first token (the caller prints
+   * it, before the node). Of the nodes that start there, the first to ask (the outermost: parents
+   * are printed before their children) does, each time its document is built.
+   */
+  takeBlank(e: NodeBase): boolean {
+    return e.span !== undefined && this.takeBlankOf(e.span.start.offset, e.span.end.offset);
+  }
+
+  /** {@link takeBlank} for the node from `at` to `end`. */
+  takeBlankOf(at: number, end: number): boolean {
+    const f = this.ctx.hints;
+    if (f === undefined) return false;
+    const owner = this.blankOwners.get(at);
+    if (owner !== undefined) return owner === end;
+    // (With comments before the token, the blank lines among them are printed with them.)
+    if (!this.blankAt(at)) return false;
+    this.blankOwners.set(at, end);
+    return true;
+  }
+
+  /**
+   * Parsed code: whether a blank line, and no comment, is written right before the token at `at`
+   * (blank lines that start the file are not kept).
+   */
+  blankAt(at: number): boolean {
+    const f = this.ctx.hints;
+    return f !== undefined && f.blankBefore(at) && f.commentBlanks(at) === null && /\S/.test(f.text(0, at));
+  }
+
+  /** Parsed code: the blank line before the node's first token is printed by its container (an item's). */
+  claimBlank(e: NodeBase): void {
+    if (e.span !== undefined && !this.blankOwners.has(e.span.start.offset)) this.blankOwners.set(e.span.start.offset, -1);
+  }
+
+  /** {@link pretty} without the blank line before the node. */
+  private prettyHere(e: Expr): Req {
     if (hasComments(e)) return this.withComments(e);
     if (e.comments !== undefined && e.comments.length > 0) return this.annotated(e);
     const t = this.leaf(e);
