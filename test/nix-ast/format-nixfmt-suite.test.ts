@@ -35,15 +35,14 @@ function suiteFolder(): string | null {
  * reason for each).
  */
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
-  plain: ["directive_interp", "directive_positions", "directive_string", "monsters_5"],
-  strict: ["directive_interp", "directive_positions", "directive_string", "monsters_5"],
+  plain: ["directive_interp", "directive_string"],
+  strict: ["directive_interp", "directive_string"],
   correct: [
     "blank-line-in-interpolation.nix", "correct-indent-4.nix",
   ],
   fixpoint: [
-    "directive_interp/out.nix", "directive_interp/out-pure.nix", "directive_positions/out.nix",
-    "directive_positions/out-pure.nix", "directive_string/out.nix", "directive_string/out-pure.nix",
-    "monsters_5/out.nix", "monsters_5/out-pure.nix",
+    "directive_interp/out.nix", "directive_interp/out-pure.nix",
+    "directive_string/out.nix", "directive_string/out-pure.nix",
   ],
   idempotent: [],
 };

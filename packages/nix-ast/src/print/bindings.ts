@@ -8,7 +8,7 @@ import type { Assign, AttrName, Attrs, Binary, Binding, Comment, Expr, InheritGa
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, SPACE, TRANSPARENT, cat, bracketBlock, wrapBlock, asBlockOrText, type BlockItem, type Doc } from "./doc.js";
 import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel } from "./parens.js";
-import { sepBy, itemDoc, splitLead } from "./doc-utils.js";
+import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
 import { blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
 import { attrPath } from "./strings.js";
@@ -253,16 +253,16 @@ function* absorbRHSHere(pr: Printer, e: Expr): Gen {
                 (last.trailing === undefined && commentsBeforeTokenOf(pr, last) === null && !firstCommentTrailing(pr, last))));
           if (ops.length === 2 && isAbsorbableTerm(last, pr.ctx.hints) && loneOp) {
             const l = yield pr.pretty(first);
-            // The operand's comments leave its priority group (Predoc's `fixup`): their line
-            // breaks expand the whole chain (`=` / `a` / `++` / `# c` / `[`).
-            const [lead, r] = splitLead(yield pr.termWide(last));
+            // The operand's comments leave its priority group (`group`, as Predoc's `fixup`): their
+            // line breaks expand the whole chain (`=` / `a` / `++` / `# c` / `[`).
+            const r = yield pr.termWide(last);
             return [
               nest([
                 group([
                   SPACE,
                   cat(l),
                   SPACE,
-                  group([e.op, HARDSPACE, ...lead, group(r, PRIORITY)], TRANSPARENT),
+                  group([e.op, HARDSPACE, group(r, PRIORITY)], TRANSPARENT),
                 ]),
               ]),
             ];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { group, HARDLINE, HARDSPACE, nest, SOFTSPACE, SPACE, type CatE, type Doc, type DocE } from "./doc.js";
+import { group, HARDLINE, HARDSPACE, nest, SOFTSPACE, SPACE, type Doc, type DocE } from "./doc.js";
 
 /**
  * Removes break-or-nothing and turns soft spaces into hard ones; null if a forced break occurs.
@@ -82,24 +82,6 @@ export function unexpand(doc: Doc, limit: number): Doc | null {
   if (lead) res.unshift(HARDSPACE);
   if (sp) res.push(HARDSPACE);
   return res;
-}
-
-/**
- * Splits the leading comments and hard line breaks off a document, as nixfmt's Predoc `fixup` moves
- * them out of a group: they then force the enclosing layout to break instead of only this group.
- */
-export function splitLead(doc: Doc): [Doc, Doc] {
-  const lead: Doc = [];
-  const only = doc.length === 1 ? doc[0] : undefined;
-  const items = typeof only === "object" && only.k === 5 ? (only as CatE).doc : doc;
-  let i = 0;
-  for (; i < items.length; i++) {
-    const e = items[i] as DocE;
-    if (typeof e === "number" ? e === HARDSPACE || e >= HARDLINE : typeof e === "object" && e.k === 3) lead.push(e);
-    else break;
-  }
-  // Only comments matter here: spacing alone is left where it is.
-  return lead.some((e) => typeof e === "object") ? [lead, items.slice(i)] : [[], doc];
 }
 
 export function sepBy(sep: DocE, docs: Doc[]): Doc {

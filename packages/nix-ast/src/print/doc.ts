@@ -101,7 +101,7 @@ function hoistable(e: DocE): boolean {
 
 /**
  * Predoc's `fixup`: the hard line breaks and comments a document starts with, looking into the
- * groups, nests and splices it starts with, and the document without them (those containers kept
+ * nests and splices it starts with, and the document without them (those containers kept
  * around the rest). Null when it starts with neither.
  */
 function leadOf(doc: Doc): { lead: Doc; rest: Doc } | null {
@@ -112,13 +112,14 @@ function leadOf(doc: Doc): { lead: Doc; rest: Doc } | null {
       lead.push(e);
       continue;
     }
-    if (typeof e === "object" && (e.k === 0 || e.k === 1 || e.k === 5)) {
+    // (Not into groups: `group` has moved out what they start with already.)
+    if (typeof e === "object" && (e.k === 1 || e.k === 5)) {
       const inner = leadOf(e.doc);
       if (inner !== null) {
         // Out of a nest, comments keep its indentation (Predoc's nesting is on the texts).
         if (e.k === 1) lead.push({ k: 1, doc: inner.lead });
         else lead.push(...inner.lead);
-        const wrapped: DocE = e.k === 0 ? { k: 0, ann: e.ann, doc: inner.rest } : e.k === 1 ? { k: 1, doc: inner.rest } : { k: 5, doc: inner.rest };
+        const wrapped: DocE = e.k === 1 ? { k: 1, doc: inner.rest } : { k: 5, doc: inner.rest };
         return { lead, rest: inner.rest.length === 0 ? doc.slice(i + 1) : [wrapped, ...doc.slice(i + 1)] };
       }
     }

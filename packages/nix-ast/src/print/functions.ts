@@ -10,7 +10,7 @@ import type { CommentInfo, PatternTrivia, TokenTrivia } from "./hints.js";
 import { comment, BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, trailing, TRANSPARENT, cat, type Doc, type DocE } from "./doc.js";
 import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
-import { unexpand, splitLead, sepBy } from "./doc-utils.js";
+import { unexpand, sepBy } from "./doc-utils.js";
 import { TRAILING_MARK, commentsBeforeCloser, absorbableTermClean, trailable, parenCommentUp, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
 import { absorbRHS, list } from "./bindings.js";
 import type { Printer, Gen, Req } from "./printer.js";
@@ -364,11 +364,8 @@ export function* appParts(
       j++;
       continue;
     }
-    const [lead, da] = splitLead(yield absorbInner(pr, a));
-    acc =
-      k === "sel"
-        ? [group(acc, TRANSPARENT), SPACE, nest([...lead, group(da, REGULAR)])]
-        : [group(acc, TRANSPARENT), SPACE, nest([...lead, group(da, PRIORITY)])];
+    const da = yield absorbInner(pr, a);
+    acc = [group(acc, TRANSPARENT), SPACE, nest([group(da, k === "sel" ? REGULAR : PRIORITY)])];
   }
   if (lastTwoLists) {
     const l1 = inner[inner.length - 1] as Expr;

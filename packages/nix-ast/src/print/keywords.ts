@@ -11,7 +11,6 @@ import { atSelectLevel, asFunction } from "./parens.js";
 import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { appParts } from "./functions.js";
-import { splitLead } from "./doc-utils.js";
 import type { Printer, Gen } from "./printer.js";
 
 export function* letIn(pr: Printer, bindings: readonly Binding[], body: Expr): Gen {
@@ -39,12 +38,12 @@ export function* letIn(pr: Printer, bindings: readonly Binding[], body: Expr): G
 export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
   const env = yield pr.pretty(n.env);
   if (absorb) {
-    // Leading comments of the body leave its priority group (Predoc's `fixup`), so they break the
-    // `with` group: `a =` / `with b;` / `# c` / `{`.
-    const [lead, body] = splitLead(yield pr.termWide(n.body));
+    // Leading comments of the body leave its priority group (`group`, as Predoc's `fixup`), so they
+    // break the `with` group: `a =` / `with b;` / `# c` / `{`.
+    const body = yield pr.termWide(n.body);
     return [
       group(
-        [BREAK, "with", HARDSPACE, nest([group(env)]), ";", HARDSPACE, ...lead, group(body, PRIORITY)],
+        [BREAK, "with", HARDSPACE, nest([group(env)]), ";", HARDSPACE, group(body, PRIORITY)],
         REGULAR,
       ),
     ];

@@ -1,0 +1,13 @@
+{
+  f =
+    {
+      a
+/*nixfmt:disable*/
+, b    ? 3
+, c
+/*nixfmt:enable*/
+      ,
+      d,
+    }:
+    a;
+}
