@@ -49,6 +49,16 @@ export interface Span {
   readonly file?: string;
 }
 
+/** A span's start offset (a parsed span answers without computing a line and column). */
+export function spanStart(span: Span): number {
+  return (span as { startOffset?: number }).startOffset ?? span.start.offset;
+}
+
+/** A span's end offset (see {@link spanStart}). */
+export function spanEnd(span: Span): number {
+  return (span as { endOffset?: number }).endOffset ?? span.end.offset;
+}
+
 /** Fields every node may carry besides its own. */
 export interface NodeBase {
   /** Comments printed on their own lines before the node. */

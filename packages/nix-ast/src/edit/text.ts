@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Span } from "../ast/nodes.js";
+import { spanEnd, spanStart, type Span } from "../ast/nodes.js";
 
 /** A half-open range of offsets `[from, to)` and the text that replaces it. */
 export interface Splice {
@@ -22,15 +22,13 @@ export function applySplice(src: string, s: Splice): string {
 /** The start offset of a parsed span (the lazy spans answer without computing a position). */
 export function startOf(span: Span | undefined): number {
   if (span === undefined) throw new Error("internal: a parsed node without a span");
-  const lazy = span as { startOffset?: number };
-  return lazy.startOffset ?? span.start.offset;
+  return spanStart(span);
 }
 
 /** The end offset of a parsed span. */
 export function endOf(span: Span | undefined): number {
   if (span === undefined) throw new Error("internal: a parsed node without a span");
-  const lazy = span as { endOffset?: number };
-  return lazy.endOffset ?? span.end.offset;
+  return spanEnd(span);
 }
 
 /** The offset where the line holding `offset` starts. */

@@ -46,7 +46,7 @@ import {
   linesUpBelow,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
-import { mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
+import { spanEnd, spanStart, mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
 import { parseWith } from "../parse/parser.js";
 import type { CommentInfo, LayoutHints, TokenTrivia } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
@@ -274,7 +274,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
    */
   const inheritTokens = (b: Inherit): { names: [number, number, number][]; semi: number } | null => {
     if (b.span === undefined) return null;
-    let i = tokenAt(b.span.start.offset);
+    let i = tokenAt(spanStart(b.span));
     if (kinds[i] !== T_INHERIT) return null;
     i++;
     if (kinds[i] === T_LPAREN) {
@@ -369,9 +369,9 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       if (e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
       // A blank line before the closing bracket is its trivia, which starts with a line break
       // (Pretty.hs `instance Pretty Trivia`), in --strict too.
-      if (strict) return flag(tokenAt(e.span.end.offset - 1), F_BLANK);
+      if (strict) return flag(tokenAt(spanEnd(e.span) - 1), F_BLANK);
       // A `rec` set opens at the `{` after `rec`.
-      let open = tokenAt(e.span.start.offset);
+      let open = tokenAt(spanStart(e.span));
       if (e.type === "Attrs" && e.rec) while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
       return lineOf(starts[open]!) !== e.span.end.line;
     },
@@ -381,8 +381,8 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     },
     indStrLines(e: IndStr) {
       if (e.span === undefined) return null;
-      const i = tokenAt(e.span.start.offset);
-      if (kinds[i] !== T_IND_OPEN || starts[i] !== e.span.start.offset) return null;
+      const i = tokenAt(spanStart(e.span));
+      if (kinds[i] !== T_IND_OPEN || starts[i] !== spanStart(e.span)) return null;
       const lines = rawIndLines(i);
       return lines !== null && readsAs(lines, e.parts) ? lines : null;
     },
@@ -407,10 +407,10 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     },
     formalsBroken(l) {
       if (l.span === undefined || l.param.type !== "FormalsParam") return false;
-      let open = tokenAt(l.span.start.offset);
+      let open = tokenAt(spanStart(l.span));
       while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
       // The pattern closes at the last `}` before the `:` that precedes the body.
-      let close = tokenBefore(l.body.span?.start.offset ?? l.span.end.offset);
+      let close = tokenBefore(l.body.span?.start.offset ?? spanEnd(l.span));
       while (close > open && kinds[close] !== T_RBRACE) close--;
       if (!strict) return lineOf(starts[open]!) !== lineOf(starts[close]!);
       // --strict: a blank line before a name, comma, `...` or the `}` keeps it open too (that
@@ -426,16 +426,16 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     },
     patternTrivia(l) {
       if (l.span === undefined || l.param.type !== "FormalsParam") return null;
-      let i = tokenAt(l.span.start.offset);
+      let i = tokenAt(spanStart(l.span));
       while (i < kinds.length - 1 && kinds[i] !== T_LBRACE) i++;
       const first = triviaOf(i + 1);
       const formals = [];
       for (const f of l.param.formals) {
         if (f.span === undefined) return null;
-        const name = tokenAt(f.span.start.offset);
-        if (starts[name] !== f.span.start.offset || kinds[name] !== T_ID) return null;
+        const name = tokenAt(spanStart(f.span));
+        if (starts[name] !== spanStart(f.span) || kinds[name] !== T_ID) return null;
         if (f.default !== undefined && kinds[name + 1] !== T_QUESTION) return null;
-        let after = tokenAt(f.span.end.offset);
+        let after = tokenAt(spanEnd(f.span));
         // A path ends with a token of no width (the lexer's end of a path) at its end.
         while (kinds[after] === T_PATH_END) after++;
         const comma = kinds[after] === T_COMMA;
@@ -453,7 +453,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     },
     bodyOnNextLine(l) {
       if (strict || l.body.span === undefined) return false;
-      let colon = tokenBefore(l.body.span.start.offset);
+      let colon = tokenBefore(spanStart(l.body.span));
       while (colon > 0 && kinds[colon] !== T_COLON) colon--;
       return lineOf(starts[colon]!) !== l.body.span.start.line;
     },

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Assign, AttrName, Attrs, Binary, Binding, Comment, Expr, InheritGap, List} from "../ast/nodes.js";
+import { spanEnd, spanStart, type Assign, type AttrName, type Attrs, type Binary, type Binding, type Comment, type Expr, type InheritGap, type List } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, SPACE, TRANSPARENT, cat, bracketBlock, wrapBlock, asBlockOrText, type BlockItem, type Doc } from "./doc.js";
 import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel } from "./parens.js";
@@ -112,7 +112,7 @@ export function* assign(pr: Printer, path: readonly AttrName[], value: Expr, at?
   if (eq !== null) return [cat(lhs), nest([...eq.doc, cat(yield absorbRHS(pr, eq.rest))]), ...semi];
   // A blank line before `=` (its trivia) puts it on a line of its own too.
   const f = pr.ctx.hints;
-  if (f !== undefined && value.span !== undefined && f.blankBeforePrevious(value.span.start.offset)) {
+  if (f !== undefined && value.span !== undefined && f.blankBeforePrevious(spanStart(value.span))) {
     return [cat(lhs), nest([EMPTYLINE, "=", cat(yield absorbRHS(pr, value))]), ...semi];
   }
   const simpleLhs = path.length <= 4 && path.every((a) => typeof a === "string" && isBareName(a));
@@ -129,7 +129,7 @@ export function* assign(pr: Printer, path: readonly AttrName[], value: Expr, at?
 function beforeSemicolon(pr: Printer, b: Assign | undefined): Doc {
   const cs = b?.beforeSemicolon;
   if (cs === undefined || cs.length === 0) return [";"];
-  return [...commentsBeforeCloser(pr, cs, b?.span === undefined ? undefined : b.span.end.offset - 1), ";"];
+  return [...commentsBeforeCloser(pr, cs, b?.span === undefined ? undefined : spanEnd(b.span) - 1), ";"];
 }
 
 export function* inherit(
@@ -180,7 +180,7 @@ export function* inherit(
     from = { ...from, comments: undefined } as Expr;
   }
   // A blank line before `(from)` stays (trivia of its `(`), in --strict too.
-  const blankFrom = from.span !== undefined && pr.ctx.hints?.blankBeforePrevious(from.span.start.offset) === true;
+  const blankFrom = from.span !== undefined && pr.ctx.hints?.blankBeforePrevious(spanStart(from.span)) === true;
   // Its trailing comment was written inside the parentheses, before `)`: it stays there.
   const src = yield pr.pretty(from.trailing !== undefined ? { type: "Paren", expr: from } : paren(from));
   // A comment after `(from)` goes inside its group without the line break: text of a flat group
@@ -248,7 +248,7 @@ function* absorbRHSHere(pr: Printer, e: Expr): Gen {
           const f = pr.ctx.hints;
           const loneOp =
             f === undefined ||
-            ((last.span === undefined || !f.blankBeforePrevious(last.span.start.offset)) &&
+            ((last.span === undefined || !f.blankBeforePrevious(spanStart(last.span))) &&
               (!hasComments(last) ||
                 (last.trailing === undefined && commentsBeforeTokenOf(pr, last) === null && !firstCommentTrailing(pr, last))));
           if (ops.length === 2 && isAbsorbableTerm(last, pr.ctx.hints) && loneOp) {
@@ -286,7 +286,7 @@ function concatFromTerm(pr: Printer, e: Expr): boolean {
   if (e.type !== "Binary" || (e.op !== "//" && e.op !== "++" && e.op !== "+")) return false;
   const first = flattenOp(pr, e)[0] as Expr;
   // (`matchFirstToken (not . hasPreTrivia)`: a blank line before it is trivia too.)
-  return isAbsorbableTerm(first, pr.ctx.hints) && !hasComments(first) && (first.span === undefined || !pr.blankAt(first.span.start.offset));
+  return isAbsorbableTerm(first, pr.ctx.hints) && !hasComments(first) && (first.span === undefined || !pr.blankAt(spanStart(first.span)));
 }
 
 export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {
@@ -332,7 +332,7 @@ function commentsAfterRec(pr: Printer, n: Attrs): { doc: Doc; node: Attrs } | nu
   const f = pr.ctx.hints;
   const first = n.bindings[0];
   if (f === undefined || n.span === undefined || first === undefined) return null;
-  const next = f.commentsBeforeNext(n.span.start.offset + "rec".length);
+  const next = f.commentsBeforeNext(spanStart(n.span) + "rec".length);
   const cs = first.comments;
   if (next === null || f.text(next.at, next.at + 1) !== "{" || cs === undefined || cs.length < next.infos.length) return null;
   const k = next.infos.length;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Comment, Expr, FormalsParam, IndStr, NodeBase} from "../ast/nodes.js";
+import { spanEnd, type Comment, type Expr, type FormalsParam, type IndStr, type NodeBase } from "../ast/nodes.js";
 import { LANGUAGE_MARK, isLanguageAnnotation } from "../ast/nodes.js";
 import { PREC, precedenceOf } from "../ast/precedence.js";
 import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
@@ -96,7 +96,7 @@ export function isAbsorbable(e: Expr, facts?: LayoutHints): boolean {
 /** Parsed code: whether comments are written inside the (empty) brackets of `e`, before its closing one. */
 function commentsInside(e: Expr, facts: LayoutHints): boolean {
   if (e.span === undefined || e.comments === undefined || e.comments.length === 0) return false;
-  const end = e.span.end.offset - 1;
+  const end = spanEnd(e.span) - 1;
   return facts.commentsBeforeNext(end)?.at === end;
 }
 

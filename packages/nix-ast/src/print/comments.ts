@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Comment, Expr, NodeBase, Paren} from "../ast/nodes.js";
+import { spanEnd, spanStart, type Comment, type Expr, type NodeBase, type Paren } from "../ast/nodes.js";
 import { NixPrintError } from "../errors.js";
 import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, type BlockItem, type Doc } from "./doc.js";
 import { hasComments, isAbsorbableTerm, isLanguageAnnotation, LANGUAGE_MARK } from "./classify.js";
@@ -167,7 +167,7 @@ export function hoistLeadingComments(e: Expr): Expr {
   for (;;) {
     const next: Expr | null =
       cur.type === "Apply" ? cur.fn : cur.type === "Binary" ? cur.left : cur.type === "Select" || cur.type === "HasAttr" ? cur.expr : null;
-    if (next === null || next.span === undefined || e.span === undefined || next.span.start.offset !== e.span.start.offset) {
+    if (next === null || next.span === undefined || e.span === undefined || spanStart(next.span) !== spanStart(e.span)) {
       return e;
     }
     spine.push(cur);
@@ -212,7 +212,7 @@ export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; r
   if (e.type === "List" && e.items.length === 0) [open, close] = ["[", "]"];
   else if (e.type === "Attrs" && e.bindings.length === 0) [open, close] = [e.rec ? "rec {" : "{", "}"];
   else return null;
-  const end = e.span.end.offset - 1;
+  const end = spanEnd(e.span) - 1;
   const next = f.commentsBeforeNext(end);
   if (next === null || next.at !== end || next.infos.length > cs.length) return null;
   const k = cs.length - next.infos.length;
@@ -229,12 +229,12 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
   }
   // The same when such an operator starts the node (`-\n# c\n(a) ++ b`): looking them up before
   // its token would take earlier comments' places.
-  const at = node.span.start.offset;
+  const at = spanStart(node.span);
   const own = f.commentBlanks(at)?.length ?? 0;
   if (own < cs.length && /^[-!]/.test(f.text(at, at + 1))) {
     return [...(own > 0 ? commentsAt(pr, at, cs.slice(0, own), own) : []), ...liftedComments(cs.slice(own))];
   }
-  return commentsAt(pr, node.span.start.offset, cs);
+  return commentsAt(pr, spanStart(node.span), cs);
 }
 
 /**
@@ -256,7 +256,7 @@ export function onlyTrailing(pr: Printer, e: Expr): boolean {
   const f = pr.ctx.hints;
   const cs = e.comments;
   if (f === undefined || cs === undefined || cs.length === 0 || e.span === undefined) return false;
-  const info = f.commentInfo(e.span.start.offset, cs.length);
+  const info = f.commentInfo(spanStart(e.span), cs.length);
   return info !== null && info.every((ci, i) => ci.sameLine && trailable(cs[i] as Comment));
 }
 
@@ -311,7 +311,7 @@ export function commentsBeforeToken(
   // Comments inside an empty list or set are the node's own, whatever precedes it.
   const inner = splitInner(pr, x)?.inner.length ?? 0;
   const own = cs.length - inner;
-  let after = f.commentBlanks(x.span.start.offset)?.length ?? 0;
+  let after = f.commentBlanks(spanStart(x.span))?.length ?? 0;
   // `moveUp`: the token's own trailing comment goes before it too (Pretty.hs `moveTrailingCommentUp`).
   let up: Comment | null = null;
   if (
@@ -319,7 +319,7 @@ export function commentsBeforeToken(
     after > 0 &&
     after <= own &&
     !isLanguageAnnotation(cs[own - after] as Comment) &&
-    f.commentInfo(x.span.start.offset, after)?.[0]?.sameLine === true
+    f.commentInfo(spanStart(x.span), after)?.[0]?.sameLine === true
   ) {
     up = cs[own - after] as Comment;
     after--;
@@ -340,7 +340,7 @@ export function commentsBeforeToken(
 export function commentsBeforeTokenOf(pr: Printer, x: Expr, moveUp = false): ReturnType<typeof commentsBeforeToken> {
   const f = pr.ctx.hints;
   if (f === undefined || x.span === undefined) return null;
-  const at = x.span.start.offset;
+  const at = spanStart(x.span);
   return /^[-!]/.test(f.text(at, at + 1)) ? null : commentsBeforeToken(pr, x, moveUp);
 }
 
@@ -355,7 +355,7 @@ export function tokenAfterComments(pr: Printer, x: Expr, token: string): { doc: 
   const split = commentsBeforeTokenOf(pr, x);
   if (split === null || split.before.length === 0 || x.span === undefined) return null;
   const total = (x.comments as readonly Comment[]).length;
-  return { doc: [HARDLINE, ...commentsAt(pr, x.span.start.offset, split.before, total), token], rest: split.rest };
+  return { doc: [HARDLINE, ...commentsAt(pr, spanStart(x.span), split.before, total), token], rest: split.rest };
 }
 
 /**
@@ -366,7 +366,7 @@ export function firstCommentTrailing(pr: Printer, e: Expr): boolean {
   const f = pr.ctx.hints;
   const n = e.comments?.length ?? 0;
   if (f === undefined || e.span === undefined || n === 0) return false;
-  return f.commentInfo(e.span.start.offset, n)?.[0]?.sameLine === true;
+  return f.commentInfo(spanStart(e.span), n)?.[0]?.sameLine === true;
 }
 
 /**
@@ -388,32 +388,32 @@ export function commentsBeforeCloser(pr: Printer, cs: readonly Comment[], at: nu
 export function blankInAssign(pr: Printer, value: Expr): boolean {
   const f = pr.ctx.hints;
   if (f === undefined || value.span === undefined) return false;
-  const at = value.span.start.offset;
+  const at = spanStart(value.span);
   return f.blankBeforePrevious(at) || pr.blankAt(at);
 }
 
 /** Parsed code: whether a blank line precedes the node (before its comments, if any). */
 export function blankBeforeNode(pr: Printer, e: NodeBase): boolean {
   const f = pr.ctx.hints;
-  return f !== undefined && e.span !== undefined && f.blankBeforeLeading(e.span.start.offset);
+  return f !== undefined && e.span !== undefined && f.blankBeforeLeading(spanStart(e.span));
 }
 
 /** Parsed code: whether a blank line precedes the token after `e` that closes it (`}` of `${`, `)`). */
 export function blankBeforeCloser(pr: Printer, e: Expr): boolean {
   const f = pr.ctx.hints;
-  return f !== undefined && e.span !== undefined && f.blankBeforeNext(e.span.end.offset);
+  return f !== undefined && e.span !== undefined && f.blankBeforeNext(spanEnd(e.span));
 }
 
 /** Whether the source has a blank line between a node's leading comments and the node. */
 export function blankAfterComments(pr: Printer, e: NodeBase): boolean {
   const f = pr.ctx.hints;
-  return f !== undefined && e.span !== undefined && f.blankAfterComments(e.span.start.offset);
+  return f !== undefined && e.span !== undefined && f.blankAfterComments(spanStart(e.span));
 }
 
 /** Whether the source has a blank line before the closing bracket of a node. */
 export function blankBeforeClose(pr: Printer, e: NodeBase): boolean {
   const f = pr.ctx.hints;
-  return f !== undefined && e.span !== undefined && f.blankBefore(e.span.end.offset - 1);
+  return f !== undefined && e.span !== undefined && f.blankBefore(spanEnd(e.span) - 1);
 }
 
 /**
@@ -426,7 +426,7 @@ export function blankBeforeClose(pr: Printer, e: NodeBase): boolean {
 export function danglingAfterLast<T extends NodeBase>(pr: Printer, item: T): { item: T; lines: BlockItem[]; blankClose: boolean } | null {
   const f = pr.ctx.hints;
   if (f === undefined || item.span === undefined) return null;
-  const next = f.commentsBeforeNext(item.span.end.offset);
+  const next = f.commentsBeforeNext(spanEnd(item.span));
   if (next === null) return null;
   // A first comment on the item's line is its own trailing comment (the parser took it so).
   const own = (next.infos[0] as CommentInfo).sameLine ? 1 : 0;
@@ -470,7 +470,7 @@ export function blankItem(pr: Printer, b: NodeBase, first: boolean): boolean {
   // The container prints the item's blank line (not the node the item starts with).
   pr.claimBlank(b);
   const f = pr.ctx.hints;
-  if (f !== undefined && b.span !== undefined) return f.blankBeforeLeading(b.span.start.offset);
+  if (f !== undefined && b.span !== undefined) return f.blankBeforeLeading(spanStart(b.span));
   return !first && b.blankBefore === true;
 }
 
@@ -490,8 +490,8 @@ export function parenCommentUp(pr: Printer, e: Paren): Paren {
   const inner = hoistLeadingComments(e.expr);
   const cs = inner.comments;
   if (f === undefined || cs === undefined || cs.length === 0 || inner.span === undefined) return e;
-  const onToken = f.commentBlanks(inner.span.start.offset)?.length ?? 0;
-  if (onToken !== cs.length || f.commentInfo(inner.span.start.offset, cs.length)?.[0]?.sameLine !== true) return e;
+  const onToken = f.commentBlanks(spanStart(inner.span))?.length ?? 0;
+  if (onToken !== cs.length || f.commentInfo(spanStart(inner.span), cs.length)?.[0]?.sameLine !== true) return e;
   const up = cs[0] as Comment;
   if (isLanguageAnnotation(up)) return e;
   const { comments: _c, ...bare } = inner;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DIRECTIVE_MARK, type Comment, type Expr, type FormalsParam, type Lambda, type Paren } from "../ast/nodes.js";
+import { spanEnd, spanStart, DIRECTIVE_MARK, type Comment, type Expr, type FormalsParam, type Lambda, type Paren } from "../ast/nodes.js";
 import type { CommentInfo, PatternTrivia, TokenTrivia } from "./hints.js";
 import { comment, BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, trailing, TRANSPARENT, cat, type Doc, type DocE } from "./doc.js";
 import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
@@ -236,7 +236,7 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     // The `{` of an empty pattern starts the lambda unless a name and `@` precede it.
     const blankInside =
       facts !== undefined && p.formals.length === 0 && !p.ellipsis && p.bind?.position !== "before" && n.span !== undefined
-        ? facts.blankBeforeNext(n.span.start.offset + 1)
+        ? facts.blankBeforeNext(spanStart(n.span) + 1)
         : false;
     param = yield formals(pr, p, broken, blankInside);
     flat = canFlattenFormals(p) && !broken;
@@ -277,7 +277,7 @@ export function* app(pr: Printer, indentFunction: boolean, pre: Doc, hasPost: bo
   // (Asked for the whole application, which starts at the function's first token.)
   const blank =
     pr.ctx.hints !== undefined && !commented && !hasComments(head) && head.span !== undefined && arg.span !== undefined &&
-    pr.takeBlankOf(head.span.start.offset, arg.span.end.offset);
+    pr.takeBlankOf(spanStart(head.span), spanEnd(arg.span));
   const up = headCommentUp(pr, head, args[0] as Expr);
   if (up !== null || blank) {
     if (up !== null) args[0] = up.arg;
@@ -301,7 +301,7 @@ function headCommentUp(pr: Printer, head: Expr, arg: Expr): { doc: Doc; arg: Exp
   const f = pr.ctx.hints;
   const cs = arg.comments;
   if (f === undefined || cs === undefined || arg.span === undefined || !ONE_TOKEN.has(head.type) || hasComments(head)) return null;
-  const at = arg.span.start.offset;
+  const at = spanStart(arg.span);
   // The argument's own comments are those before its first token: past a `-`/`!` they are not
   // counted (see commentsBeforeTokenOf).
   if (/^[-!]/.test(f.text(at, at + 1))) return null;
@@ -397,7 +397,7 @@ export function* appParts(
 
 /** What is written before a `)`: its comments on their own lines, or a blank line. */
 export function closeTrivia(pr: Printer, n: Paren): Doc {
-  if (n.beforeClose !== undefined) return commentsBeforeCloser(pr, n.beforeClose, n.span === undefined ? undefined : n.span.end.offset - 1);
+  if (n.beforeClose !== undefined) return commentsBeforeCloser(pr, n.beforeClose, n.span === undefined ? undefined : spanEnd(n.span) - 1);
   return blankBeforeCloser(pr, n.expr) ? [EMPTYLINE] : [];
 }
 

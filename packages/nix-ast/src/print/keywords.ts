@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Binding, Comment, Expr, If, With } from "../ast/nodes.js";
+import { spanStart, type Binding, type Comment, type Expr, type If, type With } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
@@ -24,9 +24,9 @@ export function* letIn(pr: Printer, bindings: readonly Binding[], body: Expr): G
   if (dangling !== null) for (const l of dangling.lines) items.push(HARDLINE, ...(l.blank ? [EMPTYLINE] : []), l.item);
   const b = yield pr.pretty(body);
   const f = pr.ctx.hints;
-  const blank = body.span !== undefined && (f?.blankBefore(body.span.start.offset) ?? false);
+  const blank = body.span !== undefined && (f?.blankBefore(spanStart(body.span)) ?? false);
   const blankIn =
-    dangling !== null ? dangling.blankClose : body.span !== undefined && (f?.blankBeforePrevious(body.span.start.offset) ?? false);
+    dangling !== null ? dangling.blankClose : body.span !== undefined && (f?.blankBeforePrevious(spanStart(body.span)) ?? false);
   return [
     group(["let", nest(items)]),
     HARDLINE,
@@ -98,7 +98,7 @@ export function* ifExpr(pr: Printer, n: If): Gen {
     if (cur !== n && cur.type === "If" && fc !== undefined && cur.span !== undefined && cur.trailing === undefined) {
       // Parsed code: comments or a blank line between `else` and `if` stay there, and the chain
       // goes on at the same level (nixfmt prints the `if` token's trivia after `else `).
-      const at = cur.span.start.offset;
+      const at = spanStart(cur.span);
       if (cur.comments !== undefined && cur.comments.length > 0) {
         const first = fc.commentInfo(at, cur.comments.length)?.[0];
         out.push(first?.blank === true ? EMPTYLINE : HARDLINE, ...commentsAt(pr, at, cur.comments));
@@ -127,10 +127,10 @@ export function* ifExpr(pr: Printer, n: If): Gen {
     const thenSplit = pr.ctx.hints === undefined ? null : commentsBeforeToken(pr, hoistLeadingComments(cur.then));
     const t = yield pr.pretty(thenSplit === null ? cur.then : thenSplit.rest);
     // A blank line the author left before `then` is kept (nixfmt: trivia of the `then` token).
-    const blankThen = pr.ctx.hints !== undefined && cur.then.span !== undefined && pr.ctx.hints.blankBeforePrevious(cur.then.span.start.offset);
+    const blankThen = pr.ctx.hints !== undefined && cur.then.span !== undefined && pr.ctx.hints.blankBeforePrevious(spanStart(cur.then.span));
     if (thenSplit === null) out.push(group(["if", SPACE, nest(c), blankThen ? EMPTYLINE : SPACE, "then"]));
     else {
-      const at = (cur.then.span as NonNullable<Expr["span"]>).start.offset;
+      const at = spanStart(cur.then.span as NonNullable<Expr["span"]>);
       const total = (hoistLeadingComments(cur.then).comments as readonly Comment[]).length;
       out.push(group(["if", SPACE, nest(c), HARDLINE, ...commentsAt(pr, at, thenSplit.before, total), "then"]));
     }
@@ -143,12 +143,12 @@ export function* ifExpr(pr: Printer, n: If): Gen {
     const split: ReturnType<typeof commentsBeforeToken> = f === undefined ? null : commentsBeforeToken(pr, next, true);
     if (f !== undefined && split !== null && next.span !== undefined) {
       out.push(HARDLINE);
-      if (f.blankBeforePrevious(next.span.start.offset)) out.push(EMPTYLINE);
-      out.push(...commentsAt(pr, next.span.start.offset, split.before, (next.comments as readonly Comment[]).length));
+      if (f.blankBeforePrevious(spanStart(next.span))) out.push(EMPTYLINE);
+      out.push(...commentsAt(pr, spanStart(next.span), split.before, (next.comments as readonly Comment[]).length));
       if (split.up !== null) out.push(...commentDoc(split.up, true));
       out.push("else", HARDSPACE);
       next = split.rest;
-    } else if (f !== undefined && next.span !== undefined && f.blankBeforePrevious(next.span.start.offset)) {
+    } else if (f !== undefined && next.span !== undefined && f.blankBeforePrevious(spanStart(next.span))) {
       // A blank line before `else` is kept.
       out.push(EMPTYLINE, "else", HARDSPACE);
     } else out.push(sep, "else", HARDSPACE);

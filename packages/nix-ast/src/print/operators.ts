@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AttrName, Binary, Comment, Expr, Paren, Select } from "../ast/nodes.js";
+import { spanStart, type AttrName, type Binary, type Comment, type Expr, type Paren, type Select } from "../ast/nodes.js";
 import { BINARY, PREC } from "../ast/precedence.js";
 import { NixPrintError } from "../errors.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, REGULAR, SOFTBREAK, SOFTSPACE, SPACE, cat, type Doc } from "./doc.js";
@@ -120,7 +120,7 @@ export function* binary(pr: Printer, n: Binary): Gen {
     // operators print `pretty op`, without `moveTrailingCommentUp`, so one after it stays after it).
     const split = commentsBeforeToken(pr, right, false);
     if (split !== null && right.span !== undefined) {
-      const before = commentsAt(pr, right.span.start.offset, split.before, (right.comments as readonly Comment[]).length);
+      const before = commentsAt(pr, spanStart(right.span), split.before, (right.comments as readonly Comment[]).length);
       const r = yield pr.pretty(split.rest);
       // Comments that print as nothing (an empty trailing `#`) leave no line break: the next pass,
       // which no longer sees them, must lay the operator out the same way.
@@ -150,7 +150,7 @@ export function* op(pr: Printer, n: Binary, forceFirstWide: boolean): Gen {
     if (split !== null) {
       // Parsed code: comments written before the operator stay before it (`# c` / `|| x`), and
       // one after it on its line goes there too (Pretty.hs `prettyOperation`: `moveTrailingCommentUp`).
-      const at = (x.span as NonNullable<Expr["span"]>).start.offset;
+      const at = spanStart(x.span as NonNullable<Expr["span"]>);
       const total = (x.comments as readonly Comment[]).length;
       const docBefore = commentsAt(pr, at, split.before, total);
       if (split.up !== null) docBefore.push(...commentDoc(split.up, true));
@@ -162,7 +162,7 @@ export function* op(pr: Printer, n: Binary, forceFirstWide: boolean): Gen {
     }
     // A blank line before the operator is kept (nixfmt: trivia of the operator).
     const f = pr.ctx.hints;
-    if (f !== undefined && x.span !== undefined && f.blankBeforePrevious(x.span.start.offset)) out.push(EMPTYLINE);
+    if (f !== undefined && x.span !== undefined && f.blankBeforePrevious(spanStart(x.span))) out.push(EMPTYLINE);
     if (hasComments(x)) d = [HARDSPACE, cat(yield pr.pretty(x))];
     else if (isAbsorbableTerm(x, pr.ctx.hints)) d = [HARDSPACE, cat(yield pr.pretty(x))];
     else if (x.type === "Binary") d = [group([SPACE, cat(yield pr.pretty(x))])];

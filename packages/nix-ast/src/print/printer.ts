@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { mergeTextParts, type Attrs, type Binding, type Expr, type IndStr, type List, type NodeBase } from "../ast/nodes.js";
+import { spanEnd, spanStart, mergeTextParts, type Attrs, type Binding, type Expr, type IndStr, type List, type NodeBase } from "../ast/nodes.js";
 import { EMPTYLINE, group, HARDLINE, cat, layout, renderBlock, linesBlock, asBlockOrText, type BlockE, type Doc } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import { renderUFloat } from "./escape.js";
@@ -52,7 +52,7 @@ export interface PrintContext {
  * @throws NixPrintError when the tree cannot be printed faithfully.
  */
 export function buildDoc(e: Expr, ctx: PrintContext): Doc {
-  const p = new Printer(ctx);
+  const p = new Printer(ctx, e.span === undefined ? -1 : spanStart(e.span));
   return drive(p.top(e));
 }
 
@@ -109,7 +109,14 @@ export class Printer {
    * (the first, outermost, to ask: see {@link takeBlank}).
    */
   private readonly blankOwners = new Map<number, number>();
-  constructor(readonly ctx: PrintContext) {
+  /**
+   * `rootStart`: where the printed expression starts (parsed code), a token whose blank lines before
+   * it are not kept.
+   */
+  constructor(
+    readonly ctx: PrintContext,
+    private readonly rootStart = -1,
+  ) {
     this.hooks = dataHooks(ctx.width);
   }
 
@@ -172,7 +179,7 @@ export class Printer {
    * are printed before their children) does, each time its document is built.
    */
   takeBlank(e: NodeBase): boolean {
-    return e.span !== undefined && this.takeBlankOf(e.span.start.offset, e.span.end.offset);
+    return e.span !== undefined && this.takeBlankOf(spanStart(e.span), spanEnd(e.span));
   }
 
   /** {@link takeBlank} for the node from `at` to `end`. */
@@ -193,12 +200,12 @@ export class Printer {
    */
   blankAt(at: number): boolean {
     const f = this.ctx.hints;
-    return f !== undefined && f.blankBefore(at) && f.commentBlanks(at) === null && /\S/.test(f.text(0, at));
+    return f !== undefined && at !== this.rootStart && f.blankBefore(at) && f.commentBlanks(at) === null;
   }
 
   /** Parsed code: the blank line before the node's first token is printed by its container (an item's). */
   claimBlank(e: NodeBase): void {
-    if (e.span !== undefined && !this.blankOwners.has(e.span.start.offset)) this.blankOwners.set(e.span.start.offset, -1);
+    if (e.span !== undefined && !this.blankOwners.has(spanStart(e.span))) this.blankOwners.set(spanStart(e.span), -1);
   }
 
   /** {@link pretty} without the blank line before the node. */
@@ -228,11 +235,11 @@ export class Printer {
     }
     // Parsed code: a number is written as the author wrote it (`.4`, `1.50`, `01`), as nixfmt keeps tokens.
     if (e.type === "Float" && e.value >= 0 && !Object.is(e.value, -0) && this.ctx.hints !== undefined && e.span !== undefined) {
-      const t = this.ctx.hints.text(e.span.start.offset, e.span.end.offset);
+      const t = this.ctx.hints.text(spanStart(e.span), spanEnd(e.span));
       if (/^[0-9]*\.[0-9]*([eE][+-]?[0-9]+)?$/.test(t) && Number(t) === e.value) return t;
     }
     if (e.type === "Int" && e.value >= 0n && this.ctx.hints !== undefined && e.span !== undefined) {
-      const t = this.ctx.hints.text(e.span.start.offset, e.span.end.offset);
+      const t = this.ctx.hints.text(spanStart(e.span), spanEnd(e.span));
       if (/^[0-9]+$/.test(t) && BigInt(t) === e.value) return t;
     }
     return leafText(e);
@@ -279,7 +286,7 @@ export class Printer {
 
   /** Parsed code: a one-line `''…''` nixfmt writes `"…"` (the hint says when, from its source). */
   isQuotedIndStr(e: IndStr): e is IndStr & { span: NonNullable<IndStr["span"]> } {
-    return e.span !== undefined && this.ctx.hints?.strSegments(e.span.start.offset) != null;
+    return e.span !== undefined && this.ctx.hints?.strSegments(spanStart(e.span)) != null;
   }
 
   bare(e: Expr): Req {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { mergeTextParts, type AttrName, type Expr, type IndStr, type Str, type StrPart } from "../ast/nodes.js";
+import { spanStart, mergeTextParts, type AttrName, type Expr, type IndStr, type Str, type StrPart } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, nest, NEWLINES, offset, cat, type Doc, type DocE } from "./doc.js";
 import { escapeStrText, indStrLines } from "./escape.js";
 import { hasComments, isAbsorbableTerm, isSimple } from "./classify.js";
@@ -62,7 +62,7 @@ export function* str(pr: Printer, n: Str): Gen {
 export function rawStrText(pr: Printer, n: Str, parts: readonly StrPart[]): (string | undefined)[] | null {
   const f = pr.ctx.hints;
   if (f === undefined || n.span === undefined) return null;
-  const segs = f.strSegments(n.span.start.offset);
+  const segs = f.strSegments(spanStart(n.span));
   if (segs === null) return null;
   let interps = 0;
   for (const p of parts) if (typeof p !== "string") interps++;
@@ -128,7 +128,7 @@ export function* attrName(pr: Printer, a: AttrName): Gen {
   if (typeof a === "string") return [renderAttrNameStatic(a)];
   // A string name stays `"…"` unless the author wrote it as `${"…"}` (nixfmt keeps that).
   const f = pr.ctx.hints;
-  const written = f !== undefined && a.span !== undefined && f.afterInterpolationOpen(a.span.start.offset);
+  const written = f !== undefined && a.span !== undefined && f.afterInterpolationOpen(spanStart(a.span));
   if (a.type === "Str" && !hasComments(a) && !written) return yield str(pr, a);
   return yield interp(pr, a);
 }
