@@ -7,6 +7,7 @@ import {
   add,
   astFromJson,
   astToJson,
+  print,
   attrs,
   bind,
   call,
@@ -312,5 +313,14 @@ describe("schema", () => {
       const paths = (e as NixSchemaError).issues.map((i) => i.path);
       expect(paths).toContain("$.items[1].name");
     }
+  });
+
+  it("wants one entry of interpolationComments per interpolation, and prints them before its `}`", () => {
+    const c = { kind: "line", text: " c" } as const;
+    expect(() => astFromJson({ type: "Str", parts: ["a"], interpolationComments: [[c]] })).toThrow(
+      /\$\.interpolationComments: interpolationComments needs one entry per interpolation/,
+    );
+    const ok = astFromJson({ type: "Str", parts: ["a", { type: "Var", name: "x" }], interpolationComments: [[c]] });
+    expect(print(ok)).toBe('"a${\n  x\n  # c\n}"\n');
   });
 });

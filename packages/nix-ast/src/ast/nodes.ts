@@ -108,12 +108,21 @@ export function mergeTextParts(parts: readonly StrPart[]): StrPart[] {
 export interface Str extends NodeBase {
   readonly type: "Str";
   readonly parts: readonly StrPart[];
+  readonly interpolationComments?: InterpolationComments;
 }
+
+/**
+ * Comments written on their own lines before the `}` of each interpolation of a string or path,
+ * one entry per interpolation in order (null for one without); the parser fills it only when
+ * there are some. Printed inside the braces, after the interpolated expression.
+ */
+export type InterpolationComments = readonly (readonly Comment[] | null)[];
 
 /** An indented string `''…''`; text parts hold the value after indentation stripping. */
 export interface IndStr extends NodeBase {
   readonly type: "IndStr";
   readonly parts: readonly StrPart[];
+  readonly interpolationComments?: InterpolationComments;
 }
 
 /**
@@ -123,6 +132,7 @@ export interface IndStr extends NodeBase {
 export interface Path extends NodeBase {
   readonly type: "Path";
   readonly parts: readonly StrPart[];
+  readonly interpolationComments?: InterpolationComments;
 }
 
 /** A search path `<nixpkgs/lib>`; `path` is the text between the angle brackets. */

@@ -42,6 +42,17 @@ const strPart: z.ZodType<StrPart> = z.union([noNul, expr]);
 const attrNameSchema: z.ZodType<AttrName> = z.union([noNul, expr]);
 const attrPath = z.array(attrNameSchema).min(1) as unknown as z.ZodType<[AttrName, ...AttrName[]]>;
 
+/** One entry per interpolation: the comments before its `}`, or null. */
+const interpolationComments = z.array(z.array(commentSchema).min(1).nullable()).optional();
+/** The check that `interpolationComments` has one entry per interpolation of `parts`. */
+const onePerInterpolation: [
+  (n: { readonly parts: readonly StrPart[]; readonly interpolationComments?: readonly unknown[] | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (n) => n.interpolationComments === undefined || n.interpolationComments.length === n.parts.filter((p) => typeof p !== "string").length,
+  { message: "interpolationComments needs one entry per interpolation", path: ["interpolationComments"] },
+];
+
 const binding: z.ZodType<Binding> = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("Assign"),
@@ -101,14 +112,17 @@ const node = <K extends NodeKind, S extends z.ZodRawShape>(type: K, shape: S) =>
 export const nodeSchemas: { readonly [K in NodeKind]: z.ZodType<NodeOf<K>> } = {
   Int: node("Int", { value: intValue }) as unknown as z.ZodType<NodeOf<"Int">>,
   Float: node("Float", { value: z.number().refine(Number.isFinite, "a float must be finite") }),
-  Str: node("Str", { parts: z.array(strPart) }),
-  IndStr: node("IndStr", { parts: z.array(strPart) }),
+  Str: node("Str", { parts: z.array(strPart), interpolationComments }).refine(...onePerInterpolation),
+  IndStr: node("IndStr", { parts: z.array(strPart), interpolationComments }).refine(...onePerInterpolation),
   Path: node("Path", {
     parts: z.array(strPart).min(1),
-  }).refine(
-    (p) => isPathShape(p.parts),
-    { message: "not a valid path literal", path: ["parts"] },
-  ),
+    interpolationComments,
+  })
+    .refine(
+      (p) => isPathShape(p.parts),
+      { message: "not a valid path literal", path: ["parts"] },
+    )
+    .refine(...onePerInterpolation),
   SearchPath: node("SearchPath", { path: z.string().refine(isSearchPath, "not a valid search path") }),
   Uri: node("Uri", { value: z.string().refine(isUri, "not a valid URI literal") }),
   Var: node("Var", { name: identifier }),

@@ -23,11 +23,14 @@ import type {
   Formal,
   FormalsParam,
   IdentParam,
+  IndStr,
   Inherit,
   InheritGap,
   NodeBase,
   Paren,
+  Path,
   Span,
+  Str,
   StrPart,
 } from "../ast/nodes.js";
 import { isLanguageAnnotation, mergeTextParts } from "../ast/nodes.js";
@@ -1316,19 +1319,30 @@ export class Parser {
   private *interpolation(): H<Expr> {
     this.advance();
     const e: Expr = this.quickExpr(T_RBRACE) ?? (yield this.expr());
-    if (this.tok.k === T_RBRACE && e.trailing === undefined && this.tok.c?.length === 1) {
-      const tr = this.takeTrailing();
-      if (tr !== null) (e as Mut<Expr>).trailing = { kind: tr.kind, text: tr.text };
+    // Comments before `}`: one on the line of `e`'s last token is its trailing one, the others
+    // stay before the `}` (the string's `interpolationComments`, via `interpClose`).
+    this.interpClose = null;
+    if (this.tok.k === T_RBRACE && this.pending.length === 0 && this.tok.c !== null) {
+      let d: RawComment[] | null = this.take();
+      if (d !== null && d[0]!.nl === 0 && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
+        (e as Mut<Expr>).trailing = { kind: d[0]!.kind, text: d[0]!.text };
+        d = d.length === 1 ? null : d.slice(1);
+      }
+      if (d !== null) this.interpClose = toComments(d);
     }
     this.expect(T_RBRACE, "'}'");
     return e;
   }
+
+  /** The comments before the `}` of the interpolation just read (see `interpolation`), or null. */
+  private interpClose: Comment[] | null = null;
 
   /** `"…"` with interpolations. */
   private *str(): H<Expr> {
     const s = this.tok.s;
     this.advance();
     const parts: StrPart[] = [];
+    let closes: (Comment[] | null)[] | null = null;
     let text = "";
     for (;;) {
       const t = this.tok;
@@ -1340,6 +1354,7 @@ export class Parser {
         text = "";
         const e: Expr = yield* this.interpolation();
         parts.push(e);
+        closes = closeComments(closes, parts, this.interpClose);
       } else if (t.k === T_HOLE) {
         if (text !== "") parts.push(text);
         text = "";
@@ -1353,7 +1368,9 @@ export class Parser {
     }
     if (text !== "") parts.push(text);
     this.advance();
-    return { type: "Str", parts: fit(parts), span: this.span(s, this.prevEnd) };
+    const node: Mut<Str> = { type: "Str", parts: fit(parts), span: this.span(s, this.prevEnd) };
+    if (closes !== null) node.interpolationComments = padCloses(closes, parts);
+    return node;
   }
 
   /** `''…''`: collects its pieces, then strips indentation exactly as Nix's `stripIndentation`. */
@@ -1361,6 +1378,7 @@ export class Parser {
     const s = this.tok.s;
     this.advance();
     const es: (Token | Expr)[] = [];
+    let closes: (Comment[] | null)[] | null = null;
     for (;;) {
       const t = this.tok;
       if (t.k === T_IND_STR) {
@@ -1369,6 +1387,7 @@ export class Parser {
       } else if (t.k === T_DOLLAR_CURLY) {
         const e: Expr = yield* this.interpolation();
         es.push(e);
+        closes = closeComments(closes, es, this.interpClose);
       } else if (t.k === T_HOLE) {
         this.advance();
         es.push(this.holeExpr(t));
@@ -1381,7 +1400,8 @@ export class Parser {
     this.advance();
     const pieces = stripIndentation(es);
     const parts = mergeTextParts(pieces);
-    const node: Expr = { type: "IndStr", parts: fit(parts), span: this.span(s, this.prevEnd) };
+    const node: Mut<IndStr> = { type: "IndStr", parts: fit(parts), span: this.span(s, this.prevEnd) };
+    if (closes !== null) node.interpolationComments = padCloses(closes, parts);
     // Nix keeps a lone piece as is: a plain string when it is one.
     const only = pieces.length === 0 ? "" : pieces.length === 1 ? pieces[0]! : null;
     const v = only === null || typeof only === "string" ? only : this.plainOf(only);
@@ -1402,6 +1422,7 @@ export class Parser {
     // `a/b///${x}` (two pieces: `/`, `/`) do not.
     let first = true;
     let needInterp = false;
+    let closes: (Comment[] | null)[] | null = null;
     for (;;) {
       const t = this.tok;
       if (needInterp && t.k !== T_DOLLAR_CURLY && t.k !== T_HOLE) this.unexpected(["'${'"]);
@@ -1419,6 +1440,7 @@ export class Parser {
       } else if (t.k === T_DOLLAR_CURLY) {
         const e: Expr = yield* this.interpolation();
         parts.push(e);
+        closes = closeComments(closes, parts, this.interpClose);
       } else if (t.k === T_HOLE) {
         this.advance();
         parts.push(this.holeExpr(t));
@@ -1427,8 +1449,39 @@ export class Parser {
       }
       first = false;
     }
-    return { type: "Path", parts: fit(parts), span: this.span(start.s, this.prevEnd) };
+    const node: Mut<Path> = { type: "Path", parts: fit(parts), span: this.span(start.s, this.prevEnd) };
+    if (closes !== null) node.interpolationComments = padCloses(closes, parts);
+    return node;
   }
+}
+
+/** Whether a string piece is an interpolated expression (not text, not a text token). */
+const isInterpolated = (p: StrPart | Token): boolean => typeof p !== "string" && !(p instanceof Token);
+
+/**
+ * Records the comments before the `}` of the interpolation just added to `pieces`: one entry per
+ * interpolation so far (null for none); null while there are none at all.
+ */
+function closeComments(
+  closes: (Comment[] | null)[] | null,
+  pieces: readonly (StrPart | Token)[],
+  c: Comment[] | null,
+): (Comment[] | null)[] | null {
+  if (c === null && closes === null) return null;
+  const out = closes ?? [];
+  let n = 0;
+  for (const p of pieces) if (isInterpolated(p)) n++;
+  while (out.length < n - 1) out.push(null);
+  out.push(c);
+  return out;
+}
+
+/** {@link closeComments}' entries for every interpolation of `parts`. */
+function padCloses(closes: (Comment[] | null)[], parts: readonly StrPart[]): (Comment[] | null)[] {
+  let n = 0;
+  for (const p of parts) if (isInterpolated(p)) n++;
+  while (closes.length < n) closes.push(null);
+  return closes;
 }
 
 /**

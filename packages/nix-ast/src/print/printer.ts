@@ -19,7 +19,7 @@ import { atSelectLevel } from "./parens.js";
 import { itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, renderIntLiteral, leafText } from "./leaves.js";
 import { parenCommentUp, commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
-import { str, rawStrText, indStr, path } from "./strings.js";
+import { closesOf, str, rawStrText, indStr, path } from "./strings.js";
 import { bindingItem, set, listGrouped, list } from "./bindings.js";
 import { letIn, withExpr, assertExpr, ifExpr } from "./keywords.js";
 import { lambda, app } from "./functions.js";
@@ -300,10 +300,10 @@ export class Printer {
       case "Str":
         return str(this, e);
       case "IndStr":
-        if (this.isQuotedIndStr(e)) return str(this, { type: "Str", parts: e.parts, span: e.span });
+        if (this.isQuotedIndStr(e)) return str(this, { ...e, type: "Str" });
         return indStr(this, e);
       case "Path":
-        return path(this, e.parts);
+        return path(this, e.parts, closesOf(e));
       case "SearchPath":
         return [`<${e.path}>`];
       case "Uri":

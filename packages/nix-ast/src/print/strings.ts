@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { spanStart, mergeTextParts, type AttrName, type Expr, type IndStr, type Str, type StrPart } from "../ast/nodes.js";
+import { spanEnd, spanStart, mergeTextParts, type AttrName, type Comment, type Expr, type IndStr, type Path, type Str, type StrPart } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, nest, NEWLINES, offset, cat, type Doc, type DocE } from "./doc.js";
 import { escapeStrText, indStrLines } from "./escape.js";
 import { hasComments, isAbsorbableTerm, isSimple } from "./classify.js";
 import { unexpand, sepBy } from "./doc-utils.js";
 import { renderAttrNameStatic } from "./leaves.js";
-import { blankBeforeCloser, blankBeforeNode } from "./comments.js";
+import { blankBeforeCloser, blankBeforeNode, commentsBeforeCloser } from "./comments.js";
 import { parenInner } from "./operators.js";
 import type { Printer, Gen, Req } from "./printer.js";
 
@@ -25,7 +25,31 @@ export function decodeStrSource(raw: string): string | null {
   );
 }
 
-export function* interp(pr: Printer, e: Expr): Gen {
+/**
+ * The comments before the `}` of each interpolation of a string or path, by interpolated
+ * expression (see `InterpolationComments`), or null.
+ */
+export function closesOf(n: Str | IndStr | Path): ReadonlyMap<Expr, readonly Comment[]> | null {
+  const cs = n.interpolationComments;
+  if (cs === undefined) return null;
+  const out = new Map<Expr, readonly Comment[]>();
+  let k = 0;
+  for (const p of n.parts) {
+    if (typeof p === "string") continue;
+    const c = cs[k++];
+    if (c !== undefined && c !== null && c.length > 0) out.set(p, c);
+  }
+  return out;
+}
+
+export function* interp(pr: Printer, e: Expr, close?: readonly Comment[]): Gen {
+  if (close !== undefined) {
+    // Comments before `}` stay there, after the expression (nixfmt: a `Whole`'s final trivia),
+    // which keeps the braces on their own lines.
+    const f = pr.ctx.hints;
+    const at = f === undefined || e.span === undefined ? undefined : f.commentsBeforeNext(spanEnd(e.span))?.at;
+    return [group(["${", nest([BREAK, cat(yield pr.pretty(e)), ...commentsBeforeCloser(pr, close, at)]), BREAK, "}"])];
+  }
   // nixfmt keeps a blank line after `${` (trivia of the value's first token) or before the
   // closing `}` (trivia of `}`): such an interpolation cannot be flattened.
   const blankOpen = !hasComments(e) && blankBeforeNode(pr, e);
@@ -52,7 +76,7 @@ export function* str(pr: Printer, n: Str): Gen {
   const raw = rawStrText(pr, n, parts);
   // The string is one line of text as printed (newlines are escaped): nixfmt's line rules apply.
   const line = parts.map((p, i) => (typeof p === "string" ? (raw?.[i] ?? escapeStrText(p, i + 1 < parts.length)) : p));
-  return [group(['"', cat(yield strLine(pr, line)), '"'])];
+  return [group(['"', cat(yield strLine(pr, line, closesOf(n))), '"'])];
 }
 
 /**
@@ -88,21 +112,22 @@ export function* indStr(pr: Printer, n: IndStr): Gen {
     lines = written.map((l) => l.map((p) => (typeof p === "string" ? p : interps[p]!)));
   }
   const docs: Doc[] = [];
-  for (const line of lines) docs.push(yield strLine(pr, line));
+  const closes = closesOf(n);
+  for (const line of lines) docs.push(yield strLine(pr, line, closes));
   if (docs.length === 1) return [group(["''", ...(docs[0] as Doc), "''"])];
   return [group(["''", BREAK, nest(sepBy(NEWLINES + 1, docs)), "''"])];
 }
 
-export function* path(pr: Printer, parts: readonly StrPart[]): Gen {
+export function* path(pr: Printer, parts: readonly StrPart[], closes: ReadonlyMap<Expr, readonly Comment[]> | null = null): Gen {
   const out: Doc = [];
   for (const p of parts) {
     if (typeof p === "string") out.push(p);
-    else out.push(cat(yield interp(pr, p)));
+    else out.push(cat(yield interp(pr, p, closes?.get(p))));
   }
   return out;
 }
 
-export function* strLine(pr: Printer, line: readonly (string | Expr)[]): Gen {
+export function* strLine(pr: Printer, line: readonly (string | Expr)[], closes: ReadonlyMap<Expr, readonly Comment[]> | null = null): Gen {
   const first = line[0];
   const lone =
     line.length === 1 && typeof first !== "string"
@@ -110,7 +135,7 @@ export function* strLine(pr: Printer, line: readonly (string | Expr)[]): Gen {
       : line.length === 2 && typeof first === "string" && /^ *$/.test(first) && typeof line[1] !== "string"
         ? (line[1] as Expr)
         : null;
-  if (lone !== null && !hasComments(lone) && !blankBeforeCloser(pr, lone)) {
+  if (lone !== null && !hasComments(lone) && !blankBeforeCloser(pr, lone) && closes?.get(lone) === undefined) {
     const pre = typeof first === "string" ? first : "";
     const d = group(["${", nest(yield parenInner(pr, lone)), "}"]);
     return pre === "" ? [d] : [pre, offset(pre.length, [d])];
@@ -118,7 +143,7 @@ export function* strLine(pr: Printer, line: readonly (string | Expr)[]): Gen {
   const out: Doc = [];
   for (const piece of line) {
     if (typeof piece === "string") out.push(piece);
-    else out.push(cat(yield interp(pr, piece)));
+    else out.push(cat(yield interp(pr, piece, closes?.get(piece))));
   }
   const ind = typeof first === "string" ? /^\s*/.exec(first)![0].length : 0;
   return ind === 0 || out.length === 1 ? out : [out[0] as DocE, offset(ind, out.slice(1))];

@@ -587,21 +587,18 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
             ? { type: "FormalsParam", formals: list, ellipsis, bind }
             : { type: "FormalsParam", formals: list, ellipsis };
         });
+      // A string, with comments before the `}` of some interpolations now and then.
+      const stringOf = (type: "Str" | "IndStr"): fc.Arbitrary<Expr> =>
+        parts(nixString()).chain((p) => {
+          const n = p.filter((x) => typeof x !== "string").length;
+          if (!withComments || n === 0) return fc.constant<Expr>({ type, parts: p });
+          return fc
+            .array(fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 8, nil: null }), { minLength: n, maxLength: n })
+            .map((cs): Expr => (cs.some((c) => c !== null) ? { type, parts: p, interpolationComments: cs } : { type, parts: p }));
+        });
       const composite = fc.oneof(
-        {
-          arbitrary: parts(nixString()).map((p): Expr => ({
-            type: "Str",
-            parts: p,
-          })),
-          weight: 2,
-        },
-        {
-          arbitrary: parts(nixString()).map((p): Expr => ({
-            type: "IndStr",
-            parts: p,
-          })),
-          weight: 2,
-        },
+        { arbitrary: stringOf("Str"), weight: 2 },
+        { arbitrary: stringOf("IndStr"), weight: 2 },
         { arbitrary: interpolatedPath(sub), weight: 1 },
         {
           arbitrary: fc
