@@ -248,6 +248,8 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     const want = mergeTextParts(parts);
     return back.length === want.length && back.every((p, k) => (typeof p === "string" ? p === want[k] : typeof want[k] !== "string"));
   };
+  /** The starts of the tokens with a blank line before them (see `blankBefore`), once asked. */
+  let blankStarts: Set<number> | null = null;
   /** Index of the last token starting before `offset`. */
   const tokenBefore = (offset: number): number => tokenAt(offset) - 1;
   /**
@@ -311,7 +313,14 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
 
   return {
     lineOf,
-    blankBefore: (offset) => flag(tokenAt(offset), F_BLANK) && starts[tokenAt(offset)] === offset,
+    blankBefore(offset) {
+      // Asked of nearly every node (a blank line is trivia wherever it is): a set, built once.
+      if (blankStarts === null) {
+        blankStarts = new Set<number>();
+        for (let i = 0; i < flags.length; i++) if ((flags[i]! & F_BLANK) !== 0) blankStarts.add(starts[i]!);
+      }
+      return blankStarts.has(offset);
+    },
     commentInfo(offset, count) {
       let i = tokenAt(offset);
       if (starts[i] !== offset) return null;
