@@ -192,11 +192,15 @@ export function* inherit(
 }
 
 /** `absorbRHS`: the value of a binding or a formal's default. */
-export function* absorbRHS(pr: Printer, e: Expr): Gen {
+export function absorbRHS(pr: Printer, e: Expr): Req {
   // Parsed code: a blank line before the value (its first token's trivia) stays, and the value
   // starts after it as it would after `=`.
-  if (!hasComments(e) && pr.takeBlank(e)) return [EMPTYLINE, cat(yield absorbRHSHere(pr, e))];
-  return yield absorbRHSHere(pr, e);
+  if (pr.ctx.hints !== undefined && !hasComments(e) && pr.takeBlank(e)) return afterBlankRHS(pr, e);
+  return absorbRHSHere(pr, e);
+}
+
+function* afterBlankRHS(pr: Printer, e: Expr): Gen {
+  return [EMPTYLINE, cat(yield absorbRHSHere(pr, e))];
 }
 
 function* absorbRHSHere(pr: Printer, e: Expr): Gen {
