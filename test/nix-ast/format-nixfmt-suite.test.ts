@@ -35,15 +35,12 @@ function suiteFolder(): string | null {
  * reason for each).
  */
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
-  plain: ["directive_interp", "directive_string"],
-  strict: ["directive_interp", "directive_string"],
+  plain: [],
+  strict: [],
   correct: [
     "blank-line-in-interpolation.nix", "correct-indent-4.nix",
   ],
-  fixpoint: [
-    "directive_interp/out.nix", "directive_interp/out-pure.nix",
-    "directive_string/out.nix", "directive_string/out-pure.nix",
-  ],
+  fixpoint: [],
   idempotent: [],
 };
 

@@ -46,7 +46,7 @@ import {
   linesUpBelow,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
-import { spanEnd, spanStart, mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
+import { DIRECTIVE_MARK, spanEnd, spanStart, mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
 import { parseWith } from "../parse/parser.js";
 import type { CommentInfo, LayoutHints, TokenTrivia } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
@@ -191,7 +191,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
    * and more follow, a last line of spaces emptied, then the indentation common to the heads of
    * the other lines removed. Null if the string is not closed or has a CR.
    */
-  const rawIndLines = (i: number): (string | number)[][] | null => {
+  const rawIndLines = (i: number): { lines: (string | number)[][]; ind: string } | null => {
     const lines: (string | number)[][] = [[]];
     const text = (t: string): void => {
       const segs = t.split("\n");
@@ -224,14 +224,59 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     if (lines.length > 1 && empty(lines[0]!)) lines.shift();
     if (empty(lines[lines.length - 1]!)) lines[lines.length - 1] = [];
     const heads = lines.filter((l) => !empty(l)).map((l) => (typeof l[0] === "string" ? l[0] : ""));
-    if (heads.length === 0) return lines.map(() => []);
+    if (heads.length === 0) return { lines: lines.map(() => []), ind: "" };
     let ind = /^ */.exec(heads[0]!)![0];
     for (const h of heads) while (!h.startsWith(ind)) ind = ind.slice(0, -1);
-    return lines.map((l) => {
+    const stripped = lines.map((l) => {
       if (typeof l[0] !== "string") return l;
       const head = l[0].startsWith(ind) ? l[0].slice(ind.length) : "";
       return head === "" ? l.slice(1) : [head, ...l.slice(1)];
     });
+    return { lines: stripped, ind };
+  };
+  /**
+   * Per token, the disabled region open after its trivia (the offset where it starts, -1 for none):
+   * directives take effect in source order (Lexer.hs `resolveDirective`: a disable inside a region
+   * and an enable outside one are inert). Built once asked, and only for sources with directives.
+   */
+  let regions: Int32Array | null | undefined;
+  const regionAfter = (i: number): number => {
+    if (regions === undefined) {
+      regions = null;
+      let open = -1;
+      for (let t = 0; t < comments.length; t++) {
+        for (const c of comments[t] ?? []) {
+          if (!c.text.startsWith(DIRECTIVE_MARK)) continue;
+          if (regions === null) regions = new Int32Array(comments.length).fill(-1);
+          if (c.text[1] === "D" && open < 0) open = Number(c.text.slice(2));
+          else if (c.text[1] === "E") open = -1;
+        }
+        if (regions !== null) regions[t] = open;
+      }
+    }
+    return regions === null ? -1 : regions[i]!;
+  };
+  /**
+   * Whether a disabled region cuts through the `''…''` string whose `''` is token `i`: it has
+   * exactly one end inside one of the string's interpolations, i.e. the region open before the
+   * `${`'s content differs from the one open after it (Lexer.hs `wholeInner`, Parser.hs
+   * `indentedString`). Such a string keeps its `''` and its lines' source columns.
+   */
+  const cutString = (i: number): boolean => {
+    regionAfter(0);
+    if (regions === null) return false;
+    for (i++; i < kinds.length; i++) {
+      const k = kinds[i];
+      if (k === T_IND_CLOSE || k === T_EOF) return false;
+      if (k !== T_DOLLAR_CURLY) continue;
+      const open = i;
+      for (let depth = 0; i < kinds.length; i++) {
+        if (kinds[i] === T_DOLLAR_CURLY || kinds[i] === T_LBRACE) depth++;
+        else if ((kinds[i] === T_RBRACE && --depth === 0) || kinds[i] === T_EOF) break;
+      }
+      if (regionAfter(open) !== regionAfter(i)) return true;
+    }
+    return false;
   };
   /** Whether `lines`, printed as the printer prints them, read back (our parser, as Nix) as `parts`. */
   const readsAs = (lines: readonly (readonly (string | number)[])[], parts: readonly StrPart[]): boolean => {
@@ -347,7 +392,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     afterInterpolationOpen: (offset) => kinds[tokenBefore(offset)] === T_DOLLAR_CURLY,
     strSegments(offset) {
       let i = tokenAt(offset);
-      if (starts[i] === offset && kinds[i] === T_IND_OPEN) return simpleIndSegments(i);
+      if (starts[i] === offset && kinds[i] === T_IND_OPEN) return cutString(i) ? null : simpleIndSegments(i);
       if (starts[i] !== offset || kinds[i] !== T_DQUOTE) return null;
       const segs: string[] = [];
       let cur = "";
@@ -392,8 +437,14 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       if (e.span === undefined) return null;
       const i = tokenAt(spanStart(e.span));
       if (kinds[i] !== T_IND_OPEN || starts[i] !== spanStart(e.span)) return null;
-      const lines = rawIndLines(i);
-      return lines !== null && readsAs(lines, e.parts) ? lines : null;
+      const r = rawIndLines(i);
+      return r !== null && readsAs(r.lines, e.parts) ? r.lines : null;
+    },
+    indStrCut(e: IndStr) {
+      if (e.span === undefined) return null;
+      const i = tokenAt(spanStart(e.span));
+      if (kinds[i] !== T_IND_OPEN || starts[i] !== spanStart(e.span) || !cutString(i)) return null;
+      return rawIndLines(i)?.ind ?? null;
     },
     inheritNames(b) {
       const names = inheritTokens(b);

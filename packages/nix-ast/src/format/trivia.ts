@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Lexer, T_EOF } from "../parse/lexer.js";
+import { Lexer, T_EOF, T_IND_STR, T_STR } from "../parse/lexer.js";
 import { DIRECTIVE_MARK, LANGUAGE_MARK } from "../ast/nodes.js";
 import type { RawComment, Token } from "../parse/lexer.js";
 
@@ -77,6 +77,17 @@ export function applyDirectives(text: string, source: string): string {
   const lines = text.split("\n");
   const out: string[] = [];
   const re = new RegExp(`^(\\s*)# ${DIRECTIVE_MARK}([DE])(\\d+)$`);
+  // Both texts lexed whole, once: a region may begin or end inside a string's interpolation.
+  let lexed: { src: Token[] | null; printed: Token[] | null } | null = null;
+  const lineStart: number[] = [0];
+  for (const l of lines) lineStart.push(lineStart[lineStart.length - 1]! + l.length + 1);
+  /** The region's source text if the printer printed exactly its tokens between the directives, else null. */
+  const kept = (from: number, to: number, first: number, last: number): string | null => {
+    lexed ??= { src: tokensOf(source), printed: tokensOf(text) };
+    const { src, printed } = lexed;
+    const same = src !== null && printed !== null && sameTokens(src, from, to, printed, lineStart[first]!, lineStart[last + 1]! - 1);
+    return same ? source.slice(from, to) : null;
+  };
   // The open region: its first printed line and its source start.
   let open: { line: number; from: number } | null = null;
   for (let i = 0; i < lines.length; i++) {
@@ -91,16 +102,13 @@ export function applyDirectives(text: string, source: string): string {
       // A disable inside a disabled region is inert.
       if (open === null) open = { line: i, from: offset };
     } else if (open !== null) {
-      const raw = source.slice(open.from, offset);
-      const printed = lines.slice(open.line, i + 1).join("\n");
-      out.push(sameTokens(raw, printed) ? raw : unmark(printed));
+      out.push(kept(open.from, offset, open.line, i) ?? unmark(lines.slice(open.line, i + 1).join("\n")));
       open = null;
     } else out.push(`${m[1]}/*nixfmt:enable*/`);
   }
   if (open !== null) {
-    const raw = source.slice(open.from);
-    const printed = lines.slice(open.line).join("\n");
-    return [...out, sameTokens(raw, printed) ? raw : unmark(printed)].join("\n");
+    const rest = kept(open.from, source.length, open.line, lines.length - 1) ?? unmark(lines.slice(open.line).join("\n"));
+    return [...out, rest].join("\n");
   }
   return out.join("\n");
 }
@@ -112,24 +120,42 @@ function unmark(text: string): string {
   );
 }
 
-/**
- * Whether two pieces of source have the same tokens (comments and spacing aside): a disabled
- * region is put back as written only where the printer printed exactly that region between the
- * directives, so that no code moves in or out of it.
- */
-function sameTokens(a: string, b: string): boolean {
+/** A text's tokens (kinds, spans, values), lexed whole; null if it does not lex. */
+function tokensOf(text: string): Token[] | null {
   try {
-    const la = new Lexer(a);
-    const lb = new Lexer(b);
-    for (;;) {
-      const x = la.next();
-      const y = lb.next();
-      if (x.k !== y.k || String(x.v) !== String(y.v)) return false;
-      if (x.k === T_EOF) return true;
-    }
+    const lexer = new Lexer(text);
+    const out: Token[] = [];
+    for (let t = lexer.next(); t.k !== T_EOF; t = lexer.next()) out.push(t);
+    return out;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether `ts` (sorted by start) has the same tokens in [a0, a1) as `us` in [b0, b1); string text compared without its whitespace. */
+function sameTokens(ts: readonly Token[], a0: number, a1: number, us: readonly Token[], b0: number, b1: number): boolean {
+  let i = firstFrom(ts, a0);
+  let j = firstFrom(us, b0);
+  for (; i < ts.length && ts[i]!.s < a1; i++, j++) {
+    const x = ts[i]!;
+    const y = us[j];
+    if (y === undefined || y.s >= b1 || x.k !== y.k) return false;
+    const str = x.k === T_STR || x.k === T_IND_STR;
+    if (str ? String(x.v).replace(/\s+/g, "") !== String(y.v).replace(/\s+/g, "") : String(x.v) !== String(y.v)) return false;
+  }
+  return j >= us.length || us[j]!.s >= b1;
+}
+
+/** Index of the first token starting at or after `offset`. */
+function firstFrom(ts: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid]!.s < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -68,7 +68,7 @@ export function unexpand(doc: Doc, limit: number): Doc | null {
       if (width > limit) return null;
       continue;
     }
-    if (e.k === 3 || e.k === 4 || e.k === 6) return null;
+    if (e.k === 3 || e.k === 4 || e.k === 6 || e.k === 7) return null;
     docs.push(e.doc);
     idx.push(0);
     outs.push(out);

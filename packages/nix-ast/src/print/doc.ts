@@ -83,6 +83,16 @@ interface Lines {
  */
 type Piece = string | number | Embed | Lines;
 
+/**
+ * Text printed as written at the start of a line, without indentation (the raw lines of an indented
+ * string cut by a disabled region: Predoc.hs `rawText`). Even empty, it claims the line start, so
+ * the text after it gets no indentation either. It never fits in a flat group.
+ */
+export interface RawE {
+  readonly k: 7;
+  readonly text: string;
+}
+
 /** A plain sequence: splices a child document without copying it (keeps building linear). */
 export interface CatE {
   readonly k: 5;
@@ -90,7 +100,7 @@ export interface CatE {
 }
 
 /** A document element: plain text, a spacing code, or a node. */
-export type DocE = string | number | GroupE | NestE | OffsetE | CommentE | TrailingE | CatE | BlockE;
+export type DocE = string | number | GroupE | NestE | OffsetE | CommentE | TrailingE | CatE | BlockE | RawE;
 /** A document: a sequence of elements. */
 export type Doc = DocE[];
 
@@ -156,6 +166,11 @@ export function comment(text: string): CommentE {
 export function cat(doc: Doc): DocE {
   return doc.length === 1 ? (doc[0] as DocE) : { k: 5, doc };
 }
+/** Text at a line start, without indentation (see {@link RawE}). */
+export function raw(text: string): RawE {
+  return { k: 7, text };
+}
+
 /** Text only shown when the enclosing group is expanded. */
 export function trailing(text: string): TrailingE {
   return { k: 4, text };
@@ -569,6 +584,12 @@ class Layout {
           this.putBlock(e, f.nl, f.off);
           this.glue = -1;
           break;
+        case 7:
+          if (this.pending !== 0) this.resolvePending();
+          this.consume(f);
+          this.putRaw(e.text, f.nl);
+          this.glue = -1;
+          break;
         default:
           if (this.pending !== 0) this.resolvePending();
           this.consume(f);
@@ -625,7 +646,18 @@ class Layout {
     this.cc = b.lastWidth;
   }
 
-  private putText(t: string, nl: number, off: number): void {
+  /** Raw text: at a line start it is written without indentation (Predoc.hs `putRawText`). */
+  private putRaw(t: string, nl: number): void {
+    this.levelTo(nl);
+    if (this.cc === 0) {
+      this.lineIndent = 0;
+      this.pieces.push({ lines: t });
+    } else if (t !== "") this.pieces.push(t);
+    this.cc = Math.max(1, this.cc + t.length);
+  }
+
+  /** Moves the indentation stack to nesting level `nl` (one level more per line at most). */
+  private levelTo(nl: number): void {
     let ind = this.ind;
     for (;;) {
       if (nl > ind.nl) {
@@ -639,6 +671,11 @@ class Layout {
       break;
     }
     this.ind = ind;
+  }
+
+  private putText(t: string, nl: number, off: number): void {
+    this.levelTo(nl);
+    const ind = this.ind;
     if (this.cc === 0) {
       this.lineIndent = ind.ci + off;
       this.pieces.push(this.lineIndent);
@@ -873,6 +910,8 @@ function fits(doc: Doc, lead: number, c: number, atLineStart = false): Fit | nul
         // Trailing text only exists in expanded groups.
         break;
       case 6:
+      // Raw lines of a cut string are never compacted (Predoc.hs `fits`).
+      case 7:
         return null;
       default:
         docs.push(e.doc);
@@ -907,7 +946,7 @@ function firstLineWidth(rest: Cursor, cap: number): number {
       w += e.length;
       rest.skip();
     } else if (e.k === 3) rest.skip();
-    else if (e.k === 4) {
+    else if (e.k === 4 || e.k === 7) {
       w += e.text.length;
       rest.skip();
     } else if (e.k === 6) return w + e.firstWidth;

@@ -58,6 +58,13 @@ export interface LayoutHints {
    * those lines would not read back as the string's value.
    */
   indStrLines(e: IndStr): readonly (readonly (string | number)[])[] | null;
+  /**
+   * For a `''…''` string that a disabled region (`/*nixfmt:disable*\/` … `/*nixfmt:enable*\/`)
+   * enters or leaves through one of its interpolations: the indentation its lines had in common,
+   * which the printer puts back so that every line keeps its source columns (the region's own
+   * lines are reproduced as written); null for any other string.
+   */
+  indStrCut(e: IndStr): string | null;
   /** Whether the token before `offset` is a `${` (e.g. an attribute name written `${"a"}`). */
   afterInterpolationOpen(offset: number): boolean;
   /** Whether a blank line precedes the first token at or after `offset` (e.g. the `}` closing `${`). */

@@ -5,7 +5,7 @@
  * @module
  */
 import { spanEnd, spanStart, mergeTextParts, type AttrName, type Comment, type Expr, type IndStr, type Path, type Str, type StrPart } from "../ast/nodes.js";
-import { BREAK, EMPTYLINE, group, nest, NEWLINES, offset, cat, type Doc, type DocE } from "./doc.js";
+import { BREAK, EMPTYLINE, group, nest, NEWLINES, offset, cat, raw, type Doc, type DocE } from "./doc.js";
 import { escapeStrText, indStrLines } from "./escape.js";
 import { hasComments, isAbsorbableTerm, isSimple } from "./classify.js";
 import { unexpand, sepBy } from "./doc-utils.js";
@@ -113,9 +113,25 @@ export function* indStr(pr: Printer, n: IndStr): Gen {
   }
   const docs: Doc[] = [];
   const closes = closesOf(n);
-  for (const line of lines) docs.push(yield strLine(pr, line, closes));
+  const cut = written == null ? null : (pr.ctx.hints?.indStrCut(n) ?? null);
+  for (const line of lines) docs.push(cut === null ? yield strLine(pr, line, closes) : yield rawLine(pr, cut, line, closes));
   if (docs.length === 1) return [group(["''", ...(docs[0] as Doc), "''"])];
   return [group(["''", BREAK, nest(sepBy(NEWLINES + 1, docs)), "''"])];
+}
+
+/**
+ * A line of a string that a disabled region cuts through, at its source columns: the indentation
+ * the string's lines shared and the line's own leading whitespace are written as they were, at the
+ * line start; interpolated code is laid out as usual, shifted by that whitespace (Pretty.hs
+ * `prettyIndentedString`, `rawLine`).
+ */
+function* rawLine(pr: Printer, ind: string, line: readonly (string | Expr)[], closes: ReadonlyMap<Expr, readonly Comment[]> | null): Gen {
+  if (line.length === 0) return [];
+  const first = line[0];
+  if (typeof first !== "string") return [raw(ind), ...(yield strLine(pr, line, closes))];
+  const ws = /^\s*/.exec(first)![0];
+  const rest = first.length > ws.length ? [first.slice(ws.length), ...line.slice(1)] : line.slice(1);
+  return [raw(ind + ws), offset(ws.length, yield strLine(pr, rest, closes))];
 }
 
 export function* path(pr: Printer, parts: readonly StrPart[], closes: ReadonlyMap<Expr, readonly Comment[]> | null = null): Gen {
