@@ -40,6 +40,31 @@ export interface FormatOptions {
  * @throws NixParseError when `source` is not valid Nix (nothing else is thrown for valid input).
  */
 export function format(source: string, options: FormatOptions = {}): string {
+  const text = formatRegions(source, options, []);
+  if (!source.includes("nixfmt:disable")) return text;
+  // Kept regions were not laid out by the printer, and strings they cut keep their columns: the
+  // code around them may lay out differently once they are there (a comment moving across a
+  // directive). The result must be a fixed point; where it is not, every directive becomes a plain
+  // comment (rare, and only in files with disabled regions, which alone pay for the check).
+  if (formatRegions(text, options, []) === text) return text;
+  return formatRegions(source, options, [[0, source.length]]);
+}
+
+/**
+ * Formats, keeping disabled regions as written where the printer printed exactly their tokens
+ * between their directives; otherwise their directives become plain comments and the file is
+ * formatted again (each pass makes at least one more region inert, so this ends), so that the
+ * output holds no layout that only those directives would explain (a string they cut).
+ */
+function formatRegions(source: string, options: FormatOptions, inert: [number, number][]): string {
+  for (;;) {
+    const { text, failed } = formatPass(source, options, inert);
+    if (failed.length === 0) return text;
+    inert = [...inert, ...failed];
+  }
+}
+
+function formatPass(source: string, options: FormatOptions, inert: readonly (readonly [number, number])[]): { text: string; failed: [number, number][] } {
   const strict = options.strict === true;
   // The source facts are read from the tokens the parser reads (one lexing pass, not two).
   const tokens = new TokenLog();
@@ -51,7 +76,7 @@ export function format(source: string, options: FormatOptions = {}): string {
     // Likewise an integer literal too large for Nix (nixfmt's correct/numbers.nix).
     intRange: false,
     onToken: (t: Token) => {
-      normalizeTrivia(t, source);
+      normalizeTrivia(t, source, inert);
       tokens.add(t);
     },
   });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Lexer, T_EOF, T_IND_STR, T_STR } from "../parse/lexer.js";
+import { Lexer, T_DQUOTE, T_DQUOTE_END, T_EOF, T_IND_CLOSE, T_IND_OPEN, T_IND_STR, T_STR } from "../parse/lexer.js";
 import { DIRECTIVE_MARK, LANGUAGE_MARK } from "../ast/nodes.js";
 import type { RawComment, Token } from "../parse/lexer.js";
 
@@ -16,9 +16,9 @@ import type { RawComment, Token } from "../parse/lexer.js";
  * `/*nixfmt:enable*\/` alone on its line (Lexer.hs `formatDirective`, `resolveDirective`); its
  * text becomes {@link DIRECTIVE_MARK}, `D` or `E`, and the source offset the region starts
  * (the line start of a disable) or ends at (the end of an enable's line); see
- * {@link applyDirectives}.
+ * {@link applyDirectives}. Directives inside the source ranges `inert` become line comments.
  */
-export function normalizeTrivia(t: Token, source: string): void {
+export function normalizeTrivia(t: Token, source: string, inert: readonly (readonly [number, number])[] = []): void {
   const cs = t.c;
   if (cs === null) return;
   let empty = false;
@@ -28,7 +28,8 @@ export function normalizeTrivia(t: Token, source: string): void {
     else if (c.kind === "line" && c.text.trim() === "" && afterCode(c, source)) empty = true;
     else if (c.kind === "block" && (c.text === "nixfmt:disable" || c.text === "nixfmt:enable")) {
       const d = directive(c, source);
-      if (d !== null) cs[i] = d;
+      // A directive of a region that could not be kept is a plain comment (see `format`).
+      if (d !== null) cs[i] = inert.some(([a, b]) => c.start >= a && c.start <= b) ? { ...c, kind: "line", text: ` ${c.text}` } : d;
     } else if (c.kind === "block" && i === cs.length - 1 && isAnnotation(c, source)) {
       cs[i] = { ...c, text: `${LANGUAGE_MARK}${c.text.trim()}` };
     }
@@ -70,10 +71,13 @@ function directive(c: RawComment, source: string): RawComment | null {
  * Replaces each disabled region of the printed text by its source (nixfmt's `/*nixfmt:disable*\/`
  * … `/*nixfmt:enable*\/`, both included, whole lines): the lines from the one holding a disable
  * mark to the one holding the next enable mark. An enable with no open region is printed as
- * written; a region left open runs to the end of the file, byte for byte.
+ * written; a region left open runs to the end of the file, byte for byte. `failed`: the source
+ * ranges of regions whose tokens the printer did not print exactly between their directives (it
+ * moved code or comments across them); the caller formats again with their directives inert.
  */
-export function applyDirectives(text: string, source: string): string {
-  if (!text.includes(DIRECTIVE_MARK)) return text;
+export function applyDirectives(text: string, source: string): { text: string; failed: [number, number][] } {
+  const failed: [number, number][] = [];
+  if (!text.includes(DIRECTIVE_MARK)) return { text, failed };
   const lines = text.split("\n");
   const out: string[] = [];
   const re = new RegExp(`^(\\s*)# ${DIRECTIVE_MARK}([DE])(\\d+)$`);
@@ -82,10 +86,11 @@ export function applyDirectives(text: string, source: string): string {
   const lineStart: number[] = [0];
   for (const l of lines) lineStart.push(lineStart[lineStart.length - 1]! + l.length + 1);
   /** The region's source text if the printer printed exactly its tokens between the directives, else null. */
-  const kept = (from: number, to: number, first: number, last: number): string | null => {
+  const keep = (from: number, to: number, first: number, last: number): string | null => {
     lexed ??= { src: tokensOf(source), printed: tokensOf(text) };
     const { src, printed } = lexed;
     const same = src !== null && printed !== null && sameTokens(src, from, to, printed, lineStart[first]!, lineStart[last + 1]! - 1);
+    if (!same) failed.push([from, to]);
     return same ? source.slice(from, to) : null;
   };
   // The open region: its first printed line and its source start.
@@ -102,15 +107,15 @@ export function applyDirectives(text: string, source: string): string {
       // A disable inside a disabled region is inert.
       if (open === null) open = { line: i, from: offset };
     } else if (open !== null) {
-      out.push(kept(open.from, offset, open.line, i) ?? unmark(lines.slice(open.line, i + 1).join("\n")));
+      out.push(keep(open.from, offset, open.line, i) ?? unmark(lines.slice(open.line, i + 1).join("\n")));
       open = null;
     } else out.push(`${m[1]}/*nixfmt:enable*/`);
   }
   if (open !== null) {
-    const rest = kept(open.from, source.length, open.line, lines.length - 1) ?? unmark(lines.slice(open.line).join("\n"));
-    return [...out, rest].join("\n");
+    const rest = keep(open.from, source.length, open.line, lines.length - 1) ?? unmark(lines.slice(open.line).join("\n"));
+    return { text: [...out, rest].join("\n"), failed };
   }
-  return out.join("\n");
+  return { text: out.join("\n"), failed };
 }
 
 /** Directive marks printed as the comments they were (when a region cannot be kept as written). */
@@ -132,18 +137,27 @@ function tokensOf(text: string): Token[] | null {
   }
 }
 
-/** Whether `ts` (sorted by start) has the same tokens in [a0, a1) as `us` in [b0, b1); string text compared without its whitespace. */
+/**
+ * Whether `ts` (sorted by start) has the same tokens in [a0, a1) as `us` in [b0, b1). Strings
+ * compare by their text without whitespace, whichever quotes they use: the printer may write a
+ * region's `''…''` as `"…"` and reindent it, which the region's source text replaces anyway.
+ */
 function sameTokens(ts: readonly Token[], a0: number, a1: number, us: readonly Token[], b0: number, b1: number): boolean {
   let i = firstFrom(ts, a0);
   let j = firstFrom(us, b0);
   for (; i < ts.length && ts[i]!.s < a1; i++, j++) {
     const x = ts[i]!;
     const y = us[j];
-    if (y === undefined || y.s >= b1 || x.k !== y.k) return false;
+    if (y === undefined || y.s >= b1 || quoteless(x.k) !== quoteless(y.k)) return false;
     const str = x.k === T_STR || x.k === T_IND_STR;
     if (str ? String(x.v).replace(/\s+/g, "") !== String(y.v).replace(/\s+/g, "") : String(x.v) !== String(y.v)) return false;
   }
   return j >= us.length || us[j]!.s >= b1;
+}
+
+/** A token kind with `''…''` strings' kinds mapped to those of `"…"`. */
+function quoteless(k: number): number {
+  return k === T_IND_OPEN ? T_DQUOTE : k === T_IND_CLOSE ? T_DQUOTE_END : k === T_IND_STR ? T_STR : k;
 }
 
 /** Index of the first token starting at or after `offset`. */
