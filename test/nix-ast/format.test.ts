@@ -59,6 +59,13 @@ describe("format", () => {
     expect(() => parse(src)).toThrow(/invalid integer '99999999999999999999'/);
     expect(format("[ 01 ]", { strict: true })).toBe("[ 01 ]\n");
   });
+  it("keeps a comment written before the '}' of a dynamic attribute name (after the name: the tree has no place inside)", () => {
+    for (const src of ["x.${b\n# c\n}\n", "{ a.${b\n# c\n}.d = 1; }\n", "x ? ${b\n# c\n}\n", "x.${b\n# c\n}.y or 2\n"]) {
+      const once = format(src);
+      expect(once).toContain("# c");
+      expect(format(once)).toBe(once);
+    }
+  });
   it("honours indent (nixfmt --indent) in format and print, data path included", () => {
     const src = "{ a = [ 1 2 ]; b = x: { c = ''\n  y\n''; }; }";
     const four = format(src, { indent: 4 });

@@ -1014,6 +1014,9 @@ export class Parser {
         return yield* this.str();
       case T_DOLLAR_CURLY: {
         const e: Expr = yield* this.interpolation();
+        // Comments before the `}` of a `${…}` name: the tree has no place for them inside the
+        // braces, so they go to what follows the name (not lost; moved past the `}`).
+        if (this.interpCloseRaw !== null) this.pending.unshift(...this.interpCloseRaw);
         if (e.type !== "Str") {
           const v = this.plainOf(e);
           if (v !== null) (this.dynPlain ??= new Map()).set(e, v);
@@ -1322,6 +1325,7 @@ export class Parser {
     // Comments before `}`: one on the line of `e`'s last token is its trailing one, the others
     // stay before the `}` (the string's `interpolationComments`, via `interpClose`).
     this.interpClose = null;
+    this.interpCloseRaw = null;
     if (this.tok.k === T_RBRACE && this.pending.length === 0 && this.tok.c !== null) {
       let d: RawComment[] | null = this.take();
       if (d !== null && d[0]!.nl === 0 && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
@@ -1329,6 +1333,7 @@ export class Parser {
         d = d.length === 1 ? null : d.slice(1);
       }
       if (d !== null) this.interpClose = toComments(d);
+      this.interpCloseRaw = d;
     }
     this.expect(T_RBRACE, "'}'");
     return e;
@@ -1336,6 +1341,8 @@ export class Parser {
 
   /** The comments before the `}` of the interpolation just read (see `interpolation`), or null. */
   private interpClose: Comment[] | null = null;
+  /** The same comments as the lexer gave them (an attribute name `${…}` has no place for them). */
+  private interpCloseRaw: RawComment[] | null = null;
 
   /** `"…"` with interpolations. */
   private *str(): H<Expr> {
