@@ -37,9 +37,7 @@ function suiteFolder(): string | null {
 const KNOWN: Record<"plain" | "strict" | "correct" | "fixpoint" | "idempotent", readonly string[]> = {
   plain: [],
   strict: [],
-  correct: [
-    "blank-line-in-interpolation.nix", "correct-indent-4.nix",
-  ],
+  correct: [],
   fixpoint: [],
   idempotent: [],
 };

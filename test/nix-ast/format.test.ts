@@ -59,6 +59,16 @@ describe("format", () => {
     expect(() => parse(src)).toThrow(/invalid integer '99999999999999999999'/);
     expect(format("[ 01 ]", { strict: true })).toBe("[ 01 ]\n");
   });
+  it("strict ignores the author's line breaks except inside ${…} (nixfmt's mapAllTokens does not enter interpolations)", () => {
+    const src = "{\n  a = [\n    1\n  ];\n  b = \"x ${\n    f [\n      1\n    ]\n  }\";\n  c = x.${\n    f {\n      a = 1;\n    }\n  };\n}\n";
+    const out = format(src, { strict: true });
+    expect(out).toContain("a = [ 1 ];");
+    expect(out).toContain("  b = \"x ${\n    f [\n      1\n    ]\n  }\";");
+    expect(out).toContain("    x.${\n      f {\n        a = 1;\n      }\n    };");
+    expect(format(out, { strict: true })).toBe(out);
+    // Without strict the same breaks are kept everywhere.
+    expect(format(src)).toContain("a = [\n    1\n  ];");
+  });
   it("keeps a comment written before the '}' of a dynamic attribute name (after the name: the tree has no place inside)", () => {
     for (const src of ["x.${b\n# c\n}\n", "{ a.${b\n# c\n}.d = 1; }\n", "x ? ${b\n# c\n}\n", "x.${b\n# c\n}.y or 2\n"]) {
       const once = format(src);

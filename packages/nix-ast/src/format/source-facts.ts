@@ -111,7 +111,8 @@ export interface SourceFacts extends LayoutHints {
 /**
  * Reads the layout facts of `source`, which must be the text the tree was parsed from. `strict`
  * (nixfmt --strict, which sets every token's line to zero: Predoc.hs `layout`) answers every
- * question about line breaks as if the source were on one line; comments and blank lines stay.
+ * question about line breaks outside `${…}` as if the source were on one line (see `strictAt`);
+ * comments and blank lines stay.
  * `tokens`, when given, is its token stream as the parser read it (saves lexing it again).
  */
 export function sourceFacts(source: string, tokens?: TokenLog, strict = false): SourceFacts {
@@ -134,6 +135,32 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     // A comment lined up with what follows it leads that (nixfmt's `convertTrivia`).
     const first = c[0]!.nl === 0 && !open && i > 0 && !linesUpBelow(source, c, starts[i]!);
     return c.map((x, j) => ({ blank: x.blank, sameLine: j === 0 ? first : x.nl === 0, column: col(x.start) }));
+  };
+  /**
+   * --strict ignores the author's line breaks, except inside `${…}`: nixfmt's `mapAllTokens`
+   * (Types.hs), which clears every token's line, stops at strings, paths and `${…}` attribute
+   * names without entering their interpolations, so code there keeps its line breaks. Whether
+   * strict applies at token `i`; the depths of `${` are counted once asked.
+   */
+  let interpolated: Uint8Array | undefined;
+  const strictAt = (i: number): boolean => {
+    if (!strict) return false;
+    if (interpolated === undefined) {
+      interpolated = new Uint8Array(kinds.length);
+      // The open braces, innermost last: 1 for `${`, 0 for `{`; and how many `${` are open.
+      const open: number[] = [];
+      let inside = 0;
+      for (let t = 0; t < kinds.length; t++) {
+        const k = kinds[t];
+        if (k === T_RBRACE && open.length > 0) inside -= open.pop()!;
+        interpolated[t] = inside > 0 ? 1 : 0;
+        if (k === T_DOLLAR_CURLY) {
+          open.push(1);
+          inside++;
+        } else if (k === T_LBRACE) open.push(0);
+      }
+    }
+    return interpolated[i] === 0;
   };
   /** Index of the first token starting at or after `offset`. */
   const tokenAt = (offset: number): number => {
@@ -421,16 +448,16 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     blankBeforePrevious: (offset) => flag(tokenBefore(offset), F_BLANK),
     bracketsBroken(e) {
       if (e.span === undefined || (e.type !== "Attrs" && e.type !== "List")) return false;
-      // A blank line before the closing bracket is its trivia, which starts with a line break
-      // (Pretty.hs `instance Pretty Trivia`), in --strict too.
-      if (strict) return flag(tokenAt(spanEnd(e.span) - 1), F_BLANK);
       // A `rec` set opens at the `{` after `rec`.
       let open = tokenAt(spanStart(e.span));
+      // A blank line before the closing bracket is its trivia, which starts with a line break
+      // (Pretty.hs `instance Pretty Trivia`), in --strict too.
+      if (strictAt(open)) return flag(tokenAt(spanEnd(e.span) - 1), F_BLANK);
       if (e.type === "Attrs" && e.rec) while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
       return lineOf(starts[open]!) !== e.span.end.line;
     },
     inheritBroken(b) {
-      if (strict || b.span === undefined) return false;
+      if (b.span === undefined || strictAt(tokenAt(spanStart(b.span)))) return false;
       return b.span.start.line !== b.span.end.line;
     },
     indStrLines(e: IndStr) {
@@ -472,7 +499,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       // The pattern closes at the last `}` before the `:` that precedes the body.
       let close = tokenBefore(l.body.span?.start.offset ?? spanEnd(l.span));
       while (close > open && kinds[close] !== T_RBRACE) close--;
-      if (!strict) return lineOf(starts[open]!) !== lineOf(starts[close]!);
+      if (!strictAt(open)) return lineOf(starts[open]!) !== lineOf(starts[close]!);
       // --strict: a blank line before a name, comma, `...` or the `}` keeps it open too (that
       // token's trivia: Pretty.hs `canFlattenAttrs`, `hasTrivia`); not one inside a default.
       let depth = 0;
@@ -512,9 +539,10 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       return { first, formals, ellipsis, close: triviaOf(i), next: triviaOf(i + 1) };
     },
     bodyOnNextLine(l) {
-      if (strict || l.body.span === undefined) return false;
+      if (l.body.span === undefined) return false;
       let colon = tokenBefore(spanStart(l.body.span));
       while (colon > 0 && kinds[colon] !== T_COLON) colon--;
+      if (strictAt(colon)) return false;
       return lineOf(starts[colon]!) !== l.body.span.start.line;
     },
   };
