@@ -323,4 +323,17 @@ describe("schema", () => {
     const ok = astFromJson({ type: "Str", parts: ["a", { type: "Var", name: "x" }], interpolationComments: [[c]] });
     expect(print(ok)).toBe('"a${\n  x\n  # c\n}"\n');
   });
+
+  it("wants one entry of pathComments per name of the path, and prints them before the name's `}`", () => {
+    const c = { kind: "line", text: " c" } as const;
+    const x = { type: "Var", name: "x" } as const;
+    expect(() => astFromJson({ type: "Select", expr: x, path: ["a", x], pathComments: [[c]] })).toThrow(
+      /\$\.pathComments: pathComments needs one entry per name of path/,
+    );
+    expect(() => astFromJson({ type: "Attrs", rec: false, bindings: [{ type: "Assign", path: [x], pathComments: [], value: x }] })).toThrow(
+      /\$\.bindings\[0\]\.pathComments: pathComments needs one entry per name of path/,
+    );
+    const ok = astFromJson({ type: "HasAttr", expr: x, path: ["a", x], pathComments: [null, [c]] });
+    expect(print(ok)).toBe("x ? a.${\n  x\n  # c\n}\n");
+  });
 });

@@ -69,11 +69,17 @@ describe("format", () => {
     // Without strict the same breaks are kept everywhere.
     expect(format(src)).toContain("a = [\n    1\n  ];");
   });
-  it("keeps a comment written before the '}' of a dynamic attribute name (after the name: the tree has no place inside)", () => {
-    for (const src of ["x.${b\n# c\n}\n", "{ a.${b\n# c\n}.d = 1; }\n", "x ? ${b\n# c\n}\n", "x.${b\n# c\n}.y or 2\n"]) {
-      const once = format(src);
-      expect(once).toContain("# c");
-      expect(format(once)).toBe(once);
+  it("keeps a comment written before the '}' of a dynamic attribute name there (pathComments)", () => {
+    const cases: [string, string][] = [
+      ["x.${b\n# c\n}\n", "x.${\n  b\n  # c\n}\n"],
+      ["{ a.${b\n# c\n}.d = 1; }\n", "{\n  a.${\n    b\n    # c\n  }.d =\n    1;\n}\n"],
+      ["x ? ${b\n# c\n}\n", "x ? ${\n  b\n  # c\n}\n"],
+      ["x.${b\n# c\n}.y or 2\n", "x.${\n  b\n  # c\n}.y or 2\n"],
+      ["x.${a.${b\n# c\n}\n# d\n}\n", "x.${\n  a.${\n    b\n    # c\n  }\n  # d\n}\n"],
+    ];
+    for (const [src, want] of cases) {
+      expect(format(src)).toBe(want);
+      expect(format(want)).toBe(want);
     }
   });
   it("honours indent (nixfmt --indent) in format and print, data path included", () => {

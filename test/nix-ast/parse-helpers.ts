@@ -49,7 +49,7 @@ export function strip(e: J): J {
   }
   const out: Record<string, J> = {};
   for (const [k, v] of Object.entries(o)) {
-    if (k === "span" || k === "comments" || k === "trailing" || k === "blankBefore" || k === "beforeSemicolon" || k === "beforeClose" || k === "interpolationComments" || v === undefined) continue;
+    if (k === "span" || k === "comments" || k === "trailing" || k === "blankBefore" || k === "beforeSemicolon" || k === "beforeClose" || k === "interpolationComments" || k === "pathComments" || v === undefined) continue;
     if (k === "parts" && Array.isArray(v)) out[k] = mergeParts(v);
     else if (k === "path" && Array.isArray(v)) out[k] = v.map(attrName);
     else out[k] = strip(v);

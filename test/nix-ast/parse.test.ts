@@ -182,7 +182,50 @@ describe("round trip of arbitrary ASTs", () => {
       { numRuns: CI ? 2000 : 1000 },
     );
   });
+  it("parse(print(ast)) keeps every comment, and those before an interpolation's or a name's '}' there", () => {
+    fc.assert(
+      fc.property(arbitrary.expr(), (ast) => {
+        const back = parse(print(ast));
+        // The printer may write a comment in another form (a one-line block comment as `#`) or
+        // place (a trailing one leading): texts are compared, whitespace aside, as a multiset.
+        expect(commentTexts(back).sort()).toEqual(commentTexts(ast).sort());
+        expect(closeComments(back)).toEqual(closeComments(ast));
+      }),
+      { numRuns: CI ? 2000 : 1000 },
+    );
+  });
 });
+
+/** The texts of every comment in a tree, whitespace runs as one space. */
+function commentTexts(e: unknown, out: string[] = []): string[] {
+  if (Array.isArray(e)) {
+    for (const x of e) commentTexts(x, out);
+    return out;
+  }
+  if (typeof e !== "object" || e === null) return out;
+  const o = e as Record<string, unknown>;
+  if ((o.kind === "line" || o.kind === "block" || o.kind === "doc") && typeof o.text === "string") {
+    out.push(o.text.replace(/\s+/g, " ").trim());
+  }
+  for (const [k, v] of Object.entries(o)) if (k !== "span") commentTexts(v, out);
+  return out;
+}
+
+/** The `interpolationComments` and `pathComments` of a tree, in order, as comment texts. */
+function closeComments(e: unknown, out: string[][] = []): string[][] {
+  if (Array.isArray(e)) {
+    for (const x of e) closeComments(x, out);
+    return out;
+  }
+  if (typeof e !== "object" || e === null) return out;
+  // Keys in a fixed order: the parser sets these fields after the node's others.
+  for (const [k, v] of Object.entries(e).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if ((k === "interpolationComments" || k === "pathComments") && Array.isArray(v)) {
+      for (const cs of v) if (cs !== null) out.push(commentTexts(cs));
+    } else if (k !== "span") closeComments(v, out);
+  }
+  return out;
+}
 
 // ------------------------------------------------------------------------------------------------
 

@@ -169,6 +169,12 @@ export type AttrName = string | Expr;
 export interface Assign extends NodeBase {
   readonly type: "Assign";
   readonly path: readonly [AttrName, ...AttrName[]];
+  /**
+   * Comments written on their own lines before the `}` of each `${…}` name of `path`, one entry
+   * per name (null for a name without, and for a static name); the parser fills it only when
+   * there are some. Printed inside the braces, after the name's expression.
+   */
+  readonly pathComments?: InterpolationComments;
   readonly value: Expr;
   /**
    * Comments written between the value and the `;` (the parser fills it only when there are
@@ -293,6 +299,8 @@ export interface Select extends NodeBase {
   readonly type: "Select";
   readonly expr: Expr;
   readonly path: readonly [AttrName, ...AttrName[]];
+  /** As {@link Assign.pathComments}. */
+  readonly pathComments?: InterpolationComments;
   readonly default?: Expr;
 }
 
@@ -301,6 +309,8 @@ export interface HasAttr extends NodeBase {
   readonly type: "HasAttr";
   readonly expr: Expr;
   readonly path: readonly [AttrName, ...AttrName[]];
+  /** As {@link Assign.pathComments}. */
+  readonly pathComments?: InterpolationComments;
 }
 
 /** Unary operators: arithmetic negation and boolean not. */

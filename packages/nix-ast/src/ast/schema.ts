@@ -52,15 +52,26 @@ const onePerInterpolation: [
   (n) => n.interpolationComments === undefined || n.interpolationComments.length === n.parts.filter((p) => typeof p !== "string").length,
   { message: "interpolationComments needs one entry per interpolation", path: ["interpolationComments"] },
 ];
+/** The check that `pathComments` has one entry per name of `path`. */
+const onePerName: [
+  (n: { readonly path: readonly AttrName[]; readonly pathComments?: readonly unknown[] | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (n) => n.pathComments === undefined || n.pathComments.length === n.path.length,
+  { message: "pathComments needs one entry per name of path", path: ["pathComments"] },
+];
 
 const binding: z.ZodType<Binding> = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("Assign"),
-    path: attrPath,
-    value: expr,
-    beforeSemicolon: z.array(commentSchema).min(1).optional(),
-    ...base,
-  }),
+  z
+    .strictObject({
+      type: z.literal("Assign"),
+      path: attrPath,
+      pathComments: interpolationComments,
+      value: expr,
+      beforeSemicolon: z.array(commentSchema).min(1).optional(),
+      ...base,
+    })
+    .refine(...onePerName),
   z
     .strictObject({
       type: z.literal("Inherit"),
@@ -148,8 +159,8 @@ export const nodeSchemas: { readonly [K in NodeKind]: z.ZodType<NodeOf<K>> } = {
     body: expr,
   }),
   Apply: node("Apply", { fn: expr, arg: expr }),
-  Select: node("Select", { expr, path: attrPath, default: expr.optional() }),
-  HasAttr: node("HasAttr", { expr, path: attrPath }),
+  Select: node("Select", { expr, path: attrPath, pathComments: interpolationComments, default: expr.optional() }).refine(...onePerName),
+  HasAttr: node("HasAttr", { expr, path: attrPath, pathComments: interpolationComments }).refine(...onePerName),
   Unary: node("Unary", { op: z.enum(["-", "!"]), expr }),
   Binary: node("Binary", { op: z.enum(BINARY_OPS), left: expr, right: expr }),
   Paren: node("Paren", { expr, beforeClose: z.array(commentSchema).min(1).optional() }),

@@ -221,13 +221,13 @@ export class NixDocument {
     const h = this.resolve(p);
     if (h === null) return this.with(this.insert(p, v));
     if (h.kind === "value") {
-      return this.with(this.replaceBinding(h.scope, h.binding, { type: "Assign", path: h.binding.path, value: v }));
+      return this.with(this.replaceBinding(h.scope, h.binding, withValue(h.binding, v)));
     }
     if (h.kind === "inherit") {
       if (h.binding.from === undefined) {
         const lb = letBinding(h.lets, h.name);
         if (lb !== null && lb.kind === "value") {
-          return this.with(this.replaceBinding(lb.scope, lb.binding, { type: "Assign", path: lb.binding.path, value: v }));
+          return this.with(this.replaceBinding(lb.scope, lb.binding, withValue(lb.binding, v)));
         }
       }
       return this.with(this.splitInherit(h.scope, h.binding, h.name, { type: "Assign", path: [h.name], value: v }));
@@ -308,7 +308,7 @@ export class NixDocument {
     const par = loc.parent;
     switch (par.kind) {
       case "value":
-        return this.replaceBinding(par.scope, par.binding, { type: "Assign", path: par.binding.path, value: next });
+        return this.replaceBinding(par.scope, par.binding, withValue(par.binding, next));
       case "item": {
         const list = par.list.node as List;
         const text = entryText(next, this.width);
@@ -840,4 +840,9 @@ function withChild(parent: Expr, old: Expr, next: Expr): Expr {
     else if (Array.isArray(v) && v.includes(old)) out[k] = v.map((x: unknown) => (x === old ? next : x));
   }
   return out as unknown as Expr;
+}
+
+/** `b` with the value `v`: its path as written, comments inside `${…}` names included. */
+function withValue(b: Assign, v: Expr): Assign {
+  return b.pathComments === undefined ? { type: "Assign", path: b.path, value: v } : { type: "Assign", path: b.path, pathComments: b.pathComments, value: v };
 }

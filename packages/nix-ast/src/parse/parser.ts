@@ -22,6 +22,7 @@ import type {
   Expr,
   Formal,
   FormalsParam,
+  HasAttr,
   IdentParam,
   IndStr,
   Inherit,
@@ -29,6 +30,7 @@ import type {
   NodeBase,
   Paren,
   Path,
+  Select,
   Span,
   Str,
   StrPart,
@@ -711,7 +713,10 @@ export class Parser {
           if (k === T_QUESTION) {
             this.advance();
             const path = this.quickAttrPath() ?? (yield* this.attrPath());
-            operand = liftLead({ type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) }, operand);
+            const has: Mut<HasAttr> = { type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) };
+            const closes = this.takePathCloses();
+            if (closes !== null) has.pathComments = closes;
+            operand = liftLead(has, operand);
             continue;
           }
           ops.push({ k, prec, left: operand, s: operandS });
@@ -973,14 +978,18 @@ export class Parser {
     if (k === T_DOT) {
       this.advance();
       const path = yield* this.attrPath();
+      const closes = this.takePathCloses();
+      let sel: Mut<Select>;
       if (this.tok.k === T_OR_KW) {
         this.advance();
         if (STARTS_SIMPLE[this.tok.k] !== 1) this.unexpected(EXPECT_EXPR);
         const def: Expr = yield this.select();
-        e = { type: "Select", expr: e, path, default: def, span: this.span(s, this.prevEnd) };
+        sel = { type: "Select", expr: e, path, default: def, span: this.span(s, this.prevEnd) };
       } else {
-        e = { type: "Select", expr: e, path, span: this.span(s, this.prevEnd) };
+        sel = { type: "Select", expr: e, path, span: this.span(s, this.prevEnd) };
       }
+      if (closes !== null) sel.pathComments = closes;
+      e = sel;
     } else if (k === T_OR_KW) {
       const o = this.tok;
       this.advance();
@@ -990,14 +999,28 @@ export class Parser {
     return e;
   }
 
-  /** An attribute path (at least one name). */
+  /**
+   * An attribute path (at least one name). The comments before the `}` of its `${…}` names, one
+   * entry per name, are left in `pathCloses` for the caller's node (see `takePathCloses`).
+   */
   private *attrPath(): H<[AttrName, ...AttrName[]]> {
-    const path: [AttrName, ...AttrName[]] = [yield* this.attr()];
-    while (this.tok.k === T_DOT) {
-      this.advance();
+    const path: AttrName[] = [];
+    let closes: (Comment[] | null)[] | null = null;
+    for (;;) {
+      const dynamic = this.tok.k === T_DOLLAR_CURLY;
       path.push(yield* this.attr());
+      // `interpolation` has just set `interpClose` for this name (nested paths were read before).
+      if (dynamic && this.interpClose !== null) {
+        closes ??= [];
+        while (closes.length < path.length - 1) closes.push(null);
+        closes.push(this.interpClose);
+      }
+      if (this.tok.k !== T_DOT) break;
+      this.advance();
     }
-    return fit(path);
+    if (closes !== null) while (closes.length < path.length) closes.push(null);
+    this.pathCloses = closes;
+    return fit(path) as [AttrName, ...AttrName[]];
   }
 
   /** One attribute name: identifier, `or`, `"string"` or `${expr}`. */
@@ -1014,9 +1037,6 @@ export class Parser {
         return yield* this.str();
       case T_DOLLAR_CURLY: {
         const e: Expr = yield* this.interpolation();
-        // Comments before the `}` of a `${…}` name: the tree has no place for them inside the
-        // braces, so they go to what follows the name (not lost; moved past the `}`).
-        if (this.interpCloseRaw !== null) this.pending.unshift(...this.interpCloseRaw);
         if (e.type !== "Str") {
           const v = this.plainOf(e);
           if (v !== null) (this.dynPlain ??= new Map()).set(e, v);
@@ -1230,6 +1250,7 @@ export class Parser {
           );
         }
         const path = this.quickAttrPath() ?? (yield* this.attrPath());
+        const closes = this.takePathCloses();
         this.expect(T_ASSIGN, "'='");
         let value = this.quickValue();
         if (value === null) value = yield this.expr();
@@ -1239,6 +1260,7 @@ export class Parser {
         if (isLet && this.staticKey(path[0]) === null) this.failAt(t.s, "dynamic attributes not allowed in let");
         this.addAttr(model, path, value, t.s);
         b = { type: "Assign", path, value, span: this.span(t.s, this.prevEnd) };
+        if (closes !== null) b.pathComments = closes;
         if (semi !== null) b.beforeSemicolon = toComments(semi);
       }
       this.itemTrivia(b, lead, blank);
@@ -1325,7 +1347,6 @@ export class Parser {
     // Comments before `}`: one on the line of `e`'s last token is its trailing one, the others
     // stay before the `}` (the string's `interpolationComments`, via `interpClose`).
     this.interpClose = null;
-    this.interpCloseRaw = null;
     if (this.tok.k === T_RBRACE && this.pending.length === 0 && this.tok.c !== null) {
       let d: RawComment[] | null = this.take();
       if (d !== null && d[0]!.nl === 0 && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
@@ -1333,7 +1354,6 @@ export class Parser {
         d = d.length === 1 ? null : d.slice(1);
       }
       if (d !== null) this.interpClose = toComments(d);
-      this.interpCloseRaw = d;
     }
     this.expect(T_RBRACE, "'}'");
     return e;
@@ -1341,8 +1361,15 @@ export class Parser {
 
   /** The comments before the `}` of the interpolation just read (see `interpolation`), or null. */
   private interpClose: Comment[] | null = null;
-  /** The same comments as the lexer gave them (an attribute name `${…}` has no place for them). */
-  private interpCloseRaw: RawComment[] | null = null;
+  /** The comments before the `}` of each `${…}` name of the path just read (see `attrPath`). */
+  private pathCloses: (Comment[] | null)[] | null = null;
+
+  /** `pathCloses`, cleared: a path read by `quickAttrPath` (no `${…}` names) leaves none. */
+  private takePathCloses(): (Comment[] | null)[] | null {
+    const c = this.pathCloses;
+    this.pathCloses = null;
+    return c;
+  }
 
   /** `"…"` with interpolations. */
   private *str(): H<Expr> {

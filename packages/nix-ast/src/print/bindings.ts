@@ -103,7 +103,7 @@ export function* bindingItemG(pr: Printer, b: Binding, first: boolean): Gen {
  */
 export function* assign(pr: Printer, path: readonly AttrName[], value: Expr, at?: Assign): Gen {
   const semi = beforeSemicolon(pr, at);
-  const lhs = yield attrPath(pr, path, false);
+  const lhs = yield attrPath(pr, path, false, at?.pathComments);
   // Parsed code: comments written before `=` (the parser hands them to the value) stay there: one
   // on the name's line is its trailing comment, and `=` goes on the next line, indented, with the
   // value after it as absorbRHS lays it out (Pretty.hs `instance Pretty Binder`: `nest (hardspace

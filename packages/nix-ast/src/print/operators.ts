@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { spanStart, type AttrName, type Binary, type Comment, type Expr, type Paren, type Select } from "../ast/nodes.js";
+import { spanStart, type AttrName, type Binary, type Comment, type Expr, type InterpolationComments, type Paren, type Select } from "../ast/nodes.js";
 import { BINARY, PREC } from "../ast/precedence.js";
 import { NixPrintError } from "../errors.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, REGULAR, SOFTBREAK, SOFTSPACE, SPACE, cat, type Doc } from "./doc.js";
@@ -46,7 +46,7 @@ export function* select(pr: Printer, n: Select): Gen {
   else if (base.type === "Var" || base.type === "CurPos" || base.type === "SearchPath") sep = [];
   else if (base.type === "Paren") sep = [SOFTBREAK];
   else sep = [BREAK];
-  const path = yield attrPath(pr, n.path, true);
+  const path = yield attrPath(pr, n.path, true, n.pathComments);
   const out: Doc = [cat(b), ...sep, cat(path)];
   if (n.default !== undefined) {
     // Parsed code: comments written before `or` (the parser hands them to the default) stay
@@ -70,10 +70,10 @@ export function* select(pr: Printer, n: Select): Gen {
   return out;
 }
 
-export function* hasAttr(pr: Printer, expr: Expr, path: readonly AttrName[]): Gen {
+export function* hasAttr(pr: Printer, expr: Expr, path: readonly AttrName[], closes?: InterpolationComments): Gen {
   const e = prec(expr) < PREC.hasAttr ? expr : paren(expr);
   const d = yield pr.pretty(e);
-  const p = yield attrPath(pr, path, false);
+  const p = yield attrPath(pr, path, false, closes);
   return [cat(d), SOFTSPACE, "?", HARDSPACE, cat(p)];
 }
 

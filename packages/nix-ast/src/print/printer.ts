@@ -333,7 +333,7 @@ export class Printer {
       case "Select":
         return select(this, e);
       case "HasAttr":
-        return hasAttr(this, e.expr, e.path);
+        return hasAttr(this, e.expr, e.path, e.pathComments);
       case "Unary":
         return unary(this, e.op, e.expr);
       case "Binary":

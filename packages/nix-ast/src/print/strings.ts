@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { spanEnd, spanStart, mergeTextParts, type AttrName, type Comment, type Expr, type IndStr, type Path, type Str, type StrPart } from "../ast/nodes.js";
+import { spanEnd, spanStart, mergeTextParts, type AttrName, type Comment, type Expr, type IndStr, type InterpolationComments, type Path, type Str, type StrPart } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, nest, NEWLINES, offset, cat, raw, type Doc, type DocE } from "./doc.js";
 import { escapeStrText, indStrLines } from "./escape.js";
 import { hasComments, isAbsorbableTerm, isSimple } from "./classify.js";
@@ -165,30 +165,33 @@ export function* strLine(pr: Printer, line: readonly (string | Expr)[], closes: 
   return ind === 0 || out.length === 1 ? out : [out[0] as DocE, offset(ind, out.slice(1))];
 }
 
-export function* attrName(pr: Printer, a: AttrName): Gen {
+/** An attribute name; `close`: the comments before the `}` of a `${…}` name (`pathComments`). */
+export function* attrName(pr: Printer, a: AttrName, close?: readonly Comment[]): Gen {
   if (typeof a === "string") return [renderAttrNameStatic(a)];
   // A string name stays `"…"` unless the author wrote it as `${"…"}` (nixfmt keeps that).
   const f = pr.ctx.hints;
   const written = f !== undefined && a.span !== undefined && f.afterInterpolationOpen(spanStart(a.span));
-  if (a.type === "Str" && !hasComments(a) && !written) return yield str(pr, a);
-  return yield interp(pr, a);
+  if (a.type === "Str" && !hasComments(a) && !written && close === undefined) return yield str(pr, a);
+  return yield interp(pr, a, close);
 }
 
-export function attrPath(pr: Printer, path: readonly AttrName[], dotFirst: boolean): Req {
+/** An attribute path, `.`-separated (after a first `.` when `dotFirst`); `closes`: its `pathComments`. */
+export function attrPath(pr: Printer, path: readonly AttrName[], dotFirst: boolean, closes?: InterpolationComments): Req {
   let s = "";
   for (let i = 0; i < path.length; i++) {
     const a = path[i] as AttrName;
-    if (typeof a !== "string") return attrPathG(pr, path, dotFirst);
+    if (typeof a !== "string") return attrPathG(pr, path, dotFirst, closes);
     s += i > 0 || dotFirst ? `.${renderAttrNameStatic(a)}` : renderAttrNameStatic(a);
   }
   return [s];
 }
 
-export function* attrPathG(pr: Printer, path: readonly AttrName[], dotFirst: boolean): Gen {
+function* attrPathG(pr: Printer, path: readonly AttrName[], dotFirst: boolean, closes?: InterpolationComments): Gen {
   const out: Doc = [];
   for (let i = 0; i < path.length; i++) {
     if (i > 0 || dotFirst) out.push(".");
-    out.push(cat(yield attrName(pr, path[i] as AttrName)));
+    const close = closes?.[i];
+    out.push(cat(yield attrName(pr, path[i] as AttrName, close === null || close?.length === 0 ? undefined : close)));
   }
   return out;
 }

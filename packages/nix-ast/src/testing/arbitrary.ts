@@ -555,6 +555,17 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
           maxLength: 3,
         },
       ) as fc.Arbitrary<[AttrName, ...AttrName[]]>;
+      // The comments before the `}` of some of a path's `${…}` names, now and then (`pathComments`).
+      const pathComments = (path: readonly AttrName[]): fc.Arbitrary<(readonly Comment[] | null)[] | undefined> =>
+        !withComments || path.every((a) => typeof a === "string")
+          ? fc.constant(undefined)
+          : fc
+              .tuple(
+                ...path.map((a) =>
+                  typeof a === "string" ? fc.constant(null) : fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 8, nil: null }),
+                ),
+              )
+              .map((cs) => (cs.some((c) => c !== null) ? cs : undefined));
       const bindingsArb = (
         dynamic: boolean,
         reserved: readonly string[] = [],
@@ -685,17 +696,20 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
               path: attrPath,
               default: fc.option(sub, { nil: undefined, freq: 3 }),
             })
-            .map(({ expr: e, path, default: d }): Expr =>
-              d
-                ? { type: "Select", expr: e, path, default: d }
-                : { type: "Select", expr: e, path },
-            ),
+            .chain((r) => pathComments(r.path).map((pc) => ({ ...r, pc })))
+            .map(({ expr: e, path, default: d, pc }): Expr => ({
+              type: "Select",
+              expr: e,
+              path,
+              ...(pc ? { pathComments: pc } : {}),
+              ...(d ? { default: d } : {}),
+            })),
           weight: 2,
         },
         {
           arbitrary: fc
             .record({ expr: sub, path: attrPath })
-            .map((r): Expr => ({ type: "HasAttr", ...r })),
+            .chain((r) => pathComments(r.path).map((pc): Expr => ({ type: "HasAttr", ...r, ...(pc ? { pathComments: pc } : {}) }))),
           weight: 1,
         },
         {
@@ -879,16 +893,19 @@ function bindings(
           fc.array(attrKey(), { maxLength: 1 }),
           sub,
           fc.nat(8),
+          // Comments before the name's `}` (`pathComments`), now and then.
+          withComments ? fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 8, nil: null }) : fc.constant(null),
         ),
         { maxLength: 2 },
       )
-    : fc.constant([] as [AttrName, string[], Expr, number][]);
+    : fc.constant([] as [AttrName, string[], Expr, number, Comment[] | null][]);
   return fc.tuple(statics, dyn).map(([st, dy]) => {
     const out = [...st];
-    for (const [n, rest, value, at] of dy) {
+    for (const [n, rest, value, at, close] of dy) {
       out.splice(at % (out.length + 1), 0, {
         type: "Assign",
         path: [n, ...rest],
+        ...(close !== null && typeof n !== "string" ? { pathComments: [close, ...rest.map(() => null)] } : {}),
         value,
       });
     }
