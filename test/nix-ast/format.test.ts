@@ -81,6 +81,10 @@ describe("format", () => {
       expect(format(src)).toBe(want);
       expect(format(want)).toBe(want);
     }
+    // An inherited name is only its text: the comment moves past the `}`, and is not lost.
+    const inherited = format('{ inherit a ${"b"\n# c\n} d; }\n');
+    expect(inherited).toBe("{\n  inherit\n    a\n    b\n    # c\n    d\n    ;\n}\n");
+    expect(format(inherited)).toBe(inherited);
   });
   it("honours indent (nixfmt --indent) in format and print, data path included", () => {
     const src = "{ a = [ 1 2 ]; b = x: { c = ''\n  y\n''; }; }";

@@ -1226,6 +1226,9 @@ export class Parser {
           }
           gaps = inheritGap(gaps, names.length, this.take(), nt.blank);
           const n = yield* this.attr();
+          // Comments before the `}` of a `${"…"}` name: an inherited name is only its text, so they
+          // go to the next gap (moved past the `}`, not lost).
+          if (nt.k === T_DOLLAR_CURLY && this.interpCloseRaw !== null) this.pending.unshift(...this.interpCloseRaw);
           const name = this.staticKey(n);
           if (name === null) this.failAt(nt.s, "dynamic attributes not allowed in inherit");
           const prev = model.get(name);
@@ -1347,6 +1350,7 @@ export class Parser {
     // Comments before `}`: one on the line of `e`'s last token is its trailing one, the others
     // stay before the `}` (the string's `interpolationComments`, via `interpClose`).
     this.interpClose = null;
+    this.interpCloseRaw = null;
     if (this.tok.k === T_RBRACE && this.pending.length === 0 && this.tok.c !== null) {
       let d: RawComment[] | null = this.take();
       if (d !== null && d[0]!.nl === 0 && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
@@ -1354,6 +1358,7 @@ export class Parser {
         d = d.length === 1 ? null : d.slice(1);
       }
       if (d !== null) this.interpClose = toComments(d);
+      this.interpCloseRaw = d;
     }
     this.expect(T_RBRACE, "'}'");
     return e;
@@ -1361,6 +1366,8 @@ export class Parser {
 
   /** The comments before the `}` of the interpolation just read (see `interpolation`), or null. */
   private interpClose: Comment[] | null = null;
+  /** The same comments as the lexer gave them (for an inherited `${"…"}` name, see `bindsModel`). */
+  private interpCloseRaw: RawComment[] | null = null;
   /** The comments before the `}` of each `${…}` name of the path just read (see `attrPath`). */
   private pathCloses: (Comment[] | null)[] | null = null;
 
