@@ -324,6 +324,13 @@ describe("schema", () => {
     expect(print(ok)).toBe('"a${\n  x\n  # c\n}"\n');
   });
 
+  it("wants ellipsisComments only with an ellipsis, and prints them before the '...'", () => {
+    const c = { kind: "line", text: " c" } as const;
+    const lam = (ellipsis: boolean) => ({ type: "Lambda", param: { type: "FormalsParam", formals: [], ellipsis, ellipsisComments: [c] }, body: { type: "Var", name: "x" } });
+    expect(() => astFromJson(lam(false))).toThrow(/\$\.param\.ellipsisComments: ellipsisComments needs ellipsis: true/);
+    expect(print(astFromJson(lam(true)))).toBe("{\n  # c\n  ...\n}:\nx\n");
+  });
+
   it("wants one entry of pathComments per name of the path, and prints them before the name's `}`", () => {
     const c = { kind: "line", text: " c" } as const;
     const x = { type: "Var", name: "x" } as const;

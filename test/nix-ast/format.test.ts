@@ -10,7 +10,7 @@ import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
-import { format, NixParseError, parse, print, sourceFacts, type Expr } from "nix-ast";
+import { format, NixParseError, parse, print, sourceFacts, type Expr, type Lambda } from "nix-ast";
 import { canonical, nixpkgsLib, normalize } from "nix-ast/testing";
 import nixPlugin from "nix-ast/prettier";
 import { runFmt } from "../../packages/nix-ast/src/format/cli.js";
@@ -58,6 +58,36 @@ describe("format", () => {
     // `parse` refuses what Nix's lexer refuses; only the formatter lets it through.
     expect(() => parse(src)).toThrow(/invalid integer '99999999999999999999'/);
     expect(format("[ 01 ]", { strict: true })).toBe("[ 01 ]\n");
+  });
+  it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
+    const cases: [string, string][] = [
+      ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],
+      ["{\n  pkgs,\n  # extra args\n  ...\n}:\npkgs\n", "{\n  pkgs,\n  # extra args\n  ...\n}:\npkgs\n"],
+      ["a@{ /* c0 */ x, ... }: 0\n", "a@\n# c0\n{ x, ... }:\n0\n"],
+      ["lib@{ # c0\n  ...\n}:\na\n", "lib@\n# c0\n{\n  ...\n}:\na\n"],
+    ];
+    for (const [src, want] of cases) {
+      expect(format(src)).toBe(want);
+      expect(format(want)).toBe(want);
+    }
+    // The tree holds a comment before `...` in the pattern (not on the body).
+    const l = parse("{\n  # extra\n  ...\n}:\nx\n") as Lambda;
+    expect(l.param.type === "FormalsParam" && l.param.ellipsisComments).toEqual([{ kind: "line", text: " extra" }]);
+    expect(l.body.comments).toBeUndefined();
+  });
+  it("reads trailing comments as nixfmt: only a line comment or a one-line block comment trails a token", () => {
+    // A multi-line block comment after an item leads what follows; an empty `#` after a block
+    // comment that starts its line is kept (nixfmt drops only an empty trailing one).
+    const cases: [string, string][] = [
+      ["[\n  a /* c\n d */\n  b\n]\n", "[\n  a\n  /*\n    c\n    d\n  */\n  b\n]\n"],
+      ["[\n  1 /* c0\n  d0 */\n# x\n]\n", "[\n  1\n  /*\n    c0\n    d0\n  */\n  # x\n]\n"],
+      ["[\n  a\n  /* c0 */ #\n  b\n]\n", "[\n  a\n  # c0\n  #\n  b\n]\n"],
+      ["[\n  a # c0\n  b # \n]\n", "[\n  a # c0\n  b\n]\n"],
+    ];
+    for (const [src, want] of cases) {
+      expect(format(src)).toBe(want);
+      expect(format(want)).toBe(want);
+    }
   });
   it("strict ignores the author's line breaks except inside ${…} (nixfmt's mapAllTokens does not enter interpolations)", () => {
     const src = "{\n  a = [\n    1\n  ];\n  b = \"x ${\n    f [\n      1\n    ]\n  }\";\n  c = x.${\n    f {\n      a = 1;\n    }\n  };\n}\n";

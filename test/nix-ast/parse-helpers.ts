@@ -18,7 +18,7 @@ type J = unknown;
 /**
  * The structural form compared by the round-trip properties. It drops what printing may change
  * and parsing cannot restore:
- * - `span`, `comments`, `trailing`, `blankBefore`, `beforeSemicolon`, `beforeClose`,
+ * - `span`, `comments`, `trailing`, `blankBefore`, `beforeSemicolon`, `beforeClose`, `ellipsisComments`,
  *   `interpolationComments` (layout and trivia);
  * - `Paren` nodes (the printer adds parentheses where needed; the parser keeps them as nodes);
  * - how text is cut into parts: adjacent text parts merge, empty ones go;
@@ -49,7 +49,7 @@ export function strip(e: J): J {
   }
   const out: Record<string, J> = {};
   for (const [k, v] of Object.entries(o)) {
-    if (k === "span" || k === "comments" || k === "trailing" || k === "blankBefore" || k === "beforeSemicolon" || k === "beforeClose" || k === "interpolationComments" || k === "pathComments" || v === undefined) continue;
+    if (k === "span" || k === "comments" || k === "trailing" || k === "blankBefore" || k === "beforeSemicolon" || k === "beforeClose" || k === "interpolationComments" || k === "pathComments" || k === "ellipsisComments" || v === undefined) continue;
     if (k === "parts" && Array.isArray(v)) out[k] = mergeParts(v);
     else if (k === "path" && Array.isArray(v)) out[k] = v.map(attrName);
     else out[k] = strip(v);

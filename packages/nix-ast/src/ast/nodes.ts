@@ -275,6 +275,8 @@ export interface FormalsParam {
   readonly type: "FormalsParam";
   readonly formals: readonly Formal[];
   readonly ellipsis: boolean;
+  /** Comments before `...`, on their own lines (parsed code; only with `ellipsis`). */
+  readonly ellipsisComments?: readonly Comment[];
   /** A comment after `...` on its line (parsed code). */
   readonly ellipsisTrailing?: Comment;
   readonly bind?: { readonly name: string; readonly position: "before" | "after" };

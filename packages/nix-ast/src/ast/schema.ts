@@ -148,13 +148,19 @@ export const nodeSchemas: { readonly [K in NodeKind]: z.ZodType<NodeOf<K>> } = {
   Lambda: node("Lambda", {
     param: z.discriminatedUnion("type", [
       z.strictObject({ type: z.literal("IdentParam"), name: identifier }),
-      z.strictObject({
-        type: z.literal("FormalsParam"),
-        formals: z.array(formal),
-        ellipsis: z.boolean(),
-        ellipsisTrailing: commentSchema.optional(),
-        bind: z.strictObject({ name: identifier, position: z.enum(["before", "after"]) }).optional(),
-      }),
+      z
+        .strictObject({
+          type: z.literal("FormalsParam"),
+          formals: z.array(formal),
+          ellipsis: z.boolean(),
+          ellipsisComments: z.array(commentSchema).min(1).optional(),
+          ellipsisTrailing: commentSchema.optional(),
+          bind: z.strictObject({ name: identifier, position: z.enum(["before", "after"]) }).optional(),
+        })
+        .refine((p) => p.ellipsisComments === undefined || p.ellipsis, {
+          message: "ellipsisComments needs ellipsis: true",
+          path: ["ellipsisComments"],
+        }),
     ]),
     body: expr,
   }),

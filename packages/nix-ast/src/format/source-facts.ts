@@ -133,7 +133,9 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     const open = k === T_LBRACE || k === T_LBRACKET || k === T_IN || k === T_DOLLAR_CURLY;
     const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
     // A comment lined up with what follows it leads that (nixfmt's `convertTrivia`).
-    const first = c[0]!.nl === 0 && !open && i > 0 && !linesUpBelow(source, c, starts[i]!);
+    // Only a line comment or a one-line block comment can trail (Lexer.hs `isTrailing`).
+    const trails = c[0]!.kind === "line" || (c[0]!.kind === "block" && !/[\r\n]/.test(c[0]!.text));
+    const first = c[0]!.nl === 0 && trails && !open && i > 0 && !linesUpBelow(source, c, starts[i]!);
     return c.map((x, j) => ({ blank: x.blank, sameLine: j === 0 ? first : x.nl === 0, column: col(x.start) }));
   };
   /**
@@ -515,6 +517,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       if (l.span === undefined || l.param.type !== "FormalsParam") return null;
       let i = tokenAt(spanStart(l.span));
       while (i < kinds.length - 1 && kinds[i] !== T_LBRACE) i++;
+      const open = triviaOf(i);
       const first = triviaOf(i + 1);
       const formals = [];
       for (const f of l.param.formals) {
@@ -536,7 +539,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
         ellipsis = triviaOf(i++);
       }
       if (kinds[i] !== T_RBRACE) return null;
-      return { first, formals, ellipsis, close: triviaOf(i), next: triviaOf(i + 1) };
+      return { open, first, formals, ellipsis, close: triviaOf(i), next: triviaOf(i + 1) };
     },
     bodyOnNextLine(l) {
       if (l.body.span === undefined) return false;

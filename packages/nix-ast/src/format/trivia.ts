@@ -21,11 +21,11 @@ import type { RawComment, Token } from "../parse/lexer.js";
 export function normalizeTrivia(t: Token, source: string, inert: readonly (readonly [number, number])[] = []): void {
   const cs = t.c;
   if (cs === null) return;
-  let empty = false;
+  // The comments nixfmt drops: empty block comments, and empty line comments in trailing position.
+  let dropped: boolean[] | null = null;
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!;
-    if (c.kind !== "line" && c.text.trim() === "") empty = true;
-    else if (c.kind === "line" && c.text.trim() === "" && afterCode(c, source)) empty = true;
+    if (c.text.trim() === "" && (c.kind !== "line" || trailingAt(cs, i, source))) (dropped ??= new Array<boolean>(cs.length).fill(false))[i] = true;
     else if (c.kind === "block" && (c.text === "nixfmt:disable" || c.text === "nixfmt:enable")) {
       const d = directive(c, source);
       // A directive of a region that could not be kept is a plain comment (see `format`).
@@ -34,13 +34,14 @@ export function normalizeTrivia(t: Token, source: string, inert: readonly (reado
       cs[i] = { ...c, text: `${LANGUAGE_MARK}${c.text.trim()}` };
     }
   }
-  if (!empty) return;
+  if (dropped === null) return;
   const out: RawComment[] = [];
   // What a dropped comment leaves: its line breaks and blank line, carried to what follows.
   let nl = 0;
   let blank = false;
-  for (const c of cs) {
-    if ((c.kind !== "line" && c.text.trim() === "") || (c.kind === "line" && c.text.trim() === "" && afterCode(c, source))) {
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (dropped[i]) {
       nl += c.nl;
       blank ||= c.blank;
       continue;
@@ -184,8 +185,19 @@ function isAnnotation(c: RawComment, source: string): boolean {
 }
 
 /** Whether a comment follows code on its line (an empty one there is dropped: Lexer.hs `convertTrailing`). */
-function afterCode(c: RawComment, source: string): boolean {
-  let i = c.start;
-  while (i > 0 && isHSpace(source[i - 1]!)) i--;
-  return i > 0 && source[i - 1] !== "\n" && source[i - 1] !== "\r";
+/**
+ * Whether `cs[i]` is a trailing comment of the previous token as nixfmt reads trivia (Lexer.hs
+ * `convertTrivia`, `span isTrailing`): on that token's line, after nothing but one-line block
+ * comments. (A comment after a multi-line or doc comment, or on a later line, leads what follows.)
+ */
+function trailingAt(cs: readonly RawComment[], i: number, source: string): boolean {
+  for (let j = 0; j <= i; j++) {
+    const c = cs[j]!;
+    if (c.nl !== 0) return false;
+    if (j < i && (c.kind !== "block" || /[\r\n]/.test(c.text))) return false;
+  }
+  // The first comment follows code on its line (not the start of the file).
+  let k = cs[0]!.start;
+  while (k > 0 && isHSpace(source[k - 1]!)) k--;
+  return k > 0 && source[k - 1] !== "\n" && source[k - 1] !== "\r";
 }

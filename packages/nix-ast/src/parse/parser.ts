@@ -324,7 +324,7 @@ function inheritGap(
   while (out.length <= i) out.push({});
   const gap = out[i]!;
   let own = 0;
-  if (raw !== null && raw[0]!.nl === 0) {
+  if (raw !== null && raw[0]!.nl === 0 && canTrail(raw[0]!)) {
     gap.trailing = { kind: raw[0]!.kind, text: raw[0]!.text };
     own = 1;
   }
@@ -335,9 +335,22 @@ function inheritGap(
   return out;
 }
 
-/** A set pattern with the comment written after its `...` on that line, if any. */
-function withEllipsisComment(p: FormalsParam, c: Comment | null): FormalsParam {
-  return c === null ? p : { ...p, ellipsisTrailing: c };
+/** A set pattern with the comments written before its `...` and after it on that line, if any. */
+function withEllipsisComments(p: FormalsParam, f: { readonly ellipsisComments: Comment[] | null; readonly ellipsisTrailing: Comment | null }): FormalsParam {
+  if (f.ellipsisComments === null && f.ellipsisTrailing === null) return p;
+  const out: Mut<FormalsParam> = { ...p };
+  if (f.ellipsisComments !== null) out.ellipsisComments = f.ellipsisComments;
+  if (f.ellipsisTrailing !== null) out.ellipsisTrailing = f.ellipsisTrailing;
+  return out;
+}
+
+/**
+ * Whether a comment right after a token, on its line, can be that token's trailing comment: a line
+ * comment or a one-line block comment. A multi-line or doc comment there leads what follows (as
+ * nixfmt reads trivia: Lexer.hs `isTrailing`).
+ */
+function canTrail(c: RawComment): boolean {
+  return c.kind === "line" || (c.kind === "block" && !/[\r\n]/.test(c.text));
 }
 
 function toComments(raw: readonly RawComment[]): Comment[] {
@@ -526,7 +539,7 @@ export class Parser {
    */
   private takeTrailing(aligned = false): RawComment | null {
     const t = this.tok;
-    if (this.pending.length === 0 && t.c !== null && t.c[0]!.nl === 0 && !(aligned && linesUpBelow(this.src, t.c, t.s))) {
+    if (this.pending.length === 0 && t.c !== null && t.c[0]!.nl === 0 && canTrail(t.c[0]!) && !(aligned && linesUpBelow(this.src, t.c, t.s))) {
       const c = t.c.shift()!;
       if (t.c.length === 0) t.c = null;
       return c;
@@ -609,9 +622,9 @@ export class Parser {
           this.pushFrame(linkLead, {
             f: F_LAMBDA,
             s: t.s,
-            param: withEllipsisComment(
+            param: withEllipsisComments(
               { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis, bind: { name: t.v as string, position: "before" } },
-              f.ellipsisTrailing,
+              f,
             ),
           });
           continue;
@@ -634,7 +647,7 @@ export class Parser {
         } else {
           param = { type: "FormalsParam", formals: f.formals, ellipsis: f.ellipsis };
         }
-        param = withEllipsisComment(param, f.ellipsisTrailing);
+        param = withEllipsisComments(param, f);
         this.expect(T_COLON, "':'");
         this.pushFrame(linkLead, { f: F_LAMBDA, s: t.s, param });
         continue;
@@ -790,16 +803,20 @@ export class Parser {
   /** Formals after `{`, through `}`. */
   private *formals(
     bind: string | null,
-  ): H<{ formals: Formal[]; ellipsis: boolean; ellipsisTrailing: Comment | null; names: Set<string> }> {
+  ): H<{ formals: Formal[]; ellipsis: boolean; ellipsisComments: Comment[] | null; ellipsisTrailing: Comment | null; names: Set<string> }> {
     const formals: Formal[] = [];
     const names = new Set<string>();
     let ellipsis = false;
+    let ellipsisComments: Comment[] | null = null;
     let ellipsisTrailing: Comment | null = null;
     for (;;) {
       const t = this.tok;
       if (t.k === T_RBRACE) break;
       if (t.k === T_ELLIPSIS) {
         ellipsis = true;
+        // Comments before `...` (after a formal's comma and its trailing comment) are its own.
+        const lead = this.take();
+        if (lead !== null) ellipsisComments = toComments(lead);
         this.advance();
         const tr = this.takeTrailing();
         if (tr !== null) ellipsisTrailing = { kind: tr.kind, text: tr.text };
@@ -836,7 +853,7 @@ export class Parser {
       last.comments = [...(last.comments ?? []), ...toComments(dangling)];
     } else if (dangling !== null) this.pending = dangling;
     this.advance();
-    return { formals: fit(formals), ellipsis, ellipsisTrailing, names };
+    return { formals: fit(formals), ellipsis, ellipsisComments, ellipsisTrailing, names };
   }
 
   private reduce(top: OpEntry, operand: Expr): Expr {
@@ -1112,7 +1129,7 @@ export class Parser {
         // Before `)`: a comment on the line of `e`'s last token is its trailing one, the others
         // are the parentheses' (docs/parser.md, rule 6).
         let d = this.take();
-        if (d !== null && d[0]!.nl === 0 && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
+        if (d !== null && d[0]!.nl === 0 && canTrail(d[0]!) && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
           this.dangle(e, [d[0]!]);
           d = d.length === 1 ? null : d.slice(1);
         }
@@ -1353,7 +1370,7 @@ export class Parser {
     this.interpCloseRaw = null;
     if (this.tok.k === T_RBRACE && this.pending.length === 0 && this.tok.c !== null) {
       let d: RawComment[] | null = this.take();
-      if (d !== null && d[0]!.nl === 0 && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
+      if (d !== null && d[0]!.nl === 0 && canTrail(d[0]!) && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
         (e as Mut<Expr>).trailing = { kind: d[0]!.kind, text: d[0]!.text };
         d = d.length === 1 ? null : d.slice(1);
       }

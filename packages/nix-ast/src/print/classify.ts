@@ -106,7 +106,7 @@ export function isAbsorbableTerm(e: Expr, facts?: LayoutHints): boolean {
 
 /** Whether a set pattern may stay on one line: at most two formals, none with a default (nor, with `comments`, with comments). */
 export function canFlattenFormals(p: FormalsParam, comments = true): boolean {
-  if (p.formals.length > 2) return false;
+  if (p.formals.length > 2 || (comments && p.ellipsisComments !== undefined && p.ellipsisComments.length > 0)) return false;
   return p.formals.every(
     (f) => f.default === undefined && (!comments || f.comments === undefined || f.comments.length === 0),
   );

@@ -41,7 +41,7 @@ export function* formals(pr: Printer, p: FormalsParam, broken = false, blankInsi
       d.push(i === p.formals.length - 1 && !p.ellipsis ? trailing(",") : ",");
       items.push(d);
     }
-    if (p.ellipsis) items.push(["...", ...trailingDoc(p.ellipsisTrailing, verbatim)]);
+    if (p.ellipsis) items.push([...commentDocs(p.ellipsisComments, verbatim), "...", ...trailingDoc(p.ellipsisTrailing, verbatim)]);
     set = [group(["{", sep, nest(sepBy(sep, items)), sep, "}"])];
   }
   if (p.bind === undefined) return set;
@@ -230,7 +230,13 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     const up: Doc = r.up === null ? [] : movedUpDoc({ kind: "line", text: r.up });
     if (p.bind === undefined) param = [...up, ...r.doc];
     else if (p.bind.position === "after") param = [...up, ...r.doc, "@", p.bind.name];
-    else param = [p.bind.name, "@", ...(up.length > 0 ? [HARDLINE, ...up] : []), ...r.doc];
+    else {
+      // Comments between `@` and `{` are the `{`'s trivia, before its moved-up trailing comment.
+      const pre: Doc = [];
+      for (const l of trivia.open.leading) pre.push(...commentDoc(l.comment, true, l.column));
+      pre.push(...up);
+      param = [p.bind.name, "@", ...(pre.length > 0 ? [HARDLINE, ...pre] : []), ...r.doc];
+    }
     flat = r.flat;
   } else {
     // The `{` of an empty pattern starts the lambda unless a name and `@` precede it.

@@ -117,6 +117,8 @@ export interface TokenTrivia {
 
 /** The trivia before each token of a set pattern `{ a ? d, b, ... }` (see {@link TokenTrivia}). */
 export interface PatternTrivia {
+  /** The `{` (its comments come after the `@` of `name@{ … }`). */
+  readonly open: TokenTrivia;
   /** The first token after `{` (a name, `...` or `}`): its trailing comments are the `{`'s. */
   readonly first: TokenTrivia;
   /** Per formal: its name, its `?` (with a default), and the token after it (`,` or `}`). */

@@ -578,6 +578,10 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
             maxLength: 4,
           }),
           ellipsis: fc.boolean(),
+          // Comments before `...`, now and then.
+          ellipsisComments: withComments
+            ? fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 6, nil: undefined })
+            : fc.constant(undefined),
           bind: fc.option(
             fc.record({
               name: identifier(),
@@ -588,15 +592,16 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
             },
           ),
         })
-        .map(({ names, defaults, ellipsis, bind }) => {
+        .map(({ names, defaults, ellipsis, ellipsisComments, bind }): FormalsParam => {
           const list: Formal[] = names.map((name, i) => {
             const d = defaults[i];
             return d ? { name, default: d } : { name };
           });
           const ok = bind && !names.includes(bind.name);
+          const cs = ellipsis && ellipsisComments !== undefined ? { ellipsisComments } : {};
           return ok
-            ? { type: "FormalsParam", formals: list, ellipsis, bind }
-            : { type: "FormalsParam", formals: list, ellipsis };
+            ? { type: "FormalsParam", formals: list, ellipsis, ...cs, bind }
+            : { type: "FormalsParam", formals: list, ellipsis, ...cs };
         });
       // A string, with comments before the `}` of some interpolations now and then.
       const stringOf = (type: "Str" | "IndStr"): fc.Arbitrary<Expr> =>
