@@ -19,6 +19,7 @@
  * @module
  */
 import {
+  canTrail,
   Lexer,
   T_COLON,
   T_COMMA,
@@ -133,9 +134,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     const open = k === T_LBRACE || k === T_LBRACKET || k === T_IN || k === T_DOLLAR_CURLY;
     const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
     // A comment lined up with what follows it leads that (nixfmt's `convertTrivia`).
-    // Only a line comment or a one-line block comment can trail (Lexer.hs `isTrailing`).
-    const trails = c[0]!.kind === "line" || (c[0]!.kind === "block" && !/[\r\n]/.test(c[0]!.text));
-    const first = c[0]!.nl === 0 && trails && !open && i > 0 && !linesUpBelow(source, c, starts[i]!);
+    const first = c[0]!.nl === 0 && canTrail(c[0]!) && !open && i > 0 && !linesUpBelow(source, c, starts[i]!);
     return c.map((x, j) => ({ blank: x.blank, sameLine: j === 0 ? first : x.nl === 0, column: col(x.start) }));
   };
   /**

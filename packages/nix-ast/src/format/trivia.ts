@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Lexer, T_DQUOTE, T_DQUOTE_END, T_EOF, T_IND_CLOSE, T_IND_OPEN, T_IND_STR, T_STR } from "../parse/lexer.js";
+import { canTrail, Lexer, T_DQUOTE, T_DQUOTE_END, T_EOF, T_IND_CLOSE, T_IND_OPEN, T_IND_STR, T_STR } from "../parse/lexer.js";
 import { DIRECTIVE_MARK, LANGUAGE_MARK } from "../ast/nodes.js";
 import type { RawComment, Token } from "../parse/lexer.js";
 
@@ -184,7 +184,6 @@ function isAnnotation(c: RawComment, source: string): boolean {
   return /^[ \t]*(\r?\n)?[ \t]*("|'')/.test(source.slice(c.end, c.end + 200));
 }
 
-/** Whether a comment follows code on its line (an empty one there is dropped: Lexer.hs `convertTrailing`). */
 /**
  * Whether `cs[i]` is a trailing comment of the previous token as nixfmt reads trivia (Lexer.hs
  * `convertTrivia`, `span isTrailing`): on that token's line, after nothing but one-line block
@@ -194,7 +193,7 @@ function trailingAt(cs: readonly RawComment[], i: number, source: string): boole
   for (let j = 0; j <= i; j++) {
     const c = cs[j]!;
     if (c.nl !== 0) return false;
-    if (j < i && (c.kind !== "block" || /[\r\n]/.test(c.text))) return false;
+    if (j < i && (c.kind === "line" || !canTrail(c))) return false;
   }
   // The first comment follows code on its line (not the start of the file).
   let k = cs[0]!.start;

@@ -119,6 +119,15 @@ export function linesUpBelow(src: string, cs: readonly RawComment[], next: numbe
   return column(src, next) === at && /^[ \t]*(\r\n|\n|\r)[ \t]*$/.test(src.slice(c.end, next));
 }
 
+/**
+ * Whether a comment right after a token, on its line, can be that token's trailing comment: a line
+ * comment or a one-line block comment. A multi-line or doc comment there leads what follows (as
+ * nixfmt reads trivia: Lexer.hs `isTrailing`).
+ */
+export function canTrail(c: { readonly kind: RawComment["kind"]; readonly text: string }): boolean {
+  return c.kind === "line" || (c.kind === "block" && !/[\r\n]/.test(c.text));
+}
+
 function column(src: string, offset: number): number {
   return offset - src.lastIndexOf("\n", offset - 1) - 1;
 }

@@ -40,6 +40,7 @@ import { errorAt } from "./errors.js";
 import { LazySpan, SpanSource } from "./span.js";
 import type { NixParseError } from "./errors.js";
 import {
+  canTrail,
   Lexer,
   T_AND,
   T_ASSERT,
@@ -342,15 +343,6 @@ function withEllipsisComments(p: FormalsParam, f: { readonly ellipsisComments: C
   if (f.ellipsisComments !== null) out.ellipsisComments = f.ellipsisComments;
   if (f.ellipsisTrailing !== null) out.ellipsisTrailing = f.ellipsisTrailing;
   return out;
-}
-
-/**
- * Whether a comment right after a token, on its line, can be that token's trailing comment: a line
- * comment or a one-line block comment. A multi-line or doc comment there leads what follows (as
- * nixfmt reads trivia: Lexer.hs `isTrailing`).
- */
-function canTrail(c: RawComment): boolean {
-  return c.kind === "line" || (c.kind === "block" && !/[\r\n]/.test(c.text));
 }
 
 function toComments(raw: readonly RawComment[]): Comment[] {
