@@ -39,6 +39,14 @@ function fakeIo(stdin = "") {
   };
 }
 
+
+/** Each source formats to its expected text, which is a fixed point. */
+function expectFormats(cases: readonly (readonly [string, string])[]): void {
+  for (const [src, want] of cases) {
+    expect(format(src)).toBe(want);
+    expect(format(want)).toBe(want);
+  }
+}
 describe("format", () => {
   it("formats and ends with a newline", () => {
     expect(format("{a=1;b=[1 2];}")).toBe("{\n  a = 1;\n  b = [\n    1\n    2\n  ];\n}\n");
@@ -66,10 +74,7 @@ describe("format", () => {
       ["a@{ /* c0 */ x, ... }: 0\n", "a@\n# c0\n{ x, ... }:\n0\n"],
       ["lib@{ # c0\n  ...\n}:\na\n", "lib@\n# c0\n{\n  ...\n}:\na\n"],
     ];
-    for (const [src, want] of cases) {
-      expect(format(src)).toBe(want);
-      expect(format(want)).toBe(want);
-    }
+    expectFormats(cases);
     // The tree holds a comment before `...` in the pattern (not on the body).
     const l = parse("{\n  # extra\n  ...\n}:\nx\n") as Lambda;
     expect(l.param.type === "FormalsParam" && l.param.ellipsisComments).toEqual([{ kind: "line", text: " extra" }]);
@@ -84,10 +89,7 @@ describe("format", () => {
       ["[\n  a\n  /* c0 */ #\n  b\n]\n", "[\n  a\n  # c0\n  #\n  b\n]\n"],
       ["[\n  a # c0\n  b # \n]\n", "[\n  a # c0\n  b\n]\n"],
     ];
-    for (const [src, want] of cases) {
-      expect(format(src)).toBe(want);
-      expect(format(want)).toBe(want);
-    }
+    expectFormats(cases);
   });
   it("strict ignores the author's line breaks except inside ${…} (nixfmt's mapAllTokens does not enter interpolations)", () => {
     const src = "{\n  a = [\n    1\n  ];\n  b = \"x ${\n    f [\n      1\n    ]\n  }\";\n  c = x.${\n    f {\n      a = 1;\n    }\n  };\n}\n";
@@ -107,10 +109,7 @@ describe("format", () => {
       ["x.${b\n# c\n}.y or 2\n", "x.${\n  b\n  # c\n}.y or 2\n"],
       ["x.${a.${b\n# c\n}\n# d\n}\n", "x.${\n  a.${\n    b\n    # c\n  }\n  # d\n}\n"],
     ];
-    for (const [src, want] of cases) {
-      expect(format(src)).toBe(want);
-      expect(format(want)).toBe(want);
-    }
+    expectFormats(cases);
     // An inherited name is only its text: the comment moves past the `}`, and is not lost.
     const inherited = format('{ inherit a ${"b"\n# c\n} d; }\n');
     expect(inherited).toBe("{\n  inherit\n    a\n    b\n    # c\n    d\n    ;\n}\n");
