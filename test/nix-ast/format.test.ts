@@ -73,6 +73,7 @@ describe("format", () => {
       ["{\n  pkgs,\n  # extra args\n  ...\n}:\npkgs\n", "{\n  pkgs,\n  # extra args\n  ...\n}:\npkgs\n"],
       ["a@{ /* c0 */ x, ... }: 0\n", "a@\n# c0\n{ x, ... }:\n0\n"],
       ["lib@{ # c0\n  ...\n}:\na\n", "lib@\n# c0\n{\n  ...\n}:\na\n"],
+      ["{\n  ...\n  # c\n}:\nx\n", "{\n  ...\n  # c\n}:\nx\n"],
     ];
     expectFormats(cases);
     // The tree holds a comment before `...` in the pattern (not on the body).

@@ -839,11 +839,14 @@ export class Parser {
       }
       if (this.tok.k !== T_RBRACE) this.unexpected(["','", "'}'"]);
     }
+    // Comments before `}` stay in the pattern (rule 5: the last formal's, else those of `...`),
+    // not on the body, which would print them a second time after the pattern.
     const dangling = this.take();
     if (dangling !== null && formals.length > 0) {
       const last = formals[formals.length - 1] as Mut<Formal>;
       last.comments = [...(last.comments ?? []), ...toComments(dangling)];
-    } else if (dangling !== null) this.pending = dangling;
+    } else if (dangling !== null && ellipsis) ellipsisComments = [...(ellipsisComments ?? []), ...toComments(dangling)];
+    else if (dangling !== null) this.pending = dangling;
     this.advance();
     return { formals: fit(formals), ellipsis, ellipsisComments, ellipsisTrailing, names };
   }
