@@ -1022,16 +1022,11 @@ export class Parser {
       const dynamic = this.tok.k === T_DOLLAR_CURLY;
       path.push(yield* this.attr());
       // `interpolation` has just set `interpClose` for this name (nested paths were read before).
-      if (dynamic && this.interpClose !== null) {
-        closes ??= [];
-        while (closes.length < path.length - 1) closes.push(null);
-        closes.push(this.interpClose);
-      }
+      if (dynamic) closes = closeComments(closes, path.length, this.interpClose);
       if (this.tok.k !== T_DOT) break;
       this.advance();
     }
-    if (closes !== null) while (closes.length < path.length) closes.push(null);
-    this.pathCloses = closes;
+    this.pathCloses = closes === null ? null : padCloses(closes, path.length);
     return fit(path) as [AttrName, ...AttrName[]];
   }
 
@@ -1240,7 +1235,7 @@ export class Parser {
           const n = yield* this.attr();
           // Comments before the `}` of a `${"…"}` name: an inherited name is only its text, so they
           // go to the next gap (moved past the `}`, not lost).
-          if (nt.k === T_DOLLAR_CURLY && this.interpCloseRaw !== null) this.pending.unshift(...this.interpCloseRaw);
+          if (nt.k === T_DOLLAR_CURLY && this.interpClose !== null) this.pending.unshift(...this.interpClose);
           const name = this.staticKey(n);
           if (name === null) this.failAt(nt.s, "dynamic attributes not allowed in inherit");
           const prev = model.get(name);
@@ -1362,24 +1357,20 @@ export class Parser {
     // Comments before `}`: one on the line of `e`'s last token is its trailing one, the others
     // stay before the `}` (the string's `interpolationComments`, via `interpClose`).
     this.interpClose = null;
-    this.interpCloseRaw = null;
     if (this.tok.k === T_RBRACE && this.pending.length === 0 && this.tok.c !== null) {
       let d: RawComment[] | null = this.take();
       if (d !== null && d[0]!.nl === 0 && canTrail(d[0]!) && e.trailing === undefined && (d.length === 1 || d[1]!.nl > 0)) {
         (e as Mut<Expr>).trailing = { kind: d[0]!.kind, text: d[0]!.text };
         d = d.length === 1 ? null : d.slice(1);
       }
-      if (d !== null) this.interpClose = toComments(d);
-      this.interpCloseRaw = d;
+      this.interpClose = d;
     }
     this.expect(T_RBRACE, "'}'");
     return e;
   }
 
   /** The comments before the `}` of the interpolation just read (see `interpolation`), or null. */
-  private interpClose: Comment[] | null = null;
-  /** The same comments as the lexer gave them (for an inherited `${"…"}` name, see `bindsModel`). */
-  private interpCloseRaw: RawComment[] | null = null;
+  private interpClose: RawComment[] | null = null;
   /** The comments before the `}` of each `${…}` name of the path just read (see `attrPath`). */
   private pathCloses: (Comment[] | null)[] | null = null;
 
@@ -1407,7 +1398,7 @@ export class Parser {
         text = "";
         const e: Expr = yield* this.interpolation();
         parts.push(e);
-        closes = closeComments(closes, parts, this.interpClose);
+        closes = closeComments(closes, interpolations(parts), this.interpClose);
       } else if (t.k === T_HOLE) {
         if (text !== "") parts.push(text);
         text = "";
@@ -1422,7 +1413,7 @@ export class Parser {
     if (text !== "") parts.push(text);
     this.advance();
     const node: Mut<Str> = { type: "Str", parts: fit(parts), span: this.span(s, this.prevEnd) };
-    if (closes !== null) node.interpolationComments = padCloses(closes, parts);
+    if (closes !== null) node.interpolationComments = padCloses(closes, interpolations(parts));
     return node;
   }
 
@@ -1440,7 +1431,7 @@ export class Parser {
       } else if (t.k === T_DOLLAR_CURLY) {
         const e: Expr = yield* this.interpolation();
         es.push(e);
-        closes = closeComments(closes, es, this.interpClose);
+        closes = closeComments(closes, interpolations(es), this.interpClose);
       } else if (t.k === T_HOLE) {
         this.advance();
         es.push(this.holeExpr(t));
@@ -1454,7 +1445,7 @@ export class Parser {
     const pieces = stripIndentation(es);
     const parts = mergeTextParts(pieces);
     const node: Mut<IndStr> = { type: "IndStr", parts: fit(parts), span: this.span(s, this.prevEnd) };
-    if (closes !== null) node.interpolationComments = padCloses(closes, parts);
+    if (closes !== null) node.interpolationComments = padCloses(closes, interpolations(parts));
     // Nix keeps a lone piece as is: a plain string when it is one.
     const only = pieces.length === 0 ? "" : pieces.length === 1 ? pieces[0]! : null;
     const v = only === null || typeof only === "string" ? only : this.plainOf(only);
@@ -1493,7 +1484,7 @@ export class Parser {
       } else if (t.k === T_DOLLAR_CURLY) {
         const e: Expr = yield* this.interpolation();
         parts.push(e);
-        closes = closeComments(closes, parts, this.interpClose);
+        closes = closeComments(closes, interpolations(parts), this.interpClose);
       } else if (t.k === T_HOLE) {
         this.advance();
         parts.push(this.holeExpr(t));
@@ -1503,7 +1494,7 @@ export class Parser {
       first = false;
     }
     const node: Mut<Path> = { type: "Path", parts: fit(parts), span: this.span(start.s, this.prevEnd) };
-    if (closes !== null) node.interpolationComments = padCloses(closes, parts);
+    if (closes !== null) node.interpolationComments = padCloses(closes, interpolations(parts));
     return node;
   }
 }
@@ -1511,28 +1502,27 @@ export class Parser {
 /** Whether a string piece is an interpolated expression (not text, not a text token). */
 const isInterpolated = (p: StrPart | Token): boolean => typeof p !== "string" && !(p instanceof Token);
 
-/**
- * Records the comments before the `}` of the interpolation just added to `pieces`: one entry per
- * interpolation so far (null for none); null while there are none at all.
- */
-function closeComments(
-  closes: (Comment[] | null)[] | null,
-  pieces: readonly (StrPart | Token)[],
-  c: Comment[] | null,
-): (Comment[] | null)[] | null {
-  if (c === null && closes === null) return null;
-  const out = closes ?? [];
+/** The number of interpolated expressions among a string's pieces. */
+function interpolations(pieces: readonly (StrPart | Token)[]): number {
   let n = 0;
   for (const p of pieces) if (isInterpolated(p)) n++;
+  return n;
+}
+
+/**
+ * Records `c`, the comments before the `}` of the `n`th interpolation of a string (or `${…}` name
+ * of a path): one entry per interpolation so far (null for none); null while there are none at all.
+ */
+function closeComments(closes: (Comment[] | null)[] | null, n: number, c: readonly RawComment[] | null): (Comment[] | null)[] | null {
+  if (c === null && closes === null) return null;
+  const out = closes ?? [];
   while (out.length < n - 1) out.push(null);
-  out.push(c);
+  out.push(c === null ? null : toComments(c));
   return out;
 }
 
-/** {@link closeComments}' entries for every interpolation of `parts`. */
-function padCloses(closes: (Comment[] | null)[], parts: readonly StrPart[]): (Comment[] | null)[] {
-  let n = 0;
-  for (const p of parts) if (isInterpolated(p)) n++;
+/** {@link closeComments}' entries, padded with nulls to `n`. */
+function padCloses(closes: (Comment[] | null)[], n: number): (Comment[] | null)[] {
   while (closes.length < n) closes.push(null);
   return closes;
 }

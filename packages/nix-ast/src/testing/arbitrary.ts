@@ -355,6 +355,14 @@ export function comment(): fc.Arbitrary<Comment> {
   );
 }
 
+/**
+ * One or two comments now and then, else null: those before the `}` of an interpolation or a
+ * `${…}` name (`interpolationComments`, `pathComments`).
+ */
+function closeRun(): fc.Arbitrary<Comment[] | null> {
+  return fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 8, nil: null });
+}
+
 const PATH_SEG = fc.oneof(
   {
     arbitrary: fc.constantFrom(
@@ -562,7 +570,7 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
           : fc
               .tuple(
                 ...path.map((a) =>
-                  typeof a === "string" ? fc.constant(null) : fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 8, nil: null }),
+                  typeof a === "string" ? fc.constant(null) : closeRun(),
                 ),
               )
               .map((cs) => (cs.some((c) => c !== null) ? cs : undefined));
@@ -609,7 +617,7 @@ export function expr(opts: ExprOptions = {}): fc.Arbitrary<Expr> {
           const n = p.filter((x) => typeof x !== "string").length;
           if (!withComments || n === 0) return fc.constant<Expr>({ type, parts: p });
           return fc
-            .array(fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 8, nil: null }), { minLength: n, maxLength: n })
+            .array(closeRun(), { minLength: n, maxLength: n })
             .map((cs): Expr => (cs.some((c) => c !== null) ? { type, parts: p, interpolationComments: cs } : { type, parts: p }));
         });
       const composite = fc.oneof(
@@ -899,7 +907,7 @@ function bindings(
           sub,
           fc.nat(8),
           // Comments before the name's `}` (`pathComments`), now and then.
-          withComments ? fc.option(fc.array(comment(), { minLength: 1, maxLength: 2 }), { freq: 8, nil: null }) : fc.constant(null),
+          withComments ? closeRun() : fc.constant(null),
         ),
         { maxLength: 2 },
       )
