@@ -6,7 +6,8 @@
 //     Alternating pairs (nix-ast first in even pairs, nijs first in odd ones: the same moment's
 //     load for both); the figure is the median of the pairs' ratios.
 //  2. `nix-ast fmt --check` over nixpkgs' library: repeated runs, median and best, beside a bare
-//     `node` start (the floor no command can go below) in the same rounds.
+//     `node` start (the floor no command can go below) in the same rounds; then with `--cache` on
+//     the unchanged library (the cache written by one run before the rounds).
 //  3. Peak memory of `parse` and `fmt` on the largest inputs: the library as one file, 1x and 16x.
 //
 //   node test/bench/cli.mjs          prints a table
@@ -88,13 +89,18 @@ if (lib === null) result.fmt = { skipped: "nixpkgs lib not found (set NIXPKGS_LI
 else {
   const fmt = [];
   const fmt1 = [];
+  const cached = [];
   const bare = [];
+  const cacheFile = nodePath.join(tmp, "fmt-cache");
+  const fill = measure([bin, "fmt", "--check", "--cache-location", cacheFile, lib]);
+  if (fill.status !== 0 && fill.status !== 1) throw new Error(`fmt --check --cache failed: ${fill.stderr}`);
   for (let i = 0; i < FMT_RUNS; i++) {
     const r = measure([bin, "fmt", "--check", lib]);
     if (r.status !== 0 && r.status !== 1) throw new Error(`fmt --check failed: ${r.stderr}`);
     fmt.push(r);
     // One thread (the default counts idle cores, so it depends on the machine's load).
     fmt1.push(measure([bin, "fmt", "--check", "--jobs", "1", lib]));
+    cached.push(measure([bin, "fmt", "--check", "--cache-location", cacheFile, lib]));
     bare.push(measure(["-e", "0"]));
   }
   result.fmt = {
@@ -103,6 +109,9 @@ else {
     bestMs: Math.min(...fmt.map((r) => r.ms)),
     oneThreadMs: median(fmt1.map((r) => r.ms)),
     oneThreadBestMs: Math.min(...fmt1.map((r) => r.ms)),
+    fillMs: fill.ms,
+    cachedMs: median(cached.map((r) => r.ms)),
+    cachedBestMs: Math.min(...cached.map((r) => r.ms)),
     nodeMs: median(bare.map((r) => r.ms)),
     rssMB: Math.max(...fmt.map((r) => r.rssMB)),
   };
@@ -144,6 +153,9 @@ else {
     );
     console.log(
       `--jobs 1 (one thread): median ${f(m.oneThreadMs, 0)} ms, best ${f(m.oneThreadBestMs, 0)} ms: ${f(m.oneThreadMs / 500, 2)}x the goal; the default's --jobs counts idle cores (load average now ${f(loadavg()[0])} on ${availableParallelism()} cores)`,
+    );
+    console.log(
+      `--cache, library unchanged since the run that wrote the cache (${f(m.fillMs, 0)} ms): median ${f(m.cachedMs, 0)} ms, best ${f(m.cachedBestMs, 0)} ms: ${f(m.cachedMs / 500, 2)}x the goal, ${f(m.medianMs / m.cachedMs, 2)}x faster than without`,
     );
     console.log("");
     console.log("== Peak memory on the largest inputs (whole process, max RSS) ==");

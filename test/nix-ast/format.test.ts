@@ -1,5 +1,5 @@
 /**
- * The formatter: `format`, `nix-ast fmt` (through `runFmt` and the real binary), the Prettier
+ * The formatter: `format`, `nix-ast fmt` (through `runFmtCommand` and the real binary), the Prettier
  * plugin (through Prettier's own API), goldens (`format-golden/NAME.in.nix` → `NAME.out.nix`,
  * written from RFC 166 / nixfmt's behaviour) and the fixed-point check over nixpkgs' library.
  */
@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { format, NixParseError, parse, print, sourceFacts, type Expr, type Lambda } from "nix-ast";
 import { canonical, nixpkgsLib, normalize } from "nix-ast/testing";
 import nixPlugin from "nix-ast/prettier";
-import { runFmt } from "../../packages/nix-ast/src/format/cli.js";
+import { runFmtCommand } from "../../packages/nix-ast/src/format/cli.js";
 import { requireNix, requireResource } from "../require-tool.js";
 import { nixParse } from "./print-helpers.js";
 
@@ -209,49 +209,49 @@ describe("sourceFacts (the author's layout choices nixfmt keeps)", () => {
 });
 
 describe("nix-ast fmt", () => {
-  it("rewrites only changed files, atomically, keeping the mode", () => {
+  it("rewrites only changed files, atomically, keeping the mode", async () => {
     const dir = scratch({ "a.nix": "{a=1;}", "b.nix": "{ a = 1; }\n", "c.txt": "{a=1;}" });
     const before = statSync(nodePath.join(dir, "b.nix")).mtimeMs;
     const t = fakeIo();
-    expect(runFmt([dir], t.io)).toBe(0);
+    expect(await runFmtCommand([dir], t.io)).toBe(0);
     expect(readFileSync(nodePath.join(dir, "a.nix"), "utf8")).toBe("{ a = 1; }\n");
     expect(statSync(nodePath.join(dir, "b.nix")).mtimeMs).toBe(before);
     expect(readFileSync(nodePath.join(dir, "c.txt"), "utf8")).toBe("{a=1;}");
     // No temporary files left behind.
     expect(readdirSync(dir).sort()).toEqual(["a.nix", "b.nix", "c.txt"]);
   });
-  it("--check lists files that would change and exits 1, writing nothing", () => {
+  it("--check lists files that would change and exits 1, writing nothing", async () => {
     const dir = scratch({ "a.nix": "{a=1;}", "b.nix": "{ a = 1; }\n" });
     const t = fakeIo();
-    expect(runFmt(["--check", dir], t.io)).toBe(1);
+    expect(await runFmtCommand(["--check", dir], t.io)).toBe(1);
     expect(t.out()).toBe(`${nodePath.join(dir, "a.nix")}\n`);
     expect(t.err()).toMatch(/1 file would be reformatted/);
     expect(readFileSync(nodePath.join(dir, "a.nix"), "utf8")).toBe("{a=1;}");
     const ok = fakeIo();
-    expect(runFmt(["--check", nodePath.join(dir, "b.nix")], ok.io)).toBe(0);
+    expect(await runFmtCommand(["--check", nodePath.join(dir, "b.nix")], ok.io)).toBe(0);
   });
-  it("reports unparsable files with their error and leaves them untouched", () => {
+  it("reports unparsable files with their error and leaves them untouched", async () => {
     const dir = scratch({ "bad.nix": "{ a = ; }", "good.nix": "{a=1;}" });
     const t = fakeIo();
-    expect(runFmt([dir], t.io)).toBe(1);
+    expect(await runFmtCommand([dir], t.io)).toBe(1);
     expect(t.err()).toMatch(/bad\.nix:1:7: unexpected ';'/);
     expect(readFileSync(nodePath.join(dir, "bad.nix"), "utf8")).toBe("{ a = ; }");
     expect(readFileSync(nodePath.join(dir, "good.nix"), "utf8")).toBe("{ a = 1; }\n");
   });
-  it("stdin to stdout with - or no file; usage errors exit 2", () => {
+  it("stdin to stdout with - or no file; usage errors exit 2", async () => {
     const a = fakeIo("{x=1;}");
-    expect(runFmt([], a.io)).toBe(0);
+    expect(await runFmtCommand([], a.io)).toBe(0);
     expect(a.out()).toBe("{ x = 1; }\n");
     const b = fakeIo("{x=1;}");
-    expect(runFmt(["--width", "5", "-"], b.io)).toBe(0);
+    expect(await runFmtCommand(["--width", "5", "-"], b.io)).toBe(0);
     expect(b.out()).toBe(format("{x=1;}", { width: 5 }));
-    expect(runFmt(["--width", "0"], fakeIo().io)).toBe(2);
+    expect(await runFmtCommand(["--width", "0"], fakeIo().io)).toBe(2);
     const c = fakeIo("[1 2]");
-    expect(runFmt(["--indent=4"], c.io)).toBe(0);
+    expect(await runFmtCommand(["--indent=4"], c.io)).toBe(0);
     expect(c.out()).toBe("[\n    1\n    2\n]\n");
-    expect(runFmt(["--indent", "17"], fakeIo().io)).toBe(2);
-    expect(runFmt(["--frobnicate"], fakeIo().io)).toBe(2);
-    expect(runFmt([nodePath.join(tmpdir(), "no-such-file.nix")], fakeIo().io)).toBe(2);
+    expect(await runFmtCommand(["--indent", "17"], fakeIo().io)).toBe(2);
+    expect(await runFmtCommand(["--frobnicate"], fakeIo().io)).toBe(2);
+    expect(await runFmtCommand([nodePath.join(tmpdir(), "no-such-file.nix")], fakeIo().io)).toBe(2);
   });
   it("works as the real binary (help lists fmt, stdin, --check exit code)", () => {
     expect(execFileSync(process.execPath, [bin, "--help"], { encoding: "utf8" })).toMatch(/nix-ast fmt/);

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import type { Expr } from "../ast/nodes.js";
 import { NixAstError } from "../errors.js";
-import { writeFileAtomic } from "../format/cli.js";
+import { writeFileAtomic } from "../format/write.js";
 import { NixParseError, parse } from "../parse/index.js";
 import { edit, type NixDocument } from "./document.js";
 import { NixEditError } from "./path.js";

@@ -6,14 +6,13 @@
  *
  * @module
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import * as nodePath from "node:path";
-import { NixParseError } from "../parse/errors.js";
-import { describeError, formatFile, type FileJob, type FileOutcome } from "./files.js";
-import { format } from "./format.js";
+import type { NixParseError } from "../parse/errors.js";
+import type { FileJob, FileOutcome } from "./files.js";
+import { describeError } from "./write.js";
 
-export { writeFileAtomic } from "./files.js";
 
 /** The outside world of {@link runFmt}. */
 export interface FmtIo {
@@ -23,7 +22,7 @@ export interface FmtIo {
 }
 
 /** The usage text of `nix-ast fmt`. */
-export const FMT_HELP = `Usage: nix-ast fmt [--check] [--strict] [--width N] [--indent N] [--jobs N] [FILE|DIR|-]...
+export const FMT_HELP = `Usage: nix-ast fmt [--check] [--strict] [--width N] [--indent N] [--jobs N] [--cache] [FILE|DIR|-]...
 
 Formats Nix files in place in RFC 166 style (as nixfmt). Directories are searched for *.nix files
 (hidden folders and node_modules skipped). With no FILE, or with -, reads standard input and
@@ -33,6 +32,10 @@ writes standard output.
   --width N   line width (default 100)
   --indent N  columns per indentation level, 1 to 16 (default 2)
   --jobs N    threads formatting files at once (default: one per idle core, at most 4)
+  --cache     skip files whose exact text this build already found formatted with these options;
+              kept in $XDG_CACHE_HOME/nix-ast/fmt-cache (default ~/.cache/nix-ast/fmt-cache)
+  --cache-location FILE
+              keep that cache in FILE (implies --cache)
 Exit codes: 0 ok, 1 files not formatted (--check) or unparsable, 2 bad usage or I/O error.
 `;
 
@@ -42,6 +45,8 @@ interface FmtArgs {
   readonly width: number;
   readonly indent: number;
   readonly jobs: number;
+  /** The cache file (`--cache`), or null. */
+  readonly cache: string | null;
   readonly paths: readonly string[];
 }
 
@@ -53,6 +58,8 @@ function parseFmtArgs(argv: readonly string[]): FmtArgs | "help" {
   let width = 100;
   let indent = 2;
   let jobs = defaultJobs();
+  let cache: string | null = null;
+  let cacheLocation: string | null = null;
   const paths: string[] = [];
   let optionsDone = false;
   for (let i = 0; i < argv.length; i++) {
@@ -72,9 +79,15 @@ function parseFmtArgs(argv: readonly string[]): FmtArgs | "help" {
     } else if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") {
       const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       jobs = positive("--jobs", v);
+    } else if (a === "--cache") cache = "";
+    else if (a === "--cache-location" || a.startsWith("--cache-location=")) {
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      if (v === undefined || v === "") throw new FmtUsageError("--cache-location takes a file name");
+      cacheLocation = v;
     } else throw new FmtUsageError(`unknown option ${a}`);
   }
-  return { check, strict, width, indent, jobs, paths };
+  if (cacheLocation !== null) cache = cacheLocation;
+  return { check, strict, width, indent, jobs, cache, paths };
 }
 
 /**
@@ -125,19 +138,11 @@ function items(paths: readonly string[]): Item[] {
 }
 
 /**
- * Runs `nix-ast fmt` with the arguments after `fmt`; returns the exit code.
- * Unparsable files are reported with their parse error and left untouched; files are written
- * only when their formatted text differs. One file after the other, on this thread.
- */
-export function runFmt(argv: readonly string[], io: FmtIo): number {
-  const args = startFmt(argv, io);
-  if (typeof args === "number") return args;
-  return report(args, items(args.paths), io, (file, job) => formatFile(file, job));
-}
-
-/**
- * {@link runFmt} as the command runs it: many files are formatted on several threads (`--jobs`,
- * default one per idle core, at most 4; see `parallel.ts`), with the same output, in the same order.
+ * Runs `nix-ast fmt` with the arguments after `fmt`; returns the exit code. Unparsable files are
+ * reported with their parse error and left untouched; files are written only when their formatted
+ * text differs. Many files are formatted on several threads (`--jobs`, default one per idle core,
+ * at most 4; see `parallel.ts`), with the same output, in the same order. With `--cache`, files
+ * whose text the cache knows as formatted are not formatted again (cache.ts).
  */
 export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise<number> {
   const args = startFmt(argv, io);
@@ -145,12 +150,76 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
   const work = items(args.paths);
   const files: string[] = [];
   for (const w of work) if ("file" in w) files.push(w.file);
-  const job: FileJob = { width: args.width, indent: args.indent, strict: args.strict, check: args.check };
-  if (args.jobs < 2 || files.length < PARALLEL_MIN_FILES) return report(args, work, io, (file, j) => formatFile(file, j));
-  const { formatFiles } = await import("./parallel.js");
-  const outcomes = await formatFiles(files, job, Math.min(args.jobs, Math.ceil(files.length / PARALLEL_MIN_FILES)));
+  const options = `width=${args.width} indent=${args.indent} strict=${args.strict}`;
+  const cache = args.cache === null ? null : await openCache(args.cache === "" ? null : args.cache, options);
+  const job: FileJob = {
+    width: args.width,
+    indent: args.indent,
+    strict: args.strict,
+    check: args.check,
+    cache: cache === null ? undefined : { options, known: cache.store.known },
+  };
+  // Files the cache knows need no work (their digest names the text read, so it is what was
+  // judged); the others are formatted, by formatFile, which reads and names them again.
+  const outcomes = new Array<FileOutcome | undefined>(files.length);
+  const todo: number[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const hit = cache === null ? undefined : cache.lookup(files[i]!, args.check);
+    if (hit !== undefined) outcomes[i] = hit;
+    else todo.push(i);
+  }
+  // The formatter itself is loaded only when something needs formatting: a check that the cache
+  // answers whole reads and hashes the files, and loads no parser or printer.
+  const engine = todo.length > 0 || work.some((w) => "stdin" in w) ? await import("./files.js") : null;
+  const caching = cache?.caching;
+  if (args.jobs >= 2 && todo.length >= PARALLEL_MIN_FILES) {
+    const { formatFiles } = await import("./parallel.js");
+    const done = await formatFiles(todo.map((i) => files[i]!), job, Math.min(args.jobs, Math.ceil(todo.length / PARALLEL_MIN_FILES)), caching);
+    todo.forEach((i, k) => (outcomes[i] = done[k]));
+  }
   let k = 0;
-  return report(args, work, io, () => outcomes[k++]!);
+  const code = report(args, io, work, {
+    file: () => {
+      const i = k++;
+      const o = (outcomes[i] ??= engine!.formatFile(files[i]!, job, caching));
+      if (cache !== null && (o.kind === "same" || o.kind === "changed")) {
+        if (o.formatted !== undefined) cache.store.add(o.formatted, true);
+        if (o.kind === "changed" && o.unformatted !== undefined) cache.store.add(o.unformatted, false);
+      }
+      return o;
+    },
+    stdin: (src) => engine!.formatText(src, job, "<stdin>"),
+  });
+  if (cache !== null) {
+    try {
+      cache.store.save();
+    } catch (e) {
+      // The files are checked or written all the same; only the next run loses the shortcut.
+      io.stderr(`nix-ast fmt: warning: cannot write the cache ${cache.store.path}: ${describeError(e)}\n`);
+    }
+  }
+  return code;
+}
+
+/** The `--cache` file (`location`, else the default one) and what the command does with it. */
+async function openCache(location: string | null, options: string) {
+  const caching = await import("./cache.js");
+  const { FmtCache, cacheDigest, defaultCachePath, formatterBuild, knownOutcome } = caching;
+  const store = FmtCache.load(location ?? defaultCachePath(), formatterBuild());
+  return {
+    store,
+    caching,
+    /** The outcome of a file the cache answers, else undefined (formatFile decides). */
+    lookup(file: string, check: boolean): FileOutcome | undefined {
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch {
+        return undefined; // formatFile reports it
+      }
+      return knownOutcome(store.known, cacheDigest(options, text), check);
+    },
+  };
 }
 
 /**
@@ -175,28 +244,29 @@ function startFmt(argv: readonly string[], io: FmtIo): FmtArgs | number {
   return args.paths.length === 0 ? { ...args, paths: ["-"] } : args;
 }
 
-/** Does each item's work (files through `outcome`, in order), reports it, and returns the exit code. */
-function report(args: FmtArgs, work: readonly Item[], io: FmtIo, outcome: (file: string, job: FileJob) => FileOutcome): number {
-  const job: FileJob = { width: args.width, indent: args.indent, strict: args.strict, check: args.check };
+/** Each item's work: the next file's outcome (files come in order), or standard input formatted. */
+interface Work {
+  readonly file: () => FileOutcome;
+  readonly stdin: (src: string) => string | NixParseError;
+}
+
+/** Does each item's work, reports it, and returns the exit code. */
+function report(args: FmtArgs, io: FmtIo, work: readonly Item[], next: Work): number {
   let unformatted = 0;
   let unparsable = 0;
   let ioErrors = 0;
   for (const w of work) {
     if ("stdin" in w) {
       const src = io.stdin();
-      try {
-        const out = format(src, { width: args.width, indent: args.indent, strict: args.strict, file: "<stdin>" });
-        if (args.check) {
-          if (out !== src) {
-            io.stderr("<stdin>: not formatted\n");
-            unformatted++;
-          }
-        } else io.stdout(out);
-      } catch (e) {
-        if (!(e instanceof NixParseError)) throw e;
-        io.stderr(`${e.message}\n`);
+      const out = next.stdin(src);
+      if (typeof out !== "string") {
+        io.stderr(`${out.message}\n`);
         if (!args.check) io.stdout(src); // a filter passes through what it cannot format
         unparsable++;
+      } else if (!args.check) io.stdout(out);
+      else if (out !== src) {
+        io.stderr("<stdin>: not formatted\n");
+        unformatted++;
       }
       continue;
     }
@@ -205,7 +275,7 @@ function report(args: FmtArgs, work: readonly Item[], io: FmtIo, outcome: (file:
       ioErrors++;
       continue;
     }
-    const o = outcome(w.file, job);
+    const o = next.file();
     switch (o.kind) {
       case "same":
         break;

@@ -4,15 +4,20 @@
  *
  * @module
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import * as nodePath from "node:path";
+import { readFileSync } from "node:fs";
 import { NixParseError } from "../parse/errors.js";
 import { format } from "./format.js";
+import type * as cacheModule from "./cache.js";
+import { describeError, writeFileAtomic } from "./write.js";
 
-/** What became of one file; `message` is the text to report (without newline). */
+/**
+ * What became of one file; `message` is the text to report (without newline). With a cache,
+ * `formatted` and `unformatted` are the digests of texts found formatted or not (the text read,
+ * the text written) for the cache to record.
+ */
 export type FileOutcome =
-  | { readonly kind: "same" }
-  | { readonly kind: "changed" }
+  | { readonly kind: "same"; readonly formatted?: string }
+  | { readonly kind: "changed"; readonly formatted?: string; readonly unformatted?: string }
   | { readonly kind: "unparsable"; readonly message: string }
   | { readonly kind: "io"; readonly message: string };
 
@@ -23,71 +28,53 @@ export interface FileJob {
   readonly strict: boolean;
   /** Write nothing: only tell whether the file would change. */
   readonly check: boolean;
+  /** `--cache`: the verdicts known, by digest (`cacheDigest` under `options`, cache.ts). */
+  readonly cache?: { readonly options: string; readonly known: cacheModule.Verdicts } | undefined;
 }
 
 const SAME: FileOutcome = { kind: "same" };
 const CHANGED: FileOutcome = { kind: "changed" };
 
-/** An error's message, for the command's reports. */
-export function describeError(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** `src` formatted as `job` says, or why it does not parse (`file` names it in the message). */
+export function formatText(src: string, job: FileJob, file: string): string | NixParseError {
+  try {
+    return format(src, { width: job.width, indent: job.indent, strict: job.strict, file });
+  } catch (e) {
+    if (!(e instanceof NixParseError)) throw e;
+    return e;
+  }
 }
 
+/** What {@link formatFile} uses of cache.ts: passed in, so that runs without a cache never load it (nor `node:crypto`). */
+export type Caching = Pick<typeof cacheModule, "cacheDigest" | "knownOutcome">;
+
 /**
- * Formats `file` and, unless `job.check`, rewrites it when its text changes. Throws only what
- * `format` throws besides {@link NixParseError} (a bug, not an outcome).
+ * Formats `file` and, unless `job.check`, rewrites it when its text changes. With `job.cache` and
+ * `caching`, a text the cache answers is not formatted, and the outcome names the texts read and
+ * written. Throws only what `format` throws besides {@link NixParseError} (a bug, not an outcome).
  */
-export function formatFile(file: string, job: FileJob): FileOutcome {
+export function formatFile(file: string, job: FileJob, caching?: Caching): FileOutcome {
   let src: string;
   try {
     src = readFileSync(file, "utf8");
   } catch (e) {
     return { kind: "io", message: `nix-ast fmt: ${describeError(e)}` };
   }
-  let out: string;
-  try {
-    out = format(src, { width: job.width, indent: job.indent, strict: job.strict, file });
-  } catch (e) {
-    if (!(e instanceof NixParseError)) throw e;
-    return { kind: "unparsable", message: e.message };
-  }
-  if (out === src) return SAME;
+  const cache = job.cache === undefined || caching === undefined ? undefined : { ...job.cache, ...caching };
+  const read = cache?.cacheDigest(cache.options, src);
+  const hit = cache === undefined || read === undefined ? undefined : cache.knownOutcome(cache.known, read, job.check);
+  if (hit !== undefined) return hit;
+  const out = formatText(src, job, file);
+  if (typeof out !== "string") return { kind: "unparsable", message: out.message };
+  if (out === src) return read === undefined ? SAME : { kind: "same", formatted: read };
   if (!job.check) {
     try {
       writeFileAtomic(file, out);
     } catch (e) {
       return { kind: "io", message: `nix-ast fmt: cannot write ${file}: ${describeError(e)}` };
     }
+    // What was written is formatted: `format` is a fixed point.
+    if (cache !== undefined && read !== undefined) return { kind: "changed", formatted: cache.cacheDigest(cache.options, out), unformatted: read };
   }
-  return CHANGED;
-}
-
-/**
- * Replaces `file`'s content atomically: the text goes to a temporary file in the same folder
- * (same file system, so the rename is atomic), is flushed, takes the original's mode, and is
- * renamed over the original. Readers see the old or the new file, never a partial one.
- */
-export function writeFileAtomic(file: string, text: string): void {
-  const mode = statSync(file).mode & 0o7777;
-  const tmp = nodePath.join(
-    nodePath.dirname(file),
-    `.${nodePath.basename(file)}.nix-ast-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`,
-  );
-  const fd = openSync(tmp, "wx", mode);
-  try {
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // The temporary file is already gone; the original error is the one to report.
-    }
-    throw e;
-  }
+  return read === undefined ? CHANGED : { kind: "changed", unformatted: read };
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import { Worker } from "node:worker_threads";
-import { formatFile, type FileJob, type FileOutcome } from "./files.js";
+import { formatFile, type Caching, type FileJob, type FileOutcome } from "./files.js";
 import type { WorkerInput } from "./worker.js";
 
 /**
@@ -19,7 +19,12 @@ import type { WorkerInput } from "./worker.js";
  * something other than a parse error there) leaves its files to this thread, which formats them
  * again and throws what the sequential run would throw.
  */
-export async function formatFiles(files: readonly string[], job: FileJob, jobs: number): Promise<FileOutcome[]> {
+export async function formatFiles(
+  files: readonly string[],
+  job: FileJob,
+  jobs: number,
+  caching?: Caching,
+): Promise<FileOutcome[]> {
   const outcomes = new Array<FileOutcome | undefined>(files.length);
   let done = 0;
   const counter = new SharedArrayBuffer(4);
@@ -45,7 +50,7 @@ export async function formatFiles(files: readonly string[], job: FileJob, jobs: 
     workers.push(w);
   }
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
-    outcomes[i] = formatFile(files[i]!, job);
+    outcomes[i] = formatFile(files[i]!, job, caching);
     done++;
   }
   // The workers' files still being formatted: wait for their outcomes or for them to end.
@@ -57,6 +62,6 @@ export async function formatFiles(files: readonly string[], job: FileJob, jobs: 
     w.unref();
     void w.terminate();
   }
-  for (let i = 0; i < files.length; i++) outcomes[i] ??= formatFile(files[i]!, job);
+  for (let i = 0; i < files.length; i++) outcomes[i] ??= formatFile(files[i]!, job, caching);
   return outcomes as FileOutcome[];
 }
