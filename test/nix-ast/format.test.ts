@@ -92,6 +92,47 @@ describe("format", () => {
     ];
     expectFormats(cases);
   });
+  it("joins the comments on a line into one trailing comment: an operator's (moved before it), an item's (convertTrailing)", () => {
+    // Found by the comment-survival probe: the second comment used to stay after the operator,
+    // and the next pass moved it again.
+    expectFormats([
+      ["#\n<nixpkgs>\n++ /* c0 */ /* c1 */ 0\n", "#\n<nixpkgs>\n# c0 c1\n++ 0\n"],
+      ["a ++ /* c0 */ # c1\n 0\n", "a\n# c0 c1\n++ 0\n"],
+      ["a // /* c0 */ /* c1 */ { b = 1; }\n", "a\n# c0 c1\n// {\n  b = 1;\n}\n"],
+      ["a ++ /**/ /* */ 0\n", "a ++ 0\n"],
+      ["a ++ # c0\n 0\n", "a\n# c0\n++ 0\n"],
+    ]);
+    // The same join after an item's trailing comment, wherever the next item follows.
+    expectFormats([
+      ["[\n  1 /* x */ # y\n  2\n]\n", "[\n  1 # x y\n  2\n]\n"],
+      ["[\n  (-6) /* c3 */ # O1\n /* c0\n  d0 */\n  9\n]\n", "[\n  (-6) # c3 O1\n  /*\n    c0\n    d0\n  */\n  9\n]\n"],
+      ["{\n  a = 1; /* x */ /* y */\n  # z\n  b = 2;\n}\n", "{\n  a = 1; # x y\n  # z\n  b = 2;\n}\n"],
+      ["{\n  a = 1; # x\n  # z\n  b = 2;\n}\n", "{\n  a = 1; # x\n  # z\n  b = 2;\n}\n"],
+      ["[\n  1 /* x */ # y\n\n  # z\n  2\n]\n", "[\n  1 # x y\n\n  # z\n  2\n]\n"],
+      ["let\n  a = 1\n  ; /* c2 */ # c0 # c1\n\n  #\n  b = 2;\nin a\n", "let\n  a = 1; # c2 c0 # c1\n\n  #\n  b = 2;\nin\na\n"],
+    ]);
+  });
+  it("places comments before a quoted or ${…} attribute name as before a plain one, after the path (found by the comment-survival probe)", () => {
+    // They used to go into the name's first interpolation, on the line of `${`, which the next
+    // pass read as another place; a block comment before a quoted name, taken for a language
+    // annotation, printed its internal mark.
+    expectFormats([
+      ["x.a /* c0 */ .b\n", "x.a.b # c0\n"],
+      ["0.0 /* c0 */ .\"${k}\"\n", "0.0 .\"${k}\" # c0\n"],
+      ["x # c2\n? ${\"a\"}\n", "x ? ${\"a\"} # c2\n"],
+      ["x. /* c */ ${a}\n", "x.${a} # c\n"],
+      ["x ? /* c0 */ \"b\".a\n", "x ? \"b\".a # c0\n"],
+    ]);
+    expect(format("{ a = /* sh */ \"x\"; }\n")).toBe("{ a = /* sh */ \"x\"; }\n");
+  });
+  it("keeps comments after the 'let' of a legacy let { … } there, as after 'rec' (found by the comment-survival probe)", () => {
+    expectFormats([
+      ["let /* c0 */ {\n  body = 1;\n}\n", "let # c0\n{\n  body = 1;\n}\n"],
+      ["let # c0\n{ body = 1; }\n", "let # c0\n{\n  body = 1;\n}\n"],
+      ["let\n# c0\n{ body = 1; }\n", "let\n# c0\n{\n  body = 1;\n}\n"],
+      ["let { body = 1; }\n", "let { body = 1; }\n"],
+    ]);
+  });
   it("strict ignores the author's line breaks except inside ${…} (nixfmt's mapAllTokens does not enter interpolations)", () => {
     const src = "{\n  a = [\n    1\n  ];\n  b = \"x ${\n    f [\n      1\n    ]\n  }\";\n  c = x.${\n    f {\n      a = 1;\n    }\n  };\n}\n";
     const out = format(src, { strict: true });

@@ -1020,7 +1020,12 @@ export class Parser {
     let closes: (Comment[] | null)[] | null = null;
     for (;;) {
       const dynamic = this.tok.k === T_DOLLAR_CURLY;
+      // Comments before a quoted or `${…}` name (before or after `.` or `?`) wait for what follows the name,
+      // as they do before a plain one, rather than going into its first interpolation, where the
+      // printer would put them on the line of `${` and a second pass read them otherwise.
+      const held = (dynamic || this.tok.k === T_DQUOTE) && (this.pending.length > 0 || this.tok.c !== null) ? this.take() : null;
       path.push(yield* this.attr());
+      if (held !== null) this.pending = held.concat(this.pending);
       // `interpolation` has just set `interpClose` for this name (nested paths were read before).
       if (dynamic) closes = closeComments(closes, path.length, this.interpClose);
       if (this.tok.k !== T_DOT) break;

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { spanEnd, spanStart, type Assign, type AttrName, type Attrs, type Binary, type Binding, type Comment, type Expr, type InheritGap, type List } from "../ast/nodes.js";
+import { spanEnd, spanStart, type Assign, type AttrName, type Attrs, type Binary, type Binding, type Comment, type Expr, type InheritGap, type LegacyLet, type List } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, SPACE, TRANSPARENT, cat, bracketBlock, wrapBlock, asBlockOrText, type BlockItem, type Doc } from "./doc.js";
 import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, danglingAfterLast, blankItem, onlyTrailing } from "./comments.js";
+import { blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
 import { attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -296,15 +296,18 @@ function concatFromTerm(pr: Printer, e: Expr): boolean {
 export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[], wide: boolean, node?: Attrs): Gen {
   // Parsed code: comments between `rec` and `{` stay there, `{` on the next line (Pretty.hs
   // `prettySet`: `rec`'s trailing comment, the `{` token's trivia); the parser gives them to the
-  // first binding.
-  const afterRec = kw === "rec" && node !== undefined ? commentsAfterRec(pr, node) : null;
-  if (afterRec !== null) return ["rec", ...afterRec.doc, cat(yield set(pr, null, afterRec.node.bindings, wide, afterRec.node))];
+  // first binding. The same for `let {` (legacyLet).
+  const afterRec = kw === "rec" && node !== undefined ? commentsAfterKeyword(pr, node, "rec") : null;
+  if (afterRec !== null && node !== undefined) {
+    const rest: Attrs = { ...node, rec: false, bindings: afterRec.bindings };
+    return ["rec", ...afterRec.doc, cat(yield set(pr, null, rest.bindings, wide, rest))];
+  }
   const head: Doc = kw === null ? ["{"] : [kw, HARDSPACE, "{"];
   const broken = node !== undefined && (pr.ctx.hints?.bracketsBroken(node) ?? false);
   // A blank line inside empty brackets stays (nixfmt: trivia of the closing bracket).
   if (bindings.length === 0) return [...head, ...emptyInside(pr, node, broken), "}"];
   // Comments after the last binding (before `}`) expand the set too: they are items for nixfmt.
-  const dangling = danglingAfterLast(pr, bindings[bindings.length - 1] as Binding);
+  const { items: bds, dangling } = blockItemsOf(pr, bindings);
   if (wide || bindings.length >= 2 || broken || dangling !== null) {
     // Certain to expand: build the block directly (plain data in one go).
     if (kw === null && node !== undefined) {
@@ -312,9 +315,8 @@ export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[
       if (fast !== null) return [fast];
     }
     const blockItems: BlockItem[] = [];
-    for (let i = 0; i < bindings.length; i++) {
-      const b = dangling !== null && i === bindings.length - 1 ? dangling.item : (bindings[i] as Binding);
-      const r = bindingItem(pr, b, i === 0);
+    for (let i = 0; i < bds.length; i++) {
+      const r = bindingItem(pr, bds[i] as Binding, i === 0);
       const d = Array.isArray(r) ? r : yield r;
       blockItems.push(toBlockItem(d));
     }
@@ -331,18 +333,28 @@ export function* set(pr: Printer, kw: string | null, bindings: readonly Binding[
   return [...head, SPACE, nest(items), SPACE, "}"];
 }
 
-/** The comments written between `rec` and `{` (see {@link set}) and the set without them, or null. */
-function commentsAfterRec(pr: Printer, n: Attrs): { doc: Doc; node: Attrs } | null {
+/** The legacy `let { … }`: a set after the keyword `let`, as `rec { … }` (comments after `let` too). */
+export function* legacyLet(pr: Printer, n: LegacyLet, wide: boolean): Gen {
+  const after = commentsAfterKeyword(pr, n, "let");
+  if (after !== null) return ["let", ...after.doc, cat(yield set(pr, null, after.bindings, wide))];
+  return yield set(pr, "let", n.bindings, wide);
+}
+
+/**
+ * The comments written between the keyword `kw` (`rec`, `let`) and `{` (see {@link set}), and the
+ * bindings without them, or null.
+ */
+function commentsAfterKeyword(pr: Printer, n: Attrs | LegacyLet, kw: string): { doc: Doc; bindings: Binding[] } | null {
   const f = pr.ctx.hints;
   const first = n.bindings[0];
   if (f === undefined || n.span === undefined || first === undefined) return null;
-  const next = f.commentsBeforeNext(spanStart(n.span) + "rec".length);
+  const next = f.commentsBeforeNext(spanStart(n.span) + kw.length);
   const cs = first.comments;
   if (next === null || f.text(next.at, next.at + 1) !== "{" || cs === undefined || cs.length < next.infos.length) return null;
   const k = next.infos.length;
   const doc: Doc = [(next.infos[0] as CommentInfo).blank ? EMPTYLINE : HARDLINE, ...commentsAt(pr, next.at, cs.slice(0, k), k)];
   const rest = { ...first, comments: cs.length > k ? cs.slice(k) : undefined } as Binding;
-  return { doc, node: { ...n, rec: false, bindings: [rest, ...n.bindings.slice(1)] } };
+  return { doc, bindings: [rest, ...n.bindings.slice(1)] };
 }
 
 export function listGrouped(pr: Printer, n: List): Req {
@@ -358,9 +370,9 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
     if (fast !== null) return [fast];
   }
   const blocks: BlockItem[] = [];
-  const dangling = sep === HARDLINE ? danglingAfterLast(pr, n.items[n.items.length - 1] as Expr) : null;
-  for (let i = 0; i < n.items.length; i++) {
-    const whole = dangling !== null && i === n.items.length - 1 ? dangling.item : (n.items[i] as Expr);
+  const { items: wholes, dangling } = blockItemsOf(pr, n.items, sep === HARDLINE);
+  for (let i = 0; i < wholes.length; i++) {
+    const whole = wholes[i] as Expr;
     // An empty list or set with comments inside: those are its own, not the item's.
     const sp = splitInner(pr, whole);
     const it = sp === null ? whole : sp.rest;

@@ -116,6 +116,9 @@ export function dedentComment(text: string): string[] {
 
 export function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   if (c === undefined) return [];
+  // A language annotation that ended up after its string (moved there with the comments before an
+  // attribute name) is a plain comment there: its mark is not text.
+  if (isLanguageAnnotation(c)) c = { kind: "block", text: c.text.slice(LANGUAGE_MARK.length) };
   // nixfmt drops an empty block comment (`/**/`).
   if (verbatim && c.kind === "block" && c.text.trim() === "") return [];
   // Parsed code: nixfmt strips a trailing comment's text and drops an empty one (Lexer.hs `convertTrailing`).
@@ -265,6 +268,14 @@ export function trailable(c: Comment): boolean {
   return c.kind === "line" || (c.kind === "block" && !isLanguageAnnotation(c) && !/[\r\n]/.test(c.text));
 }
 
+/** Comments on one line as one trailing comment: texts stripped, empty ones dropped, joined by spaces (Lexer.hs `convertTrailing`). */
+function joinTrailing(cs: readonly Comment[]): string {
+  return cs
+    .map((c) => (isLanguageAnnotation(c) ? c.text.slice(LANGUAGE_MARK.length) : c.text).trim())
+    .filter((t) => t !== "")
+    .join(" ");
+}
+
 /**
  * Parsed code: comments that end before the token at `offset`, laid out as in the source: blank
  * lines between them kept, and a first comment that sat at the end of the previous token's line
@@ -282,13 +293,11 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
     if (i === 0 && ci.sameLine && trailable(c)) {
       // The comments on the previous token's line (one-line block comments, then at most one line
       // comment) make one trailing comment: texts stripped and joined, an empty one dropped
-      // (Lexer.hs `isTrailing`, `convertTrailing`).
-      const texts = [c.text.trim()];
-      while (i + 1 < cs.length && (info[i + 1] as CommentInfo).sameLine && trailable(cs[i + 1] as Comment)) {
-        i++;
-        texts.push((cs[i] as Comment).text.trim());
-      }
-      const t = texts.filter((x) => x !== "").join(" ");
+      // (Lexer.hs `isTrailing`, `convertTrailing`), after the previous item's own (foldTrailing).
+      const from = i;
+      while (i + 1 < cs.length && (info[i + 1] as CommentInfo).sameLine && trailable(cs[i + 1] as Comment)) i++;
+      const before = pr.trailingBefore.get(c);
+      const t = joinTrailing(before === undefined ? cs.slice(from, i + 1) : [before, ...cs.slice(from, i + 1)]);
       if (t !== "") out.push(comment(`${TRAILING_MARK}# ${t}`), HARDLINE);
     } else out.push(...commentDoc(c, true, ci.column));
   }
@@ -312,23 +321,27 @@ export function commentsBeforeToken(
   const inner = splitInner(pr, x)?.inner.length ?? 0;
   const own = cs.length - inner;
   let after = f.commentBlanks(spanStart(x.span))?.length ?? 0;
-  // `moveUp`: the token's own trailing comment goes before it too (Pretty.hs `moveTrailingCommentUp`).
+  // `moveUp`: the token's own trailing comment goes before it too (Pretty.hs `moveTrailingCommentUp`);
+  // several on its line make one, their texts joined (Lexer.hs `convertTrailing`).
   let up: Comment | null = null;
-  if (
-    moveUp &&
-    after > 0 &&
-    after <= own &&
-    !isLanguageAnnotation(cs[own - after] as Comment) &&
-    f.commentInfo(spanStart(x.span), after)?.[0]?.sameLine === true
-  ) {
-    up = cs[own - after] as Comment;
-    after--;
+  let moved = 0;
+  const first = cs[own - after];
+  if (moveUp && after > 0 && after <= own && first !== undefined && !isLanguageAnnotation(first)) {
+    const info = f.commentInfo(spanStart(x.span), after);
+    if (info?.[0]?.sameLine === true) {
+      moved = 1;
+      while (moved < after && info[moved]?.sameLine === true && trailable(first) && trailable(cs[own - after + moved] as Comment)) moved++;
+      // Joined: a line comment as nixfmt makes it (`LineComment (" " <> c)`), none when all are empty.
+      const joined = moved === 1 ? null : joinTrailing(cs.slice(own - after, own - after + moved));
+      up = joined === null ? first : joined === "" ? null : { kind: "line", text: ` ${joined}` };
+      after -= moved;
+    }
   }
   if (after >= own) return null;
   const { comments: _c, ...bare } = x;
   const kept = cs.slice(own - after);
   const rest = (kept.length > 0 ? { ...bare, comments: kept } : bare) as Expr;
-  return { before: cs.slice(0, own - after - (up === null ? 0 : 1)), up, rest };
+  return { before: cs.slice(0, own - after - moved), up, rest };
 }
 
 /**
@@ -417,6 +430,39 @@ export function blankBeforeClose(pr: Printer, e: NodeBase): boolean {
 }
 
 /**
+ * Parsed code: the items of a block, each with the comments after its trailing comment on its line
+ * joined to it (Lexer.hs `convertTrailing`): the parser takes one trailing comment per token and
+ * gives the others to the next item, where they would print as a second `#` on that line. The
+ * item's trailing comment moves to the next item's (`trailingBefore`), whose `commentsAt` prints
+ * them all as one at the end of the item's line, blank lines among its other comments kept.
+ */
+export function foldTrailing<T extends NodeBase>(pr: Printer, items: readonly T[]): readonly T[] {
+  const f = pr.ctx.hints;
+  if (f === undefined) return items;
+  let out: T[] | null = null;
+  for (let i = 1; i < items.length; i++) {
+    const prev = (out ?? items)[i - 1] as T;
+    const next = items[i] as T;
+    const tr = prev.trailing;
+    const cs = next.comments;
+    if (tr === undefined || cs === undefined || next.span === undefined || (next as unknown as Expr).type === "Unary") continue;
+    const at = spanStart(next.span);
+    // Comments lifted from after a leading `-`/`!` cannot be looked up before it (leadingComments).
+    if (/^[-!]/.test(f.text(at, at + 1))) continue;
+    const own = cs.length - (splitInner(pr, next as unknown as Expr)?.inner.length ?? 0);
+    const info = own > 0 ? f.commentInfo(at, own) : null;
+    let k = 0;
+    while (k < own && info?.[k]?.sameLine === true && trailable(cs[k] as Comment)) k++;
+    if (k === 0) continue;
+    out ??= [...items];
+    const { trailing: _t, ...bare } = prev;
+    out[i - 1] = bare as T;
+    pr.trailingBefore.set(cs[0] as Comment, tr);
+  }
+  return out ?? items;
+}
+
+/**
  * Parsed code: the comments written after a container's last item, before its closing token
  * (`}`, `]`, `in`), which the parser hangs on that item (as its trailing comment or after its
  * leading ones). nixfmt prints them on their own lines before the closing token. Returns the
@@ -453,7 +499,7 @@ export function danglingAfterLast<T extends NodeBase>(pr: Printer, item: T): { i
   if (own === 1 && tr !== undefined) {
     while (k < n && (infos[k] as CommentInfo).sameLine && trailable(dangling[k] as Comment)) k++;
     if (k > 0) {
-      const text = [tr, ...dangling.slice(0, k)].map((c) => c.text.trim()).filter((t) => t !== "").join(" ");
+      const text = joinTrailing([tr, ...dangling.slice(0, k)]);
       rest = { ...rest, trailing: { kind: "line", text } };
     }
   }
@@ -463,6 +509,21 @@ export function danglingAfterLast<T extends NodeBase>(pr: Printer, item: T): { i
     lines.push({ blank: (infos[i] as CommentInfo).blank, item: pr.block(doc) });
   }
   return { item: rest, lines, blankClose: f.blankAfterComments(next.at) };
+}
+
+/**
+ * Parsed code: the items of a block as they are printed: the last one without the comments written
+ * after it ({@link danglingAfterLast}, returned apart; not looked for with `dangling` false), and
+ * each one with the comments after it on its line ({@link foldTrailing}).
+ */
+export function blockItemsOf<T extends NodeBase>(
+  pr: Printer,
+  items: readonly T[],
+  dangling = true,
+): { items: readonly T[]; dangling: ReturnType<typeof danglingAfterLast<T>> } {
+  const last = items[items.length - 1];
+  const d = dangling && last !== undefined ? danglingAfterLast(pr, last) : null;
+  return { items: foldTrailing(pr, d === null ? items : [...items.slice(0, -1), d.item]), dangling: d };
 }
 
 /** Whether a blank line goes before an item: as recorded, or (first items) as in the source. */

@@ -8,18 +8,15 @@ import { spanStart, type Binding, type Comment, type Expr, type If, type With } 
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, blockItemsOf } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { appParts } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
 
 export function* letIn(pr: Printer, bindings: readonly Binding[], body: Expr): Gen {
   const items: Doc = [];
-  const dangling = bindings.length > 0 ? danglingAfterLast(pr, bindings[bindings.length - 1] as Binding) : null;
-  for (let i = 0; i < bindings.length; i++) {
-    const bd = dangling !== null && i === bindings.length - 1 ? dangling.item : (bindings[i] as Binding);
-    items.push(HARDLINE, cat(yield bindingItem(pr, bd, i === 0)));
-  }
+  const { items: bds, dangling } = blockItemsOf(pr, bindings);
+  for (let i = 0; i < bds.length; i++) items.push(HARDLINE, cat(yield bindingItem(pr, bds[i] as Binding, i === 0)));
   // Comments written before `in` stay there, on their own lines.
   if (dangling !== null) for (const l of dangling.lines) items.push(HARDLINE, ...(l.blank ? [EMPTYLINE] : []), l.item);
   const b = yield pr.pretty(body);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { spanEnd, spanStart, mergeTextParts, type Attrs, type Binding, type Expr, type IndStr, type List, type NodeBase } from "../ast/nodes.js";
+import { spanEnd, spanStart, mergeTextParts, type Attrs, type Binding, type Comment, type Expr, type IndStr, type List, type NodeBase } from "../ast/nodes.js";
 import { EMPTYLINE, group, HARDLINE, cat, layout, renderBlock, linesBlock, asBlockOrText, type BlockE, type Doc } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import { renderUFloat } from "./escape.js";
@@ -20,7 +20,7 @@ import { itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, renderIntLiteral, leafText } from "./leaves.js";
 import { parenCommentUp, commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { closesOf, str, rawStrText, indStr, path } from "./strings.js";
-import { bindingItem, set, listGrouped, list } from "./bindings.js";
+import { bindingItem, set, legacyLet, listGrouped, list } from "./bindings.js";
 import { letIn, withExpr, assertExpr, ifExpr } from "./keywords.js";
 import { lambda, app } from "./functions.js";
 import { parenTerm, select, hasAttr, unary, binary } from "./operators.js";
@@ -109,6 +109,11 @@ export class Printer {
    * (the first, outermost, to ask: see {@link takeBlank}).
    */
   private readonly blankOwners = new Map<number, number>();
+  /**
+   * Parsed code: an item's trailing comment (the value), to be printed joined to the comments after
+   * it on its line, which the next item holds, the first of them the key (`foldTrailing`).
+   */
+  readonly trailingBefore = new WeakMap<Comment, Comment>();
   /**
    * `rootStart`: where the printed expression starts (parsed code), a token whose blank lines before
    * it are not kept.
@@ -315,7 +320,7 @@ export class Printer {
       case "Attrs":
         return set(this, e.rec ? "rec" : null, e.bindings, false, e);
       case "LegacyLet":
-        return set(this, "let", e.bindings, false);
+        return legacyLet(this, e, false);
       case "List":
         return listGrouped(this, e);
       case "Let":
@@ -361,7 +366,7 @@ export class Printer {
     if (e.type === "Attrs" && hasComments(e) && e.trailing === undefined && this.ctx.hints !== undefined) return this.withComments(e, true);
     if (!hasComments(e)) {
       if (e.type === "Attrs") return set(this, e.rec ? "rec" : null, e.bindings, true, e);
-      if (e.type === "LegacyLet") return set(this, "let", e.bindings, true);
+      if (e.type === "LegacyLet") return legacyLet(this, e, true);
     }
     return this.term(e);
   }
