@@ -125,6 +125,21 @@ describe("format", () => {
     ]);
     expect(format("{ a = /* sh */ \"x\"; }\n")).toBe("{ a = /* sh */ \"x\"; }\n");
   });
+  it("keeps the comments of a let with no bindings before 'in', one on the line of 'let' after it (found by the comment-survival probe)", () => {
+    expectFormats([
+      ["(\n    let # c0\n    in\n    a\n)\n", "(\n  let # c0\n  in\n  a\n)\n"],
+      ["let\n  # c\nin\na\n", "let\n  # c\nin\na\n"],
+      ["let /* c0 */ # c1\n  # c2\n\n  # c4\nin\n# c3\na\n", "let # c0 c1\n  # c2\n\n  # c4\nin\n# c3\na\n"],
+      ["let # x\n\nin\n# y\n-a\n", "let # x\n\nin\n# y\n-a\n"],
+    ]);
+  });
+  it("keeps a comment written inside a formal's default, before its path, after the comma (it was dropped)", () => {
+    expectFormats([
+      ["{ a ? x # c0\n .b, c }: a\n", "{\n  a ? x.b, # c0\n  c,\n}:\na\n"],
+      ["{ a ? 1 # c0\n ? b }: a\n", "{\n  a ?\n    1 ? b, # c0\n}:\na\n"],
+      ["{ a ? 1 # c0\n ? b, # c1\n c }: a\n", "{\n  a ?\n    1 ? b # c0\n  , # c1\n  c,\n}:\na\n"],
+    ]);
+  });
   it("keeps comments after the 'let' of a legacy let { … } there, as after 'rec' (found by the comment-survival probe)", () => {
     expectFormats([
       ["let /* c0 */ {\n  body = 1;\n}\n", "let # c0\n{\n  body = 1;\n}\n"],

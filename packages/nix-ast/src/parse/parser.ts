@@ -825,6 +825,13 @@ export class Parser {
       if (this.tok.k === T_QUESTION) {
         this.advance();
         const d: Expr = yield this.expr();
+        // Comments the default leaves (written before a `?` or `.` of its path, which wait for what
+        // follows the path) are its own, after it; the formatter prints its trailing one after the
+        // comma, as it prints one written there.
+        if (this.pending.length > 0) {
+          this.dangle(d, this.pending);
+          this.pending = [];
+        }
         formal = { name, default: d, span: this.span(t.s, this.prevEnd) };
       } else {
         formal = { name, span: this.span(t.s, t.e) };

@@ -113,6 +113,15 @@ function* patternFromTrivia(pr: Printer, p: FormalsParam, t: PatternTrivia, brok
       const n = (ft.question as TokenTrivia).trailing.length + (ft.question as TokenTrivia).leading.length;
       const cs = f.default.comments?.slice(n);
       item.def = { ...f.default, comments: cs !== undefined && cs.length > 0 ? cs : undefined } as Expr;
+      // A trailing comment the parser gave the default (from inside it, with no place in the
+      // pattern's trivia) is the formal's last one, printed after the comma.
+      const tr = f.default.trailing;
+      if (tr !== undefined && item.last === null) {
+        const { trailing: _t, ...bare } = item.def;
+        item.def = bare as Expr;
+        const text = tr.text.trim();
+        if (text !== "") item.last = text;
+      }
     }
     return item;
   });

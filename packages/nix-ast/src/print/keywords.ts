@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { spanStart, type Binding, type Comment, type Expr, type If, type With } from "../ast/nodes.js";
+import { spanStart, type Binding, type Comment, type Expr, type If, type Let, type With } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
@@ -13,23 +13,52 @@ import { bindingItem } from "./bindings.js";
 import { appParts } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
 
-export function* letIn(pr: Printer, bindings: readonly Binding[], body: Expr): Gen {
+export function* letIn(pr: Printer, n: Let): Gen {
+  const bindings = n.bindings;
+  let body = n.body;
   const items: Doc = [];
   const { items: bds, dangling } = blockItemsOf(pr, bindings);
   for (let i = 0; i < bds.length; i++) items.push(HARDLINE, cat(yield bindingItem(pr, bds[i] as Binding, i === 0)));
   // Comments written before `in` stay there, on their own lines.
   if (dangling !== null) for (const l of dangling.lines) items.push(HARDLINE, ...(l.blank ? [EMPTYLINE] : []), l.item);
+  // With no bindings the parser gives them to the body: they stay before `in` all the same, one on
+  // the line of `let` as its trailing comment.
+  const beforeIn = bindings.length === 0 ? commentsBeforeIn(pr, n) : null;
+  if (beforeIn !== null) {
+    items.push(HARDLINE, ...beforeIn.doc);
+    body = beforeIn.body;
+  }
   const b = yield pr.pretty(body);
   const f = pr.ctx.hints;
   const blank = body.span !== undefined && (f?.blankBefore(spanStart(body.span)) ?? false);
   const blankIn =
-    dangling !== null ? dangling.blankClose : body.span !== undefined && (f?.blankBeforePrevious(spanStart(body.span)) ?? false);
+    dangling !== null
+      ? dangling.blankClose
+      : beforeIn !== null
+        ? beforeIn.blankClose
+        : body.span !== undefined && (f?.blankBeforePrevious(spanStart(body.span)) ?? false);
   return [
     group(["let", nest(items)]),
     HARDLINE,
     ...(blankIn ? [EMPTYLINE] : []),
     group(["in", HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(b)]),
   ];
+}
+
+/**
+ * Parsed code: the comments of an empty `let` written before `in` (the parser gives them to the
+ * body), whether a blank line follows them, and the body without them.
+ */
+function commentsBeforeIn(pr: Printer, n: Let): { doc: Doc; blankClose: boolean; body: Expr } | null {
+  const f = pr.ctx.hints;
+  const cs = n.body.comments;
+  if (f === undefined || n.span === undefined || cs === undefined) return null;
+  const next = f.commentsBeforeNext(spanStart(n.span) + "let".length);
+  if (next === null || f.text(next.at, next.at + 2) !== "in" || next.infos.length > cs.length) return null;
+  const k = next.infos.length;
+  const doc = commentsAt(pr, next.at, cs.slice(0, k), k);
+  if (doc[doc.length - 1] === HARDLINE) doc.pop();
+  return { doc, blankClose: f.blankAfterComments(next.at), body: { ...n.body, comments: k < cs.length ? cs.slice(k) : undefined } };
 }
 
 export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {

@@ -324,7 +324,7 @@ export class Printer {
       case "List":
         return listGrouped(this, e);
       case "Let":
-        return letIn(this, e.bindings, e.body);
+        return letIn(this, e);
       case "With":
         return withExpr(this, e, false);
       case "Assert":
