@@ -139,6 +139,11 @@ describe("format", () => {
       ["{ a ? 1 # c0\n ? b }: a\n", "{\n  a ?\n    1 ? b, # c0\n}:\na\n"],
       ["{ a ? 1 # c0\n ? b, # c1\n c }: a\n", "{\n  a ?\n    1 ? b # c0\n  , # c1\n  c,\n}:\na\n"],
     ]);
+    // One that cannot trail (a multi-line block comment) goes before the default, never after the
+    // comma, where its second line would be read as code.
+    const out = format("{ a ? 1\n /* c2\n  d2 */\n ? b, c }: a\n");
+    expect(out).toMatch(/a \?\n {4}\/\*\n {6}c2\n/);
+    expect(format(out)).toBe(out);
   });
   it("keeps comments after the 'let' of a legacy let { … } there, as after 'rec' (found by the comment-survival probe)", () => {
     expectFormats([

@@ -35,7 +35,7 @@ import type {
   Str,
   StrPart,
 } from "../ast/nodes.js";
-import { isLanguageAnnotation, mergeTextParts } from "../ast/nodes.js";
+import { isLanguageAnnotation, LANGUAGE_MARK, mergeTextParts } from "../ast/nodes.js";
 import { errorAt } from "./errors.js";
 import { LazySpan, SpanSource } from "./span.js";
 import type { NixParseError } from "./errors.js";
@@ -343,6 +343,11 @@ function withEllipsisComments(p: FormalsParam, f: { readonly ellipsisComments: C
   if (f.ellipsisComments !== null) out.ellipsisComments = f.ellipsisComments;
   if (f.ellipsisTrailing !== null) out.ellipsisTrailing = f.ellipsisTrailing;
   return out;
+}
+
+/** The comments with any language-annotation mark (set by the formatter) removed. */
+function plainComments(raw: RawComment[]): RawComment[] {
+  return raw.some(isLanguageAnnotation) ? raw.map((c) => (isLanguageAnnotation(c) ? { ...c, text: c.text.slice(LANGUAGE_MARK.length) } : c)) : raw;
 }
 
 function toComments(raw: readonly RawComment[]): Comment[] {
@@ -829,8 +834,11 @@ export class Parser {
         // follows the path) are its own, after it; the formatter prints its trailing one after the
         // comma, as it prints one written there.
         if (this.pending.length > 0) {
-          this.dangle(d, this.pending);
+          const left = this.pending;
           this.pending = [];
+          // One that can trail goes after the default; others, after the default's own comments.
+          if (left.length === 1 && canTrail(left[0]!)) this.dangle(d, left);
+          else (d as Mut<NodeBase>).comments = [...(d.comments ?? []), ...toComments(left)];
         }
         formal = { name, default: d, span: this.span(t.s, this.prevEnd) };
       } else {
@@ -1030,7 +1038,8 @@ export class Parser {
       // Comments before a quoted or `${…}` name (before or after `.` or `?`) wait for what follows the name,
       // as they do before a plain one, rather than going into its first interpolation, where the
       // printer would put them on the line of `${` and a second pass read them otherwise.
-      const held = (dynamic || this.tok.k === T_DQUOTE) && (this.pending.length > 0 || this.tok.c !== null) ? this.take() : null;
+      // (A block comment right before a quoted name is not that string's language annotation.)
+      const held = (dynamic || this.tok.k === T_DQUOTE) && (this.pending.length > 0 || this.tok.c !== null) ? plainComments(this.take()!) : null;
       path.push(yield* this.attr());
       if (held !== null) this.pending = held.concat(this.pending);
       // `interpolation` has just set `interpClose` for this name (nested paths were read before).
