@@ -124,6 +124,8 @@ describe("format", () => {
       ["x ? /* c0 */ \"b\".a\n", "x ? \"b\".a # c0\n"],
     ]);
     expect(format("{ a = /* sh */ \"x\"; }\n")).toBe("{ a = /* sh */ \"x\"; }\n");
+    // Nor after `inherit`, where such a comment trails the keyword.
+    expectFormats([["{ inherit /* c0 */ \"1a\"; }\n", "{\n  inherit # c0\n    \"1a\"\n    ;\n}\n"]]);
   });
   it("keeps the comments of a let with no bindings before 'in', one on the line of 'let' after it (found by the comment-survival probe)", () => {
     expectFormats([

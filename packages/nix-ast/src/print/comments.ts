@@ -116,6 +116,8 @@ export function dedentComment(text: string): string[] {
 
 export function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   if (c === undefined) return [];
+  // A language annotation that ended up after its string is a plain comment there: its mark is not text.
+  if (isLanguageAnnotation(c)) c = { kind: "block", text: c.text.slice(LANGUAGE_MARK.length) };
   // nixfmt drops an empty block comment (`/**/`).
   if (verbatim && c.kind === "block" && c.text.trim() === "") return [];
   // Parsed code: nixfmt strips a trailing comment's text and drops an empty one (Lexer.hs `convertTrailing`).
@@ -268,7 +270,7 @@ export function trailable(c: Comment): boolean {
 /** Comments on one line as one trailing comment: texts stripped, empty ones dropped, joined by spaces (Lexer.hs `convertTrailing`). */
 function joinTrailing(cs: readonly Comment[]): string {
   return cs
-    .map((c) => c.text.trim())
+    .map((c) => (isLanguageAnnotation(c) ? c.text.slice(LANGUAGE_MARK.length) : c.text).trim())
     .filter((t) => t !== "")
     .join(" ");
 }
