@@ -13,8 +13,7 @@ import type { NixParseError } from "../parse/errors.js";
 import type { FileJob, FileOutcome } from "./files.js";
 import { describeError } from "./write.js";
 
-
-/** The outside world of {@link runFmt}. */
+/** The outside world of {@link runFmtCommand}. */
 export interface FmtIo {
   readonly stdin: () => string;
   readonly stdout: (text: string) => void;
