@@ -147,6 +147,14 @@ describe("format", () => {
     expect(out).toMatch(/a \?\n {4}\/\*\n {6}c2\n/);
     expect(format(out)).toBe(out);
   });
+  it("keeps comments written after the '(' of inherit ( … ) inside, as in any parentheses, one on the line of '(' going before it", () => {
+    expectFormats([
+      ["{ inherit (self /* c1 */ { }) A; }\n", "{\n  inherit\n    (\n      # c1\n      self { }\n    )\n    A\n    ;\n}\n"],
+      ["{ inherit (\n # c1\n f x) A; }\n", "{\n  inherit\n    (\n      # c1\n      f x\n    )\n    A\n    ;\n}\n"],
+      ["{ inherit ( # c1\n f x) A; }\n", "{\n  inherit\n    # c1\n    (f x)\n    A\n    ;\n}\n"],
+      ["{ inherit # b\n ( # c1\n # c2\n f x) A; }\n", "{\n  inherit # b\n    # c1\n    (\n      # c2\n      f x\n    )\n    A\n    ;\n}\n"],
+    ]);
+  });
   it("keeps comments after the 'let' of a legacy let { … } there, as after 'rec' (found by the comment-survival probe)", () => {
     expectFormats([
       ["let /* c0 */ {\n  body = 1;\n}\n", "let # c0\n{\n  body = 1;\n}\n"],

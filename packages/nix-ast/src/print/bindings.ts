@@ -170,19 +170,27 @@ export function* inherit(
   const cs = from.comments;
   const body: Doc = [];
   if (cs !== undefined && cs.length > 0) {
-    // Parsed code: a lone comment after `(` on its line goes before it, on its own line (Pretty.hs
-    // `prettyTerm (Parenthesized …)`: `moveTrailingCommentUp paropen`).
+    // Parsed code: the comments written after `(` (the first token of `from` holds them) stay
+    // inside the parentheses, as in any (Pretty.hs `prettyTerm (Parenthesized …)`), except one on
+    // the line of `(`, which goes before it on its own line (`moveTrailingCommentUp paropen`).
     const f = pr.ctx.hints;
-    const at = from.span?.start.offset;
-    const afterOpen = f !== undefined && at !== undefined && f.commentBlanks(at)?.length === 1 && f.commentInfo(at, 1)?.[0]?.sameLine === true;
-    if (!afterOpen) body.push(HARDLINE, ...leadingComments(pr, from, cs));
-    else body.push(HARDLINE, ...commentsAt(pr, at as number, cs.slice(0, -1), cs.length), ...movedUpDoc(cs[cs.length - 1] as Comment));
-    from = { ...from, comments: undefined } as Expr;
+    const at = from.span === undefined ? undefined : spanStart(from.span);
+    const inside = f === undefined || at === undefined || (from as Expr).type === "Unary" ? 0 : Math.min(f.commentBlanks(at)?.length ?? 0, cs.length);
+    const k = cs.length - inside;
+    const up = inside > 0 && f?.commentInfo(at as number, inside)?.[0]?.sameLine === true ? 1 : 0;
+    if (inside === 0) body.push(HARDLINE, ...leadingComments(pr, from, cs));
+    else {
+      body.push(HARDLINE, ...(k > 0 ? commentsAt(pr, at as number, cs.slice(0, k), cs.length) : []));
+      if (up === 1) body.push(...movedUpDoc(cs[k] as Comment));
+    }
+    const rest = inside === 0 ? [] : cs.slice(k + up);
+    from = { ...from, comments: rest.length > 0 ? rest : undefined } as Expr;
   }
   // A blank line before `(from)` stays (trivia of its `(`), in --strict too.
   const blankFrom = from.span !== undefined && pr.ctx.hints?.blankBeforePrevious(spanStart(from.span)) === true;
-  // Its trailing comment was written inside the parentheses, before `)`: it stays there.
-  const src = yield pr.pretty(from.trailing !== undefined ? { type: "Paren", expr: from } : paren(from));
+  // Its trailing comment was written inside the parentheses, before `)`, and comments left on it
+  // after `(`: they stay there.
+  const src = yield pr.pretty(from.trailing !== undefined || from.comments !== undefined ? { type: "Paren", expr: from } : paren(from));
   // A comment after `(from)` goes inside its group without the line break: text of a flat group
   // does not fix the indentation of the names that follow.
   const tail = after(0);
