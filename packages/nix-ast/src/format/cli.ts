@@ -156,7 +156,7 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
     indent: args.indent,
     strict: args.strict,
     check: args.check,
-    cache: cache === null ? undefined : { options, known: cache.store.known },
+    cacheOptions: cache === null ? undefined : options,
   };
   // Files the cache knows need no work (their digest names the text read, so it is what was
   // judged); the others are formatted, by formatFile, which reads and names them again.
@@ -170,17 +170,17 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
   // The formatter itself is loaded only when something needs formatting: a check that the cache
   // answers whole reads and hashes the files, and loads no parser or printer.
   const engine = todo.length > 0 || work.some((w) => "stdin" in w) ? await import("./files.js") : null;
-  const caching = cache?.caching;
+  const digest = cache?.digest;
   if (args.jobs >= 2 && todo.length >= PARALLEL_MIN_FILES) {
     const { formatFiles } = await import("./parallel.js");
-    const done = await formatFiles(todo.map((i) => files[i]!), job, Math.min(args.jobs, Math.ceil(todo.length / PARALLEL_MIN_FILES)), caching);
+    const done = await formatFiles(todo.map((i) => files[i]!), job, Math.min(args.jobs, Math.ceil(todo.length / PARALLEL_MIN_FILES)), digest);
     todo.forEach((i, k) => (outcomes[i] = done[k]));
   }
   let k = 0;
   const code = report(args, io, work, {
     file: () => {
       const i = k++;
-      const o = (outcomes[i] ??= engine!.formatFile(files[i]!, job, caching));
+      const o = (outcomes[i] ??= engine!.formatFile(files[i]!, job, digest));
       if (cache !== null && (o.kind === "same" || o.kind === "changed")) {
         if (o.formatted !== undefined) cache.store.add(o.formatted, true);
         if (o.kind === "changed" && o.unformatted !== undefined) cache.store.add(o.unformatted, false);
@@ -202,12 +202,11 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
 
 /** The `--cache` file (`location`, else the default one) and what the command does with it. */
 async function openCache(location: string | null, options: string) {
-  const caching = await import("./cache.js");
-  const { FmtCache, cacheDigest, defaultCachePath, formatterBuild, knownOutcome } = caching;
+  const { FmtCache, cacheDigest, defaultCachePath, formatterBuild, knownOutcome } = await import("./cache.js");
   const store = FmtCache.load(location ?? defaultCachePath(), formatterBuild());
   return {
     store,
-    caching,
+    digest: cacheDigest,
     /** The outcome of a file the cache answers, else undefined (formatFile decides). */
     lookup(file: string, check: boolean): FileOutcome | undefined {
       let text: string;

@@ -28,8 +28,8 @@ export interface FileJob {
   readonly strict: boolean;
   /** Write nothing: only tell whether the file would change. */
   readonly check: boolean;
-  /** `--cache`: the verdicts known, by digest (`cacheDigest` under `options`, cache.ts). */
-  readonly cache?: { readonly options: string; readonly known: cacheModule.Verdicts } | undefined;
+  /** `--cache`: the options as the cache names them (`cacheDigest`, cache.ts). */
+  readonly cacheOptions?: string | undefined;
 }
 
 const SAME: FileOutcome = { kind: "same" };
@@ -45,25 +45,25 @@ export function formatText(src: string, job: FileJob, file: string): string | Ni
   }
 }
 
-/** What {@link formatFile} uses of cache.ts: passed in, so that runs without a cache never load it (nor `node:crypto`). */
-export type Caching = Pick<typeof cacheModule, "cacheDigest" | "knownOutcome">;
+/** cache.ts `cacheDigest`: passed in, so that runs without a cache never load it (nor `node:crypto`). */
+export type Digest = typeof cacheModule.cacheDigest;
 
 /**
- * Formats `file` and, unless `job.check`, rewrites it when its text changes. With `job.cache` and
- * `caching`, a text the cache answers is not formatted, and the outcome names the texts read and
- * written. Throws only what `format` throws besides {@link NixParseError} (a bug, not an outcome).
+ * Formats `file` and, unless `job.check`, rewrites it when its text changes. With
+ * `job.cacheOptions` and `digest`, the outcome names the texts it judged (read, and written) for
+ * the cache; the command asks the cache before (cli.ts). Throws only what `format` throws besides
+ * {@link NixParseError} (a bug, not an outcome).
  */
-export function formatFile(file: string, job: FileJob, caching?: Caching): FileOutcome {
+export function formatFile(file: string, job: FileJob, digest?: Digest): FileOutcome {
   let src: string;
   try {
     src = readFileSync(file, "utf8");
   } catch (e) {
     return { kind: "io", message: `nix-ast fmt: ${describeError(e)}` };
   }
-  const cache = job.cache === undefined || caching === undefined ? undefined : { ...job.cache, ...caching };
-  const read = cache?.cacheDigest(cache.options, src);
-  const hit = cache === undefined || read === undefined ? undefined : cache.knownOutcome(cache.known, read, job.check);
-  if (hit !== undefined) return hit;
+  const options = job.cacheOptions;
+  const named = options === undefined || digest === undefined ? undefined : (text: string): string => digest(options, text);
+  const read = named?.(src);
   const out = formatText(src, job, file);
   if (typeof out !== "string") return { kind: "unparsable", message: out.message };
   if (out === src) return read === undefined ? SAME : { kind: "same", formatted: read };
@@ -74,7 +74,7 @@ export function formatFile(file: string, job: FileJob, caching?: Caching): FileO
       return { kind: "io", message: `nix-ast fmt: cannot write ${file}: ${describeError(e)}` };
     }
     // What was written is formatted: `format` is a fixed point.
-    if (cache !== undefined && read !== undefined) return { kind: "changed", formatted: cache.cacheDigest(cache.options, out), unformatted: read };
+    if (named !== undefined && read !== undefined) return { kind: "changed", formatted: named(out), unformatted: read };
   }
   return read === undefined ? CHANGED : { kind: "changed", unformatted: read };
 }

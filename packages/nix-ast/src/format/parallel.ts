@@ -11,7 +11,7 @@
  * @module
  */
 import { Worker } from "node:worker_threads";
-import { formatFile, type Caching, type FileJob, type FileOutcome } from "./files.js";
+import { formatFile, type Digest, type FileJob, type FileOutcome } from "./files.js";
 import type { WorkerInput } from "./worker.js";
 
 /**
@@ -23,7 +23,7 @@ export async function formatFiles(
   files: readonly string[],
   job: FileJob,
   jobs: number,
-  caching?: Caching,
+  digest?: Digest,
 ): Promise<FileOutcome[]> {
   const outcomes = new Array<FileOutcome | undefined>(files.length);
   let done = 0;
@@ -50,7 +50,7 @@ export async function formatFiles(
     workers.push(w);
   }
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
-    outcomes[i] = formatFile(files[i]!, job, caching);
+    outcomes[i] = formatFile(files[i]!, job, digest);
     done++;
   }
   // The workers' files still being formatted: wait for their outcomes or for them to end.
@@ -62,6 +62,6 @@ export async function formatFiles(
     w.unref();
     void w.terminate();
   }
-  for (let i = 0; i < files.length; i++) outcomes[i] ??= formatFile(files[i]!, job, caching);
+  for (let i = 0; i < files.length; i++) outcomes[i] ??= formatFile(files[i]!, job, digest);
   return outcomes as FileOutcome[];
 }

@@ -16,8 +16,8 @@ export interface WorkerInput {
 }
 
 const input = workerData as WorkerInput;
-const caching = input.job.cache === undefined ? undefined : await import("./cache.js");
+const digest = input.job.cacheOptions === undefined ? undefined : (await import("./cache.js")).cacheDigest;
 const next = new Int32Array(input.counter);
 for (let i = Atomics.add(next, 0, 1); i < input.files.length; i = Atomics.add(next, 0, 1)) {
-  parentPort!.postMessage([i, formatFile(input.files[i]!, input.job, caching)]);
+  parentPort!.postMessage([i, formatFile(input.files[i]!, input.job, digest)]);
 }
