@@ -29,6 +29,11 @@ export function isLanguageAnnotation(c: Comment): boolean {
   return c.kind === "block" && c.text.startsWith(LANGUAGE_MARK);
 }
 
+/** A comment's text as written: without the mark of a language annotation. */
+export function commentText(c: Comment): string {
+  return isLanguageAnnotation(c) ? c.text.slice(LANGUAGE_MARK.length) : c.text;
+}
+
 /**
  * Marks the text of a format directive (`/*nixfmt:disable*\/` or `/*nixfmt:enable*\/` alone on its
  * line), which the formatter replaces after printing (format/trivia.ts).

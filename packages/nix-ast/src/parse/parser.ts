@@ -35,7 +35,7 @@ import type {
   Str,
   StrPart,
 } from "../ast/nodes.js";
-import { isLanguageAnnotation, LANGUAGE_MARK, mergeTextParts } from "../ast/nodes.js";
+import { commentText, isLanguageAnnotation, mergeTextParts } from "../ast/nodes.js";
 import { errorAt } from "./errors.js";
 import { LazySpan, SpanSource } from "./span.js";
 import type { NixParseError } from "./errors.js";
@@ -347,7 +347,7 @@ function withEllipsisComments(p: FormalsParam, f: { readonly ellipsisComments: C
 
 /** The comments with any language-annotation mark (set by the formatter) removed. */
 function plainComments(raw: RawComment[]): RawComment[] {
-  return raw.some(isLanguageAnnotation) ? raw.map((c) => (isLanguageAnnotation(c) ? { ...c, text: c.text.slice(LANGUAGE_MARK.length) } : c)) : raw;
+  return raw.some(isLanguageAnnotation) ? raw.map((c) => (isLanguageAnnotation(c) ? { ...c, text: commentText(c) } : c)) : raw;
 }
 
 function toComments(raw: readonly RawComment[]): Comment[] {

@@ -5,7 +5,7 @@
  * @module
  */
 import { spanEnd, type Comment, type Expr, type FormalsParam, type IndStr, type NodeBase } from "../ast/nodes.js";
-import { LANGUAGE_MARK, isLanguageAnnotation } from "../ast/nodes.js";
+import { isLanguageAnnotation } from "../ast/nodes.js";
 import { PREC, precedenceOf } from "../ast/precedence.js";
 import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
 import type { LayoutHints } from "./hints.js";
@@ -60,7 +60,7 @@ export function hasComments(n: NodeBase): boolean {
   return cs.length > 1 || (t !== "Str" && t !== "IndStr") || !isLanguageAnnotation(cs[0] as Comment);
 }
 
-export { LANGUAGE_MARK, isLanguageAnnotation };
+export { isLanguageAnnotation };
 
 export function isMultilineIndStr(e: IndStr): boolean {
   return e.parts.some((p) => typeof p === "string" && p.includes("\n"));

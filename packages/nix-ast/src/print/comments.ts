@@ -9,7 +9,8 @@
 import { spanEnd, spanStart, type Comment, type Expr, type NodeBase, type Paren } from "../ast/nodes.js";
 import { NixPrintError } from "../errors.js";
 import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, type BlockItem, type Doc } from "./doc.js";
-import { hasComments, isAbsorbableTerm, isLanguageAnnotation, LANGUAGE_MARK } from "./classify.js";
+import { commentText } from "../ast/nodes.js";
+import { hasComments, isAbsorbableTerm, isLanguageAnnotation } from "./classify.js";
 import type { CommentInfo } from "./hints.js";
 import type { Printer } from "./printer.js";
 
@@ -54,7 +55,7 @@ export function blockCommentLines(text: string, column: number): string[] {
  */
 export function commentDoc(c: Comment, verbatim = false, column?: number): Doc {
   // A language annotation stays on the line of the string it precedes.
-  if (isLanguageAnnotation(c)) return [comment(`/* ${c.text.slice(LANGUAGE_MARK.length)} */`), HARDSPACE];
+  if (isLanguageAnnotation(c)) return [comment(`/* ${commentText(c)} */`), HARDSPACE];
   // Parsed line comments keep their text as written (`#foo`, `####`), as nixfmt does.
   if (verbatim && c.kind === "line") return [comment(`#${c.text.trimEnd()}`), HARDLINE];
   if (verbatim && column !== undefined && !c.text.includes("*/")) {
@@ -117,7 +118,7 @@ export function dedentComment(text: string): string[] {
 export function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   if (c === undefined) return [];
   // A language annotation that ended up after its string is a plain comment there: its mark is not text.
-  if (isLanguageAnnotation(c)) c = { kind: "block", text: c.text.slice(LANGUAGE_MARK.length) };
+  if (isLanguageAnnotation(c)) c = { kind: "block", text: commentText(c) };
   // nixfmt drops an empty block comment (`/**/`).
   if (verbatim && c.kind === "block" && c.text.trim() === "") return [];
   // Parsed code: nixfmt strips a trailing comment's text and drops an empty one (Lexer.hs `convertTrailing`).
@@ -268,9 +269,9 @@ export function trailable(c: Comment): boolean {
 }
 
 /** Comments on one line as one trailing comment: texts stripped, empty ones dropped, joined by spaces (Lexer.hs `convertTrailing`). */
-function joinTrailing(cs: readonly Comment[]): string {
+export function joinTrailing(cs: readonly Comment[]): string {
   return cs
-    .map((c) => (isLanguageAnnotation(c) ? c.text.slice(LANGUAGE_MARK.length) : c.text).trim())
+    .map((c) => commentText(c).trim())
     .filter((t) => t !== "")
     .join(" ");
 }
@@ -329,7 +330,7 @@ export function commentsBeforeToken(
     const info = f.commentInfo(spanStart(x.span), after);
     if (info?.[0]?.sameLine === true) {
       moved = 1;
-      while (moved < after && info[moved]?.sameLine === true && trailable(first) && trailable(cs[own - after + moved] as Comment)) moved++;
+      if (trailable(first)) while (moved < after && info[moved]?.sameLine === true && trailable(cs[own - after + moved] as Comment)) moved++;
       // Joined: a line comment as nixfmt makes it (`LineComment (" " <> c)`), none when all are empty.
       const joined = moved === 1 ? null : joinTrailing(cs.slice(own - after, own - after + moved));
       up = joined === null ? first : joined === "" ? null : { kind: "line", text: ` ${joined}` };

@@ -11,7 +11,7 @@ import { comment, BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, 
 import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, sepBy } from "./doc-utils.js";
-import { TRAILING_MARK, commentsBeforeCloser, absorbableTermClean, trailable, parenCommentUp, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
+import { TRAILING_MARK, joinTrailing, commentsBeforeCloser, absorbableTermClean, trailable, parenCommentUp, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
 import { absorbRHS, list } from "./bindings.js";
 import type { Printer, Gen, Req } from "./printer.js";
 
@@ -75,7 +75,7 @@ function preOf(t: TokenTrivia): Trivium[] {
 
 /** The trailing comment the comments on a token's line make (texts stripped and joined), or null. */
 function trailOf(t: TokenTrivia): string | null {
-  const s = t.trailing.map((c) => c.text.trim()).filter((x) => x !== "").join(" ");
+  const s = joinTrailing(t.trailing);
   return s === "" ? null : s;
 }
 
