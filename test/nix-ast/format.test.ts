@@ -153,6 +153,51 @@ describe("format", () => {
       ["{ inherit (\n # c1\n f x) A; }\n", "{\n  inherit\n    (\n      # c1\n      f x\n    )\n    A\n    ;\n}\n"],
       ["{ inherit ( # c1\n f x) A; }\n", "{\n  inherit\n    # c1\n    (f x)\n    A\n    ;\n}\n"],
       ["{ inherit # b\n ( # c1\n # c2\n f x) A; }\n", "{\n  inherit # b\n    # c1\n    (\n      # c2\n      f x\n    )\n    A\n    ;\n}\n"],
+      // A language annotation there stays with its string (found by the comment-survival probe).
+      ["{ inherit (/*lua*/ \"\") a; }\n", "{ inherit (/* lua */ \"\") a; }\n"],
+      ["{ inherit ( # c\n /*lua*/ \"\") a; }\n", "{\n  inherit\n    # c\n    (/* lua */ \"\")\n    a\n    ;\n}\n"],
+      ["{ inherit /*a*/ # u\n (/*lua*/ \"\" s) x; }\n", "{\n  inherit # a u\n    (/* lua */ \"\" s)\n    x\n    ;\n}\n"],
+      ["{ inherit # b\n ( # c1\n # c2\n /*lua*/ \"\" x) A; }\n", "{\n  inherit # b\n    # c1\n    (\n      # c2\n      /* lua */ \"\" x\n    )\n    A\n    ;\n}\n"],
+    ]);
+  });
+  it("puts comments a unary operand starts with before the operator, where the second pass reads them (found by the comment-survival probe)", () => {
+    expectFormats([
+      // The trailing comment of an application's function is printed before the application.
+      ["! # c0\nf # c1\nx\n", "# c0\n# c1\n!f x\n"],
+      ["- f # c1\n  x\n", "# c1\n-f x\n"],
+      ["[ (\"\" ++ - 0.0 # c0\n  y) ]\n", "[\n  (\n    \"\"\n    ++\n      # c0\n      -0.0 y\n  )\n]\n"],
+    ]);
+  });
+  it("moves the comment after the '(' of a parenthesised function before the whole application, as nixfmt's prettyApp (found by the comment-survival probe)", () => {
+    expectFormats([
+      // It does not expand the call.
+      ["{ x = (/*1*/ f) [] {}; }\n", "{\n  x =\n    # 1\n    (f) [ ] { };\n}\n"],
+      // Several on the line make one, as a trailing comment; a line comment's text is stripped.
+      ["(/* a */ /* b */ f x) y\n", "# a b\n(f x) y\n"],
+      ["(#0\nx) a\n", "# 0\n(x) a\n"],
+      // A language annotation stays with its string.
+      ["(/*1*/ /*lua*/ \"\" a)\n", "# 1\n(/* lua */ \"\" a)\n"],
+      // Also where the comment stays inside: it is not read as the trailing comment of '${'.
+      ["\"${/*1*/ /*lua*/ \"\" x}\"\n", "\"${\n  # 1\n  /* lua */ \"\" x\n}\"\n"],
+    ]);
+  });
+  it("lays out the comments of parentheses as from the source when the comment after '(' joins them (found by the comment-survival probe)", () => {
+    expectFormats([
+      // The one-line rule and a block comment's indentation, as before any token.
+      ["/*x\n*/(#0\n\"\")\n", "# x\n# 0\n(\"\")\n"],
+      ["/* a\n     b */ (#0\n x)\n", "/*\n  a\n    b\n*/\n# 0\n(x)\n"],
+      // Comments before ')' keep their source layout too.
+      ["(#/\na/*!\n*/)\n", "# /\n(\n  a\n  # !\n)\n"],
+    ]);
+  });
+  it("reads a path that starts with '-' as a path, not as a unary minus, when joining comments (found by the comment-survival probe)", () => {
+    expectFormats([["[ a /*1*/ # x\n -/b ]\n", "[\n  a # 1 x\n  -/b\n]\n"]]);
+  });
+  it("joins the comments after an inherited name (or 'inherit') on its line into one (found by the comment-survival probe)", () => {
+    expectFormats([
+      ["{ inherit /*3*/ /*2*/ ; }\n", "{\n  inherit # 3 2\n    ;\n}\n"],
+      ["{ inherit /*3*/ /*2*/ a /*4*/ # 5\n b; }\n", "{\n  inherit # 3 2\n    a # 4 5\n    b\n    ;\n}\n"],
+      ["{ inherit /*3*/\n /*2*/ a; }\n", "{\n  inherit # 3\n    # 2\n    a\n    ;\n}\n"],
     ]);
   });
   it("keeps comments after the 'let' of a legacy let { … } there, as after 'rec' (found by the comment-survival probe)", () => {

@@ -38,6 +38,8 @@ import {
   T_LBRACE,
   T_LBRACKET,
   T_LPAREN,
+  T_MINUS,
+  T_NOT,
   T_RBRACE,
   T_RPAREN,
   T_RBRACKET,
@@ -418,6 +420,10 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     blankAfterComments: (offset) => flag(tokenAt(offset), F_BLANK_AFTER_COMMENTS) && starts[tokenAt(offset)] === offset,
     blankBeforeNext: (offset) => flag(tokenAt(offset), F_BLANK),
     afterInterpolationOpen: (offset) => kinds[tokenBefore(offset)] === T_DOLLAR_CURLY,
+    unaryAt: (offset) => {
+      const i = tokenAt(offset);
+      return starts[i] === offset && (kinds[i] === T_MINUS || kinds[i] === T_NOT);
+    },
     strSegments(offset) {
       let i = tokenAt(offset);
       if (starts[i] === offset && kinds[i] === T_IND_OPEN) return cutString(i) ? null : simpleIndSegments(i);

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { spanEnd, spanStart, type Assign, type AttrName, type Attrs, type Binary, type Binding, type Comment, type Expr, type InheritGap, type LegacyLet, type List } from "../ast/nodes.js";
+import { isLanguageAnnotation, spanEnd, spanStart, type Assign, type AttrName, type Attrs, type Binary, type Binding, type Comment, type Expr, type InheritGap, type LegacyLet, type List } from "../ast/nodes.js";
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, SPACE, TRANSPARENT, cat, bracketBlock, wrapBlock, asBlockOrText, type BlockItem, type Doc } from "./doc.js";
 import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
+import { annotationsAtStart, blankInAssign, trailable, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
 import { attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -144,7 +144,17 @@ export function* inherit(
   const verbatim = pr.ctx.hints !== undefined;
   // A gap as nixfmt prints a token's comments: the trailing one after the token before it, then
   // a blank line and the comments on their own lines before the next token.
-  const after = (i: number): Doc => trailingDoc(gaps?.[i]?.trailing, verbatim);
+  // (Parsed code: one followed by more comments on its line is printed with them, joined into one
+  // by `commentsAt`, as foldTrailing does for items.)
+  const folded = (gaps ?? []).map((g, i): boolean => {
+    const at = offsets?.[i];
+    const first = g.comments?.[0];
+    if (g.trailing === undefined || first === undefined || at === undefined || !trailable(first)) return false;
+    if (pr.ctx.hints?.commentInfo(at, (g.comments as readonly Comment[]).length)?.[0]?.sameLine !== true) return false;
+    pr.trailingBefore.set(first, g.trailing);
+    return true;
+  });
+  const after = (i: number): Doc => (folded[i] === true ? [] : trailingDoc(gaps?.[i]?.trailing, verbatim));
   const before = (i: number): Doc => {
     const g = gaps?.[i];
     if (g === undefined) return [];
@@ -175,12 +185,16 @@ export function* inherit(
     // the line of `(`, which goes before it on its own line (`moveTrailingCommentUp paropen`).
     const f = pr.ctx.hints;
     const at = from.span === undefined ? undefined : spanStart(from.span);
-    const inside = f === undefined || at === undefined || (from as Expr).type === "Unary" ? 0 : Math.min(f.commentBlanks(at)?.length ?? 0, cs.length);
+    // (Not the language annotations of a string it starts with, which that string holds.)
+    const ann = annotationsAtStart(from);
+    const written = f === undefined || at === undefined ? 0 : (f.commentBlanks(at)?.length ?? 0) - ann;
+    const inside = (from as Expr).type === "Unary" ? 0 : Math.max(0, Math.min(written, cs.length));
     const k = cs.length - inside;
-    const up = inside > 0 && f?.commentInfo(at as number, inside)?.[0]?.sameLine === true ? 1 : 0;
+    // (A language annotation stays with its string, inside.)
+    const up = inside > 0 && !isLanguageAnnotation(cs[k] as Comment) && f?.commentInfo(at as number, inside + ann)?.[0]?.sameLine === true ? 1 : 0;
     if (inside === 0) body.push(HARDLINE, ...leadingComments(pr, from, cs));
-    else {
-      body.push(HARDLINE, ...(k > 0 ? commentsAt(pr, at as number, cs.slice(0, k), cs.length) : []));
+    else if (k > 0 || up === 1) {
+      body.push(HARDLINE, ...(k > 0 ? commentsAt(pr, at as number, cs.slice(0, k), cs.length + ann) : []));
       if (up === 1) body.push(...movedUpDoc(cs[k] as Comment));
     }
     const rest = inside === 0 ? [] : cs.slice(k + up);

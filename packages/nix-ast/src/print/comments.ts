@@ -158,6 +158,20 @@ export function innerContainer(sp: { inner: readonly Comment[]; open: string; cl
  */
 export const TRAILING_MARK = "\u0000";
 
+/** What an expression starts with along its left spine (`f` of `f x`, `a` of `a + b`, `a` of `a.b`), or null. */
+function leftChild(e: Expr): Expr | null {
+  return e.type === "Apply" ? e.fn : e.type === "Binary" ? e.left : e.type === "Select" || e.type === "HasAttr" ? e.expr : null;
+}
+
+/** How many language annotations the expressions starting where `e` starts hold (they stay with their string). */
+export function annotationsAtStart(e: Expr): number {
+  let n = 0;
+  for (let x = leftChild(e); x !== null && x.span !== undefined && e.span !== undefined && spanStart(x.span) === spanStart(e.span); x = leftChild(x)) {
+    for (const c of x.comments ?? []) if (isLanguageAnnotation(c)) n++;
+  }
+  return n;
+}
+
 /**
  * The parser attaches leading comments to the innermost expression starting at their place (`# c`
  * before `f x` goes to `f`); this moves them to the outermost one along the left spine, which is
@@ -168,8 +182,7 @@ export function hoistLeadingComments(e: Expr): Expr {
   const spine: Expr[] = [];
   let cur: Expr = e;
   for (;;) {
-    const next: Expr | null =
-      cur.type === "Apply" ? cur.fn : cur.type === "Binary" ? cur.left : cur.type === "Select" || cur.type === "HasAttr" ? cur.expr : null;
+    const next = leftChild(cur);
     if (next === null || next.span === undefined || e.span === undefined || spanStart(next.span) !== spanStart(e.span)) {
       return e;
     }
@@ -227,17 +240,26 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
   const f = pr.ctx.hints;
   // A unary operator's comments may come from after it (the parser lifts its operand's comments
   // before it): they cannot be looked up before its token; printed as they are.
-  if (f === undefined || node.span === undefined || cs === undefined || cs.length === 0 || (node as Expr).type === "Unary") {
+  if (f === undefined || cs === undefined || cs.length === 0 || (node as Expr).type === "Unary") {
     return commentDocs(cs, f !== undefined);
+  }
+  if (node.span === undefined) {
+    // Parentheses given the comment after their `(` (parenCommentUp): it comes last; their own
+    // are looked up before the `(`.
+    const span = pr.movedParens.get(node);
+    if (span === undefined) return commentDocs(cs, true);
+    const own = cs.slice(0, -1);
+    return [...(own.length > 0 ? commentsAt(pr, spanStart(span), own) : []), ...movedUpDoc(cs[cs.length - 1] as Comment)];
   }
   // The same when such an operator starts the node (`-\n# c\n(a) ++ b`): looking them up before
   // its token would take earlier comments' places.
   const at = spanStart(node.span);
   const own = f.commentBlanks(at)?.length ?? 0;
-  if (own < cs.length && /^[-!]/.test(f.text(at, at + 1))) {
+  if (own < cs.length && f.unaryAt(at)) {
     return [...(own > 0 ? commentsAt(pr, at, cs.slice(0, own), own) : []), ...liftedComments(cs.slice(own))];
   }
-  return commentsAt(pr, spanStart(node.span), cs);
+  // (Before the language annotations of a string it starts with, which that string holds.)
+  return commentsAt(pr, at, cs, cs.length + annotationsAtStart(node as Expr));
 }
 
 /**
@@ -305,6 +327,20 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
 }
 
 /**
+ * The comments on a token's line from `cs[from]` on (of `avail`, the first on that line, `info`
+ * theirs): how many make its trailing comment, and that comment, their texts joined as a line
+ * comment as nixfmt makes it (`LineComment (" " <> c)`; Lexer.hs `convertTrailing`), null when all
+ * are empty. A comment that cannot trail is one alone.
+ */
+function trailingRun(cs: readonly Comment[], info: readonly CommentInfo[], from: number, avail: number): { up: Comment | null; moved: number } {
+  const first = cs[from] as Comment;
+  let moved = 1;
+  if (trailable(first)) while (moved < avail && info[moved]?.sameLine === true && trailable(cs[from + moved] as Comment)) moved++;
+  const joined = moved === 1 ? null : joinTrailing(cs.slice(from, from + moved));
+  return { up: joined === null ? first : joined === "" ? null : { kind: "line", text: ` ${joined}` }, moved };
+}
+
+/**
  * Parsed code: the leading comments of `x` that were written before the token preceding it (an
  * operator, `else`), which the parser hands to the next expression; and `x` with only the
  * comments written right before it. Null when there are none.
@@ -329,11 +365,7 @@ export function commentsBeforeToken(
   if (moveUp && after > 0 && after <= own && first !== undefined && !isLanguageAnnotation(first)) {
     const info = f.commentInfo(spanStart(x.span), after);
     if (info?.[0]?.sameLine === true) {
-      moved = 1;
-      if (trailable(first)) while (moved < after && info[moved]?.sameLine === true && trailable(cs[own - after + moved] as Comment)) moved++;
-      // Joined: a line comment as nixfmt makes it (`LineComment (" " <> c)`), none when all are empty.
-      const joined = moved === 1 ? null : joinTrailing(cs.slice(own - after, own - after + moved));
-      up = joined === null ? first : joined === "" ? null : { kind: "line", text: ` ${joined}` };
+      ({ up, moved } = trailingRun(cs, info, own - after, after));
       after -= moved;
     }
   }
@@ -354,7 +386,7 @@ export function commentsBeforeTokenOf(pr: Printer, x: Expr, moveUp = false): Ret
   const f = pr.ctx.hints;
   if (f === undefined || x.span === undefined) return null;
   const at = spanStart(x.span);
-  return /^[-!]/.test(f.text(at, at + 1)) ? null : commentsBeforeToken(pr, x, moveUp);
+  return f.unaryAt(at) ? null : commentsBeforeToken(pr, x, moveUp);
 }
 
 /**
@@ -448,7 +480,7 @@ export function foldTrailing<T extends NodeBase>(pr: Printer, items: readonly T[
     if (tr === undefined || cs === undefined || next.span === undefined || (next as unknown as Expr).type === "Unary") continue;
     const at = spanStart(next.span);
     // Comments lifted from after a leading `-`/`!` cannot be looked up before it (leadingComments).
-    if (/^[-!]/.test(f.text(at, at + 1))) continue;
+    if (f.unaryAt(at)) continue;
     const own = cs.length - (splitInner(pr, next as unknown as Expr)?.inner.length ?? 0);
     const info = own > 0 ? f.commentInfo(at, own) : null;
     let k = 0;
@@ -552,12 +584,16 @@ export function parenCommentUp(pr: Printer, e: Paren): Paren {
   const cs = inner.comments;
   if (f === undefined || cs === undefined || cs.length === 0 || inner.span === undefined) return e;
   const onToken = f.commentBlanks(spanStart(inner.span))?.length ?? 0;
-  if (onToken !== cs.length || f.commentInfo(spanStart(inner.span), cs.length)?.[0]?.sameLine !== true) return e;
-  const up = cs[0] as Comment;
-  if (isLanguageAnnotation(up)) return e;
+  const info = f.commentInfo(spanStart(inner.span), cs.length);
+  if (onToken !== cs.length + annotationsAtStart(inner) || info === null || info[0]?.sameLine !== true || isLanguageAnnotation(cs[0] as Comment)) return e;
+  // Several on its line make one (as after any token).
+  const { up, moved } = trailingRun(cs, info, 0, cs.length);
   const { comments: _c, ...bare } = inner;
-  const rest = (cs.length > 1 ? { ...bare, comments: cs.slice(1) } : bare) as Expr;
-  // Without its span: the source has no comment before this `(` to look up (printed as is).
+  const rest = (cs.length > moved ? { ...bare, comments: cs.slice(moved) } : bare) as Expr;
+  if (up === null) return { ...e, expr: rest };
+  // Without its span: the source has no such comment before this `(` to look up (leadingComments).
   const { span: _s, ...paren } = e;
-  return { ...paren, expr: rest, comments: [...(e.comments ?? []), up] };
+  const out: Paren = { ...paren, expr: rest, comments: [...(e.comments ?? []), up] };
+  if (e.span !== undefined) pr.movedParens.set(out, e.span);
+  return out;
 }

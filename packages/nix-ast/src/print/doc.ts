@@ -138,6 +138,20 @@ function leadOf(doc: Doc): { lead: Doc; rest: Doc } | null {
   return lead.length === 0 ? null : { lead, rest: [] };
 }
 
+/** Whether a document holds a comment at its top level or in the nests it holds there. */
+function hasComment(doc: Doc): boolean {
+  return doc.some((e) => typeof e === "object" && (e.k === 3 || (e.k === 1 && hasComment(e.doc))));
+}
+
+/**
+ * The comments (and the line breaks around them) a document starts with, as {@link leadOf} finds
+ * them, and the rest; null when it starts with no comment.
+ */
+export function leadingCommentsOf(doc: Doc): { lead: Doc; rest: Doc } | null {
+  const split = leadOf(doc);
+  return split !== null && hasComment(split.lead) ? split : null;
+}
+
 /**
  * A group of kind `ann`. What it starts with that cannot stay on one line (line breaks, comments)
  * is put before it (Predoc.hs `fixup`), so that they break the enclosing layout, not this group;

@@ -293,12 +293,24 @@ export function* app(pr: Printer, indentFunction: boolean, pre: Doc, hasPost: bo
   const blank =
     pr.ctx.hints !== undefined && !commented && !hasComments(head) && head.span !== undefined && arg.span !== undefined &&
     pr.takeBlankOf(spanStart(head.span), spanEnd(arg.span));
-  const up = headCommentUp(pr, head, args[0] as Expr);
-  if (up !== null || blank) {
-    if (up !== null) args[0] = up.arg;
+  // A comment after the `(` of a parenthesised function, on its line, goes before the whole
+  // application too (`mapFirstToken'` finds that `(`), not inside the call, which it would expand.
+  const paren = head.type === "Paren" && pr.ctx.hints !== undefined && !hasComments(head) ? head : null;
+  const moved = paren === null ? null : parenCommentUp(pr, paren);
+  const up = moved === paren ? headCommentUp(pr, head, args[0] as Expr) : null;
+  if (moved !== paren || up !== null || blank) {
+    let lead: Doc = [];
+    if (moved !== null && moved !== paren) {
+      // (The parentheses keep their span: comments before their `)` are looked up there.)
+      if (moved.comments !== undefined) lead = movedUpDoc(moved.comments[0] as Comment);
+      head = { ...(paren as Paren), expr: moved.expr };
+    } else if (up !== null) {
+      args[0] = up.arg;
+      lead = up.doc;
+    }
     const fnDoc = yield pr.pretty(asFunction(head));
     const d = yield appParts(pr, false, pre, hasPost, fnDoc, args.map(atSelectLevel), false);
-    return [...(blank ? [EMPTYLINE] : [HARDLINE]), ...(up === null ? [] : up.doc), cat(d), ...(hasPost ? [HARDLINE] : [])];
+    return [...(blank ? [EMPTYLINE] : [HARDLINE]), ...lead, cat(d), ...(hasPost ? [HARDLINE] : [])];
   }
   const simple = !commented && isSimple({ type: "Apply", fn, arg });
   const fnDoc = yield pr.pretty(asFunction(head));
@@ -319,7 +331,7 @@ function headCommentUp(pr: Printer, head: Expr, arg: Expr): { doc: Doc; arg: Exp
   const at = spanStart(arg.span);
   // The argument's own comments are those before its first token: past a `-`/`!` they are not
   // counted (see commentsBeforeTokenOf).
-  if (/^[-!]/.test(f.text(at, at + 1))) return null;
+  if (f.unaryAt(at)) return null;
   const info = f.commentInfo(at, cs.length);
   if (info === null) return null;
   let n = 0;

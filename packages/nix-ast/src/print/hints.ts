@@ -67,6 +67,8 @@ export interface LayoutHints {
   indStrCut(e: IndStr): string | null;
   /** Whether the token before `offset` is a `${` (e.g. an attribute name written `${"a"}`). */
   afterInterpolationOpen(offset: number): boolean;
+  /** Whether the token at `offset` is a prefix `-` or `!` (not a path such as `-/a`). */
+  unaryAt(offset: number): boolean;
   /** Whether a blank line precedes the first token at or after `offset` (e.g. the `}` closing `${`). */
   blankBeforeNext(offset: number): boolean;
   /** Whether a blank line separates the last token before `offset` from the comments before it (a leading `,`). */

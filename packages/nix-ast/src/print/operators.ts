@@ -8,7 +8,7 @@
 import { spanStart, type AttrName, type Binary, type Comment, type Expr, type InterpolationComments, type Paren, type Select } from "../ast/nodes.js";
 import { BINARY, PREC } from "../ast/precedence.js";
 import { NixPrintError } from "../errors.js";
-import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, REGULAR, SOFTBREAK, SOFTSPACE, SPACE, cat, type Doc } from "./doc.js";
+import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, leadingCommentsOf, nest, REGULAR, SOFTBREAK, SOFTSPACE, SPACE, cat, type Doc } from "./doc.js";
 import { prec, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classify.js";
 import { paren, atSelectLevel, asSelectBase, asBinaryOperand, asUnaryOperand } from "./parens.js";
 import { commentDoc, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, trailingDoc} from "./comments.js";
@@ -79,7 +79,11 @@ export function* hasAttr(pr: Printer, expr: Expr, path: readonly AttrName[], clo
 
 export function* unary(pr: Printer, op: "-" | "!", expr: Expr): Gen {
   const d = yield pr.pretty(asUnaryOperand(op, expr));
-  return [op, cat(d)];
+  // Comments the operand's document starts with (from inside it, as a trailing comment of an
+  // application's function) go before the operator: printed after it, they would be read back as
+  // written after it, which the parser lifts before it, and move on the next pass.
+  const split = leadingCommentsOf(d);
+  return split === null ? [op, cat(d)] : [cat(split.lead), op, cat(split.rest)];
 }
 
 /** Operands of a chain of the same operator (only through children that need no parentheses). */

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { spanEnd, spanStart, mergeTextParts, type Attrs, type Binding, type Comment, type Expr, type IndStr, type List, type NodeBase } from "../ast/nodes.js";
+import { spanEnd, spanStart, mergeTextParts, type Attrs, type Binding, type Comment, type Expr, type IndStr, type List, type NodeBase, type Span } from "../ast/nodes.js";
 import { EMPTYLINE, group, HARDLINE, cat, layout, renderBlock, linesBlock, asBlockOrText, type BlockE, type Doc } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import { renderUFloat } from "./escape.js";
@@ -114,6 +114,11 @@ export class Printer {
    * it on its line, which the next item holds, the first of them the key (`foldTrailing`).
    */
   readonly trailingBefore = new WeakMap<Comment, Comment>();
+  /**
+   * Parsed code: the source span of parentheses that parenCommentUp gave the comment after their
+   * `(`; they have none of their own, as the source has no such comment before them to look up.
+   */
+  readonly movedParens = new WeakMap<NodeBase, Span>();
   /**
    * `rootStart`: where the printed expression starts (parsed code), a token whose blank lines before
    * it are not kept.
@@ -261,7 +266,10 @@ export class Printer {
   *withComments(whole: Expr, wide = false, listSep?: number): Gen {
     const split = splitInner(this, whole);
     const e = split === null ? whole : split.rest;
-    const { comments, trailing: tr, ...rest } = e;
+    const { comments, trailing: tr, ...bareNode } = e;
+    // Parentheses given the comment after their `(` get their span back once it is printed.
+    const moved = e.span === undefined ? this.movedParens.get(e) : undefined;
+    const rest = moved === undefined ? bareNode : { ...bareNode, span: moved };
     // An application whose first token carries comments is not "simple" for nixfmt (its `isSimple`
     // wants trivia-free tokens), so its last argument may go to the next line.
     const d =
