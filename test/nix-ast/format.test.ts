@@ -166,6 +166,8 @@ describe("format", () => {
       ["! # c0\nf # c1\nx\n", "# c0\n# c1\n!f x\n"],
       ["- f # c1\n  x\n", "# c1\n-f x\n"],
       ["[ (\"\" ++ - 0.0 # c0\n  y) ]\n", "[\n  (\n    \"\"\n    ++\n      # c0\n      -0.0 y\n  )\n]\n"],
+      // Not a language annotation, which stays before its string.
+      ["(-/*lua*/\"\")\n", "(-/* lua */ \"\")\n"],
     ]);
   });
   it("moves the comment after the '(' of a parenthesised function before the whole application, as nixfmt's prettyApp (found by the comment-survival probe)", () => {

@@ -144,12 +144,20 @@ function hasComment(doc: Doc): boolean {
 }
 
 /**
- * The comments (and the line breaks around them) a document starts with, as {@link leadOf} finds
- * them, and the rest; null when it starts with no comment.
+ * The comments on lines of their own (and the line breaks around them) a document starts with, as
+ * {@link leadOf} finds them, and the rest; null when it starts with no such comment.
  */
 export function leadingCommentsOf(doc: Doc): { lead: Doc; rest: Doc } | null {
   const split = leadOf(doc);
-  return split !== null && hasComment(split.lead) ? split : null;
+  if (split === null || !hasComment(split.lead)) return null;
+  // Whole lines only: not a language annotation (a comment and a space before its string).
+  let last = split.lead[split.lead.length - 1];
+  while (typeof last === "object" && last.k === 1) last = last.doc[last.doc.length - 1];
+  if (last !== HARDLINE && last !== EMPTYLINE) return null;
+  // Not inside a comment: a block comment's body is an offset, which leadOf does not enter.
+  let first = split.rest[0];
+  while (typeof first === "object" && (first.k === 1 || first.k === 5)) first = first.doc[0];
+  return typeof first === "object" && first.k === 2 ? null : split;
 }
 
 /**

@@ -79,10 +79,10 @@ export function* hasAttr(pr: Printer, expr: Expr, path: readonly AttrName[], clo
 
 export function* unary(pr: Printer, op: "-" | "!", expr: Expr): Gen {
   const d = yield pr.pretty(asUnaryOperand(op, expr));
-  // Comments the operand's document starts with (from inside it, as a trailing comment of an
-  // application's function) go before the operator: printed after it, they would be read back as
-  // written after it, which the parser lifts before it, and move on the next pass.
-  const split = leadingCommentsOf(d);
+  // Parsed code: comments the operand's document starts with (from inside it, as a trailing
+  // comment of an application's function) go before the operator: printed after it, they would be
+  // read back as written after it, which the parser lifts before it, and move on the next pass.
+  const split = pr.ctx.hints === undefined ? null : leadingCommentsOf(d);
   return split === null ? [op, cat(d)] : [cat(split.lead), op, cat(split.rest)];
 }
 
