@@ -158,6 +158,8 @@ describe("format", () => {
       ["{ inherit ( # c\n /*lua*/ \"\") a; }\n", "{\n  inherit\n    # c\n    (/* lua */ \"\")\n    a\n    ;\n}\n"],
       ["{ inherit /*a*/ # u\n (/*lua*/ \"\" s) x; }\n", "{\n  inherit # a u\n    (/* lua */ \"\" s)\n    x\n    ;\n}\n"],
       ["{ inherit # b\n ( # c1\n # c2\n /*lua*/ \"\" x) A; }\n", "{\n  inherit # b\n    # c1\n    (\n      # c2\n      /* lua */ \"\" x\n    )\n    A\n    ;\n}\n"],
+      // Before an operand that starts with '!' or '-', all go before the '(' on lines of their own.
+      ["{ inherit ( #-\n! # a\n x < y) b; }\n", "{\n  inherit\n    #-\n    # a\n    (!x < y)\n    b\n    ;\n}\n"],
     ]);
   });
   it("puts comments a unary operand starts with before the operator, where the second pass reads them (found by the comment-survival probe)", () => {

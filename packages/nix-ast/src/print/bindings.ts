@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { annotationsAtStart, blankInAssign, trailable, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
+import { annotationsAtStart, liftedComments, blankInAssign, trailable, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
 import { attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -188,11 +188,15 @@ export function* inherit(
     // (Not the language annotations of a string it starts with, which that string holds.)
     const ann = annotationsAtStart(from);
     const written = f === undefined || at === undefined ? 0 : (f.commentBlanks(at)?.length ?? 0) - ann;
-    const inside = (from as Expr).type === "Unary" ? 0 : Math.max(0, Math.min(written, cs.length));
+    // Comments lifted from after a leading `-`/`!` cannot be told from those before it by counting
+    // (leadingComments): all go before the `(`, each on its own line, as the second pass reads them.
+    const unary = (from as Expr).type === "Unary" || (at !== undefined && f?.unaryAt(at) === true);
+    const inside = unary ? 0 : Math.max(0, Math.min(written, cs.length));
     const k = cs.length - inside;
     // (A language annotation stays with its string, inside.)
     const up = inside > 0 && !isLanguageAnnotation(cs[k] as Comment) && f?.commentInfo(at as number, inside + ann)?.[0]?.sameLine === true ? 1 : 0;
-    if (inside === 0) body.push(HARDLINE, ...leadingComments(pr, from, cs));
+    if (unary) body.push(HARDLINE, ...liftedComments(cs));
+    else if (inside === 0) body.push(HARDLINE, ...leadingComments(pr, from, cs));
     else if (k > 0 || up === 1) {
       body.push(HARDLINE, ...(k > 0 ? commentsAt(pr, at as number, cs.slice(0, k), cs.length + ann) : []));
       if (up === 1) body.push(...movedUpDoc(cs[k] as Comment));

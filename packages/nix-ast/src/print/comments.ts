@@ -266,7 +266,7 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
  * Comments not found where expected (lifted before `-`/`!` from after it), each on its own line:
  * nixfmt's one-line rule still applies, so that the second pass, which finds them, prints the same.
  */
-function liftedComments(cs: readonly Comment[]): Doc {
+export function liftedComments(cs: readonly Comment[]): Doc {
   const out: Doc = [];
   for (const c of cs) {
     const ls = c.kind === "block" && !c.text.includes("*/") && !isLanguageAnnotation(c) ? dedentComment(c.text) : null;
