@@ -170,6 +170,8 @@ describe("format", () => {
       ["[ (\"\" ++ - 0.0 # c0\n  y) ]\n", "[\n  (\n    \"\"\n    ++\n      # c0\n      -0.0 y\n  )\n]\n"],
       // Not a language annotation, which stays before its string.
       ["(-/*lua*/\"\")\n", "(-/* lua */ \"\")\n"],
+      // Comments after 'else' and after the '-' of its branch: those after '-' are counted apart.
+      ["if a then b else # c\n- # e\nd\n", "if a then\n  b\n# c\nelse\n  # e\n  -d\n"],
     ]);
   });
   it("moves the comment after the '(' of a parenthesised function before the whole application, as nixfmt's prettyApp (found by the comment-survival probe)", () => {

@@ -11,7 +11,7 @@ import { NixPrintError } from "../errors.js";
 import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, type BlockItem, type Doc } from "./doc.js";
 import { commentText } from "../ast/nodes.js";
 import { hasComments, isAbsorbableTerm, isLanguageAnnotation } from "./classify.js";
-import type { CommentInfo } from "./hints.js";
+import type { CommentInfo, LayoutHints } from "./hints.js";
 import type { Printer } from "./printer.js";
 
 export function commentDocs(cs: readonly Comment[] | undefined, verbatim = false): Doc {
@@ -173,6 +173,25 @@ export function annotationsAtStart(e: Expr): number {
 }
 
 /**
+ * Parsed code: how many of the comments of `x`, which starts with a prefix `-` or `!`, were written
+ * after that operator (the parser lifts them before it, after those written before it), not
+ * counting a language annotation that stays on its string.
+ */
+export function liftedAfterUnary(f: LayoutHints, x: Expr): number {
+  let cur: Expr | null = x;
+  while (cur !== null && cur.type !== "Unary") {
+    const next = leftChild(cur);
+    cur = next !== null && next.span !== undefined && x.span !== undefined && spanStart(next.span) === spanStart(x.span) ? next : null;
+  }
+  let n = 0;
+  for (let u: Expr = cur ?? x; u.type === "Unary" && u.expr.span !== undefined; u = u.expr) {
+    const own = (u.expr.comments ?? []).filter(isLanguageAnnotation).length + annotationsAtStart(u.expr);
+    n += (f.commentBlanks(spanStart(u.expr.span))?.length ?? 0) - own;
+  }
+  return n;
+}
+
+/**
  * The parser attaches leading comments to the innermost expression starting at their place (`# c`
  * before `f x` goes to `f`); this moves them to the outermost one along the left spine, which is
  * where nixfmt prints them (e.g. before `else`).
@@ -254,8 +273,8 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
   // The same when such an operator starts the node (`-\n# c\n(a) ++ b`): looking them up before
   // its token would take earlier comments' places.
   const at = spanStart(node.span);
-  const own = f.commentBlanks(at)?.length ?? 0;
-  if (own < cs.length && f.unaryAt(at)) {
+  if (f.unaryAt(at)) {
+    const own = Math.max(0, cs.length - liftedAfterUnary(f, node as Expr));
     return [...(own > 0 ? commentsAt(pr, at, cs.slice(0, own), own) : []), ...liftedComments(cs.slice(own))];
   }
   // (Before the language annotations of a string it starts with, which that string holds.)
@@ -353,9 +372,11 @@ export function commentsBeforeToken(
   const f = pr.ctx.hints;
   const cs = x.comments;
   if (f === undefined || cs === undefined || cs.length === 0 || x.span === undefined || x.trailing !== undefined) return null;
-  // Comments inside an empty list or set are the node's own, whatever precedes it.
+  // Comments inside an empty list or set are the node's own, whatever precedes it; so are those
+  // written after a `-`/`!` it starts with (lifted before it, last).
   const inner = splitInner(pr, x)?.inner.length ?? 0;
-  const own = cs.length - inner;
+  const lifted = f.unaryAt(spanStart(x.span)) ? liftedAfterUnary(f, x) : 0;
+  const own = cs.length - inner - lifted;
   let after = f.commentBlanks(spanStart(x.span))?.length ?? 0;
   // `moveUp`: the token's own trailing comment goes before it too (Pretty.hs `moveTrailingCommentUp`);
   // several on its line make one, their texts joined (Lexer.hs `convertTrailing`).
