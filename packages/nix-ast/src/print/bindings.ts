@@ -190,7 +190,7 @@ export function* inherit(
     const written = f === undefined || at === undefined ? 0 : (f.commentBlanks(at)?.length ?? 0) - ann;
     // Comments lifted from after a leading `-`/`!` cannot be told from those before it by counting
     // (leadingComments): all go before the `(`, each on its own line, as the second pass reads them.
-    const unary = (from as Expr).type === "Unary" || (at !== undefined && f?.unaryAt(at) === true);
+    const unary = f !== undefined && ((from as Expr).type === "Unary" || (at !== undefined && f.unaryAt(at)));
     const inside = unary ? 0 : Math.max(0, Math.min(written, cs.length));
     const k = cs.length - inside;
     // (A language annotation stays with its string, inside.)
