@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { annotationsAtStart, liftedComments, blankInAssign, trailable, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
+import { annotationsAtStart, foldsInto, liftedComments, blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
 import { attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -144,15 +144,11 @@ export function* inherit(
   const verbatim = pr.ctx.hints !== undefined;
   // A gap as nixfmt prints a token's comments: the trailing one after the token before it, then
   // a blank line and the comments on their own lines before the next token.
-  // (Parsed code: one followed by more comments on its line is printed with them, joined into one
-  // by `commentsAt`, as foldTrailing does for items.)
+  // (Parsed code: one followed by more comments on its line is printed with them, as one, as
+  // foldTrailing does for items.)
   const folded = (gaps ?? []).map((g, i): boolean => {
     const at = offsets?.[i];
-    const first = g.comments?.[0];
-    if (g.trailing === undefined || first === undefined || at === undefined || !trailable(first)) return false;
-    if (pr.ctx.hints?.commentInfo(at, (g.comments as readonly Comment[]).length)?.[0]?.sameLine !== true) return false;
-    pr.trailingBefore.set(first, g.trailing);
-    return true;
+    return g.trailing !== undefined && g.comments !== undefined && at !== undefined && foldsInto(pr, g.trailing, g.comments, at, g.comments.length);
   });
   const after = (i: number): Doc => (folded[i] === true ? [] : trailingDoc(gaps?.[i]?.trailing, verbatim));
   const before = (i: number): Doc => {

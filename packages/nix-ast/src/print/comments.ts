@@ -503,16 +503,24 @@ export function foldTrailing<T extends NodeBase>(pr: Printer, items: readonly T[
     // Comments lifted from after a leading `-`/`!` cannot be looked up before it (leadingComments).
     if (f.unaryAt(at)) continue;
     const own = cs.length - (splitInner(pr, next as unknown as Expr)?.inner.length ?? 0);
-    const info = own > 0 ? f.commentInfo(at, own) : null;
-    let k = 0;
-    while (k < own && info?.[k]?.sameLine === true && trailable(cs[k] as Comment)) k++;
-    if (k === 0) continue;
+    if (own === 0 || !foldsInto(pr, tr, cs, at, own)) continue;
     out ??= [...items];
     const { trailing: _t, ...bare } = prev;
     out[i - 1] = bare as T;
-    pr.trailingBefore.set(cs[0] as Comment, tr);
   }
   return out ?? items;
+}
+
+/**
+ * Parsed code: whether the comments `cs`, the first `count` of which are the last before the token
+ * at `at`, start on the line of the token before them, whose trailing comment is `tr`; if so, they
+ * are printed joined to it, as one (`trailingBefore`, read by `commentsAt`).
+ */
+export function foldsInto(pr: Printer, tr: Comment, cs: readonly Comment[], at: number, count: number): boolean {
+  const first = cs[0];
+  if (first === undefined || !trailable(first) || pr.ctx.hints?.commentInfo(at, count)?.[0]?.sameLine !== true) return false;
+  pr.trailingBefore.set(first, tr);
+  return true;
 }
 
 /**
