@@ -17,7 +17,6 @@
  * Seed: fast-check's global seed (test/setup.ts; FC_SEED replays another).
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,10 +34,11 @@ import {
   type ArbitraryValue,
   type ExpectedValue,
 } from "nix-ast/testing";
-import { entryText } from "../../packages/nix-ast/src/print/printer.js";
+import { entryText } from "../../packages/nix-ast/src/print/driver.js";
 import { scopesOf } from "../../packages/nix-ast/src/edit/find.js";
 import { staticName, showPath } from "../../packages/nix-ast/src/edit/path.js";
 import { lineIndent, eolAt, placeText } from "../../packages/nix-ast/src/edit/text.js";
+import { walk } from "../bench/lib-files.mjs";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const seed = fc.readConfigureGlobal().seed ?? 20261126;
@@ -49,15 +49,6 @@ const LIB = ((l) => (l !== undefined && existsSync(nodePath.join(l, "default.nix
 // Without nixpkgs' library (a fresh clone has none) its files are a visible skip, not a failure.
 if (LIB === undefined) {
   console.warn("SKIPPED: nixpkgs lib/ not found (set NIXPKGS_LIB): the editor's properties run on the generated files only");
-}
-
-function walk(d: string, out: string[] = []): string[] {
-  for (const n of readdirSync(d).sort()) {
-    const p = nodePath.join(d, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (n.endsWith(".nix")) out.push(p);
-  }
-  return out;
 }
 
 /** An attribute path of a file, and whether the file's value (called with `lib` if a function) has it. */

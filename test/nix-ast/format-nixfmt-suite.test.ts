@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { format, NixParseError } from "nix-ast";
 import { canonical, normalize } from "nix-ast/testing";
-import { parseWith } from "../../packages/nix-ast/src/parse/parser.js";
+import { parseWith } from "../../packages/nix-ast/src/parse/driver.js";
 
 /** The NixOS/nixfmt commit whose `test/` folder these expectations were measured against. */
 export const NIXFMT_COMMIT = "8ecc356892ba05d368ed376b1ce9f47f8af47837";

@@ -16,6 +16,7 @@ import nixPlugin from "nix-ast/prettier";
 import { runFmtCommand } from "../../packages/nix-ast/src/format/cli.js";
 import { requireNix, requireResource } from "../require-tool.js";
 import { nixParse } from "./print-helpers.js";
+import { walk } from "../bench/lib-files.mjs";
 
 const hasNix = requireNix("the formatter goldens' meaning check through real Nix");
 
@@ -440,15 +441,6 @@ describe("format goldens (format-golden/*.in.nix)", () => {
     });
   }
 });
-
-function walk(d: string, out: string[] = []): string[] {
-  for (const n of readdirSync(d).sort()) {
-    const p = nodePath.join(d, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (n.endsWith(".nix")) out.push(p);
-  }
-  return out;
-}
 
 const lib = nixpkgsLib();
 const haveLib = requireResource(

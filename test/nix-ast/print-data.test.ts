@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { print, type Binding, type Expr } from "nix-ast";
 import { layout } from "../../packages/nix-ast/src/print/doc.js";
-import { buildDoc } from "../../packages/nix-ast/src/print/printer.js";
+import { buildDoc } from "../../packages/nix-ast/src/print/driver.js";
 import { requireNix } from "../require-tool.js";
 
 const hasNix = requireNix("the data fast path's evaluation through real Nix");

@@ -11,7 +11,7 @@ import type { Assign, Attrs, Binding, Expr, Formal, FormalsParam, Inherit, Lambd
 import { toExpr, type Nixable } from "../builders/values.js";
 import { parse } from "../parse/index.js";
 import { print } from "../print/index.js";
-import { entryText } from "../print/printer.js";
+import { entryText } from "../print/driver.js";
 import {
   bindingsOf,
   findAll,

@@ -11,7 +11,7 @@
  */
 import type { Expr } from "../ast/nodes.js";
 import type { Token } from "../parse/lexer.js";
-import { parseWith } from "../parse/parser.js";
+import { parseWith } from "../parse/driver.js";
 import { render } from "../print/render.js";
 import { sourceFacts, TokenLog } from "./source-facts.js";
 import { applyDirectives, normalizeTrivia } from "./trivia.js";
@@ -67,7 +67,7 @@ function formatRegions(source: string, options: FormatOptions, inert: [number, n
 function formatPass(source: string, options: FormatOptions, inert: readonly (readonly [number, number])[]): { text: string; failed: [number, number][] } {
   const strict = options.strict === true;
   // The source facts are read from the tokens the parser reads (one lexing pass, not two).
-  const tokens = new TokenLog();
+  let tokens = new TokenLog();
   const expr: Expr = parseWith(source, {
     ...(options.file !== undefined ? { file: options.file } : {}),
     pipes: options.pipes ?? false,
@@ -78,6 +78,10 @@ function formatPass(source: string, options: FormatOptions, inert: readonly (rea
     onToken: (t: Token) => {
       normalizeTrivia(t, source, inert);
       tokens.add(t);
+    },
+    // Input nested too deep for the direct parser is parsed again, its tokens too.
+    onRestart: () => {
+      tokens = new TokenLog();
     },
   });
   const text = render(

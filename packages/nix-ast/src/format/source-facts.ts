@@ -50,7 +50,7 @@ import {
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
 import { DIRECTIVE_MARK, spanEnd, spanStart, mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
-import { parseWith } from "../parse/parser.js";
+import { parseWith } from "../parse/driver.js";
 import type { CommentInfo, LayoutHints, TokenTrivia } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
 
@@ -148,20 +148,23 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
   let interpolated: Uint8Array | undefined;
   const strictAt = (i: number): boolean => {
     if (!strict) return false;
+    // Caches here are kept only once whole: a printer that fails half-way (print/driver.ts) may
+    // leave no half-built one behind for its retry.
     if (interpolated === undefined) {
-      interpolated = new Uint8Array(kinds.length);
+      const mask = new Uint8Array(kinds.length);
       // The open braces, innermost last: 1 for `${`, 0 for `{`; and how many `${` are open.
       const open: number[] = [];
       let inside = 0;
       for (let t = 0; t < kinds.length; t++) {
         const k = kinds[t];
         if (k === T_RBRACE && open.length > 0) inside -= open.pop()!;
-        interpolated[t] = inside > 0 ? 1 : 0;
+        mask[t] = inside > 0 ? 1 : 0;
         if (k === T_DOLLAR_CURLY) {
           open.push(1);
           inside++;
         } else if (k === T_LBRACE) open.push(0);
       }
+      interpolated = mask;
     }
     return interpolated[i] === 0;
   };
@@ -272,17 +275,18 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
   let regions: Int32Array | null | undefined;
   const regionAfter = (i: number): number => {
     if (regions === undefined) {
-      regions = null;
+      let found: Int32Array | null = null;
       let open = -1;
       for (let t = 0; t < comments.length; t++) {
         for (const c of comments[t] ?? []) {
           if (!c.text.startsWith(DIRECTIVE_MARK)) continue;
-          if (regions === null) regions = new Int32Array(comments.length).fill(-1);
+          if (found === null) found = new Int32Array(comments.length).fill(-1);
           if (c.text[1] === "D" && open < 0) open = Number(c.text.slice(2));
           else if (c.text[1] === "E") open = -1;
         }
-        if (regions !== null) regions[t] = open;
+        if (found !== null) found[t] = open;
       }
+      regions = found;
     }
     return regions === null ? -1 : regions[i]!;
   };
@@ -391,8 +395,9 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     blankBefore(offset) {
       // Asked of nearly every node (a blank line is trivia wherever it is): a set, built once.
       if (blankStarts === null) {
-        blankStarts = new Set<number>();
-        for (let i = 0; i < flags.length; i++) if ((flags[i]! & F_BLANK) !== 0) blankStarts.add(starts[i]!);
+        const set = new Set<number>();
+        for (let i = 0; i < flags.length; i++) if ((flags[i]! & F_BLANK) !== 0) set.add(starts[i]!);
+        blankStarts = set;
       }
       return blankStarts.has(offset);
     },

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import { parseWith } from "./parser.js";
+import { parseWith } from "./driver.js";
 import type { ParseOptions } from "./parser.js";
 
 export type { ParseOptions } from "./parser.js";
@@ -19,8 +19,8 @@ export type { NixHole } from "./template.js";
  *
  * Every node has a `span`; comments are attached to the binding, list item, formal or expression
  * they precede (or follow on the same line, as `trailing`); `blankBefore` records blank lines
- * between bindings and list items. Parsing is linear and depth-safe (no recursion on the native
- * stack).
+ * between bindings and list items. Parsing is linear and depth-safe: input nested deeper than the
+ * JS stack allows is parsed on an explicit stack (docs/parser.md, "Depth").
  *
  * @param source Nix source text.
  * @param options `file` names the source in spans and errors; `pipes` accepts `|>` and `<|`.

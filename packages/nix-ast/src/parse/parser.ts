@@ -5,7 +5,10 @@
  * forms) parses its inner expressions as *sub-parsers*: generator functions run by a trampoline
  * ({@link run}) that keeps them on an explicit heap stack, so 100,000 nested parentheses use no more
  * native stack than one. Operators are parsed by precedence climbing with an explicit operator
- * stack, and chains of `with`/`assert`/`let`/lambdas/`else` loop instead of recursing.
+ * stack, and chains of `with`/`assert`/`let`/lambdas/`else` loop instead of recursing. The build
+ * also makes this module's *direct twin* (`parser.direct.ts`, scripts/direct-twins.mjs): the same
+ * code with plain calls for the generators, faster, which nests on the JS stack; `driver.ts` runs
+ * the twin first and this code when the input nests too deep for it.
  *
  * Nix's own checks made while parsing are made here too: int64 overflow, invalid floats, trailing
  * slashes in paths, duplicate attributes (with Nix's merging of `a.b = …; a.c = …;` and of nested
@@ -38,7 +41,6 @@ import type {
 import { commentText, isLanguageAnnotation, mergeTextParts } from "../ast/nodes.js";
 import { errorAt } from "./errors.js";
 import { LazySpan, SpanSource } from "./span.js";
-import type { NixParseError } from "./errors.js";
 import {
   canTrail,
   Lexer,
@@ -1633,23 +1635,3 @@ function stripIndentation(es: readonly (Token | Expr)[]): (string | Expr)[] {
   }
   return out;
 }
-
-/**
- * Parses Nix source into the AST.
- *
- * @throws {@link NixParseError} on invalid input, and nothing else.
- */
-export function parseWith(source: string, opts: InternalParseOptions): Expr {
-  try {
-    return new Parser(source, opts).parse();
-  } catch (e) {
-    if (e instanceof RangeError) {
-      // Out of memory for strings/arrays: report it as a parse error rather than crash the caller.
-      throw errorAt(source, 0, opts.file, "input", [], `input too large: ${e.message}`);
-    }
-    throw e;
-  }
-}
-
-/** Re-exported for type users. */
-export type { NixParseError };

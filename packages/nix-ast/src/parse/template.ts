@@ -27,7 +27,7 @@ import { mergeTextParts } from "../ast/nodes.js";
 import { mapChildren } from "../builders/scope.js";
 import { toExpr, type Nixable } from "../builders/values.js";
 import { NixParseError, errorAt } from "./errors.js";
-import { parseWith } from "./parser.js";
+import { parseWith } from "./driver.js";
 
 /** A value a hole may hold: anything `toExpr` accepts. */
 export type NixHole = Nixable | Expr;

@@ -21,7 +21,8 @@ import { fromJsonText, jsonValueAt } from "../builders/json.js";
 import { NixAstError } from "../errors.js";
 import { bytes } from "./bytes.js";
 import { ByteSink, nl, type DataHooks } from "./data.js";
-import { dataHooks, entryText } from "./printer.js";
+import { entryText } from "./driver.js";
+import { dataHooks } from "./printer.js";
 import { render } from "./render.js";
 
 /** How many distinct keys a writer remembers (as in `value.ts`). */

@@ -2,7 +2,7 @@
  * AST → document, following RFC 166 as implemented by nixfmt (`Pretty.hs`): which constructs absorb
  * their last child, which groups are priority groups, where lines may break.
  *
- * Depth safety: every descent into a child node goes through the driver in {@link buildDoc}, never
+ * Depth safety: every descent into a child node goes through the driver (`driver.ts`), never
  * through the JS call stack. A rendering function is a generator that `yield`s the work for a child
  * (another generator, or an already built document for leaves) and receives the child's document.
  * Helpers that loop over chains (lambda chains, `else if`, operator chains, application spines) are
@@ -11,7 +11,7 @@
  * @module
  */
 import { spanEnd, spanStart, mergeTextParts, type Attrs, type Binding, type Comment, type Expr, type IndStr, type List, type NodeBase, type Span } from "../ast/nodes.js";
-import { EMPTYLINE, group, HARDLINE, cat, layout, renderBlock, linesBlock, asBlockOrText, type BlockE, type Doc } from "./doc.js";
+import { EMPTYLINE, group, HARDLINE, cat, renderBlock, linesBlock, asBlockOrText, type BlockE, type Doc } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import { renderUFloat } from "./escape.js";
 import { MIN_INT, hasComments, isAbsorbableTerm } from "./classify.js";
@@ -47,16 +47,6 @@ export interface PrintContext {
 }
 
 /**
- * Builds the document for an expression without recursion on the JS stack.
- *
- * @throws NixPrintError when the tree cannot be printed faithfully.
- */
-export function buildDoc(e: Expr, ctx: PrintContext): Doc {
-  const p = new Printer(ctx, e.span === undefined ? -1 : spanStart(e.span));
-  return drive(p.top(e));
-}
-
-/**
  * The whole output (without final newline) when `e` is plain data that expands at the top level, or
  * null: generated data skips documents and layout entirely.
  */
@@ -65,38 +55,9 @@ export function printData(e: Expr, ctx: PrintContext): string | null {
   return dataText(e, dataHooks(ctx.width), new WeakSet());
 }
 
-/**
- * The text of one entry of an expanded set (a binding) or list (an element) as the printer lays it
- * out there, lines after the first indented relative to its start. Since the width does not count
- * indentation, this text is the same at any depth (the value path splices it in, see value.ts).
- */
-export function entryText(entry: Binding | Expr, width: number): string {
-  const doc = drive(new Printer({ pipes: false, width }).entry(entry));
-  return layout(doc, { width, indent: 2 }).replace(/^\n+/, "");
-}
-
 /** What the data path takes from the printer (see data.ts). */
 export function dataHooks(width: number): DataHooks {
   return { leaf: leafText, name: renderAttrNameStatic, width };
-}
-
-function drive(root: Gen): Doc {
-  const stack: Gen[] = [root];
-  let input: Doc | undefined;
-  for (;;) {
-    const top = stack[stack.length - 1] as Gen;
-    const r = top.next(input as Doc);
-    if (r.done === true) {
-      stack.pop();
-      input = r.value;
-      if (stack.length === 0) return input;
-    } else if (Array.isArray(r.value)) {
-      input = r.value;
-    } else {
-      stack.push(r.value as Gen);
-      input = undefined;
-    }
-  }
 }
 
 /** The tree walk: dispatch over node kinds, and what every construct family shares. */

@@ -9,7 +9,8 @@ import { TRAILING_MARK } from "./comments.js";
 import { layout } from "./doc.js";
 import type { LayoutHints } from "./hints.js";
 import type { PrintOptions } from "./index.js";
-import { buildDoc, printData } from "./printer.js";
+import { buildDoc } from "./driver.js";
+import { printData } from "./printer.js";
 
 /** {@link print} with the layout hints given (`options.hints` is not read). */
 export function render(expr: Expr, options: PrintOptions, hints: LayoutHints | undefined): string {

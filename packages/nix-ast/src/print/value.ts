@@ -12,7 +12,7 @@ import type { Binding, Expr } from "../ast/nodes.js";
 import { fromValue } from "../builders/values.js";
 import { NixValueError } from "../errors.js";
 import { ByteSink, nl, type DataHooks } from "./data.js";
-import { entryText } from "./printer.js";
+import { entryText } from "./driver.js";
 
 /** How many distinct keys a {@link ValueWriter} remembers. */
 const NAME_CACHE_SIZE = 512;
