@@ -201,4 +201,9 @@ if (json) {
     console.log(
       `  1x ${f(r.baseBytes / 1e6)} MB ${f(r.smallMs)} ms (${f(mbps(r.smallMs, r.baseBytes))} MB/s) -> ${r.k}x ${f(r.bytes / 1e6)} MB ${f(r.largeMs)} ms (${f(mbps(r.largeMs, r.bytes))} MB/s): time growth ${r.growth.toFixed(1)}x (linear = ${r.k}x${r.k === 16 ? ", goal <= 17x" : ""})`,
     );
+  // The collector's share per MB is about three times larger for one big tree than for 1x trees
+  // that die between parses (docs/parser.md, "Performance"); from 4x on it no longer grows.
+  const [four, sixteen] = [4, 16].map((k) => results.linear.find((r) => r.k === k));
+  if (four !== undefined && sixteen !== undefined)
+    console.log(`  4x -> 16x (the large parses of the two rounds above): ${(sixteen.largeMs / four.largeMs).toFixed(1)}x for 4x the input`);
 }
