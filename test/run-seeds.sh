@@ -23,6 +23,7 @@ PROPERTY_FILES=(
   test/nix-ast/print-json.test.ts
   test/nix-ast/print-value.test.ts
   test/nix-ast/typed-properties.test.ts
+  test/nix-ast/direct-twins.test.ts
 )
 # parse.test.ts: only its seeded tests.
 PARSE_FILTER="round trip of arbitrary|fuzzing|float literals"
