@@ -51,6 +51,7 @@ import {
 import type { RawComment, Token } from "../parse/lexer.js";
 import { DIRECTIVE_MARK, spanEnd, spanStart, mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
 import { parseWith } from "../parse/driver.js";
+import { NixParseError } from "../parse/errors.js";
 import type { CommentInfo, LayoutHints, TokenTrivia } from "../print/hints.js";
 import { lineIndex, lineStarts } from "../parse/span.js";
 
@@ -321,8 +322,11 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       const e = parseWith(src, {});
       if (e.type !== "IndStr") return false;
       back = mergeTextParts(e.parts);
-    } catch {
-      return false;
+    } catch (e) {
+      // A parse error says no. Running out of stack is no answer: it goes up to the printer's
+      // driver, which starts over (print/driver.ts); "no" here would change the output.
+      if (e instanceof NixParseError && !(e.cause instanceof RangeError)) return false;
+      throw e;
     }
     const want = mergeTextParts(parts);
     return back.length === want.length && back.every((p, k) => (typeof p === "string" ? p === want[k] : typeof want[k] !== "string"));

@@ -42,8 +42,10 @@ export function parseWith(source: string, opts: DriverOptions): Expr {
     }
   } catch (e) {
     if (e instanceof RangeError) {
-      // Out of memory for strings/arrays: report it as a parse error rather than crash the caller.
-      throw errorAt(source, 0, opts.file, "input", [], `input too large: ${e.message}`);
+      // Out of memory for strings/arrays, or of stack for a caller already deep in its own: report
+      // it as a parse error rather than crash the caller, with the RangeError as its cause (so that
+      // a caller that takes parse errors for "no", as the formatter's facts do, can tell).
+      throw Object.assign(errorAt(source, 0, opts.file, "input", [], `input too large: ${e.message}`), { cause: e });
     }
     throw e;
   }

@@ -8,7 +8,8 @@
  *
  * Nothing of the failed attempt survives it: the retry has a new printer, the tree is never changed,
  * and the formatter's layout facts build their caches whole before they keep them
- * (format/source-facts.ts). A {@link NixAstError} is the same from both and is not retried.
+ * (format/source-facts.ts). A {@link NixAstError} is the same from both and is not retried, but
+ * for one caused by a RangeError (a parse made while printing, which ran out of stack).
  *
  * @module
  */
@@ -23,7 +24,8 @@ function directFirst(direct: () => Doc, generators: () => Gen): Doc {
   try {
     return direct();
   } catch (e) {
-    if (e instanceof NixAstError) throw e;
+    // (A parse made while printing reports a stack overflow as a parse error caused by it.)
+    if (e instanceof NixAstError && !(e.cause instanceof RangeError)) throw e;
     return drive(generators());
   }
 }
