@@ -93,6 +93,20 @@ describe("format", () => {
     ];
     expectFormats(cases);
   });
+  it("reads the comments and blank lines after a path as after any item (found by the format-directive property, FC_SEED=20261208)", () => {
+    // The lexer ends a path with a token of no width, which the layout facts took for the token
+    // after the path: a comment on its own line after it was printed on the path's line, and an
+    // enable directive so moved left its region open to the end of the file, the string closed
+    // with the source's `''` after the printer had opened it with `"` (format threw).
+    expectFormats([
+      ["[\n./a\n# c\n]", "[\n  ./a\n  # c\n]\n"],
+      ["[\n/.\n/* c */\n]", "[\n  /.\n  # c\n]\n"],
+      ["f ./a\n# c\n", "f ./a\n# c\n"],
+      ["[ ./a # c\n]", "[\n  ./a # c\n]\n"],
+      ['"${./a\n\n}"', '"${\n  ./a\n\n}"\n'],
+      ["''${[\n/*nixfmt:disable*/\n/.\n/*nixfmt:enable*/\n]}''", '"${[\n/*nixfmt:disable*/\n/.\n/*nixfmt:enable*/\n]}"\n'],
+    ]);
+  });
   it("joins the comments on a line into one trailing comment: an operator's (moved before it), an item's (convertTrailing)", () => {
     // Found by the comment-survival probe: the second comment used to stay after the operator,
     // and the next pass moved it again.

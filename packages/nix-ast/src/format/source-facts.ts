@@ -181,6 +181,16 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     return lo;
   };
   /**
+   * Index of the first token written at or after `offset`, such as the one after a node that ends
+   * there: a path ends with a token of no width (the lexer's end of a path), which is not written
+   * and holds no trivia.
+   */
+  const writtenTokenAt = (offset: number): number => {
+    let i = tokenAt(offset);
+    while (kinds[i] === T_PATH_END) i++;
+    return i;
+  };
+  /**
    * nixfmt writes a `''…''` string as `"…"` when it is one line once its first blank line is
    * dropped and has no `"` or `\\` in its text (Parser.hs `classifyString`); the text runs of that
    * `"…"` (indentation stripped, `''$` → `\\$`, `'''` → `''`), or null. `i`: the `''` token.
@@ -417,7 +427,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       return out.length >= count ? out.slice(out.length - count) : null;
     },
     commentsBeforeNext(offset) {
-      const i = tokenAt(offset);
+      const i = writtenTokenAt(offset);
       const infos = infosOf(i);
       return infos === null ? null : { infos, at: starts[i]! };
     },
@@ -427,7 +437,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     },
     blankBeforeLeading: (offset) => flag(tokenAt(offset), F_BLANK_LEADING) && starts[tokenAt(offset)] === offset,
     blankAfterComments: (offset) => flag(tokenAt(offset), F_BLANK_AFTER_COMMENTS) && starts[tokenAt(offset)] === offset,
-    blankBeforeNext: (offset) => flag(tokenAt(offset), F_BLANK),
+    blankBeforeNext: (offset) => flag(writtenTokenAt(offset), F_BLANK),
     afterInterpolationOpen: (offset) => kinds[tokenBefore(offset)] === T_DOLLAR_CURLY,
     unaryAt: (offset) => {
       const i = tokenAt(offset);
@@ -539,9 +549,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
         const name = tokenAt(spanStart(f.span));
         if (starts[name] !== spanStart(f.span) || kinds[name] !== T_ID) return null;
         if (f.default !== undefined && kinds[name + 1] !== T_QUESTION) return null;
-        let after = tokenAt(spanEnd(f.span));
-        // A path ends with a token of no width (the lexer's end of a path) at its end.
-        while (kinds[after] === T_PATH_END) after++;
+        const after = writtenTokenAt(spanEnd(f.span));
         const comma = kinds[after] === T_COMMA;
         formals.push({ name: triviaOf(name), question: f.default === undefined ? null : triviaOf(name + 1), after: triviaOf(after), comma });
         i = comma ? after + 1 : after;
