@@ -1,8 +1,8 @@
 /**
  * The parser's and printer's direct twins (scripts/direct-twins.mjs, docs/parser.md "Depth"): the
  * build makes them from the current sources; they give what the generator code gives, on random
- * sources with comments, on nixpkgs' library, and on input too deep for them, where the drivers fall
- * back to the generator code mid-way.
+ * sources with comments, on nixpkgs' library and nixfmt's test inputs (when present), and on input
+ * too deep for them, where the drivers fall back to the generator code mid-way.
  *
  * The generator code's answers come from a second copy of the library in which the twins always
  * fail (as a stack overflow does), so that every call goes through the drivers' fallback.

@@ -97,7 +97,8 @@ describe("format", () => {
     // The lexer ends a path with a token of no width, which the layout facts took for the token
     // after the path: a comment on its own line after it was printed on the path's line, and an
     // enable directive so moved left its region open to the end of the file, the string closed
-    // with the source's `''` after the printer had opened it with `"` (format threw).
+    // with the source's `''` after the printer had opened it with `"` (format threw). A string
+    // right after a path lost its text as written (`"\a"` became `"a"`).
     expectFormats([
       ["[\n./a\n# c\n]", "[\n  ./a\n  # c\n]\n"],
       ["[\n/.\n/* c */\n]", "[\n  /.\n  # c\n]\n"],
@@ -105,6 +106,8 @@ describe("format", () => {
       ["[ ./a # c\n]", "[\n  ./a # c\n]\n"],
       ['"${./a\n\n}"', '"${\n  ./a\n\n}"\n'],
       ["''${[\n/*nixfmt:disable*/\n/.\n/*nixfmt:enable*/\n]}''", '"${[\n/*nixfmt:disable*/\n/.\n/*nixfmt:enable*/\n]}"\n'],
+      ['[./a"\\a"]', '[\n  ./a\n  "\\a"\n]\n'],
+      ["[./a''\n  x''\\a\n'']", "[\n  ./a\n  ''\n    x''\\a\n  ''\n]\n"],
     ]);
   });
   it("joins the comments on a line into one trailing comment: an operator's (moved before it), an item's (convertTrailing)", () => {

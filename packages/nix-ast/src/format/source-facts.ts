@@ -169,7 +169,11 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     }
     return interpolated[i] === 0;
   };
-  /** Index of the first token starting at or after `offset`. */
+  /**
+   * Index of the first token written at or after `offset` (such as the token a node starts with, or
+   * the one after a node that ends there). A path ends with a token of no width (the lexer's end of
+   * a path), which is not written and holds no trivia: it is never the answer.
+   */
   const tokenAt = (offset: number): number => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -178,17 +182,8 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       if (starts[mid]! < offset) lo = mid + 1;
       else hi = mid;
     }
+    while (kinds[lo] === T_PATH_END) lo++;
     return lo;
-  };
-  /**
-   * Index of the first token written at or after `offset`, such as the one after a node that ends
-   * there: a path ends with a token of no width (the lexer's end of a path), which is not written
-   * and holds no trivia.
-   */
-  const writtenTokenAt = (offset: number): number => {
-    let i = tokenAt(offset);
-    while (kinds[i] === T_PATH_END) i++;
-    return i;
   };
   /**
    * nixfmt writes a `''…''` string as `"…"` when it is one line once its first blank line is
@@ -344,7 +339,12 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
   /** The starts of the tokens with a blank line before them (see `blankBefore`), once asked. */
   let blankStarts: Set<number> | null = null;
   /** Index of the last token starting before `offset`. */
-  const tokenBefore = (offset: number): number => tokenAt(offset) - 1;
+  /** Index of the last token written before `offset` (see `tokenAt`). */
+  const tokenBefore = (offset: number): number => {
+    let i = tokenAt(offset) - 1;
+    while (i > 0 && kinds[i] === T_PATH_END) i--;
+    return i;
+  };
   /**
    * The trivia of token `i` as nixfmt's lexer splits it (Lexer.hs `convertTrivia`): the comments
    * before the first line break that can be a trailing comment (`#…`, a one-line `/* … *\/`) are
@@ -427,7 +427,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       return out.length >= count ? out.slice(out.length - count) : null;
     },
     commentsBeforeNext(offset) {
-      const i = writtenTokenAt(offset);
+      const i = tokenAt(offset);
       const infos = infosOf(i);
       return infos === null ? null : { infos, at: starts[i]! };
     },
@@ -437,7 +437,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     },
     blankBeforeLeading: (offset) => flag(tokenAt(offset), F_BLANK_LEADING) && starts[tokenAt(offset)] === offset,
     blankAfterComments: (offset) => flag(tokenAt(offset), F_BLANK_AFTER_COMMENTS) && starts[tokenAt(offset)] === offset,
-    blankBeforeNext: (offset) => flag(writtenTokenAt(offset), F_BLANK),
+    blankBeforeNext: (offset) => flag(tokenAt(offset), F_BLANK),
     afterInterpolationOpen: (offset) => kinds[tokenBefore(offset)] === T_DOLLAR_CURLY,
     unaryAt: (offset) => {
       const i = tokenAt(offset);
@@ -549,7 +549,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
         const name = tokenAt(spanStart(f.span));
         if (starts[name] !== spanStart(f.span) || kinds[name] !== T_ID) return null;
         if (f.default !== undefined && kinds[name + 1] !== T_QUESTION) return null;
-        const after = writtenTokenAt(spanEnd(f.span));
+        const after = tokenAt(spanEnd(f.span));
         const comma = kinds[after] === T_COMMA;
         formals.push({ name: triviaOf(name), question: f.default === undefined ? null : triviaOf(name + 1), after: triviaOf(after), comma });
         i = comma ? after + 1 : after;
