@@ -110,6 +110,18 @@ describe("format", () => {
       ["[./a''\n  x''\\a\n'']", "[\n  ./a\n  ''\n    x''\\a\n  ''\n]\n"],
     ]);
   });
+  it("keeps a lone comment before the ')' of inherit ( … ) on its own line when it is written so (found by the format-directive property, FC_SEED=101)", () => {
+    // It was made the operand's trailing comment: an enable directive so moved left its region
+    // open to the end of the file, and format threw on a string it had re-quoted.
+    expectFormats([
+      ["{b={inherit(x\n# c\n);};}", "{\n  b = {\n    inherit (x)\n      # c\n      ;\n  };\n}\n"],
+      ["{b={inherit(x # c\n);};}", "{\n  b = {\n    inherit\n      (\n        x # c\n      )\n      ;\n  };\n}\n"],
+      [
+        "''${{a=[\n/*nixfmt:disable*/\n];b={inherit({}''''\n/*nixfmt:enable*/\n);};}}''",
+        '"${{\n  a = [\n    # nixfmt:disable\n  ];\n  b = {\n    inherit ({ } "")\n      # nixfmt:enable\n      ;\n  };\n}}"\n',
+      ],
+    ]);
+  });
   it("joins the comments on a line into one trailing comment: an operator's (moved before it), an item's (convertTrailing)", () => {
     // Found by the comment-survival probe: the second comment used to stay after the operator,
     // and the next pass moved it again.

@@ -1239,10 +1239,12 @@ export class Parser {
         if (this.tok.k === T_LPAREN) {
           this.advance();
           from = yield this.expr();
-          // A lone comment before the `)` is the source's trailing comment, printed inside the
-          // parentheses; more stay in the first gap.
+          // A lone comment before the `)`, on the line of the operand's end, is the source's
+          // trailing comment, printed inside the parentheses; others stay in the first gap, on lines
+          // of their own (a comment on its own line made trailing moved an enable directive off its
+          // line: format threw, FC_SEED=101).
           const inside = (this.tok.k as number) === T_RPAREN ? this.take() : null;
-          if (inside !== null && inside.length === 1 && from.trailing === undefined) {
+          if (inside !== null && inside.length === 1 && inside[0]!.nl === 0 && canTrail(inside[0]!) && from.trailing === undefined) {
             from = { ...from, trailing: { kind: inside[0]!.kind, text: inside[0]!.text } };
           } else if (inside !== null) this.pending = inside;
           this.expect(T_RPAREN, "')'");
