@@ -7,6 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   escapeStrText,
+  format,
+  parse,
   print,
   renderAttrName,
   renderFloat,
@@ -17,7 +19,7 @@ import {
 } from "nix-ast";
 import { arbitrary, nixEqualsBatch } from "nix-ast/testing";
 import { requireNix } from "../require-tool.js";
-import { attrs, float, ind, int, list, set, str } from "./print-helpers.js";
+import { app, attrs, float, ind, int, line, list, op, sel, set, str, v, withComments } from "./print-helpers.js";
 
 const hasNix = requireNix("escaping checked through real Nix");
 
@@ -207,6 +209,33 @@ describe.skipIf(!hasNix)("numbers through Nix", () => {
     // Compared inside Nix, bit for bit: the same value read from JSON, and its sign.
     const src = `[ ${subs.map((x) => `(${print(float(x)).trim()} == builtins.fromJSON "${x}")`).join(" ")} ]`;
     expect(evalRaw(src)).toBe(JSON.stringify(subs.map(() => true)));
+  });
+  it("numbers without a literal are laid out as the parentheses their text reads back as", () => {
+    // Long enough to break: after `=` the parentheses are absorbed (`= (` … `);`), in a list the
+    // product breaks inside them, a selection's base takes no space; a comment stays with it.
+    const long = "a".repeat(40);
+    const specials = [float(5e-324), float(-4.9406564584e-314), float(-0), int(-9223372036854775808n)];
+    const trees: Expr[] = specials.flatMap((x) => [
+      attrs(set(long, x)),
+      attrs(set(long, list(x, x))),
+      app(v("f"), x),
+      sel(x, "y"),
+      op("*", x, x),
+      withComments(x, [line(" c")]),
+      // A subtree shared by two parents, reached first through either.
+      ((y) => list(app(v("g"), y), y))(op("+", x, v("a"))),
+      ((y) => list(y, app(v("g"), y)))(op("+", x, v("a"))),
+    ]);
+    for (const t of trees) {
+      const text = print(t);
+      // The text reads back to a tree that prints to the same text, and is nixfmt's layout of it.
+      expect(print(parse(text))).toBe(text);
+      expect(format(text)).toBe(text);
+    }
+    expect(print(attrs(set(long, float(4.9406564584e-314))))).toBe(
+      `{\n  ${long} = (\n    10000000000.0 * 2.2227587494850775e-162 * 2.2227587494850775e-162\n  );\n}\n`,
+    );
+    expect(print(sel(float(-0), "y"))).toBe("(-1.0 * 0.0).y\n");
   });
   it("int64 bounds", () => {
     expect(evalRaw(print(int(9223372036854775807n)))).toBe("9223372036854775807");

@@ -9,7 +9,9 @@
  * Nothing of the failed attempt survives it: the retry has a new printer, the tree is never changed,
  * and the formatter's layout facts build their caches whole before they keep them
  * (format/source-facts.ts). A {@link NixAstError} is the same from both and is not retried, but
- * for one caused by a RangeError (a parse made while printing, which ran out of stack).
+ * for one caused by a RangeError (a parse made while printing, which ran out of stack). A number
+ * without a literal makes either one signal {@link RESPELL}; the tree is then printed with those
+ * numbers spelled out (spelled.ts).
  *
  * @module
  */
@@ -18,6 +20,7 @@ import { NixAstError } from "../errors.js";
 import { layout, type Doc } from "./doc.js";
 import { Printer, type Gen, type PrintContext } from "./printer.js";
 import { Printer as DirectPrinter } from "./printer.direct.js";
+import { RESPELL, spellEntry, spellNumbers } from "./spelled.js";
 
 /** The direct twin's answer, or the generator code's when the twin fails on anything but bad input. */
 function directFirst(direct: () => Doc, generators: () => Gen): Doc {
@@ -25,8 +28,21 @@ function directFirst(direct: () => Doc, generators: () => Gen): Doc {
     return direct();
   } catch (e) {
     // (A parse made while printing reports a stack overflow as a parse error caused by it.)
-    if (e instanceof NixAstError && !(e.cause instanceof RangeError)) throw e;
+    if (e === RESPELL || (e instanceof NixAstError && !(e.cause instanceof RangeError))) throw e;
     return drive(generators());
+  }
+}
+
+/**
+ * `build(tree)`, or, when the printer met a number without a literal, `build` of the tree with
+ * such numbers spelled as the expressions their text reads back as (see spelled.ts).
+ */
+function spelling<T extends Binding | Expr>(tree: T, spell: (t: T) => T, build: (t: T) => Doc): Doc {
+  try {
+    return build(tree);
+  } catch (e) {
+    if (e !== RESPELL) throw e;
+    return build(spell(tree));
   }
 }
 
@@ -37,9 +53,11 @@ function directFirst(direct: () => Doc, generators: () => Gen): Doc {
  */
 export function buildDoc(e: Expr, ctx: PrintContext): Doc {
   const start = e.span === undefined ? -1 : spanStart(e.span);
-  return directFirst(
-    () => new DirectPrinter(ctx, start).top(e) as Doc,
-    () => new Printer(ctx, start).top(e),
+  return spelling(e, spellNumbers, (t) =>
+    directFirst(
+      () => new DirectPrinter(ctx, start).top(t) as Doc,
+      () => new Printer(ctx, start).top(t),
+    ),
   );
 }
 
@@ -50,9 +68,11 @@ export function buildDoc(e: Expr, ctx: PrintContext): Doc {
  */
 export function entryText(entry: Binding | Expr, width: number): string {
   const ctx = { pipes: false, width };
-  const doc = directFirst(
-    () => new DirectPrinter(ctx).entry(entry) as Doc,
-    () => new Printer(ctx).entry(entry),
+  const doc = spelling(entry, spellEntry, (t) =>
+    directFirst(
+      () => new DirectPrinter(ctx).entry(t) as Doc,
+      () => new Printer(ctx).entry(t),
+    ),
   );
   return layout(doc, { width, indent: 2 }).replace(/^\n+/, "");
 }

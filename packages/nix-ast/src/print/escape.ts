@@ -78,7 +78,7 @@ export function renderInt(value: bigint): string {
 }
 
 /** The smallest positive normal double; Nix 2.8's float lexer rejects subnormals. */
-const MIN_NORMAL = 2.2250738585072014e-308;
+export const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
  * The literal text of a non-negative, finite float in Nix float syntax (a dot is required):

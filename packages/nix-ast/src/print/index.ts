@@ -41,10 +41,11 @@ export interface PrintOptions {
 /**
  * Prints an expression as Nix source in RFC 166 style, with a final newline. Real Nix parses the
  * result back to exactly the given tree (parentheses are added where precedence, associativity or
- * lexing needs them, and only there; a `Paren` node always prints its parentheses).
+ * lexing needs them, and only there; a `Paren` node always prints its parentheses). Numbers
+ * without a literal (INT64_MIN, `-0.0`, subnormal floats) print as exact expressions for them.
  *
  * @throws NixPrintError when the tree has no faithful source form: a NUL character in a string,
- *   NaN/±Infinity or a subnormal float, a block doc comment containing `*\/`, or a pipe operator
+ *   NaN/±Infinity, a block doc comment containing `*\/`, or a pipe operator
  *   without `pipes: true`.
  */
 export function print(expr: Nixable, options: PrintOptions = {}): string {

@@ -251,7 +251,11 @@ class JsonWriter {
         out.write(list ? "];" : "};");
         return true;
       }
-    } else leaf = this.scalar();
+    } else {
+      const t = this.scalar();
+      if (t === null) return false;
+      leaf = t;
+    }
     if (name.length + leaf.length + 4 >= this.width) return false;
     out.write(name);
     out.write(" = ");
@@ -346,6 +350,7 @@ class JsonWriter {
       return true;
     }
     const leaf = this.scalar();
+    if (leaf === null) return false;
     if (this.negative) {
       // Parentheses may break when too wide; leave that to the general path.
       if (leaf.length + 2 > this.width) return false;
@@ -359,8 +364,8 @@ class JsonWriter {
   /** Whether the last {@link JsonWriter.scalar} was a number printed with a leading minus. */
   private negative = false;
 
-  /** A number, `true`, `false` or `null`: its Nix text. */
-  private scalar(): string {
+  /** A number, `true`, `false` or `null`: its Nix text; null for a number the printer lays out (see spelled.ts). */
+  private scalar(): string | null {
     const s = this.s;
     const a = this.i;
     let i = a;
@@ -407,7 +412,7 @@ class JsonWriter {
       const f = Number(text);
       if (!Number.isFinite(f)) throw ABANDON;
       this.negative = f < 0;
-      return this.hooks.leaf({ type: "Float", value: f }) as string;
+      return this.hooks.leaf({ type: "Float", value: f });
     }
     // Up to 18 digits is always an int64 and prints as written (but `-0` is the int 0).
     if (i - a <= 18) {
@@ -418,7 +423,7 @@ class JsonWriter {
     const v = BigInt(text);
     if (v > INT64_MAX || v < INT64_MIN) throw ABANDON;
     this.negative = v < 0n && v !== INT64_MIN;
-    return this.hooks.leaf({ type: "Int", value: v }) as string;
+    return this.hooks.leaf({ type: "Int", value: v });
   }
 
   /** Writes the JSON string at the current position as a Nix string (the common leaf). */

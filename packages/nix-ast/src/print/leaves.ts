@@ -7,7 +7,7 @@
 import type { Expr, StrPart } from "../ast/nodes.js";
 import { isBareAttrName } from "../ast/lexical.js";
 import { escapeStrText, renderString, renderUFloat } from "./escape.js";
-import { MIN_INT } from "./classify.js";
+import { hasNoLiteral } from "./spelled.js";
 
 /** Rendered static names; generated code repeats the same few names a great many times. */
 export const NAME_CACHE = new Map<string, string>();
@@ -40,10 +40,11 @@ export function leafText(e: Expr): string | null {
     case "Var":
       return e.name;
     case "Int":
-      if (e.value === MIN_INT) return "(-9223372036854775807 - 1)";
+      // A number without a literal is an expression in parentheses, which may break (spelled.ts).
+      if (hasNoLiteral(e)) return null;
       return e.value < 0n ? `-${renderIntLiteral(e.value)}` : e.value.toString();
     case "Float":
-      if (Object.is(e.value, -0)) return "(-1.0 * 0.0)";
+      if (hasNoLiteral(e)) return null;
       return e.value < 0 ? `-${renderUFloat(-e.value)}` : renderUFloat(e.value);
     case "Str": {
       const ps = e.parts;

@@ -14,10 +14,11 @@ import { spanEnd, spanStart, mergeTextParts, type Attrs, type Binding, type Comm
 import { EMPTYLINE, group, HARDLINE, cat, renderBlock, linesBlock, asBlockOrText, type BlockE, type Doc } from "./doc.js";
 import { dataText, isDataRoot, type DataHooks } from "./data.js";
 import { renderUFloat } from "./escape.js";
-import { MIN_INT, hasComments, isAbsorbableTerm } from "./classify.js";
+import { hasComments, isAbsorbableTerm } from "./classify.js";
 import { atSelectLevel } from "./parens.js";
 import { itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, renderIntLiteral, leafText } from "./leaves.js";
+import { hasNoLiteral, RESPELL } from "./spelled.js";
 import { parenCommentUp, commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
 import { closesOf, str, rawStrText, indStr, path } from "./strings.js";
 import { bindingItem, set, legacyLet, listGrouped, list } from "./bindings.js";
@@ -213,6 +214,7 @@ export class Printer {
       const t = this.ctx.hints.text(spanStart(e.span), spanEnd(e.span));
       if (/^[0-9]+$/.test(t) && BigInt(t) === e.value) return t;
     }
+    if ((e.type === "Int" || e.type === "Float") && hasNoLiteral(e)) throw RESPELL;
     return leafText(e);
   }
 
@@ -266,10 +268,10 @@ export class Printer {
   bare(e: Expr): Req {
     switch (e.type) {
       case "Int":
-        if (e.value === MIN_INT) return ["(-9223372036854775807 - 1)"];
+        if (hasNoLiteral(e)) throw RESPELL;
         return e.value < 0n ? ["-", renderIntLiteral(e.value)] : [e.value.toString()];
       case "Float":
-        if (Object.is(e.value, -0)) return ["(-1.0 * 0.0)"];
+        if (hasNoLiteral(e)) throw RESPELL;
         return e.value < 0 ? ["-", renderUFloat(-e.value)] : [renderUFloat(e.value)];
       case "Str":
         return str(this, e);
