@@ -78,7 +78,12 @@ export function renderInt(value: bigint): string {
 }
 
 /** The smallest positive normal double; Nix 2.8's float lexer rejects subnormals. */
-export const MIN_NORMAL = 2.2250738585072014e-308;
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/** Whether a float is subnormal, which Nix 2.8 has no literal for (it prints as a product). */
+export function isSubnormal(value: number): boolean {
+  return value !== 0 && Math.abs(value) < MIN_NORMAL;
+}
 
 /**
  * The literal text of a non-negative, finite float in Nix float syntax (a dot is required):
@@ -87,7 +92,7 @@ export const MIN_NORMAL = 2.2250738585072014e-308;
  */
 export function renderUFloat(value: number): string {
   if (!Number.isFinite(value)) throw new NixPrintError(`${value} has no Nix float literal`);
-  if (value !== 0 && Math.abs(value) < MIN_NORMAL) return subnormal(Math.abs(value));
+  if (isSubnormal(value)) return subnormal(Math.abs(value));
   const s = String(Math.abs(value));
   const e = s.indexOf("e");
   const mant = e < 0 ? s : s.slice(0, e);

@@ -214,7 +214,7 @@ export class Printer {
       const t = this.ctx.hints.text(spanStart(e.span), spanEnd(e.span));
       if (/^[0-9]+$/.test(t) && BigInt(t) === e.value) return t;
     }
-    if ((e.type === "Int" || e.type === "Float") && hasNoLiteral(e)) throw RESPELL;
+    // (A number without a literal is no leaf: leafText gives null, and bare() signals it.)
     return leafText(e);
   }
 

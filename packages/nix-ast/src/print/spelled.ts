@@ -12,7 +12,7 @@
 import type { Binding, Expr, Float, Int } from "../ast/nodes.js";
 import { mapChildren } from "../builders/scope.js";
 import { MIN_INT } from "./classify.js";
-import { MIN_NORMAL, subnormalFactors } from "./escape.js";
+import { isSubnormal, subnormalFactors } from "./escape.js";
 
 /** Thrown by the printer on a number without a literal (caught by the print driver). */
 export const RESPELL: unique symbol = Symbol("respell");
@@ -20,7 +20,7 @@ export const RESPELL: unique symbol = Symbol("respell");
 /** Whether a number node has no literal and prints as an expression. */
 export function hasNoLiteral(e: Int | Float): boolean {
   if (e.type === "Int") return e.value === MIN_INT;
-  return Object.is(e.value, -0) || (e.value !== 0 && Math.abs(e.value) < MIN_NORMAL);
+  return Object.is(e.value, -0) || isSubnormal(e.value);
 }
 
 const float = (value: number): Expr => ({ type: "Float", value });

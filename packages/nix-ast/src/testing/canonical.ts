@@ -17,7 +17,7 @@ import type { AttrName, Binding, Expr, StrPart } from "../ast/nodes.js";
 import { mergeTextParts } from "../ast/nodes.js";
 import { INT64_MIN, pathStartLength } from "../ast/lexical.js";
 import { NixAstError } from "../errors.js";
-import { subnormalFactors } from "../print/escape.js";
+import { isSubnormal, subnormalFactors } from "../print/escape.js";
 
 /** Options of {@link canonical}. */
 export interface CanonicalOptions {
@@ -136,7 +136,7 @@ function lower(e: Expr, ctx: Ctx): N {
       const mag = Math.abs(n.value);
       // A subnormal prints as the product `(k * 2^-537 * 2^-537)` (see print/escape.ts).
       let u: N = { k: "float", v: mag };
-      if (mag !== 0 && mag < 2.2250738585072014e-308) {
+      if (isSubnormal(mag)) {
         const { k, scale } = subnormalFactors(mag);
         u = call("__mul", call("__mul", { k: "float", v: k }, { k: "float", v: scale }), { k: "float", v: scale });
       }
