@@ -480,11 +480,11 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       // (Pretty.hs `instance Pretty Trivia`), in --strict too.
       if (strictAt(open)) return flag(tokenAt(spanEnd(e.span) - 1), F_BLANK);
       if (e.type === "Attrs" && e.rec) while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
-      return lineOf(starts[open]!) !== e.span.end.line;
+      return lineOf(starts[open]!) !== lineOf(spanEnd(e.span));
     },
     inheritBroken(b) {
       if (b.span === undefined || strictAt(tokenAt(spanStart(b.span)))) return false;
-      return b.span.start.line !== b.span.end.line;
+      return lineOf(spanStart(b.span)) !== lineOf(spanEnd(b.span));
     },
     indStrLines(e: IndStr) {
       if (e.span === undefined) return null;
@@ -568,7 +568,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       let colon = tokenBefore(spanStart(l.body.span));
       while (colon > 0 && kinds[colon] !== T_COLON) colon--;
       if (strictAt(colon)) return false;
-      return lineOf(starts[colon]!) !== l.body.span.start.line;
+      return lineOf(starts[colon]!) !== lineOf(spanStart(l.body.span));
     },
   };
 }
