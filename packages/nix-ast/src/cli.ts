@@ -82,7 +82,8 @@ function readInput(file: string | undefined): string {
 /**
  * A file's text (or standard input's, for 0). Read as bytes and decoded once: the same string as
  * `readFileSync(file, "utf8")` (invalid sequences too), which decodes large input more slowly in
- * Node 20 (on 34 MB of JSON, `from-json` took 0.1–0.17 s less CPU; docs/printer.md).
+ * Node 20 (on 34 MB of JSON, `from-json` took 0.05–0.17 s less user CPU in each of five pairs;
+ * docs/printer.md).
  */
 function readText(file: string | 0): string {
   return readFileSync(file).toString("utf8");
