@@ -249,7 +249,7 @@ afterAll(() => {
 
 /**
  * In half the cases, pick only among the targets Nix can evaluate (`Case.evaluable`). Few of the
- * generated files evaluate alone: picked uniformly, a run without nixpkgs' lib (as in CI) had 0–10
+ * generated files evaluate alone: picked uniformly, a run without nixpkgs' lib (as in CI) had 0–8
  * evaluated edits of 60 in the golden files' set property, 9–15 removals and 1–5 list edits, so
  * each property's demand that Nix check some of them failed on some seeds (the set property on
  * seed 305, with none).
