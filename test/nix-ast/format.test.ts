@@ -122,6 +122,35 @@ describe("format", () => {
       ],
     ]);
   });
+  it("moves all the comments on the line of inherit's '(' before it, joined into one (found by the comment-survival property, FC_SEED=601)", () => {
+    // Only the first was moved: the rest stayed after `(` (printed `(  # c0`), and the second
+    // pass moved them too, so format was not idempotent.
+    expectFormats([
+      ["let\n  inherit ( /* c1 */ # c0\n      a) x;\nin x\n", "let\n  inherit\n    # c1 c0\n    (a)\n    x\n    ;\nin\nx\n"],
+      ["{ inherit ( /* a */ /* b */\n x) y; }\n", "{\n  inherit\n    # a b\n    (x)\n    y\n    ;\n}\n"],
+      ["{ inherit ( /**/ # c0\n x) y; }\n", "{\n  inherit\n    # c0\n    (x)\n    y\n    ;\n}\n"],
+      // A comment on a line of its own after them stays inside the parentheses.
+      ["{ inherit ( /* a */ # b\n # c\n x) y; }\n", "{\n  inherit\n    # a b\n    (\n      # c\n      x\n    )\n    y\n    ;\n}\n"],
+    ]);
+    // When the operand starts with a string and its language annotation, the source facts count
+    // that annotation too: the lookup took the wrong comment for the one on the line of `(` and
+    // moved a comment written on a line of its own before `(`.
+    expectFormats([
+      ["{inherit(\n/*1*/ # x\n/*2*/\"\".a);}", "{\n  inherit\n    (\n      # 1\n      # x\n      /* 2 */ \"\".a\n    )\n    ;\n}\n"],
+      ["(\n/*1*/ # x\n/*2*/\"\".a)", "(\n  # 1\n  # x\n  /* 2 */ \"\".a\n)\n"],
+      ["( /*1*/ # x\n/*2*/\"\".a)", "# 1 x\n(/* 2 */ \"\".a)\n"],
+    ]);
+  });
+  it("keeps the blank line after several comments on the line of with's ';' as after one (found by probing FC_SEED=601's shape)", () => {
+    // Joined into one trailing comment, they were kept on the `;` line, and the second pass moved
+    // them below it, as it does one comment.
+    expectFormats([
+      ["with a; /*1*/ # x\n\nb", "with a;\n\n# 1 x\n\nb\n"],
+      ["with a; # x\n\nb", "with a;\n\n# x\n\nb\n"],
+      ["with a; /*1*/ # x\n\n# y\nb", "with a;\n\n# 1 x\n\n# y\nb\n"],
+      ["with a; /*1*/ # x\n# y\n\nb", "with a; # 1 x\n# y\n\nb\n"],
+    ]);
+  });
   it("joins the comments on a line into one trailing comment: an operator's (moved before it), an item's (convertTrailing)", () => {
     // Found by the comment-survival probe: the second comment used to stay after the operator,
     // and the next pass moved it again.

@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { annotationsAtStart, foldsInto, liftedComments, blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
+import { annotationsAtStart, foldsInto, liftedComments, blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingRun, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
 import { attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -189,15 +189,19 @@ export function* inherit(
     const unary = f !== undefined && ((from as Expr).type === "Unary" || (at !== undefined && f.unaryAt(at)));
     const inside = unary ? 0 : Math.max(0, Math.min(written, cs.length));
     const k = cs.length - inside;
-    // (A language annotation stays with its string, inside.)
-    const up = inside > 0 && !isLanguageAnnotation(cs[k] as Comment) && f?.commentInfo(at as number, inside + ann)?.[0]?.sameLine === true ? 1 : 0;
+    // Several comments on the line of `(` make one trailing comment, moved up whole (Lexer.hs
+    // `convertTrailing`); moving only the first left the rest after `(`, where the second pass
+    // read them as the trailing comment and moved them too (FC_SEED=601). (A language annotation
+    // stays with its string, inside.)
+    const info = inside > 0 && !isLanguageAnnotation(cs[k] as Comment) ? f?.commentInfo(at as number, inside + ann) : undefined;
+    const run = info?.[0]?.sameLine === true ? trailingRun(cs, info, k, inside) : { up: null, moved: 0 };
     if (unary) body.push(HARDLINE, ...liftedComments(cs));
     else if (inside === 0) body.push(HARDLINE, ...leadingComments(pr, from, cs));
-    else if (k > 0 || up === 1) {
+    else if (k > 0 || run.moved > 0) {
       body.push(HARDLINE, ...(k > 0 ? commentsAt(pr, at as number, cs.slice(0, k), cs.length + ann) : []));
-      if (up === 1) body.push(...movedUpDoc(cs[k] as Comment));
+      if (run.up !== null) body.push(...movedUpDoc(run.up));
     }
-    const rest = inside === 0 ? [] : cs.slice(k + up);
+    const rest = inside === 0 ? [] : cs.slice(k + run.moved);
     from = { ...from, comments: rest.length > 0 ? rest : undefined } as Expr;
   }
   // A blank line before `(from)` stays (trivia of its `(`), in --strict too.

@@ -351,7 +351,7 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
  * comment as nixfmt makes it (`LineComment (" " <> c)`; Lexer.hs `convertTrailing`), null when all
  * are empty. A comment that cannot trail is one alone.
  */
-function trailingRun(cs: readonly Comment[], info: readonly CommentInfo[], from: number, avail: number): { up: Comment | null; moved: number } {
+export function trailingRun(cs: readonly Comment[], info: readonly CommentInfo[], from: number, avail: number): { up: Comment | null; moved: number } {
   const first = cs[from] as Comment;
   let moved = 1;
   if (trailable(first)) while (moved < avail && info[moved]?.sameLine === true && trailable(cs[from + moved] as Comment)) moved++;
@@ -462,6 +462,23 @@ export function blankInAssign(pr: Printer, value: Expr): boolean {
 export function blankBeforeNode(pr: Printer, e: NodeBase): boolean {
   const f = pr.ctx.hints;
   return f !== undefined && e.span !== undefined && f.blankBeforeLeading(spanStart(e.span));
+}
+
+/**
+ * Parsed code: {@link blankBeforeNode} for a node whose comments may start with several on the
+ * previous token's line. Those make one trailing comment (Lexer.hs `convertTrailing`), and the
+ * blank line that leads the node comes after all of them; the source facts skip only the first.
+ */
+export function blankBeforeNodeAfterTrailing(pr: Printer, e: Expr): boolean {
+  const f = pr.ctx.hints;
+  const cs = e.comments;
+  if (f === undefined || cs === undefined || cs.length < 2 || e.span === undefined) return blankBeforeNode(pr, e);
+  const total = cs.length + annotationsAtStart(e);
+  const info = f.commentInfo(spanStart(e.span), total);
+  if (info === null || info[0]?.sameLine !== true || (f.commentBlanks(spanStart(e.span))?.length ?? 0) !== total) return blankBeforeNode(pr, e);
+  const { moved } = trailingRun(cs, info, 0, cs.length);
+  if (moved < 2) return blankBeforeNode(pr, e);
+  return moved < total ? (info[moved] as CommentInfo).blank : blankAfterComments(pr, e);
 }
 
 /** Parsed code: whether a blank line precedes the token after `e` that closes it (`}` of `${`, `)`). */
@@ -613,8 +630,12 @@ export function parenCommentUp(pr: Printer, e: Paren): Paren {
   const cs = inner.comments;
   if (f === undefined || cs === undefined || cs.length === 0 || inner.span === undefined) return e;
   const onToken = f.commentBlanks(spanStart(inner.span))?.length ?? 0;
-  const info = f.commentInfo(spanStart(inner.span), cs.length);
-  if (onToken !== cs.length + annotationsAtStart(inner) || info === null || info[0]?.sameLine !== true || isLanguageAnnotation(cs[0] as Comment)) return e;
+  // The facts count the language annotations of a string `inner` starts with, which come last
+  // (that string holds them): `info[i]` is `cs[i]`'s only when they are asked for too (a
+  // misaligned lookup moved a comment on a line of its own before `(`: FC_SEED=601).
+  const ann = annotationsAtStart(inner);
+  const info = f.commentInfo(spanStart(inner.span), cs.length + ann);
+  if (onToken !== cs.length + ann || info === null || info[0]?.sameLine !== true || isLanguageAnnotation(cs[0] as Comment)) return e;
   // Several on its line make one (as after any token).
   const { up, moved } = trailingRun(cs, info, 0, cs.length);
   const { comments: _c, ...bare } = inner;

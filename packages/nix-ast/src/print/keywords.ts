@@ -8,7 +8,7 @@ import { spanStart, type Binding, type Comment, type Expr, type If, type Let, ty
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, blockItemsOf } from "./comments.js";
+import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, blankBeforeNode, blankBeforeNodeAfterTrailing, blankAfterComments, blockItemsOf } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { appParts } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
@@ -75,7 +75,7 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
     ];
   }
   const body = yield pr.pretty(n.body);
-  const blank = blankBeforeNode(pr, n.body);
+  const blank = blankBeforeNodeAfterTrailing(pr, n.body);
   // A blank line after `with` is the environment's trivia: `with` / blank line / `  lib;` (nixfmt).
   const env0: Doc = blankBeforeNode(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(env)])];
   return [group([...env0, ";"]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
