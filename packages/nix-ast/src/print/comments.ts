@@ -257,11 +257,7 @@ export function splitInner(pr: Printer, e: Expr): { inner: readonly Comment[]; r
 /** `leafText`, with a parsed string's text as written (see {@link rawStrText}). */
 export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Comment[] | undefined): Doc {
   const f = pr.ctx.hints;
-  // A unary operator's comments may come from after it (the parser lifts its operand's comments
-  // before it): they cannot be looked up before its token; printed as they are.
-  if (f === undefined || cs === undefined || cs.length === 0 || (node as Expr).type === "Unary") {
-    return commentDocs(cs, f !== undefined);
-  }
+  if (f === undefined || cs === undefined || cs.length === 0) return commentDocs(cs, f !== undefined);
   if (node.span === undefined) {
     // Parentheses given the comment after their `(` (parenCommentUp): it comes last; their own
     // are looked up before the `(`.
@@ -270,8 +266,10 @@ export function leadingComments(pr: Printer, node: NodeBase, cs: readonly Commen
     const own = cs.slice(0, -1);
     return [...(own.length > 0 ? commentsAt(pr, spanStart(span), own) : []), ...movedUpDoc(cs[cs.length - 1] as Comment)];
   }
-  // The same when such an operator starts the node (`-\n# c\n(a) ++ b`): looking them up before
-  // its token would take earlier comments' places.
+  // A unary operator's comments may come from after it (the parser lifts its operand's comments
+  // before it), also when such an operator starts the node (`-\n# c\n(a) ++ b`): those cannot be
+  // looked up before its token (they would take earlier comments' places) and are printed as they
+  // are; the ones written before it are looked up, with their blank lines.
   const at = spanStart(node.span);
   if (f.unaryAt(at)) {
     const own = Math.max(0, cs.length - liftedAfterUnary(f, node as Expr));
@@ -465,20 +463,30 @@ export function blankBeforeNode(pr: Printer, e: NodeBase): boolean {
 }
 
 /**
- * Parsed code: {@link blankBeforeNode} for a node whose comments may start with several on the
- * previous token's line. Those make one trailing comment (Lexer.hs `convertTrailing`), and the
- * blank line that leads the node comes after all of them; the source facts skip only the first.
+ * Parsed code: the comments at the start of `e` that sit on the previous token's line, which make
+ * that token's trailing comment (several join into one: Lexer.hs `convertTrailing`); `total` is
+ * how many comments the source has before `e` (its leading string's language annotations count).
+ * Null when the first is not on that line or cannot trail.
  */
-export function blankBeforeNodeAfterTrailing(pr: Printer, e: Expr): boolean {
+export function trailingRunOf(pr: Printer, e: Expr): { up: Comment | null; moved: number; total: number; info: readonly CommentInfo[] } | null {
   const f = pr.ctx.hints;
   const cs = e.comments;
-  if (f === undefined || cs === undefined || cs.length < 2 || e.span === undefined) return blankBeforeNode(pr, e);
+  if (f === undefined || cs === undefined || cs.length === 0 || e.span === undefined || !trailable(cs[0] as Comment)) return null;
   const total = cs.length + annotationsAtStart(e);
   const info = f.commentInfo(spanStart(e.span), total);
-  if (info === null || info[0]?.sameLine !== true || (f.commentBlanks(spanStart(e.span))?.length ?? 0) !== total) return blankBeforeNode(pr, e);
-  const { moved } = trailingRun(cs, info, 0, cs.length);
-  if (moved < 2) return blankBeforeNode(pr, e);
-  return moved < total ? (info[moved] as CommentInfo).blank : blankAfterComments(pr, e);
+  if (info === null || info[0]?.sameLine !== true || (f.commentBlanks(spanStart(e.span))?.length ?? 0) !== total) return null;
+  return { ...trailingRun(cs, info, 0, cs.length), total, info };
+}
+
+/**
+ * Parsed code: {@link blankBeforeNode} for a node whose comments may start with several on the
+ * previous token's line: the blank line that leads the node comes after all of them (the source
+ * facts skip only the first).
+ */
+export function blankBeforeNodeAfterTrailing(pr: Printer, e: Expr): boolean {
+  const run = trailingRunOf(pr, e);
+  if (run === null || run.moved < 2) return blankBeforeNode(pr, e);
+  return run.moved < run.total ? (run.info[run.moved] as CommentInfo).blank : blankAfterComments(pr, e);
 }
 
 /** Parsed code: whether a blank line precedes the token after `e` that closes it (`}` of `${`, `)`). */

@@ -8,7 +8,7 @@ import { spanStart, type Binding, type Comment, type Expr, type If, type Let, ty
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, blankBeforeNode, blankBeforeNodeAfterTrailing, blankAfterComments, blockItemsOf } from "./comments.js";
+import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, blankBeforeNode, blankBeforeNodeAfterTrailing, trailingRunOf, blankAfterComments, blockItemsOf } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { appParts } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
@@ -77,7 +77,7 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
   const body = yield pr.pretty(n.body);
   const blank = blankBeforeNodeAfterTrailing(pr, n.body);
   // A blank line after `with` is the environment's trivia: `with` / blank line / `  lib;` (nixfmt).
-  const env0: Doc = blankBeforeNode(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(env)])];
+  const env0: Doc = blankBeforeNodeAfterTrailing(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(env)])];
   return [group([...env0, ";"]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
 }
 
@@ -103,12 +103,15 @@ export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
   const beforeSemi = tokenAfterComments(pr, body, ";");
   let semi: Doc = beforeSemi === null ? [";"] : beforeSemi.doc;
   let rest = beforeSemi === null ? body : beforeSemi.rest;
-  // A comment on the `;` line is the `;`'s trailing comment (nixfmt): its space counts when the
-  // condition is fitted on its line.
-  if (firstCommentTrailing(pr, rest) && (rest.comments as readonly Comment[])[0]?.kind === "line") {
+  // The comments on the `;` line are the `;`'s trailing comment (nixfmt), joined into one: its
+  // space counts when the condition is fitted on its line, and it breaks the group, a set body
+  // included. (A one-line block comment there kept a set flat, and the second pass, reading it as
+  // a line comment, broke it: found by a probe of comment placements.)
+  const run = trailingRunOf(pr, rest);
+  if (run !== null) {
     const cs = rest.comments as readonly Comment[];
-    semi = [...semi, ...trailingDoc(cs[0], true)];
-    rest = { ...rest, comments: cs.length > 1 ? cs.slice(1) : undefined } as Expr;
+    semi = [...semi, ...trailingDoc(run.up ?? undefined, true)];
+    rest = { ...rest, comments: cs.length > run.moved ? cs.slice(run.moved) : undefined } as Expr;
   }
   const b = yield pr.pretty(rest);
   const out = group([cat(app), ...semi, HARDLINE, ...(blankBeforeNode(pr, body) ? [EMPTYLINE] : []), cat(b)]);
