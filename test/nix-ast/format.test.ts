@@ -141,14 +141,17 @@ describe("format", () => {
       ["( /*1*/ # x\n/*2*/\"\".a)", "# 1 x\n(/* 2 */ \"\".a)\n"],
     ]);
   });
-  it("keeps the blank line after several comments on the line of with's ';' as after one (found by probing FC_SEED=601's shape)", () => {
-    // Joined into one trailing comment, they were kept on the `;` line, and the second pass moved
-    // them below it, as it does one comment.
+  it("keeps the comments on the line of with's ';' there, joined into one, with a blank line after them (as after assert's ';')", () => {
+    // nixfmt's `prettyWith` prints `group (with … ;)`, the `;` with its trailing comment, then the
+    // body. Several such comments were kept on the `;` line only without a blank line after them
+    // (found by probing FC_SEED=601's shape: the second pass moved them); one was moved below
+    // the blank line. A set body breaks, as in nixfmt's `with a; # comment` / `with b; …` test.
     expectFormats([
-      ["with a; /*1*/ # x\n\nb", "with a;\n\n# 1 x\n\nb\n"],
-      ["with a; # x\n\nb", "with a;\n\n# x\n\nb\n"],
-      ["with a; /*1*/ # x\n\n# y\nb", "with a;\n\n# 1 x\n\n# y\nb\n"],
+      ["with a; /*1*/ # x\n\nb", "with a; # 1 x\n\nb\n"],
+      ["with a; # x\n\nb", "with a; # x\n\nb\n"],
+      ["with a; /*1*/ # x\n\n# y\nb", "with a; # 1 x\n\n# y\nb\n"],
       ["with a; /*1*/ # x\n# y\n\nb", "with a; # 1 x\n# y\n\nb\n"],
+      ["with a; # c\n{ b = 1; }", "with a; # c\n{\n  b = 1;\n}\n"],
     ]);
   });
   /**

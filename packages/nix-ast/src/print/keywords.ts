@@ -74,11 +74,19 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
       ),
     ];
   }
-  const body = yield pr.pretty(n.body);
+  // The comments on the `;` line are the `;`'s trailing comment, joined into one, and a blank line
+  // after them stays after them (Pretty.hs `prettyWith`: `group (… <> pretty semicolon) <> line <>
+  // pretty expr1`), as after assert's `;`. (Left to the body, with a blank line after them, they
+  // went below that blank line.)
+  const run = trailingRunOf(pr, n.body);
+  const cs = n.body.comments ?? [];
+  const semi: Doc = run === null ? [";"] : [";", ...trailingDoc(run.up ?? undefined, true)];
+  const rest = run === null ? n.body : ({ ...n.body, comments: cs.length > run.moved ? cs.slice(run.moved) : undefined } as Expr);
+  const body = yield pr.pretty(rest);
   const blank = blankBeforeNodeAfterTrailing(pr, n.body);
   // A blank line after `with` is the environment's trivia: `with` / blank line / `  lib;` (nixfmt).
   const env0: Doc = blankBeforeNodeAfterTrailing(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(env)])];
-  return [group([...env0, ";"]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
+  return [group([...env0, ...semi]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
 }
 
 export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
