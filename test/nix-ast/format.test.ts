@@ -205,6 +205,16 @@ describe("format", () => {
     const n = commentPlacements(placementContexts, ["a", "-a", "f a", "{ }", "[ ]", "a.b or c", "x: x", "(a)", "{ b = 1; }", "[ 1 ]", "''\n  x\n''", "a + b"], [" /*K1*/", " # KX\n", "\n", "\n\n", " /*K2\n*/ "]);
     expect(n).toBeGreaterThan(50_000);
   });
+  it("keeps every comment once, and a fixed point, wherever up to three are written between tokens", () => {
+    // After operands, before closing tokens and keywords. 9 of these failed before the `with`
+    // fix above (comments before its `;` with a blank line between them).
+    const between = ["[ a E ]", "[ a E b ]", "[ E ]", "{ E }", "{ a = b E; }", "{ a = b; E }", "{ a = b; E c = d; }", "{ a E = 1; }", "{ a = E 1; }", "f (a E)", "(a E)", "f a E b",
+      "if a E then b else c", "if a then b E else c", "if a then b else E c", "let a = 1; E in b", "let a = 1; in E b", "a E + b", "a + E b", "a ? b E", "a ? E b", "-E a", "! E a",
+      "{ a, b E }: a", "{ a E, b }: a", "{ a ? 1 E, b }: a", "{ ... E }: 1", "{ a, ... E }: 1", "a @ E { }: 1", "{ }@ E a: 1", "x: E x", "x E: x", "a.b E or c", "a.b or E c",
+      "a E . b", "a . E b", "{ inherit a E; }", "{ inherit E a; }", "{ inherit (a) E b; }", '"${a E}"', "''${a E}''", "assert a E; b", "with a E; b", "rec E { }"];
+    const n = commentPlacements(between, [""], [" /*K1*/", " # KX\n", "\n", "\n\n", " /*K2\n*/ "]);
+    expect(n).toBeGreaterThan(6_000);
+  });
   it("joins the comments on a line into one trailing comment: an operator's (moved before it), an item's (convertTrailing)", () => {
     // Found by the comment-survival probe: the second comment used to stay after the operator,
     // and the next pass moved it again.
