@@ -152,6 +152,10 @@ describe("format", () => {
       ["with a; /*1*/ # x\n\n# y\nb", "with a; # 1 x\n\n# y\nb\n"],
       ["with a; /*1*/ # x\n# y\n\nb", "with a; # 1 x\n# y\n\nb\n"],
       ["with a; # c\n{ b = 1; }", "with a; # c\n{\n  b = 1;\n}\n"],
+      // The same after assert's `;`, where a one-line block comment was left to the body.
+      ["assert a; /*1*/ # x\n\nb", "assert a; # 1 x\n\nb\n"],
+      ["assert a; /*1*/ # x\n\n# y\nb", "assert a; # 1 x\n\n# y\nb\n"],
+      ["assert a; /*1*/ { b = 1; }", "assert a; # 1\n{\n  b = 1;\n}\n"],
     ]);
   });
   /**

@@ -479,6 +479,18 @@ export function trailingRunOf(pr: Printer, e: Expr): { up: Comment | null; moved
 }
 
 /**
+ * Parsed code: the comments at the start of `e` on the previous token's line as that token's
+ * trailing comment (joined, see {@link trailingRunOf}), and `e` without them; null when there are
+ * none. For a keyword form's `;`, which nixfmt prints with its trailing comment.
+ */
+export function takeTrailingRun(pr: Printer, e: Expr): { trail: Doc; rest: Expr } | null {
+  const run = trailingRunOf(pr, e);
+  if (run === null) return null;
+  const cs = e.comments as readonly Comment[];
+  return { trail: trailingDoc(run.up ?? undefined, true), rest: { ...e, comments: cs.length > run.moved ? cs.slice(run.moved) : undefined } as Expr };
+}
+
+/**
  * Parsed code: {@link blankBeforeNode} for a node whose comments may start with several on the
  * previous token's line: the blank line that leads the node comes after all of them (the source
  * facts skip only the first).

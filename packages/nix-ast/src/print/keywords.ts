@@ -8,7 +8,7 @@ import { spanStart, type Binding, type Comment, type Expr, type If, type Let, ty
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, movedUpDoc, trailingDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, blankBeforeNode, blankBeforeNodeAfterTrailing, trailingRunOf, blankAfterComments, blockItemsOf } from "./comments.js";
+import { commentDoc, movedUpDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, blankBeforeNodeAfterTrailing, takeTrailingRun, blankAfterComments, blockItemsOf } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { appParts } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
@@ -78,11 +78,9 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
   // after them stays after them (Pretty.hs `prettyWith`: `group (… <> pretty semicolon) <> line <>
   // pretty expr1`), as after assert's `;`. (Left to the body, with a blank line after them, they
   // went below that blank line.)
-  const run = trailingRunOf(pr, n.body);
-  const cs = n.body.comments ?? [];
-  const semi: Doc = run === null ? [";"] : [";", ...trailingDoc(run.up ?? undefined, true)];
-  const rest = run === null ? n.body : ({ ...n.body, comments: cs.length > run.moved ? cs.slice(run.moved) : undefined } as Expr);
-  const body = yield pr.pretty(rest);
+  const split = takeTrailingRun(pr, n.body);
+  const semi: Doc = split === null ? [";"] : [";", ...split.trail];
+  const body = yield pr.pretty(split === null ? n.body : split.rest);
   const blank = blankBeforeNodeAfterTrailing(pr, n.body);
   // A blank line after `with` is the environment's trivia: `with` / blank line / `  lib;` (nixfmt).
   const env0: Doc = blankBeforeNodeAfterTrailing(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(env)])];
@@ -115,14 +113,15 @@ export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
   // space counts when the condition is fitted on its line, and it breaks the group, a set body
   // included. (A one-line block comment there kept a set flat, and the second pass, reading it as
   // a line comment, broke it: found by a probe of comment placements.)
-  const run = trailingRunOf(pr, rest);
-  if (run !== null) {
-    const cs = rest.comments as readonly Comment[];
-    semi = [...semi, ...trailingDoc(run.up ?? undefined, true)];
-    rest = { ...rest, comments: cs.length > run.moved ? cs.slice(run.moved) : undefined } as Expr;
+  // A blank line after them stays after them.
+  const blank = blankBeforeNodeAfterTrailing(pr, rest);
+  const split = takeTrailingRun(pr, rest);
+  if (split !== null) {
+    semi = [...semi, ...split.trail];
+    rest = split.rest;
   }
   const b = yield pr.pretty(rest);
-  const out = group([cat(app), ...semi, HARDLINE, ...(blankBeforeNode(pr, body) ? [EMPTYLINE] : []), cat(b)]);
+  const out = group([cat(app), ...semi, HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(b)]);
   return lifted ? [...movedUpDoc(up.up as Comment), out] : [out];
 }
 
