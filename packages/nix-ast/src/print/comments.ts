@@ -480,14 +480,16 @@ export function trailingRunOf(pr: Printer, e: Expr): { up: Comment | null; moved
 
 /**
  * Parsed code: the comments at the start of `e` on the previous token's line as that token's
- * trailing comment (joined, see {@link trailingRunOf}), and `e` without them; null when there are
- * none. For a keyword form's `;`, which nixfmt prints with its trailing comment.
+ * trailing comment (joined, see {@link trailingRunOf}; empty when there are none), `e` without
+ * them, and whether a blank line leads `e` after them. For a keyword form's `;`, which nixfmt
+ * prints with its trailing comment.
  */
-export function takeTrailingRun(pr: Printer, e: Expr): { trail: Doc; rest: Expr } | null {
+export function splitTrailingRun(pr: Printer, e: Expr): { trail: Doc; rest: Expr; blank: boolean } {
   const run = trailingRunOf(pr, e);
-  if (run === null) return null;
+  const blank = blankAfterRun(pr, e, run);
+  if (run === null) return { trail: [], rest: e, blank };
   const cs = e.comments as readonly Comment[];
-  return { trail: trailingDoc(run.up ?? undefined, true), rest: { ...e, comments: cs.length > run.moved ? cs.slice(run.moved) : undefined } as Expr };
+  return { trail: trailingDoc(run.up ?? undefined, true), rest: { ...e, comments: cs.length > run.moved ? cs.slice(run.moved) : undefined } as Expr, blank };
 }
 
 /**
@@ -496,7 +498,10 @@ export function takeTrailingRun(pr: Printer, e: Expr): { trail: Doc; rest: Expr 
  * facts skip only the first).
  */
 export function blankBeforeNodeAfterTrailing(pr: Printer, e: Expr): boolean {
-  const run = trailingRunOf(pr, e);
+  return blankAfterRun(pr, e, trailingRunOf(pr, e));
+}
+
+function blankAfterRun(pr: Printer, e: Expr, run: ReturnType<typeof trailingRunOf>): boolean {
   if (run === null || run.moved < 2) return blankBeforeNode(pr, e);
   return run.moved < run.total ? (run.info[run.moved] as CommentInfo).blank : blankAfterComments(pr, e);
 }
@@ -645,19 +650,15 @@ export function blankItem(pr: Printer, b: NodeBase, first: boolean): boolean {
  * innermost expression starting after `(`; this returns the parentheses with it as their own.
  */
 export function parenCommentUp(pr: Printer, e: Paren): Paren {
-  const f = pr.ctx.hints;
   const inner = hoistLeadingComments(e.expr);
   const cs = inner.comments;
-  if (f === undefined || cs === undefined || cs.length === 0 || inner.span === undefined) return e;
-  const onToken = f.commentBlanks(spanStart(inner.span))?.length ?? 0;
-  // The facts count the language annotations of a string `inner` starts with, which come last
-  // (that string holds them): `info[i]` is `cs[i]`'s only when they are asked for too (a
-  // misaligned lookup moved a comment on a line of its own before `(`: FC_SEED=601).
-  const ann = annotationsAtStart(inner);
-  const info = f.commentInfo(spanStart(inner.span), cs.length + ann);
-  if (onToken !== cs.length + ann || info === null || info[0]?.sameLine !== true || isLanguageAnnotation(cs[0] as Comment)) return e;
-  // Several on its line make one (as after any token).
-  const { up, moved } = trailingRun(cs, info, 0, cs.length);
+  if (cs === undefined) return e;
+  // Several on its line make one (as after any token). (trailingRunOf counts the language
+  // annotations of a string `inner` starts with: a lookup without them took the wrong comment for
+  // the one on the line of `(`: FC_SEED=601.)
+  const run = trailingRunOf(pr, inner);
+  if (run === null) return e;
+  const { up, moved } = run;
   const { comments: _c, ...bare } = inner;
   const rest = (cs.length > moved ? { ...bare, comments: cs.slice(moved) } : bare) as Expr;
   if (up === null) return { ...e, expr: rest };

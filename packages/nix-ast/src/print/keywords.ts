@@ -8,7 +8,7 @@ import { spanStart, type Binding, type Comment, type Expr, type If, type Let, ty
 import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, movedUpDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, blankBeforeNodeAfterTrailing, takeTrailingRun, blankAfterComments, blockItemsOf } from "./comments.js";
+import { commentDoc, movedUpDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, blankBeforeNodeAfterTrailing, splitTrailingRun, blankAfterComments, blockItemsOf } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { appParts } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
@@ -78,13 +78,11 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
   // after them stays after them (Pretty.hs `prettyWith`: `group (… <> pretty semicolon) <> line <>
   // pretty expr1`), as after assert's `;`. (Left to the body, with a blank line after them, they
   // went below that blank line.)
-  const split = takeTrailingRun(pr, n.body);
-  const semi: Doc = split === null ? [";"] : [";", ...split.trail];
-  const body = yield pr.pretty(split === null ? n.body : split.rest);
-  const blank = blankBeforeNodeAfterTrailing(pr, n.body);
+  const { trail, rest, blank } = splitTrailingRun(pr, n.body);
+  const body = yield pr.pretty(rest);
   // A blank line after `with` is the environment's trivia: `with` / blank line / `  lib;` (nixfmt).
   const env0: Doc = blankBeforeNodeAfterTrailing(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(env)])];
-  return [group([...env0, ...semi]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
+  return [group([...env0, ";", ...trail]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
 }
 
 export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
@@ -107,21 +105,14 @@ export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {
   // the condition's line is its trailing comment, and `;` goes on the next line (Pretty.hs: `pretty
   // semicolon`, the token's own trivia before it).
   const beforeSemi = tokenAfterComments(pr, body, ";");
-  let semi: Doc = beforeSemi === null ? [";"] : beforeSemi.doc;
-  let rest = beforeSemi === null ? body : beforeSemi.rest;
   // The comments on the `;` line are the `;`'s trailing comment (nixfmt), joined into one: its
   // space counts when the condition is fitted on its line, and it breaks the group, a set body
   // included. (A one-line block comment there kept a set flat, and the second pass, reading it as
-  // a line comment, broke it: found by a probe of comment placements.)
-  // A blank line after them stays after them.
-  const blank = blankBeforeNodeAfterTrailing(pr, rest);
-  const split = takeTrailingRun(pr, rest);
-  if (split !== null) {
-    semi = [...semi, ...split.trail];
-    rest = split.rest;
-  }
-  const b = yield pr.pretty(rest);
-  const out = group([cat(app), ...semi, HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(b)]);
+  // a line comment, broke it: found by a probe of comment placements.) A blank line after them
+  // stays after them.
+  const split = splitTrailingRun(pr, beforeSemi === null ? body : beforeSemi.rest);
+  const b = yield pr.pretty(split.rest);
+  const out = group([cat(app), ...(beforeSemi === null ? [";"] : beforeSemi.doc), ...split.trail, HARDLINE, ...(split.blank ? [EMPTYLINE] : []), cat(b)]);
   return lifted ? [...movedUpDoc(up.up as Comment), out] : [out];
 }
 
