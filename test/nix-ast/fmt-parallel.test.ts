@@ -8,8 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
+import { cpus, type CpuInfo } from "node:os";
 import { describe, expect, it } from "vitest";
 import { format } from "nix-ast";
+import { idleCores } from "../../packages/nix-ast/src/format/cli.js";
 
 const root = nodePath.join(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const bin = nodePath.join(root, "packages/nix-ast/bin/nix-ast.js");
@@ -65,5 +67,27 @@ describe("nix-ast fmt --jobs", () => {
   it("refuses a --jobs that is not a positive whole number", () => {
     expect(fmt("--jobs", "0").status).toBe(2);
     expect(fmt("--jobs").stderr).toMatch(/--jobs takes a positive whole number/);
+  });
+
+  it("counts the cores idle between two readings of the CPUs' times (the default --jobs)", () => {
+    const t = (user: number, idle: number, sys = 0): CpuInfo["times"] => ({ user, nice: 0, sys, idle, irq: 0 });
+    // Two cores over 100 ms: one busy throughout, the other idle for 80 ms of it.
+    expect(idleCores([t(0, 0), t(0, 0)], [t(100, 0), t(10, 80, 10)])).toBeCloseTo(0.8);
+    expect(idleCores([t(5, 5), t(5, 5)], [t(105, 5), t(55, 5, 50)])).toBe(0);
+    expect(idleCores([t(0, 0), t(0, 0), t(0, 0), t(0, 0)], [t(50, 50), t(0, 100), t(0, 100), t(0, 100)])).toBeCloseTo(3.5);
+    // Readings that cannot tell: no CPUs, no tick in between, a CPU that came or went.
+    expect(idleCores([], [])).toBeNull();
+    expect(idleCores([t(1, 1)], [t(1, 1)])).toBeNull();
+    expect(idleCores([t(0, 0)], [t(0, 10), t(0, 10)])).toBeNull();
+    // This machine's own counters, 60 ms apart, give a count between none and all of its cores.
+    const before = cpus().map((c) => c.times);
+    const end = performance.now() + 60;
+    while (performance.now() < end);
+    const idle = idleCores(before, cpus().map((c) => c.times));
+    if (before.length > 0) {
+      expect(idle).not.toBeNull();
+      expect(idle!).toBeGreaterThanOrEqual(0);
+      expect(idle!).toBeLessThanOrEqual(before.length);
+    }
   });
 });

@@ -7,7 +7,7 @@
  * @module
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, cpus, loadavg, type CpuInfo } from "node:os";
 import * as nodePath from "node:path";
 import type { NixParseError } from "../parse/errors.js";
 import type { FileJob, FileOutcome } from "./files.js";
@@ -43,7 +43,8 @@ interface FmtArgs {
   readonly strict: boolean;
   readonly width: number;
   readonly indent: number;
-  readonly jobs: number;
+  /** `--jobs`, or "auto" for one thread per core idle while the command starts ({@link idleJobs}). */
+  readonly jobs: number | "auto";
   /** The cache file (`--cache`), or null. */
   readonly cache: string | null;
   readonly paths: readonly string[];
@@ -56,7 +57,7 @@ function parseFmtArgs(argv: readonly string[]): FmtArgs | "help" {
   let strict = false;
   let width = 100;
   let indent = 2;
-  let jobs = defaultJobs();
+  let jobs: number | "auto" = "auto";
   let cache: string | null = null;
   let cacheLocation: string | null = null;
   const paths: string[] = [];
@@ -89,14 +90,45 @@ function parseFmtArgs(argv: readonly string[]): FmtArgs | "help" {
   return { check, strict, width, indent, jobs, cache, paths };
 }
 
+/** Each CPU's times so far (`os.cpus()`, ms since boot by state). */
+type CpuTimes = readonly CpuInfo["times"][];
+
+function cpuTimes(): CpuTimes {
+  return cpus().map((c) => c.times);
+}
+
 /**
- * One thread per core not already busy (as `make -l`: the load average counts the processes
- * running or waiting to run), at least 1 and at most 4. On a busy machine a second thread only
- * adds its start-up and its own compilation of the formatter (measured: 1.45 s against 1.71 s
- * whole process over nixpkgs' library at load 10 on 2 cores).
+ * The default `--jobs`: this thread and one more per core that stayed idle between `start` and now
+ * (the command's start-up, loading the formatter: about 50 ms), at most 4. The 1-minute load
+ * average (as `make -l` counts) still holds work that ended up to a minute ago (a build, the
+ * previous run of a loop), so it kept an idle machine to one thread; the CPUs' own counters say
+ * what the cores do now. Where they cannot tell (no counters, a window shorter than their 10 ms
+ * ticks) the load average decides. On a busy machine a second thread only adds its start-up and its
+ * own compilation of the formatter (measured: 1.45 s against 1.71 s whole process over nixpkgs'
+ * library at load 10 on 2 cores).
  */
-function defaultJobs(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - Math.floor(loadavg()[0]!)));
+function idleJobs(start: CpuTimes): number {
+  const cores = availableParallelism();
+  const idle = idleCores(start, cpuTimes());
+  const others = idle === null ? cores - Math.floor(loadavg()[0]!) : 1 + Math.round(idle);
+  return Math.max(1, Math.min(4, cores, others));
+}
+
+/**
+ * How many cores were idle, on average, between two readings of the CPUs' times (`os.cpus()`), or
+ * null when the readings cannot tell (no CPUs, or no tick counted in between).
+ */
+export function idleCores(before: CpuTimes, after: CpuTimes): number | null {
+  if (before.length === 0 || before.length !== after.length) return null;
+  let idle = 0;
+  let total = 0;
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i]!;
+    const b = after[i]!;
+    idle += b.idle - a.idle;
+    total += b.user + b.nice + b.sys + b.idle + b.irq - (a.user + a.nice + a.sys + a.idle + a.irq);
+  }
+  return total > 0 ? (idle / total) * before.length : null;
 }
 
 /** The value of `option`: a positive whole number. */
@@ -146,6 +178,7 @@ function items(paths: readonly string[]): Item[] {
 export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise<number> {
   const args = startFmt(argv, io);
   if (typeof args === "number") return args;
+  const started = args.jobs === "auto" ? cpuTimes() : null;
   const work = items(args.paths);
   const files: string[] = [];
   for (const w of work) if ("file" in w) files.push(w.file);
@@ -171,9 +204,10 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
   // answers whole reads and hashes the files, and loads no parser or printer.
   const engine = todo.length > 0 || work.some((w) => "stdin" in w) ? await import("./files.js") : null;
   const digest = cache?.digest;
-  if (args.jobs >= 2 && todo.length >= PARALLEL_MIN_FILES) {
+  const jobs = todo.length < PARALLEL_MIN_FILES ? 1 : typeof args.jobs === "number" ? args.jobs : idleJobs(started ?? cpuTimes());
+  if (jobs >= 2) {
     const { formatFiles } = await import("./parallel.js");
-    const done = await formatFiles(todo.map((i) => files[i]!), job, Math.min(args.jobs, Math.ceil(todo.length / PARALLEL_MIN_FILES)), digest);
+    const done = await formatFiles(todo.map((i) => files[i]!), job, Math.min(jobs, Math.ceil(todo.length / PARALLEL_MIN_FILES)), digest);
     todo.forEach((i, k) => (outcomes[i] = done[k]));
   }
   let k = 0;
