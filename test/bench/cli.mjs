@@ -152,7 +152,7 @@ else {
       `median ${f(m.medianMs, 0)} ms, best ${f(m.bestMs, 0)} ms of ${FMT_RUNS}: ${f(m.medianMs / 500, 2)}x the goal's 500 ms (goal < 1x); bare node start ${f(m.nodeMs, 0)} ms in the same rounds: ${f(m.medianMs / m.nodeMs, 2)}x it; peak ${f(m.rssMB, 0)} MB`,
     );
     console.log(
-      `--jobs 1 (one thread): median ${f(m.oneThreadMs, 0)} ms, best ${f(m.oneThreadBestMs, 0)} ms: ${f(m.oneThreadMs / 500, 2)}x the goal; the default's --jobs counts idle cores (load average now ${f(loadavg()[0])} on ${availableParallelism()} cores)`,
+      `--jobs 1 (one thread): median ${f(m.oneThreadMs, 0)} ms, best ${f(m.oneThreadBestMs, 0)} ms: ${f(m.oneThreadMs / 500, 2)}x the goal; the default's --jobs is one thread per core idle while the command starts (${availableParallelism()} cores here, load average now ${f(loadavg()[0])})`,
     );
     console.log(
       `--cache, library unchanged since the run that wrote the cache (${f(m.fillMs, 0)} ms): median ${f(m.cachedMs, 0)} ms, best ${f(m.cachedBestMs, 0)} ms: ${f(m.cachedMs / 500, 2)}x the goal, ${f(m.medianMs / m.cachedMs, 2)}x faster than without`,

@@ -4,7 +4,7 @@
  * node_modules to lean on; zod and ts-pattern come from the npm registry), and a small generator
  * runs there under node and under tsx, and type-checks under strict settings.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,5 +96,19 @@ describe("installing the packed tarballs in a fresh project", () => {
 
   it("type-checks under strict, noUncheckedIndexedAccess and exactOptionalPropertyTypes", () => {
     expect(outputs!.tsc).toBe("");
+  });
+
+  it("installs the nix-ast command, which checks files on two threads from its bundle", () => {
+    // 20 files (enough for a worker thread), every fourth not formatted.
+    const dir = join(project, "nix");
+    mkdirSync(dir);
+    for (let i = 0; i < 20; i++) writeFileSync(join(dir, `f${String(i).padStart(2, "0")}.nix`), i % 4 === 0 ? `{a${i}=[1 2];}` : `{ a${i} = 1; }\n`);
+    const bin = join(project, "node_modules/.bin/nix-ast");
+    expect(readdirSync(join(project, "node_modules/nix-ast/dist/cli-bundle"))).toContain("worker.js");
+    const r = spawnSync(bin, ["fmt", "--check", "--jobs", "2", dir], { cwd: project, encoding: "utf8" });
+    expect(r.stderr).toMatch(/5 files would be reformatted/);
+    expect(r.stdout.trim().split("\n")).toEqual([0, 4, 8, 12, 16].map((i) => join(dir, `f${String(i).padStart(2, "0")}.nix`)));
+    expect(r.status).toBe(1);
+    expect(spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout).toMatch(/^nix-ast \d/);
   });
 });

@@ -7,7 +7,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { cpus, type CpuInfo } from "node:os";
 import { describe, expect, it } from "vitest";
 import { format } from "nix-ast";
@@ -69,6 +70,26 @@ describe("nix-ast fmt --jobs", () => {
     expect(fmt("--jobs").stderr).toMatch(/--jobs takes a positive whole number/);
   });
 
+  it("runs from the command's bundle (dist/cli-bundle), whose worker sits beside the chunk that starts it and formats", async () => {
+    // A worker that cannot start leaves its files to the command's thread (same output, slower),
+    // so the tests above would not see a bundle whose worker is missing or misplaced.
+    const bundle = nodePath.join(root, "packages/nix-ast/dist/cli-bundle");
+    const starters = readdirSync(bundle).filter((f) => readFileSync(nodePath.join(bundle, f), "utf8").includes('new URL("./worker.js", import.meta.url)'));
+    expect(starters).toHaveLength(1);
+    const { dir, texts } = folder(6);
+    const files = [...texts.keys()].map((name) => nodePath.join(dir, name));
+    const worker = new Worker(pathToFileURL(nodePath.join(bundle, "worker.js")), {
+      workerData: { files, job: { width: 100, indent: 2, strict: false, check: true }, counter: new SharedArrayBuffer(4) },
+    });
+    const outcomes = await new Promise<[number, { kind: string }][]>((resolve, reject) => {
+      const got: [number, { kind: string }][] = [];
+      worker.on("message", (m: [number, { kind: string }]) => got.push(m));
+      worker.once("error", reject);
+      worker.once("exit", () => resolve(got));
+    });
+    // f000 and f003 unformatted, nothing unparsable among six.
+    expect(outcomes.map(([i, o]) => `${i}:${o.kind}`).sort()).toEqual(["0:changed", "1:same", "2:same", "3:changed", "4:same", "5:same"]);
+  });
   it("counts the cores idle between two readings of the CPUs' times (the default --jobs)", () => {
     const t = (user: number, idle: number, sys = 0): CpuInfo["times"] => ({ user, nice: 0, sys, idle, irq: 0 });
     // Two cores over 100 ms: one busy throughout, the other idle for 80 ms of it.

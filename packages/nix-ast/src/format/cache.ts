@@ -37,14 +37,16 @@ export function defaultCachePath(env: NodeJS.ProcessEnv = process.env): string {
  * This formatter build: the package's version and the name, size and modification time of every
  * compiled module. Reading the modules' contents instead costs about 25 ms per run; an edited
  * module has a new time or size, and a published version a new version string (npm gives every
- * file of a package the same time). Bundled into one file (not in the package's `format/`
- * folder), the build is that file's own content.
+ * file of a package the same time); the command's bundle (`dist/cli-bundle/`) is among them, and
+ * names the same build from there. Bundled into one file elsewhere (not in the package's `format/`
+ * or `cli-bundle/` folder), the build is that file's own content.
  */
 export function formatterBuild(): string {
   const self = fileURLToPath(import.meta.url);
   const dist = nodePath.dirname(nodePath.dirname(self));
   const h = createHash("sha256");
-  if (nodePath.basename(nodePath.dirname(self)) !== "format" || !existsSync(nodePath.join(dist, "cli.js"))) {
+  const folder = nodePath.basename(nodePath.dirname(self));
+  if ((folder !== "format" && folder !== "cli-bundle") || !existsSync(nodePath.join(dist, "cli.js"))) {
     return h.update(readFileSync(self)).digest("hex");
   }
   try {
