@@ -36,10 +36,13 @@ export function render(expr: Expr, options: PrintOptions, hints: LayoutHints | u
  * follows a line ending in a non-space character joins that line with one space. One scan from mark
  * to mark (a regular expression with a lookbehind was a noticeable part of formatting).
  *
- * After a line of one character (`a`, `=`, `[`) the comment is shifted by one more space when the
- * line after it is indented deeper: else the second pass would find the comment lined up with
- * that line and read it as that line's leading comment (Predoc.hs `layoutGreedy`: the special
- * case of `TrailingComment` at column 2; Lexer.hs `convertTrivia`).
+ * A comment that would start in the column where the next line's text starts is shifted by one
+ * more space: else the second pass would find it lined up with that line and read it as that
+ * line's leading comment (Lexer.hs `convertTrivia`), and the result would not be a fixed point.
+ * nixfmt shifts it after a line of one character (`a`, `=`, `[`) when the line after it is indented
+ * deeper (Predoc.hs `layoutGreedy`: `TrailingComment` at column 2), which is where that happens
+ * with its two-column indentation, and so does this, also with other indentations; with those
+ * (`--indent`), comments line up in other places too, which nixfmt leaves to move on the next pass.
  */
 function joinTrailing(text: string): string {
   let out = "";
@@ -49,20 +52,26 @@ function joinTrailing(text: string): string {
     while (j > from && text.charCodeAt(j - 1) === 32) j--;
     // `\S\n[ ]*MARK`: the line break and indentation become one space.
     if (j > from && text.charCodeAt(j - 1) === 10 && j - 1 > 0 && /\S/.test(text[j - 2]!)) {
-      out += text.slice(from, j - 1) + (oneCharLineBeforeDeeper(text, j - 1, m) ? "  " : " ");
+      out += text.slice(from, j - 1) + trailingGap(text, j - 1, m);
     } else out += text.slice(from, m);
     from = m + TRAILING_MARK.length;
   }
   return out + text.slice(from);
 }
 
-/** Whether the line ending at `nl` holds one character after its indentation and the line after the comment at `mark` is indented deeper. */
-function oneCharLineBeforeDeeper(text: string, nl: number, mark: number): boolean {
+/**
+ * The spaces before the trailing comment at `mark`, joined to the line that ends at `nl`: one, two
+ * after a line of one character when the line after the comment is indented deeper (nixfmt), and
+ * one more when the comment would start where the text of the line after it starts.
+ */
+function trailingGap(text: string, nl: number, mark: number): string {
   const start = text.lastIndexOf("\n", nl - 1) + 1;
   const indent = indentAt(text, start);
-  if (nl - start !== indent + 1) return false;
-  const next = text.indexOf("\n", mark);
-  return next >= 0 && next + 1 < text.length && text.charCodeAt(next + 1) !== 10 && indentAt(text, next + 1) > indent;
+  const next = text.indexOf("\n", mark) + 1;
+  // The line after the comment, unless there is none or it is blank (a blank line ends the trivia).
+  const below = next > 0 && next < text.length && text.charCodeAt(next) !== 10 ? indentAt(text, next) : -1;
+  const gap = nl - start === indent + 1 && below > indent ? "  " : " ";
+  return nl - start + gap.length === below ? `${gap} ` : gap;
 }
 
 function indentAt(text: string, start: number): number {
