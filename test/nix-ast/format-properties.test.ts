@@ -3,13 +3,15 @@
  * at random widths, so that brackets arrive both joined and broken open, then formatted.
  * - Idempotence: `format(format(x)) === format(x)` (no Nix needed).
  * - Meaning: `nix-instantiate --parse` of the source and of `format(source)` agree.
- * - Comments inserted at random places survive, with the tree and idempotence.
+ * - Comments inserted at random places survive, with the tree and idempotence, also with other
+ *   indentations, widths and `--strict` (with the old alignment rule for trailing comments this
+ *   failed with `--indent 4` on seeds 3 and 4).
  *
  * Cases: FC_RUNS (default 2000 under CI=true, 300 otherwise); FC_SEED and FC_PATH replay.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { format, parse, print, type Expr } from "nix-ast";
+import { format, parse, print, type Expr, type FormatOptions } from "nix-ast";
 import { arbitrary, assertBatched, canonical, normalize, parseNixSettled } from "nix-ast/testing";
 import { replay, RUNS } from "../fc-params.js";
 import { requireNix } from "../require-tool.js";
@@ -20,6 +22,15 @@ const source = fc
   .tuple(arbitrary.expr({ maxDepth: 4 }), fc.integer({ min: 10, max: 120 }))
   .map(([e, width]: [Expr, number]) => print(e, { width }));
 
+/**
+ * Layout options as users set them: mostly nixfmt's defaults, and other indentations (`--indent`),
+ * widths and `--strict`, where the layout lines up differently.
+ */
+const layoutOptions: fc.Arbitrary<FormatOptions> = fc.oneof(
+  fc.constant({}),
+  fc.record({ indent: fc.integer({ min: 1, max: 8 }), width: fc.integer({ min: 20, max: 120 }), strict: fc.boolean() }),
+);
+
 /** A source's tree in canonical form (our parser's, which parse.test.ts proves equal to `nix-instantiate --parse`). */
 const tree = (s: string): string => normalize(canonical(parse(s), { cwd: "/", home: "/home" }));
 
@@ -27,18 +38,19 @@ const tree = (s: string): string => normalize(canonical(parse(s), { cwd: "/", ho
  * Throws unless `format(src)` reads as the same tree as `src` and is a fixed point; `check` may
  * look at the first output too. A source that does not parse is skipped.
  */
-function formatsStably(src: string, check?: (once: string) => void): void {
+function formatsStably(src: string, check?: (once: string) => void, options: FormatOptions = {}): void {
   let want: string;
   try {
     want = tree(src);
   } catch {
     return;
   }
-  const once = format(src);
+  const once = format(src, options);
   check?.(once);
-  if (tree(once) !== want) throw new Error(`meaning changed\nsource:\n${src}\nformatted:\n${once}`);
-  const twice = format(once);
-  if (twice !== once) throw new Error(`not idempotent\nsource:\n${src}\nonce:\n${once}\ntwice:\n${twice}`);
+  const opts = JSON.stringify(options);
+  if (tree(once) !== want) throw new Error(`meaning changed with ${opts}\nsource:\n${src}\nformatted:\n${once}`);
+  const twice = format(once, options);
+  if (twice !== once) throw new Error(`not idempotent with ${opts}\nsource:\n${src}\nonce:\n${once}\ntwice:\n${twice}`);
 }
 
 /**
@@ -111,12 +123,16 @@ describe("format properties", () => {
       );
     // (A comment that lands inside a token or a string's text is not the case to test: skipped.)
     fc.assert(
-      fc.property(withComments, (src: string) =>
-        formatsStably(src, (once) => {
-          const written = commentWords(parse(src));
-          const kept = commentWords(parse(once));
-          if (kept !== written) throw new Error(`comments changed\nsource:\n${src}\nformatted:\n${once}\nwords before: ${written}\nwords after:  ${kept}`);
-        }),
+      fc.property(withComments, layoutOptions, (src: string, options: FormatOptions) =>
+        formatsStably(
+          src,
+          (once) => {
+            const written = commentWords(parse(src));
+            const kept = commentWords(parse(once));
+            if (kept !== written) throw new Error(`comments changed\nsource:\n${src}\nformatted:\n${once}\nwords before: ${written}\nwords after:  ${kept}`);
+          },
+          options,
+        ),
       ),
       { numRuns: RUNS, ...replay },
     );
