@@ -1,7 +1,8 @@
 /**
  * Formatter properties over generated sources: sources are arbitrary ASTs (with comments) printed
  * at random widths, so that brackets arrive both joined and broken open, then formatted.
- * - Idempotence: `format(format(x)) === format(x)` (no Nix needed).
+ * - Idempotence: `format(format(x)) === format(x)` (no Nix needed), with nixfmt's defaults or with
+ *   other layout options (`layoutOptions`), also with format directives.
  * - Meaning: `nix-instantiate --parse` of the source and of `format(source)` agree.
  * - Comments inserted at random places survive, with the tree and idempotence, also with other
  *   indentations, widths and `--strict` (with the old alignment rule for trailing comments this
@@ -76,10 +77,10 @@ function commentWords(tree: unknown): string {
 describe("format properties", () => {
   it(`format is idempotent (${RUNS} cases)`, () => {
     fc.assert(
-      fc.property(source, fc.integer({ min: 20, max: 120 }), (src: string, width: number) => {
-        const once = format(src, { width });
-        const twice = format(once, { width });
-        if (twice !== once) throw new Error(`not idempotent at width ${width}\nonce:\n${once}\ntwice:\n${twice}`);
+      fc.property(source, layoutOptions, (src: string, options: FormatOptions) => {
+        const once = format(src, options);
+        const twice = format(once, options);
+        if (twice !== once) throw new Error(`not idempotent with ${JSON.stringify(options)}\nonce:\n${once}\ntwice:\n${twice}`);
       }),
       { numRuns: RUNS, ...replay },
     );
@@ -100,7 +101,7 @@ describe("format properties", () => {
         return [...lines.slice(0, from), `${pad}/*nixfmt:disable*/`, ...lines.slice(from, to), ...enable, ...lines.slice(to)].join("\n");
       });
     // (A directive that lands inside a token, a path or a number, is not valid Nix: skipped.)
-    fc.assert(fc.property(withRegion, (src: string) => formatsStably(src)), { numRuns: RUNS, ...replay });
+    fc.assert(fc.property(withRegion, layoutOptions, (src: string, options: FormatOptions) => formatsStably(src, undefined, options)), { numRuns: RUNS, ...replay });
   });
   // Comments written anywhere between tokens: a line comment at the end of a line, one on a line of
   // its own, a block comment and a multi-line one in place of a space. The formatter keeps every
