@@ -236,6 +236,16 @@ describe("format", () => {
     // Two columns: unchanged, nixfmt's layout.
     expectFormats([["f a # c\n a", "f a # c\n  a\n"], ["x # c\n+ y", "x # c\n+ y\n"]]);
   });
+  it("indents a set that an indented string's lone interpolation opens by that line's leading spaces, whether it breaks for width or was written broken (Pretty.hs: offset)", () => {
+    // A set written broken was laid out as a block at the string's own indentation, so the
+    // second pass moved what the first had put there (nixpkgs' lib/derivations.nix at width 60).
+    const want = "x: ''\n  a\n      ${f {\n        m = false;\n      } d}\n''\n";
+    expectFormats([
+      ["x: ''\n  a\n      ${f { m = false; } d}\n''", want],
+      ["x: ''\n  a\n      ${f {\n m = false; } d}\n''", want],
+    ], { width: 20 });
+    expectFormats([["x: ''\n  a\n      ${f {\n m = false; } d}\n''", want]]);
+  });
   it("keeps every comment once, and a fixed point, with other indentations (--indent 3 and 4)", () => {
     // 2,757 of 69,108 placements were not fixed points with --indent 4 before the change above.
     for (const indent of [3, 4]) {

@@ -249,6 +249,7 @@ interface Indent {
 interface Snap {
   readonly len: number;
   readonly lineIndent: number;
+  readonly lineOff: number;
   readonly firstWidth: number;
   readonly cc: number;
   readonly ind: Indent;
@@ -515,6 +516,8 @@ class Layout {
   /** Column (without indentation) and indentation of the current line. */
   cc = 0;
   private lineIndent = 0;
+  /** The offset (an indented string line's leading spaces) the current line's first text had. */
+  private lineOff = 0;
   /** Width of the first line once a line break was emitted, else -1. */
   firstWidth = -1;
   private ind: Indent = { ci: 0, nl: 0, next: null };
@@ -664,7 +667,9 @@ class Layout {
   private putBlock(b: BlockE, nl: number, off: number): void {
     this.putText("", nl, off);
     if (this.firstWidth < 0) this.firstWidth = this.cc + b.firstWidth;
-    this.pieces.push({ block: b, base: this.lineIndent });
+    // The block's lines are indented from its own offset: one that starts after an indented string
+    // line's leading spaces is shifted by them, as a group laid out there is (Predoc.hs `putText`).
+    this.pieces.push({ block: b, base: this.lineIndent + off - this.lineOff });
     this.cc = b.lastWidth;
   }
 
@@ -673,6 +678,7 @@ class Layout {
     this.levelTo(nl);
     if (this.cc === 0) {
       this.lineIndent = 0;
+      this.lineOff = 0;
       this.pieces.push({ lines: t });
     } else if (t !== "") this.pieces.push(t);
     this.cc = Math.max(1, this.cc + t.length);
@@ -700,6 +706,7 @@ class Layout {
     const ind = this.ind;
     if (this.cc === 0) {
       this.lineIndent = ind.ci + off;
+      this.lineOff = off;
       this.pieces.push(this.lineIndent);
     }
     if (t !== "") {
@@ -799,6 +806,7 @@ class Layout {
       len: this.pieces.length,
       cc: this.cc,
       lineIndent: this.lineIndent,
+      lineOff: this.lineOff,
       firstWidth: this.firstWidth,
       ind: this.ind,
       pending: this.pending,
@@ -810,6 +818,7 @@ class Layout {
     this.pieces.length = s.len;
     this.cc = s.cc;
     this.lineIndent = s.lineIndent;
+    this.lineOff = s.lineOff;
     this.firstWidth = s.firstWidth;
     this.ind = s.ind;
     this.pending = s.pending;
