@@ -77,7 +77,7 @@ describe("edit: set", () => {
 `);
   });
 
-  it("prints a new multi-line value at the indentation of its place", () => {
+  it("prints a new multi-line value at the indentation of its place, in the file's indentation step", () => {
     const src = `{
     deep = {
         x = 1;
@@ -87,15 +87,22 @@ describe("edit: set", () => {
     expect(edit(src).set("deep.x", { p: 1, q: [1, 2] }).toString()).toBe(`{
     deep = {
         x = {
-          p = 1;
-          q = [
-            1
-            2
-          ];
+            p = 1;
+            q = [
+                1
+                2
+            ];
         };
     };
 }
 `);
+    // The step is found once and kept through the edits that follow; an explicit one wins.
+    expect(edit(src).set("deep.y", 1).set("deep.x", { p: [1, 2] }).toString()).toContain("x = {\n            p = [\n                1\n");
+    expect(edit(src, { indent: 2 }).set("deep.x", { p: [1, 2] }).toString()).toContain("x = {\n          p = [\n            1\n");
+    // A file that never goes deeper gets RFC 166's two columns; tabs and blank lines do not count.
+    expect(edit("{ a = 1; }\n").set("b", { c: 1 }).toString()).toBe("{\n  a = 1;\n  b = {\n    c = 1;\n  };\n}\n");
+    const three = "{\n   a = {\n\n      b = 1;\n   };\n\t   c = 2;\n}\n";
+    expect(edit(three).set("a.d", { e: 1 }).toString()).toContain("   d = {\n         e = 1;\n      };");
   });
 
   it("accepts builders, JS values and nix fragments", () => {

@@ -26,6 +26,7 @@ import {
   blankLine,
   endOf,
   eolAt,
+  indentStep,
   lineIndent,
   lineStart,
   nextLineStart,
@@ -44,6 +45,12 @@ export interface EditOptions {
   readonly file?: string;
   /** Line width for printed nodes, not counting indentation (as nixfmt); default 100. */
   readonly width?: number;
+  /**
+   * Columns per indentation level inside printed nodes (as nixfmt's `--indent`). Default: the
+   * file's own step, the most common increase of indentation from a line to the next (2 when no
+   * line goes deeper).
+   */
+  readonly indent?: number;
 }
 
 /** A value to put into a document: an AST node (builders, the `nix` tag) or a JS value. */
@@ -89,6 +96,7 @@ export class NixDocument {
   readonly #source: string;
   readonly #options: EditOptions;
   #ast: Expr | undefined;
+  #indent: number | undefined;
 
   /**
    * Parses `source` (see {@link edit}).
@@ -121,6 +129,21 @@ export class NixDocument {
     return this.#options.width ?? 100;
   }
 
+  /** The indentation step of printed nodes: the option, else the file's own (read once per chain of edits). */
+  private get indent(): number {
+    return (this.#indent ??= this.#options.indent ?? indentStep(this.#source));
+  }
+
+  /** An entry (binding or list item) as the printer lays it out, lines after the first relative to its start. */
+  private entry(e: Binding | Expr): string {
+    return entryText(e, this.width, this.indent);
+  }
+
+  /** An expression printed alone, without the final line break. */
+  private printed(e: Expr): string {
+    return print(e, { width: this.width, indent: this.indent }).replace(/\n$/, "");
+  }
+
   private root(): NodeLoc {
     return { node: this.ast, parent: { kind: "root" } };
   }
@@ -140,7 +163,9 @@ export class NixDocument {
     const sorted = [...splices].sort((a, b) => b.from - a.from);
     let src = this.#source;
     for (const s of sorted) src = src.slice(0, s.from) + s.text + src.slice(s.to);
-    return new NixDocument(src, this.#options, true);
+    // The file keeps its indentation step through edits: found once, it is passed on.
+    const options = this.#indent === undefined || this.#options.indent !== undefined ? this.#options : { ...this.#options, indent: this.#indent };
+    return new NixDocument(src, options, true);
   }
 
   // --- lookup -----------------------------------------------------------------------------------
@@ -186,7 +211,7 @@ export class NixDocument {
         h.binding.from === undefined
           ? { type: "Var", name: h.name }
           : { type: "Select", expr: h.binding.from, path: [h.name] };
-      return { node, binding: h.binding, span: h.binding.span!, text: print(node, { width: this.width }).trimEnd() };
+      return { node, binding: h.binding, span: h.binding.span!, text: this.printed(node) };
     }
     return this.fail("internal: unexpected lookup result", p);
   }
@@ -272,7 +297,7 @@ export class NixDocument {
     const start = startOf(anchor.span);
     const indent = lineIndent(src, start);
     const eol = eolAt(src, at);
-    return { from: at, to: at, text: eol + indent + placeText(entryText(entry, this.width), indent, eol) };
+    return { from: at, to: at, text: eol + indent + placeText(this.entry(entry), indent, eol) };
   }
 
   /** Whether the author broke a set, `let` or list open (its first item is not on the opening line). */
@@ -288,7 +313,7 @@ export class NixDocument {
 
   /** Replaces `old` in `scope` by `next` (printed at its place), reprinting the scope if it must break. */
   private replaceBinding(scope: Scope, old: Binding, next: Binding): Splice[] {
-    const text = entryText(next, this.width);
+    const text = this.entry(next);
     if (text.includes("\n") && !this.expanded(scope.node)) {
       const rebuilt = { ...scope.node, bindings: bindingsOf(scope).map((b) => (b === old ? next : b)) } as Expr;
       return this.replaceNode(scope.loc, rebuilt);
@@ -311,20 +336,20 @@ export class NixDocument {
         return this.replaceBinding(par.scope, par.binding, withValue(par.binding, next));
       case "item": {
         const list = par.list.node as List;
-        const text = entryText(next, this.width);
+        const text = this.entry(next);
         if (text.includes("\n") && !this.expanded(list)) {
           return this.replaceNode(par.list, { ...list, items: list.items.map((x, i) => (i === par.index ? next : x)) });
         }
         return [this.placeAt(loc.node.span, text)];
       }
       case "root":
-        return [this.placeAt(loc.node.span, print(next, { width: this.width }).replace(/\n$/, ""))];
+        return [this.placeAt(loc.node.span, this.printed(next))];
       case "inner": {
         // Printed alone, an inner node (a call's argument, a body) knows nothing of the text before
         // it on its line. Where it breaks or no longer fits there, or where its binding was in the
         // printer's own layout (a formatted file stays formatted), the parent is printed again, up
         // to the binding or list item whose layout nixfmt decides as a whole.
-        const text = print(next, { width: this.width }).replace(/\n$/, "");
+        const text = this.printed(next);
         const up = par.parent;
         if (up.parent.kind !== "root" && (!this.fitsInPlace(loc.node.span, text) || this.canonicalEntry(up))) {
           return this.replaceNode(up, withChild(up.node, loc.node, next));
@@ -341,7 +366,7 @@ export class NixDocument {
     const par = cur.parent;
     if (par.kind === "value") {
       const b = par.binding;
-      return this.#source.slice(startOf(b.span), endOf(b.span)) === placeText(entryText(b, this.width), lineIndent(this.#source, startOf(b.span)), eolAt(this.#source, startOf(b.span)));
+      return this.#source.slice(startOf(b.span), endOf(b.span)) === placeText(this.entry(b), lineIndent(this.#source, startOf(b.span)), eolAt(this.#source, startOf(b.span)));
     }
     return false;
   }
@@ -374,7 +399,7 @@ export class NixDocument {
       }
       return this.replaceNode(scope.loc, { ...scope.node, bindings: out } as Expr);
     }
-    if (rest.length === 0) return [this.placeAt(inh.span, entryText(next, this.width))];
+    if (rest.length === 0) return [this.placeAt(inh.span, this.entry(next))];
     return [this.removeInheritName(inh, name), this.insertAfter(inh, next)];
   }
 
@@ -540,9 +565,9 @@ export class NixDocument {
     const anchor = list.items[list.items.length - 1]!;
     const first = this.insertAfter(anchor, items[0]!);
     let text = first.text;
-    const indent = /[^\n]*$/.exec(text.slice(0, text.length - entryText(items[0]!, this.width).split("\n")[0]!.length))![0];
+    const indent = /[^\n]*$/.exec(text.slice(0, text.length - this.entry(items[0]!).split("\n")[0]!.length))![0];
     const eol = eolAt(this.#source, first.from);
-    for (const it of items.slice(1)) text += eol + indent + placeText(entryText(it, this.width), indent, eol);
+    for (const it of items.slice(1)) text += eol + indent + placeText(this.entry(it), indent, eol);
     return this.with([{ ...first, text }]);
   }
 
@@ -564,8 +589,8 @@ export class NixDocument {
       const pred = which as (item: Expr, text: string) => boolean;
       index = list.items.findIndex((it) => pred(it, src.slice(startOf(it.span), endOf(it.span))));
     } else {
-      const want = entryText(toExpr(which as Nixable), this.width);
-      index = list.items.findIndex((it) => entryText(bare(it), this.width) === want);
+      const want = this.entry(toExpr(which as Nixable));
+      index = list.items.findIndex((it) => this.entry(bare(it)) === want);
     }
     if (index < 0) this.fail("no such item in the list", p, list.span);
     return this.with([this.removeRange(list, list.items, index)]);
@@ -704,13 +729,13 @@ export class NixDocument {
 
   private formalText(f: Formal): string {
     if (f.default === undefined) return f.name;
-    const t = print({ type: "Lambda", param: { type: "FormalsParam", formals: [f], ellipsis: false }, body: { type: "Var", name: "x" } }, { width: this.width });
+    const t = this.printed({ type: "Lambda", param: { type: "FormalsParam", formals: [f], ellipsis: false }, body: { type: "Var", name: "x" } });
     return t.slice(t.indexOf("{") + 1, t.lastIndexOf("}")).trim().replace(/,$/, "");
   }
 
   private patternSplice(loc: NodeLoc, lam: Lambda, param: FormalsParam, b: { colonEnd: number }): Splice {
     const src = this.#source;
-    const t = print({ type: "Lambda", param, body: { type: "Var", name: "x" } }, { width: this.width });
+    const t = this.printed({ type: "Lambda", param, body: { type: "Var", name: "x" } });
     const head = t.slice(0, t.lastIndexOf(":") + 1);
     const from = startOf(lam.span);
     const indent = lineIndent(src, from);
@@ -722,13 +747,14 @@ export class NixDocument {
     const gap = src.slice(to, bodyStart);
     const plainGap = !gap.includes("\n") && !gap.includes("#") && !gap.includes("/*");
     // A binding's function whose pattern now spans lines goes below the `=`, one level deeper, with
-    // its body on the line after `}:` (nixfmt). The body's lines move by two spaces, which keeps
+    // its body on the line after `}:` (nixfmt). The body's lines move by one level, which keeps
     // its meaning unless it holds a string with a line break in it: then only the pattern changes.
     if (head.includes("\n") && par.kind === "value" && par.binding.value === lam && plainGap && !multilineString(src, lam.body)) {
       const eq = src.lastIndexOf("=", from);
       if (eq > startOf(par.binding.span) && /^[ \t]*$/.test(src.slice(eq + 1, from))) {
-        const inner = lineIndent(src, startOf(par.binding.span)) + "  ";
-        const body = src.slice(bodyStart, endOf(lam.body.span)).replace(/\n(?=[^\r\n])/g, "\n  ");
+        const step = " ".repeat(this.indent);
+        const inner = lineIndent(src, startOf(par.binding.span)) + step;
+        const body = src.slice(bodyStart, endOf(lam.body.span)).replace(/\n(?=[^\r\n])/g, `\n${step}`);
         return { from: eq + 1, to: endOf(lam.body.span), text: eol + inner + placeText(head, inner, eol) + eol + inner + body };
       }
     }

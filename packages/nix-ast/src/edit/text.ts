@@ -50,6 +50,32 @@ export function lineIndent(src: string, offset: number): string {
   return src.slice(s, e);
 }
 
+/**
+ * The indentation step a file uses: the most common increase of indentation from one line to the
+ * next deeper one (blank lines skipped, lines indented with tabs not counted), 1 to 16 columns; 2
+ * (RFC 166) when no line goes deeper. One pass over the text, as editors guess it.
+ */
+export function indentStep(src: string): number {
+  const counts = new Array<number>(17).fill(0);
+  let prev = -1;
+  for (let i = 0; i < src.length; ) {
+    let j = i;
+    while (src.charCodeAt(j) === 32) j++;
+    const c = src.charCodeAt(j);
+    if (c === 9) prev = -1;
+    else if (c !== 10 && c !== 13 && j < src.length) {
+      const ind = j - i;
+      if (prev >= 0 && ind > prev && ind - prev <= 16) counts[ind - prev]!++;
+      prev = ind;
+    }
+    const nl = src.indexOf("\n", j);
+    i = nl < 0 ? src.length : nl + 1;
+  }
+  let best = 2;
+  for (let d = 1; d <= 16; d++) if (counts[d]! > counts[best]!) best = d;
+  return best;
+}
+
 /** Whether only spaces and tabs stand between the line start and `offset`. */
 export function startsLine(src: string, offset: number): boolean {
   for (let i = offset - 1; i >= 0; i--) {

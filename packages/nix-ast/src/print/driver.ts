@@ -66,15 +66,16 @@ export function buildDoc(e: Expr, ctx: PrintContext): Doc {
  * out there, lines after the first indented relative to its start. Since the width does not count
  * indentation, this text is the same at any depth (the value path splices it in, see value.ts).
  */
-export function entryText(entry: Binding | Expr, width: number): string {
-  const ctx = { pipes: false, width };
+export function entryText(entry: Binding | Expr, width: number, indent = 2): string {
+  // The data fast path writes RFC 166's two columns.
+  const ctx = indent === 2 ? { pipes: false, width } : { pipes: false, width, indent, dataFastPath: false };
   const doc = spelling(entry, spellEntry, (t) =>
     directFirst(
       () => new DirectPrinter(ctx).entry(t) as Doc,
       () => new Printer(ctx).entry(t),
     ),
   );
-  return layout(doc, { width, indent: 2 }).replace(/^\n+/, "");
+  return layout(doc, { width, indent }).replace(/^\n+/, "");
 }
 
 /** Runs a rendering generator and every one it yields on an explicit stack. */
