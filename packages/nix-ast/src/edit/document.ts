@@ -134,14 +134,25 @@ export class NixDocument {
     return (this.#indent ??= this.#options.indent ?? indentStep(this.#source));
   }
 
+  /**
+   * Text laid out with the indentation step. A text on one line does not depend on it, so the file
+   * is read for its step only when the text spans lines (an edit stays proportional to the edit).
+   */
+  private laidOut(f: (indent: number) => string): string {
+    const known = this.#options.indent ?? this.#indent;
+    if (known !== undefined) return f(known);
+    const text = f(2);
+    return !text.includes("\n") || this.indent === 2 ? text : f(this.indent);
+  }
+
   /** An entry (binding or list item) as the printer lays it out, lines after the first relative to its start. */
   private entry(e: Binding | Expr): string {
-    return entryText(e, this.width, this.indent);
+    return this.laidOut((indent) => entryText(e, this.width, indent));
   }
 
   /** An expression printed alone, without the final line break. */
   private printed(e: Expr): string {
-    return print(e, { width: this.width, indent: this.indent }).replace(/\n$/, "");
+    return this.laidOut((indent) => print(e, { width: this.width, indent }).replace(/\n$/, ""));
   }
 
   private root(): NodeLoc {
