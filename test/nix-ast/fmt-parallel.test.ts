@@ -100,15 +100,15 @@ describe("nix-ast fmt --jobs", () => {
     expect(idleCores([], [])).toBeNull();
     expect(idleCores([t(1, 1)], [t(1, 1)])).toBeNull();
     expect(idleCores([t(0, 0)], [t(0, 10), t(0, 10)])).toBeNull();
-    // This machine's own counters, 60 ms apart, give a count between none and all of its cores.
+    // This machine's own counters, 100 ms apart, give a count between none and all of its cores
+    // (where they tick at all in that time; the command then falls back to the load average).
     const before = cpus().map((c) => c.times);
-    const end = performance.now() + 60;
+    const end = performance.now() + 100;
     while (performance.now() < end);
     const idle = idleCores(before, cpus().map((c) => c.times));
-    if (before.length > 0) {
-      expect(idle).not.toBeNull();
-      expect(idle!).toBeGreaterThanOrEqual(0);
-      expect(idle!).toBeLessThanOrEqual(before.length);
+    if (idle !== null) {
+      expect(idle).toBeGreaterThanOrEqual(0);
+      expect(idle).toBeLessThanOrEqual(before.length);
     }
   });
 });
