@@ -67,8 +67,7 @@ export function buildDoc(e: Expr, ctx: PrintContext): Doc {
  * indentation, this text is the same at any depth (the value path splices it in, see value.ts).
  */
 export function entryText(entry: Binding | Expr, width: number, indent = 2): string {
-  // The data fast path writes RFC 166's two columns.
-  const ctx = indent === 2 ? { pipes: false, width } : { pipes: false, width, indent, dataFastPath: false };
+  const ctx = { pipes: false, width, indent };
   const doc = spelling(entry, spellEntry, (t) =>
     directFirst(
       () => new DirectPrinter(ctx).entry(t) as Doc,

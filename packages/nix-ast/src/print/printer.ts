@@ -39,7 +39,7 @@ export interface PrintContext {
   readonly pipes: boolean;
   /** The layout width, used to pre-render items that are certain to fit on their line. */
   readonly width: number;
-  /** Columns per indentation level; default 2. */
+  /** Columns per indentation level; default 2 (the plain-data fast path runs only then). */
   readonly indent?: number;
   /** Set to false to disable the plain-data fast path (for differential testing). */
   readonly dataFastPath?: boolean;
@@ -52,8 +52,13 @@ export interface PrintContext {
  * null: generated data skips documents and layout entirely.
  */
 export function printData(e: Expr, ctx: PrintContext): string | null {
-  if (ctx.dataFastPath === false || !isDataRoot(e)) return null;
+  if (!dataPathOn(ctx) || !isDataRoot(e)) return null;
   return dataText(e, dataHooks(ctx.width), new WeakSet());
+}
+
+/** Whether the plain-data fast path may run: it writes RFC 166's two columns. */
+function dataPathOn(ctx: PrintContext): boolean {
+  return ctx.dataFastPath !== false && (ctx.indent ?? 2) === 2;
 }
 
 /** What the data path takes from the printer (see data.ts). */
@@ -95,7 +100,7 @@ export class Printer {
   /** The plain-data block of a set or list that its context expands, or null. */
 
   dataBlock(n: Attrs | List): BlockE | null {
-    if (this.ctx.dataFastPath === false) return null;
+    if (!dataPathOn(this.ctx)) return null;
     const t = dataText(n, this.hooks, this.nonData);
     return t === null ? null : linesBlock(t);
   }

@@ -17,12 +17,8 @@ export function render(expr: Expr, options: PrintOptions, hints: LayoutHints | u
   const width = options.width ?? 100;
   const indent = options.indent ?? 2;
   if (!Number.isInteger(indent) || indent < 1 || indent > 16) throw new RangeError(`indent must be an integer from 1 to 16, got ${indent}`);
-  // The data fast path writes RFC 166's two columns.
-  const ctx =
-    hints === undefined
-      ? { pipes: options.pipes ?? false, width, indent, ...(indent === 2 ? {} : { dataFastPath: false }) }
-      : { pipes: options.pipes ?? false, width, indent, hints, dataFastPath: false };
-  const data = indent === 2 ? printData(expr, ctx) : null;
+  const ctx = hints === undefined ? { pipes: options.pipes ?? false, width, indent } : { pipes: options.pipes ?? false, width, indent, hints, dataFastPath: false };
+  const data = printData(expr, ctx);
   if (data !== null) return `${data}\n`;
   const doc = buildDoc(expr, ctx);
   let text = layout(doc, { width, indent });
