@@ -101,6 +101,8 @@ describe("edit: set", () => {
     expect(edit(src, { indent: 2 }).set("deep.x", { p: [1, 2] }).toString()).toContain("x = {\n          p = [\n            1\n");
     // A file that never goes deeper gets RFC 166's two columns; tabs and blank lines do not count.
     expect(edit("{ a = 1; }\n").set("b", { c: 1 }).toString()).toBe("{\n  a = 1;\n  b = {\n    c = 1;\n  };\n}\n");
+    // A step that is not a whole number of columns from 1 to 16 is refused, before any edit.
+    for (const indent of [0, 1.5, 17]) expect(() => edit(src, { indent })).toThrow(new RangeError(`indent must be an integer from 1 to 16, got ${indent}`));
     const three = "{\n   a = {\n\n      b = 1;\n   };\n\t   c = 2;\n}\n";
     expect(edit(three).set("a.d", { e: 1 }).toString()).toContain("   d = {\n         e = 1;\n      };");
   });

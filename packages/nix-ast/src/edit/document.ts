@@ -12,6 +12,7 @@ import { toExpr, type Nixable } from "../builders/values.js";
 import { parse } from "../parse/index.js";
 import { print } from "../print/index.js";
 import { entryText } from "../print/driver.js";
+import { checkedIndent } from "../print/render.js";
 import {
   bindingsOf,
   findAll,
@@ -81,7 +82,8 @@ export interface FormalOptions {
 /**
  * Parses Nix source for editing.
  *
- * @throws NixParseError (with line and column) when the source is not valid Nix.
+ * @throws NixParseError (with line and column) when the source is not valid Nix; RangeError when
+ * `options.indent` is not a whole number from 1 to 16.
  */
 export function edit(source: string, options: EditOptions = {}): NixDocument {
   return new NixDocument(source, options);
@@ -102,9 +104,11 @@ export class NixDocument {
    * Parses `source` (see {@link edit}).
    *
    * @param lazy Internal: leave the parse until the tree is first needed (documents made by edits).
-   * @throws NixParseError when `source` is not valid Nix.
+   * @throws NixParseError when `source` is not valid Nix; RangeError when `options.indent` is not a
+   * whole number from 1 to 16.
    */
   constructor(source: string, options: EditOptions = {}, lazy = false) {
+    if (options.indent !== undefined) checkedIndent(options.indent);
     this.#source = source;
     this.#options = options;
     if (!lazy) this.#ast = parse(source, options.file === undefined ? {} : { file: options.file });

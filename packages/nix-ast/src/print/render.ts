@@ -12,11 +12,16 @@ import type { PrintOptions } from "./index.js";
 import { buildDoc } from "./driver.js";
 import { printData } from "./printer.js";
 
+/** `indent` when it is a valid indentation step (a whole number of columns from 1 to 16); throws a RangeError otherwise. */
+export function checkedIndent(indent: number): number {
+  if (!Number.isInteger(indent) || indent < 1 || indent > 16) throw new RangeError(`indent must be an integer from 1 to 16, got ${indent}`);
+  return indent;
+}
+
 /** {@link print} with the layout hints given (`options.hints` is not read). */
 export function render(expr: Expr, options: PrintOptions, hints: LayoutHints | undefined): string {
   const width = options.width ?? 100;
-  const indent = options.indent ?? 2;
-  if (!Number.isInteger(indent) || indent < 1 || indent > 16) throw new RangeError(`indent must be an integer from 1 to 16, got ${indent}`);
+  const indent = checkedIndent(options.indent ?? 2);
   const ctx = hints === undefined ? { pipes: options.pipes ?? false, width, indent } : { pipes: options.pipes ?? false, width, indent, hints, dataFastPath: false };
   const data = printData(expr, ctx);
   if (data !== null) return `${data}\n`;
