@@ -6,8 +6,11 @@
 //     Alternating pairs (nix-ast first in even pairs, nijs first in odd ones: the same moment's
 //     load for both); the figure is the median of the pairs' ratios.
 //  2. `nix-ast fmt --check` over nixpkgs' library: repeated runs, median and best, beside a bare
-//     `node` start (the floor no command can go below) in the same rounds; then with `--cache` on
-//     the unchanged library (the cache written by one run before the rounds).
+//     `node` start (the floor no command can go below) in the same rounds; the command's code cache
+//     (packages/nix-ast/src/code-cache.ts, in a folder of this run) is written by one run before
+//     the rounds, and the same rounds also run without it (NIX_AST_CODE_CACHE=0: what the first
+//     run after an install or upgrade pays); then with `--cache` on the unchanged library (the fmt
+//     cache written by that same first run).
 //  3. Peak memory of `parse` and `fmt` on the largest inputs: the library as one file, 1x and 16x.
 //
 //   node test/bench/cli.mjs          prints a table
@@ -30,10 +33,11 @@ const PAIRS = 5;
 const FMT_RUNS = 10;
 
 /** Runs `node --import rss.mjs ...args` with stdout to `out`; wall ms and peak memory (MB). */
-function measure(args, out = "/dev/null") {
+function measure(args, out = "/dev/null", env = {}) {
   const fd = openSync(out, "w");
   const t = performance.now();
   const r = spawnSync(process.execPath, ["--import", nodePath.join(here, "rss.mjs"), ...args], {
+    env: { ...process.env, XDG_CACHE_HOME: nodePath.join(tmp, "cache-home"), ...env },
     stdio: ["ignore", fd, "pipe"],
     encoding: "utf8",
     maxBuffer: 1 << 26,
@@ -88,6 +92,7 @@ const lib = libFolder();
 if (lib === null) result.fmt = { skipped: "nixpkgs lib not found (set NIXPKGS_LIB)" };
 else {
   const fmt = [];
+  const fmtCold = [];
   const fmt1 = [];
   const cached = [];
   const bare = [];
@@ -98,6 +103,7 @@ else {
     const r = measure([bin, "fmt", "--check", lib]);
     if (r.status !== 0 && r.status !== 1) throw new Error(`fmt --check failed: ${r.stderr}`);
     fmt.push(r);
+    fmtCold.push(measure([bin, "fmt", "--check", lib], "/dev/null", { NIX_AST_CODE_CACHE: "0" }));
     // One thread (the default counts idle cores, so it depends on the machine's load).
     fmt1.push(measure([bin, "fmt", "--check", "--jobs", "1", lib]));
     cached.push(measure([bin, "fmt", "--check", "--cache-location", cacheFile, lib]));
@@ -107,6 +113,8 @@ else {
     files: walk(lib).length,
     medianMs: median(fmt.map((r) => r.ms)),
     bestMs: Math.min(...fmt.map((r) => r.ms)),
+    noCodeCacheMs: median(fmtCold.map((r) => r.ms)),
+    noCodeCacheBestMs: Math.min(...fmtCold.map((r) => r.ms)),
     oneThreadMs: median(fmt1.map((r) => r.ms)),
     oneThreadBestMs: Math.min(...fmt1.map((r) => r.ms)),
     fillMs: fill.ms,
@@ -150,6 +158,9 @@ else {
     console.log(`== Whole process: nix-ast fmt --check over nixpkgs' library (${m.files} files) ==`);
     console.log(
       `median ${f(m.medianMs, 0)} ms, best ${f(m.bestMs, 0)} ms of ${FMT_RUNS}: ${f(m.medianMs / 500, 2)}x the goal's 500 ms (goal < 1x); bare node start ${f(m.nodeMs, 0)} ms in the same rounds: ${f(m.medianMs / m.nodeMs, 2)}x it; peak ${f(m.rssMB, 0)} MB`,
+    );
+    console.log(
+      `without the command's code cache (a first run after an install; NIX_AST_CODE_CACHE=0), same rounds: median ${f(m.noCodeCacheMs, 0)} ms, best ${f(m.noCodeCacheBestMs, 0)} ms: ${f(m.noCodeCacheMs / 500, 2)}x the goal; the cache saves ${f(m.noCodeCacheMs - m.medianMs, 0)} ms (median)`,
     );
     console.log(
       `--jobs 1 (one thread): median ${f(m.oneThreadMs, 0)} ms, best ${f(m.oneThreadBestMs, 0)} ms: ${f(m.oneThreadMs / 500, 2)}x the goal; the default's --jobs is one thread per core idle while the command starts (${availableParallelism()} cores here, load average now ${f(loadavg()[0])})`,

@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
 import { cpus, type CpuInfo } from "node:os";
 import { describe, expect, it } from "vitest";
 import { format } from "nix-ast";
-import { idleCores } from "../../packages/nix-ast/src/format/cli.js";
+import { defaultJobs, idleCores, runningThreads } from "../../packages/nix-ast/src/format/cli.js";
 
 const root = nodePath.join(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const bin = nodePath.join(root, "packages/nix-ast/bin/nix-ast.js");
@@ -70,16 +70,18 @@ describe("nix-ast fmt --jobs", () => {
     expect(fmt("--jobs").stderr).toMatch(/--jobs takes a positive whole number/);
   });
 
-  it("runs from the command's bundle (dist/cli-bundle), whose worker sits beside the chunk that starts it and formats", async () => {
+  it("runs from the command's bundle (dist/cli-bundle), whose worker sits beside the bundle that starts it and formats", async () => {
     // A worker that cannot start leaves its files to the command's thread (same output, slower),
     // so the tests above would not see a bundle whose worker is missing or misplaced.
     const bundle = nodePath.join(root, "packages/nix-ast/dist/cli-bundle");
-    const starters = readdirSync(bundle).filter((f) => readFileSync(nodePath.join(bundle, f), "utf8").includes('new URL("./worker.js", import.meta.url)'));
-    expect(starters).toHaveLength(1);
+    const starters = readdirSync(bundle).filter((f) => /new URL\("\.\/worker\.js", __nixAstModuleUrl\)/.test(readFileSync(nodePath.join(bundle, f), "utf8")));
+    expect(starters).toEqual(["cli-main.js"]);
     const { dir, texts } = folder(6);
     const files = [...texts.keys()].map((name) => nodePath.join(dir, name));
     const worker = new Worker(pathToFileURL(nodePath.join(bundle, "worker.js")), {
       workerData: { files, job: { width: 100, indent: 2, strict: false, check: true }, counter: new SharedArrayBuffer(4) },
+      // Its code cache (src/code-cache.ts) goes to a folder of this test's own.
+      env: { ...process.env, XDG_CACHE_HOME: mkdtempSync(nodePath.join(tmpdir(), "nix-ast-code-cache-")) },
     });
     const outcomes = await new Promise<[number, { kind: string }][]>((resolve, reject) => {
       const got: [number, { kind: string }][] = [];
@@ -110,5 +112,23 @@ describe("nix-ast fmt --jobs", () => {
       expect(idle).toBeGreaterThanOrEqual(0);
       expect(idle).toBeLessThanOrEqual(before.length);
     }
+  });
+  it("takes one thread per core free of other work by default: running threads first, then idle cores, then the load average", () => {
+    // Linux's count of running threads, read at a few moments, this command's thread among them:
+    // the fewest count; a moment where the command's own background threads ran too counts less.
+    expect(defaultJobs(2, [1, 2, 1], 0, 2)).toBe(2);
+    expect(defaultJobs(2, [2, 3, 2], 1, 0)).toBe(1);
+    expect(defaultJobs(2, [3, 3, 4], 2, 0)).toBe(1);
+    expect(defaultJobs(8, [1, 1], null, 0)).toBe(4);
+    expect(defaultJobs(8, [4, 5], null, 0)).toBe(4);
+    expect(defaultJobs(8, [7, 6], null, 0)).toBe(3);
+    expect(defaultJobs(1, [1], null, 0)).toBe(1);
+    // Elsewhere the idle cores counted over the start-up, else the 1-minute load average.
+    expect(defaultJobs(2, [], 0.8, 2)).toBe(2);
+    expect(defaultJobs(2, [], 0.4, 0)).toBe(1);
+    expect(defaultJobs(4, [], null, 1.5)).toBe(3);
+    expect(defaultJobs(4, [], null, 9)).toBe(1);
+    // This machine's count, where it has one: this thread at least.
+    if (process.platform === "linux") expect(runningThreads()).toBeGreaterThanOrEqual(1);
   });
 });

@@ -14,7 +14,7 @@
 import { readFileSync } from "node:fs";
 import type { Expr } from "./ast/nodes.js";
 import { NixAstError } from "./errors.js";
-import { shortLived } from "./v8-tuning.js";
+import { isShortLived, shortLived } from "./v8-tuning.js";
 
 // Each command imports what it needs when it runs: startup is part of every command's time, and
 // `fmt` or `from-json` need neither zod (the AST schema) nor each other's modules.
@@ -90,9 +90,9 @@ function readText(file: string | 0): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (isShortLived(argv[0])) shortLived();
   // `fmt` takes many files and its own options.
   if (argv[0] === "fmt") {
-    shortLived();
     const { runFmtCommand } = await import("./format/cli.js");
     return runFmtCommand(argv.slice(1), {
       stdin: () => readText(0),
@@ -102,7 +102,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // `edit` and `get` take their own arguments too.
   if (argv[0] === "edit" || argv[0] === "get") {
-    shortLived();
     const io = {
       stdin: () => readText(0),
       stdout: (t: string) => process.stdout.write(t),
@@ -203,4 +202,5 @@ function exitWhenFlushed(code: number): void {
   process.stderr.write("", flushed);
 }
 
-exitWhenFlushed(await main(process.argv.slice(2)));
+// Not a top-level await: the bundled command is a CommonJS script (scripts/bundle-cli.mjs).
+void main(process.argv.slice(2)).then(exitWhenFlushed);

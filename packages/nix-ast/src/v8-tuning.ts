@@ -23,3 +23,13 @@ export const COMMAND_V8_FLAGS = "--interrupt-budget=4000000";
 export function shortLived(): void {
   setFlagsFromString(COMMAND_V8_FLAGS);
 }
+
+/**
+ * Whether the command `name` (the first argument of `nix-ast`) is one {@link shortLived} tunes: the
+ * commands that parse or format a few files (`fmt`, `edit`, `get`). The bundled command line sets
+ * the flags before its code is compiled (`code-cache.ts`: V8 refuses a code cache made under other
+ * flags).
+ */
+export function isShortLived(name: string | undefined): boolean {
+  return name === "fmt" || name === "edit" || name === "get";
+}

@@ -30,7 +30,7 @@ writes standard output.
   --strict    like nixfmt --strict: ignore the author's line breaks
   --width N   line width (default 100)
   --indent N  columns per indentation level, 1 to 16 (default 2)
-  --jobs N    threads formatting files at once (default: one per idle core, at most 4)
+  --jobs N    threads formatting files at once (default: one per core free of other work, at most 4)
   --cache     skip files whose exact text this build already found formatted with these options;
               kept in $XDG_CACHE_HOME/nix-ast/fmt-cache (default ~/.cache/nix-ast/fmt-cache)
   --cache-location FILE
@@ -43,7 +43,7 @@ interface FmtArgs {
   readonly strict: boolean;
   readonly width: number;
   readonly indent: number;
-  /** `--jobs`, or "auto" for one thread per core idle while the command starts ({@link idleJobs}). */
+  /** `--jobs`, or "auto" for one thread per core free of other work while the command starts ({@link defaultJobs}). */
   readonly jobs: number | "auto";
   /** The cache file (`--cache`), or null. */
   readonly cache: string | null;
@@ -98,20 +98,61 @@ function cpuTimes(): CpuTimes {
 }
 
 /**
- * The default `--jobs`: this thread and one more per core that stayed idle between `start` and now
- * (the command's start-up, loading the formatter: about 50 ms), at most 4. The 1-minute load
- * average (as `make -l` counts) still holds work that ended up to a minute ago (a build, the
- * previous run of a loop), so it kept an idle machine to one thread; the CPUs' own counters say
- * what the cores do now. Where they cannot tell (no counters, a window shorter than their 10 ms
- * ticks) the load average decides. On a busy machine a second thread only adds its start-up and its
- * own compilation of the formatter (measured: 1.45 s against 1.71 s whole process over nixpkgs'
- * library at load 10 on 2 cores).
+ * What the machine was doing while the command started, read at a few moments (start, files
+ * found, formatter loaded): the CPUs' times and, on Linux, the number of threads running or ready
+ * to run at each moment.
  */
-function idleJobs(start: CpuTimes): number {
-  const cores = availableParallelism();
-  const idle = idleCores(start, cpuTimes());
-  const others = idle === null ? cores - Math.floor(loadavg()[0]!) : 1 + Math.round(idle);
-  return Math.max(1, Math.min(4, cores, others));
+class StartLoad {
+  readonly cpus = cpuTimes();
+  readonly running: number[] = [];
+
+  constructor() {
+    this.sample();
+  }
+
+  /** Notes how many threads run right now (Linux's /proc/loadavg; nothing elsewhere). */
+  sample(): void {
+    const n = runningThreads();
+    if (n !== null) this.running.push(n);
+  }
+}
+
+/** The threads running or runnable right now, this one among them (Linux), else null. */
+export function runningThreads(): number | null {
+  try {
+    // "0.52 0.58 0.59 2/467 12345": the fourth field is running/all.
+    const n = Number(readFileSync("/proc/loadavg", "latin1").split(" ")[3]?.split("/")[0]);
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The default `--jobs` ({@link defaultJobs}) from what the machine did while the command started.
+ */
+function idleJobs(load: StartLoad): number {
+  load.sample();
+  return defaultJobs(availableParallelism(), load.running, idleCores(load.cpus, cpuTimes()), loadavg()[0]!);
+}
+
+/**
+ * The default `--jobs`: this thread and one more per core free of other work, at most 4.
+ * - `running`: the threads running at a few moments while the command started (Linux), this
+ *   command's among them. The fewest of them, less this thread, are other work (a moment where the
+ *   command's own background threads, V8's compiler or collector, ran too counts less).
+ * - Else `idle`: the cores idle between the first reading and now ({@link idleCores}). Those
+ *   counters tick every 10 ms, so over a start-up of 15–30 ms they often read a free core as half
+ *   busy or busy (measured: 0 to 2 idle cores over twelve starts on an idle 2-core machine), and the
+ *   command would format on one thread.
+ * - Else the 1-minute load average, which still holds work that ended up to a minute ago (a build,
+ *   the previous run of a loop).
+ * On a busy machine a second thread only adds its start-up and its own compilation of the formatter
+ * (measured: 1.45 s against 1.71 s whole process over nixpkgs' library at load 10 on 2 cores).
+ */
+export function defaultJobs(cores: number, running: readonly number[], idle: number | null, load1: number): number {
+  const free = running.length > 0 ? cores - (Math.min(...running) - 1) : idle !== null ? 1 + Math.round(idle) : cores - Math.floor(load1);
+  return Math.max(1, Math.min(4, cores, free));
 }
 
 /**
@@ -171,15 +212,16 @@ function items(paths: readonly string[]): Item[] {
 /**
  * Runs `nix-ast fmt` with the arguments after `fmt`; returns the exit code. Unparsable files are
  * reported with their parse error and left untouched; files are written only when their formatted
- * text differs. Many files are formatted on several threads (`--jobs`, default one per idle core,
- * at most 4; see `parallel.ts`), with the same output, in the same order. With `--cache`, files
- * whose text the cache knows as formatted are not formatted again (cache.ts).
+ * text differs. Many files are formatted on several threads (`--jobs`, default one per core free
+ * of other work, at most 4; see `parallel.ts`), with the same output, in the same order. With
+ * `--cache`, files whose text the cache knows as formatted are not formatted again (cache.ts).
  */
 export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise<number> {
   const args = startFmt(argv, io);
   if (typeof args === "number") return args;
-  const started = args.jobs === "auto" ? cpuTimes() : null;
+  const started = args.jobs === "auto" ? new StartLoad() : null;
   const work = items(args.paths);
+  started?.sample();
   const files: string[] = [];
   for (const w of work) if ("file" in w) files.push(w.file);
   const options = `width=${args.width} indent=${args.indent} strict=${args.strict}`;
@@ -204,7 +246,7 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
   // answers whole reads and hashes the files, and loads no parser or printer.
   const engine = todo.length > 0 || work.some((w) => "stdin" in w) ? await import("./files.js") : null;
   const digest = cache?.digest;
-  const jobs = todo.length < PARALLEL_MIN_FILES ? 1 : typeof args.jobs === "number" ? args.jobs : idleJobs(started ?? cpuTimes());
+  const jobs = todo.length < PARALLEL_MIN_FILES ? 1 : typeof args.jobs === "number" ? args.jobs : idleJobs(started ?? new StartLoad());
   if (jobs >= 2) {
     const { formatFiles } = await import("./parallel.js");
     const done = await formatFiles(todo.map((i) => files[i]!), job, Math.min(jobs, Math.ceil(todo.length / PARALLEL_MIN_FILES)), digest);

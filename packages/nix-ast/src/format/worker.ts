@@ -5,6 +5,7 @@
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { saveCodeCache } from "../code-cache.js";
 import { formatFile, type FileJob } from "./files.js";
 
 /** What the command gives each worker. */
@@ -16,8 +17,24 @@ export interface WorkerInput {
 }
 
 const input = workerData as WorkerInput;
-const digest = input.job.cacheOptions === undefined ? undefined : (await import("./cache.js")).cacheDigest;
-const next = new Int32Array(input.counter);
-for (let i = Atomics.add(next, 0, 1); i < input.files.length; i = Atomics.add(next, 0, 1)) {
-  parentPort!.postMessage([i, formatFile(input.files[i]!, input.job, digest)]);
+
+/**
+ * Formats files until none are left to claim. The next file is claimed before an outcome is
+ * posted: after the last one this thread keeps its code cache (code-cache.ts) first, since the
+ * command stops its workers as soon as every outcome is in. (A function, not top-level code: the
+ * bundled worker is a CommonJS script, scripts/bundle-cli.mjs.)
+ */
+async function work(): Promise<void> {
+  const digest = input.job.cacheOptions === undefined ? undefined : (await import("./cache.js")).cacheDigest;
+  const next = new Int32Array(input.counter);
+  const count = input.files.length;
+  for (let i = Atomics.add(next, 0, 1); i < count; ) {
+    const outcome = formatFile(input.files[i]!, input.job, digest);
+    const claimed = Atomics.add(next, 0, 1);
+    if (claimed >= count) saveCodeCache();
+    parentPort!.postMessage([i, outcome]);
+    i = claimed;
+  }
 }
+
+void work();
