@@ -123,6 +123,9 @@ describe("nix-ast fmt --jobs", () => {
     expect(defaultJobs(8, [4, 5], null, 0)).toBe(4);
     expect(defaultJobs(8, [7, 6], null, 0)).toBe(3);
     expect(defaultJobs(1, [1], null, 0)).toBe(1);
+    // A container given 2 of the host's 64 cores reads the host's count: its share of it.
+    expect(defaultJobs(2, [41, 40], 0, 30, 64)).toBe(1);
+    expect(defaultJobs(2, [6, 5], 0, 30, 64)).toBe(2);
     // Elsewhere the idle cores counted over the start-up, else the 1-minute load average.
     expect(defaultJobs(2, [], 0.8, 2)).toBe(2);
     expect(defaultJobs(2, [], 0.4, 0)).toBe(1);

@@ -133,14 +133,16 @@ export function runningThreads(): number | null {
  */
 function idleJobs(load: StartLoad): number {
   load.sample();
-  return defaultJobs(availableParallelism(), load.running, idleCores(load.cpus, cpuTimes()), loadavg()[0]!);
+  return defaultJobs(availableParallelism(), load.running, idleCores(load.cpus, cpuTimes()), loadavg()[0]!, load.cpus.length);
 }
 
 /**
  * The default `--jobs`: this thread and one more per core free of other work, at most 4.
  * - `running`: the threads running at a few moments while the command started (Linux), this
  *   command's among them. The fewest of them, less this thread, are other work (a moment where the
- *   command's own background threads, V8's compiler or collector, ran too counts less).
+ *   command's own background threads, V8's compiler or collector, ran too counts less). The count
+ *   is the whole machine's (`hostCores` CPUs) also where this process may use only `cores` of them
+ *   (a container): then its share of those cores counts.
  * - Else `idle`: the cores idle between the first reading and now ({@link idleCores}). Those
  *   counters tick every 10 ms, so over a start-up of 15–30 ms they often read a free core as half
  *   busy or busy (measured: 0 to 2 idle cores over twelve starts on an idle 2-core machine), and the
@@ -150,8 +152,10 @@ function idleJobs(load: StartLoad): number {
  * On a busy machine a second thread only adds its start-up and its own compilation of the formatter
  * (measured: 1.45 s against 1.71 s whole process over nixpkgs' library at load 10 on 2 cores).
  */
-export function defaultJobs(cores: number, running: readonly number[], idle: number | null, load1: number): number {
-  const free = running.length > 0 ? cores - (Math.min(...running) - 1) : idle !== null ? 1 + Math.round(idle) : cores - Math.floor(load1);
+export function defaultJobs(cores: number, running: readonly number[], idle: number | null, load1: number, hostCores = cores): number {
+  // In a container limited to some of the host's cores, the count is the whole host's: its share.
+  const others = running.length > 0 ? ((Math.min(...running) - 1) * cores) / Math.max(cores, hostCores) : null;
+  const free = others !== null ? Math.round(cores - others) : idle !== null ? 1 + Math.round(idle) : cores - Math.floor(load1);
   return Math.max(1, Math.min(4, cores, free));
 }
 
