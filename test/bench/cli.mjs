@@ -163,7 +163,7 @@ else {
       `without the command's code cache (a first run after an install; NIX_AST_CODE_CACHE=0), same rounds: median ${f(m.noCodeCacheMs, 0)} ms, best ${f(m.noCodeCacheBestMs, 0)} ms: ${f(m.noCodeCacheMs / 500, 2)}x the goal; the cache saves ${f(m.noCodeCacheMs - m.medianMs, 0)} ms (median)`,
     );
     console.log(
-      `--jobs 1 (one thread): median ${f(m.oneThreadMs, 0)} ms, best ${f(m.oneThreadBestMs, 0)} ms: ${f(m.oneThreadMs / 500, 2)}x the goal; the default's --jobs is one thread per core idle while the command starts (${availableParallelism()} cores here, load average now ${f(loadavg()[0])})`,
+      `--jobs 1 (one thread): median ${f(m.oneThreadMs, 0)} ms, best ${f(m.oneThreadBestMs, 0)} ms: ${f(m.oneThreadMs / 500, 2)}x the goal; the default's --jobs is one thread per core free of other work while the command starts (${availableParallelism()} cores here, load average now ${f(loadavg()[0])})`,
     );
     console.log(
       `--cache, library unchanged since the run that wrote the cache (${f(m.fillMs, 0)} ms): median ${f(m.cachedMs, 0)} ms, best ${f(m.cachedBestMs, 0)} ms: ${f(m.cachedMs / 500, 2)}x the goal, ${f(m.medianMs / m.cachedMs, 2)}x faster than without`,
