@@ -10,11 +10,11 @@
  * The cache lives in `$XDG_CACHE_HOME/nix-ast/code-cache/` (else `~/.cache/…`), one file per
  * command and thread role, made readable and writable by the user alone: like any file there, it
  * is trusted as the user's own. A file names what it was made for (`cacheKey`): Node's version, its
- * command-line flags and the bundle file itself. V8 itself refuses data made under other V8 flags
- * (the commands set theirs, `v8-tuning.ts`, before the bundle is compiled). A stale or damaged file
- * is simply replaced, and a cache that cannot be read or written (no home, a read-only one) only
- * costs the compilation. `NIX_AST_CODE_CACHE=0` turns it off. The library's own entry points are
- * not affected.
+ * command-line flags and the bundle file itself; a checksum covers its data. V8 itself refuses data
+ * made under other V8 flags (the commands set theirs, `v8-tuning.ts`, before the bundle is
+ * compiled). A stale or damaged file is simply replaced, and a cache that cannot be read or written
+ * (no home, a read-only one, a Node without `zlib.crc32`) only costs the compilation.
+ * `NIX_AST_CODE_CACHE=0` turns it off. The library's own entry points are not affected.
  *
  * @module
  */
@@ -63,10 +63,31 @@ function safeHomedir(): string {
  */
 function cacheKey(file: string): string {
   const st = statSync(file);
-  return `nix-ast code cache 1\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}\n`;
+  return `nix-ast code cache 2\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}\n`;
 }
 
-/** The data of the cache file at `path` made for `key`, else undefined. */
+/**
+ * CRC-32 of `data`, or null where the host has none (`zlib.crc32` came in Node 20.15 and 22.2;
+ * loaded only when a cache is read or written, about 3 ms).
+ */
+function crc32(data: Uint8Array): number | null {
+  const zlib = createRequire(import.meta.url)("node:zlib") as { crc32?: (d: Uint8Array) => number };
+  return typeof zlib.crc32 === "function" ? zlib.crc32(data) >>> 0 : null;
+}
+
+/** A cache file's checksum line: eight hex digits and a newline. */
+const SUM_LENGTH = 9;
+
+function sumLine(data: Uint8Array): string | null {
+  const sum = crc32(data);
+  return sum === null ? null : `${sum.toString(16).padStart(8, "0")}\n`;
+}
+
+/**
+ * The data of the cache file at `path` made for `key`, else undefined. The file holds the key, a
+ * checksum line and V8's data, which is checked against it here: V8 itself verifies only sizes
+ * and versions (`--verify-snapshot-checksum` is off in release builds), not the bytes it runs.
+ */
 function readCache(path: string, key: string): Buffer | undefined {
   let file: Buffer;
   try {
@@ -75,15 +96,20 @@ function readCache(path: string, key: string): Buffer | undefined {
     return undefined;
   }
   const head = Buffer.from(key, "utf8");
-  return file.length > head.length && file.subarray(0, head.length).equals(head) ? file.subarray(head.length) : undefined;
+  if (file.length <= head.length + SUM_LENGTH || !file.subarray(0, head.length).equals(head)) return undefined;
+  const data = file.subarray(head.length + SUM_LENGTH);
+  const sum = sumLine(data);
+  return sum !== null && file.toString("latin1", head.length, head.length + SUM_LENGTH) === sum ? data : undefined;
 }
 
 /** Writes the cache file whole or not at all (a unique temporary file, then a rename). */
 function writeCache(path: string, key: string, data: Buffer): void {
+  const sum = sumLine(data);
+  if (sum === null) return;
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(nodePath.dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, Buffer.concat([Buffer.from(key, "utf8"), data]), { mode: 0o600 });
+    writeFileSync(tmp, Buffer.concat([Buffer.from(key + sum, "utf8"), data]), { mode: 0o600 });
     renameSync(tmp, path);
   } catch {
     // Only the next run's compilation is lost.
