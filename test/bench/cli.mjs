@@ -104,7 +104,7 @@ else {
     if (r.status !== 0 && r.status !== 1) throw new Error(`fmt --check failed: ${r.stderr}`);
     fmt.push(r);
     fmtCold.push(measure([bin, "fmt", "--check", lib], "/dev/null", { NIX_AST_CODE_CACHE: "0" }));
-    // One thread (the default counts idle cores, so it depends on the machine's load).
+    // One thread (the default counts the cores free of other work, so it depends on the load).
     fmt1.push(measure([bin, "fmt", "--check", "--jobs", "1", lib]));
     cached.push(measure([bin, "fmt", "--check", "--cache-location", cacheFile, lib]));
     bare.push(measure(["-e", "0"]));

@@ -43,7 +43,7 @@ interface FmtArgs {
   readonly strict: boolean;
   readonly width: number;
   readonly indent: number;
-  /** `--jobs`, or "auto" for one thread per core free of other work while the command starts ({@link defaultJobs}). */
+  /** `--jobs`, or "auto": one thread per core free of other work as the command starts ({@link defaultJobs}). */
   readonly jobs: number | "auto";
   /** The cache file (`--cache`), or null. */
   readonly cache: string | null;
@@ -131,7 +131,7 @@ export function runningThreads(): number | null {
 /**
  * The default `--jobs` ({@link defaultJobs}) from what the machine did while the command started.
  */
-function idleJobs(load: StartLoad): number {
+function autoJobs(load: StartLoad): number {
   load.sample();
   return defaultJobs(availableParallelism(), load.running, idleCores(load.cpus, cpuTimes()), loadavg()[0]!, load.cpus.length);
 }
@@ -250,7 +250,7 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
   // answers whole reads and hashes the files, and loads no parser or printer.
   const engine = todo.length > 0 || work.some((w) => "stdin" in w) ? await import("./files.js") : null;
   const digest = cache?.digest;
-  const jobs = todo.length < PARALLEL_MIN_FILES ? 1 : typeof args.jobs === "number" ? args.jobs : idleJobs(started ?? new StartLoad());
+  const jobs = todo.length < PARALLEL_MIN_FILES ? 1 : typeof args.jobs === "number" ? args.jobs : autoJobs(started ?? new StartLoad());
   if (jobs >= 2) {
     const { formatFiles } = await import("./parallel.js");
     const done = await formatFiles(todo.map((i) => files[i]!), job, Math.min(jobs, Math.ceil(todo.length / PARALLEL_MIN_FILES)), digest);
