@@ -68,6 +68,19 @@ describe("format", () => {
     expect(() => parse(src)).toThrow(/invalid integer '99999999999999999999'/);
     expect(format("[ 01 ]", { strict: true })).toBe("[ 01 ]\n");
   });
+  it("keeps comments inside an empty list or set that starts a larger expression inside it (found by the comments property, seed 705)", () => {
+    // The parser used to lift them to the whole expression as leading comments: `in # c0` on the
+    // first pass, `# c0` on a line of its own on the second; `x # c :` before a lambda's colon.
+    expectFormats([
+      ["let\n  a = 1; # !\nin\n{ /* c0 */ } - 1\n", "let\n  a = 1; # !\nin\n{\n  # c0\n}\n- 1\n"],
+      ["x: [ /* c */ ] ++ y\n", "x:\n[\n  # c\n]\n++ y\n"],
+      ["# lead\n{ /* c0 */ } // { /* b */ }\n", "# lead\n{\n  # c0\n}\n// {\n  # b\n}\n"],
+    ]);
+    // In the tree: the comment inside stays on the set, the one before it goes to the whole.
+    const e = parse("# lead\n{ /* c0 */ } - 1") as Expr & { type: "Binary" };
+    expect(e.comments).toEqual([{ kind: "line", text: " lead" }]);
+    expect(e.left.comments).toEqual([{ kind: "block", text: " c0 " }]);
+  });
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
     const cases: [string, string][] = [
       ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],

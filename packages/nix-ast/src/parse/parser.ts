@@ -265,9 +265,13 @@ function fit<A extends unknown[]>(a: A): A {
  * to `node`: a comment before `f x` or `a + b` belongs to the whole expression (docs/parser.md,
  * rule 3), which is also where nixfmt prints it.
  */
-function liftLead<N extends Expr>(node: N, child: Expr): N {
-  const cs = child.comments;
-  if (cs !== undefined) {
+function liftLead<N extends Expr>(node: N, child: Expr, inner = 0): N {
+  const all = child.comments;
+  if (all !== undefined) {
+    // Comments inside an empty list or set (its last `inner` ones) are its own: they stay.
+    if (inner >= all.length) return node;
+    const cs = inner > 0 ? all.slice(0, all.length - inner) : all;
+    if (inner > 0) (child as Mut<NodeBase>).comments = all.slice(all.length - inner);
     // A language annotation (marked by the formatter) stays on the string it annotates.
     const n = cs.length;
     if ((child.type === "Str" || child.type === "IndStr") && isLanguageAnnotation(cs[n - 1]!)) {
@@ -277,7 +281,7 @@ function liftLead<N extends Expr>(node: N, child: Expr): N {
       return node;
     }
     (node as Mut<NodeBase>).comments = cs;
-    delete (child as Mut<NodeBase>).comments;
+    if (inner === 0) delete (child as Mut<NodeBase>).comments;
   }
   return node;
 }
@@ -399,6 +403,8 @@ export class Parser {
   /** The nodes made for template holes (template mode only). */
   private readonly holeNodes: Set<Expr> | null;
   private readonly onToken: ((t: Token) => void) | null;
+  /** Empty lists and sets with comments written inside, and how many (see `inside`); rare. */
+  private insideCounts: Map<NodeBase, number> | null = null;
   private readonly duplicates: boolean;
 
   constructor(
@@ -577,6 +583,13 @@ export class Parser {
     const m = node as Mut<NodeBase>;
     const cs = toComments(raw);
     m.comments = m.comments === undefined ? cs : [...m.comments, ...cs];
+    // Remembered so that lifting the leading comments of an operand (`liftLead`) leaves these.
+    (this.insideCounts ??= new Map()).set(node, (this.insideCounts.get(node) ?? 0) + cs.length);
+  }
+
+  /** How many of `node`'s comments were written inside it (an empty list or set), else 0. */
+  private insideOf(node: NodeBase): number {
+    return this.insideCounts?.get(node) ?? 0;
   }
 
   /** Comments with no following item: the last item's trailing comment, else before the node. */
@@ -699,7 +712,7 @@ export class Parser {
         operand = this.quickAtom() ?? (yield* this.select());
         while (STARTS_SIMPLE[this.tok.k] === 1) {
           const arg = this.quickAtom() ?? (yield* this.select());
-          operand = liftLead({ type: "Apply", fn: operand, arg, span: this.span(operandS, this.prevEnd) }, operand);
+          operand = liftLead({ type: "Apply", fn: operand, arg, span: this.span(operandS, this.prevEnd) }, operand, this.insideOf(operand));
         }
         for (;;) {
           const k = this.tok.k;
@@ -728,7 +741,7 @@ export class Parser {
             const has: Mut<HasAttr> = { type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) };
             const closes = this.takePathCloses();
             if (closes !== null) has.pathComments = closes;
-            operand = liftLead(has, operand);
+            operand = liftLead(has, operand, this.insideOf(operand));
             continue;
           }
           ops.push({ k, prec, left: operand, s: operandS });
@@ -872,9 +885,9 @@ export class Parser {
     const span = this.span(top.s, this.prevEnd);
     if (top.left === null) {
       // Comments before `!`/`-` reach the operand (they were pending): they belong before the operator.
-      return liftLead({ type: "Unary", op: top.k === PREFIX_NEG ? "-" : "!", expr: operand, span }, operand);
+      return liftLead({ type: "Unary", op: top.k === PREFIX_NEG ? "-" : "!", expr: operand, span }, operand, this.insideOf(operand));
     }
-    return liftLead({ type: "Binary", op: BIN_TEXT[top.k]!, left: top.left, right: operand, span }, top.left);
+    return liftLead({ type: "Binary", op: BIN_TEXT[top.k]!, left: top.left, right: operand, span }, top.left, this.insideOf(top.left));
   }
 
   /**
