@@ -19,7 +19,7 @@
 // bundled.
 //
 //   node packages/nix-ast/scripts/bundle-cli.mjs
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -44,7 +44,6 @@ await build({
   banner: { js: `var ${MODULE_URL} = require("node:url").pathToFileURL(__filename).href;` },
   logLevel: "warning",
 });
-mkdirSync(outdir, { recursive: true });
 writeFileSync(`${outdir}/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
 const starter = (call) =>
   `"use strict";\n// Made by scripts/bundle-cli.mjs: runs the bundle beside it with its code cache (src/code-cache.ts).\n${call};\n`;

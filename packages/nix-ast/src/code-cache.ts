@@ -18,12 +18,13 @@
  *
  * @module
  */
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
 import * as nodePath from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { Script } from "node:vm";
+import { userCacheDir } from "./cache-dir.js";
+import { writeFileAtomic } from "./format/write.js";
 import { isShortLived, shortLived } from "./v8-tuning.js";
 
 /** Where {@link runBundle} leaves the save of this thread's cache (a global: bundles share no modules). */
@@ -38,21 +39,13 @@ type Slot = { [SAVE]?: () => void };
 export function codeCachePath(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.NIX_AST_CODE_CACHE === "0") return null;
   let base: string;
-  if (env.XDG_CACHE_HOME !== undefined && nodePath.isAbsolute(env.XDG_CACHE_HOME)) base = env.XDG_CACHE_HOME;
-  else {
-    const home = env.HOME ?? safeHomedir();
-    if (home === "" || !nodePath.isAbsolute(home)) return null;
-    base = nodePath.join(home, ".cache");
-  }
-  return nodePath.join(base, "nix-ast", "code-cache", `${name.replace(/[^a-z0-9-]/gi, "_")}-${process.arch}.bin`);
-}
-
-function safeHomedir(): string {
   try {
-    return homedir();
+    base = userCacheDir(env);
   } catch {
-    return "";
+    return null; // no home folder the system knows of
   }
+  if (!nodePath.isAbsolute(base)) return null;
+  return nodePath.join(base, "nix-ast", "code-cache", `${name.replace(/[^a-z0-9-]/gi, "_")}-${process.arch}.bin`);
 }
 
 /**
@@ -102,22 +95,15 @@ function readCache(path: string, key: string): Buffer | undefined {
   return sum !== null && file.toString("latin1", head.length, head.length + SUM_LENGTH) === sum ? data : undefined;
 }
 
-/** Writes the cache file whole or not at all (a unique temporary file, then a rename). */
+/** Writes the cache file whole or not at all, readable by the user alone. */
 function writeCache(path: string, key: string, data: Buffer): void {
   const sum = sumLine(data);
   if (sum === null) return;
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(nodePath.dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, Buffer.concat([Buffer.from(key + sum, "utf8"), data]), { mode: 0o600 });
-    renameSync(tmp, path);
+    writeFileAtomic(path, Buffer.concat([Buffer.from(key + sum, "utf8"), data]), 0o600);
   } catch {
     // Only the next run's compilation is lost.
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // Nothing was written.
-    }
   }
 }
 

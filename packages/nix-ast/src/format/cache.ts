@@ -12,9 +12,9 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { homedir } from "node:os";
 import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
+import { userCacheDir } from "../cache-dir.js";
 import type { FileOutcome } from "./files.js";
 import { writeFileAtomic } from "./write.js";
 
@@ -29,8 +29,7 @@ const MAX_ENTRIES = 20_000;
 
 /** The cache file used when `--cache` names none: `$XDG_CACHE_HOME/nix-ast/fmt-cache`, else `~/.cache/…`. */
 export function defaultCachePath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME !== undefined && nodePath.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : nodePath.join(env.HOME ?? homedir(), ".cache");
-  return nodePath.join(base, "nix-ast", "fmt-cache");
+  return nodePath.join(userCacheDir(env), "nix-ast", "fmt-cache");
 }
 
 /**

@@ -5,8 +5,8 @@
  * in the files' order, as the sequential run reports them.
  *
  * Each thread loads and compiles the formatter on its own (about 0.1-0.2 s of CPU), so a second
- * thread pays off only on a core that is otherwise idle; the command's default (`idleJobs` in
- * `cli.ts`) counts idle cores.
+ * thread pays off only on a core that is otherwise idle; the command's default (`defaultJobs` in
+ * `cli.ts`) counts the cores free of other work.
  *
  * @module
  */

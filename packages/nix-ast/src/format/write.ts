@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import * as nodePath from "node:path";
 
 /** An error's message, for the commands' reports. */
@@ -15,10 +15,11 @@ export function describeError(e: unknown): string {
 /**
  * Replaces `file`'s content atomically: the text goes to a temporary file in the same folder
  * (same file system, so the rename is atomic), is flushed, takes the original's mode (a new file:
- * 0666 less the umask), and is renamed over the original. Readers see the old or the new file, never a partial one.
+ * `newMode`, 0666 unless given, less the umask), and is renamed over the original. Readers see the
+ * old or the new file, never a partial one.
  */
-export function writeFileAtomic(file: string, text: string): void {
-  let mode = 0o666; // a new file: the umask applies
+export function writeFileAtomic(file: string, data: string | Uint8Array, newMode = 0o666): void {
+  let mode = newMode;
   try {
     mode = statSync(file).mode & 0o7777;
   } catch (e) {
@@ -31,7 +32,7 @@ export function writeFileAtomic(file: string, text: string): void {
   const fd = openSync(tmp, "wx", mode);
   try {
     try {
-      writeSync(fd, text);
+      writeFileSync(fd, data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
