@@ -4,13 +4,14 @@
  * unwritable or disabled cache changes nothing but the time.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { format } from "nix-ast";
+import { mayWriteCacheIn } from "../../packages/nix-ast/src/cache-dir.js";
 import { codeCachePath } from "../../packages/nix-ast/src/code-cache.js";
 
 const root = nodePath.join(fileURLToPath(new URL(".", import.meta.url)), "../..");
@@ -35,6 +36,9 @@ function sampleFile(): string {
   writeFileSync(file, sample);
   return file;
 }
+
+/** Whether this run is root's, which alone can hand a folder to another user (the next tests). */
+const asRoot = process.geteuid?.() === 0;
 
 const cacheDir = (home: string) => nodePath.join(home, "nix-ast", "code-cache");
 const cacheFile = (home: string, name: string) => nodePath.join(cacheDir(home), `${name}-${process.arch}.bin`);
@@ -131,6 +135,39 @@ describe("the command's code cache", () => {
     const blocked = nodePath.join(temp("code-cache"), "file");
     writeFileSync(blocked, "");
     expect(run(blocked, ["get", file, "a"])).toMatchObject({ status: 0, stdout: "1\n", stderr: "" });
+  });
+
+  it.skipIf(!asRoot)("run as root, writes nothing into a folder another user owns (sudo keeping $HOME)", () => {
+    const file = sampleFile();
+    // The user's cache home exists, or only their home does: either way nothing root-owned is made.
+    const home = temp("code-cache");
+    chownSync(home, 1000, 1000);
+    const userHome = temp("code-cache-home");
+    chownSync(userHome, 1000, 1000);
+    for (const cacheHome of [home, nodePath.join(userHome, ".cache")]) {
+      expect(run(cacheHome, ["get", file, "a"])).toMatchObject({ status: 0, stdout: "1\n", stderr: "" });
+      expect(existsSync(cacheDir(cacheHome))).toBe(false);
+    }
+    expect(existsSync(nodePath.join(userHome, ".cache"))).toBe(false);
+    // Root's own folder, or a new one under a root-owned folder, is written as usual.
+    const rootHome = nodePath.join(temp("code-cache"), "new");
+    run(rootHome, ["get", file, "a"]);
+    expect(statSync(cacheFile(rootHome, "cli-get")).uid).toBe(0);
+  });
+
+  it("decides who may write by the nearest folder that exists (mayWriteCacheIn)", () => {
+    const dir = temp("code-cache-owner");
+    const owned = nodePath.join(dir, "owned");
+    mkdirSync(owned);
+    // A folder some other user than root owns (this run's own when it is not root's).
+    if (asRoot) chownSync(owned, 1000, 1000);
+    const deep = nodePath.join(owned, "not", "yet", "there");
+    expect(mayWriteCacheIn(deep, 0)).toBe(false);
+    expect(mayWriteCacheIn(owned, 0)).toBe(false);
+    // Under a root-owned folder, for root; and for any other user always (it makes only its own files).
+    expect(mayWriteCacheIn("/no-such-folder-nix-ast/cache", 0)).toBe(statSync("/").uid === 0);
+    expect(mayWriteCacheIn(deep, 1000)).toBe(true);
+    expect(mayWriteCacheIn(deep, null)).toBe(true);
   });
 
   it("lives in $XDG_CACHE_HOME, else ~/.cache, and nowhere without either", () => {

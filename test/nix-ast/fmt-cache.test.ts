@@ -4,7 +4,7 @@
  * that cannot be read or written never changes what the command reports.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
 import { fileURLToPath } from "node:url";
@@ -113,5 +113,22 @@ describe("nix-ast fmt --cache", () => {
     expect(r.stdout).toBe(`${todo}\n`);
     expect(r.stderr).toMatch(/warning: cannot write the cache .*ok\.nix\/cache/);
     expect(fmt(["--cache-location"]).status).toBe(2);
+  });
+
+  it.skipIf(process.geteuid?.() !== 0)("run as root, keeps no default cache in another user's folder, but one it is told to", () => {
+    const { dir, todo } = folder();
+    const xdg = mkdtempSync(nodePath.join(tmpdir(), "nix-ast-xdg-"));
+    chownSync(xdg, 1000, 1000);
+    const env = { ...process.env, XDG_CACHE_HOME: xdg };
+    const r = fmt(["--check", "--cache", dir], env);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`${todo}\n`);
+    expect(r.stderr).toMatch(/warning: cannot write the cache .*nix-ast\/fmt-cache: run as root, .*sudo -H.*--cache-location/);
+    expect(existsSync(nodePath.join(xdg, "nix-ast"))).toBe(false);
+    const named = nodePath.join(xdg, "named-cache");
+    const told = fmt(["--check", "--cache-location", named, dir], env);
+    expect(told).toMatchObject({ status: 1, stdout: r.stdout });
+    expect(told.stderr).not.toMatch(/warning/);
+    expect(existsSync(named)).toBe(true);
   });
 });

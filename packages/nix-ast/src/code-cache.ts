@@ -13,7 +13,8 @@
  * command-line flags and the bundle file itself; a checksum covers its data. V8 itself refuses data
  * made under other V8 flags (the commands set theirs, `v8-tuning.ts`, before the bundle is
  * compiled). A stale or damaged file is simply replaced, and a cache that cannot be read or written
- * (no home, a read-only one, a Node without `zlib.crc32`) only costs the compilation.
+ * (no home, a read-only one, a Node without `zlib.crc32`) only costs the compilation. Run as root
+ * with another user's home (`sudo` keeping `$HOME`), the command writes no cache there.
  * `NIX_AST_CODE_CACHE=0` turns it off. The library's own entry points are not affected.
  *
  * @module
@@ -23,7 +24,7 @@ import { createRequire } from "node:module";
 import * as nodePath from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { Script } from "node:vm";
-import { userCacheDir } from "./cache-dir.js";
+import { mayWriteCacheIn, userCacheDir } from "./cache-dir.js";
 import { writeFileAtomic } from "./format/write.js";
 import { isShortLived, shortLived } from "./v8-tuning.js";
 
@@ -95,11 +96,15 @@ function readCache(path: string, key: string): Buffer | undefined {
   return sum !== null && file.toString("latin1", head.length, head.length + SUM_LENGTH) === sum ? data : undefined;
 }
 
-/** Writes the cache file whole or not at all, readable by the user alone. */
+/**
+ * Writes the cache file whole or not at all, readable by the user alone; not at all where it would
+ * leave root's files in another user's folder (`mayWriteCacheIn`).
+ */
 function writeCache(path: string, key: string, data: Buffer): void {
   const sum = sumLine(data);
   if (sum === null) return;
   try {
+    if (!mayWriteCacheIn(nodePath.dirname(path))) return;
     mkdirSync(nodePath.dirname(path), { recursive: true, mode: 0o700 });
     writeFileAtomic(path, Buffer.concat([Buffer.from(key + sum, "utf8"), data]), 0o600);
   } catch {

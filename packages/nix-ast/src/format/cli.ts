@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, type CpuInfo } from "node:os";
 import * as nodePath from "node:path";
+import { mayWriteCacheIn } from "../cache-dir.js";
 import type { NixParseError } from "../parse/errors.js";
 import type { FileJob, FileOutcome } from "./files.js";
 import { describeError } from "./write.js";
@@ -271,7 +272,7 @@ export async function runFmtCommand(argv: readonly string[], io: FmtIo): Promise
   });
   if (cache !== null) {
     try {
-      cache.store.save();
+      cache.save();
     } catch (e) {
       // The files are checked or written all the same; only the next run loses the shortcut.
       io.stderr(`nix-ast fmt: warning: cannot write the cache ${cache.store.path}: ${describeError(e)}\n`);
@@ -287,6 +288,15 @@ async function openCache(location: string | null, options: string) {
   return {
     store,
     digest: cacheDigest,
+    /** Saves the cache; the default one only where it leaves no root-owned files in another user's home. */
+    save(): void {
+      if (location === null && !mayWriteCacheIn(nodePath.dirname(store.path))) {
+        throw new Error(
+          "run as root, it would leave root-owned files in a folder root does not own (sudo keeping $HOME?); run with sudo -H, or name the file with --cache-location",
+        );
+      }
+      store.save();
+    },
     /** The outcome of a file the cache answers, else undefined (formatFile decides). */
     lookup(file: string, check: boolean): FileOutcome | undefined {
       let text: string;
