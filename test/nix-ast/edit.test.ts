@@ -258,6 +258,32 @@ in
     expect(edit(src).set("option.optional", false).toString()).toBe(src.replace("true", "false"));
   });
 
+  it("a name only a `let` binds is set in that `let`, where get finds it (a second one in the set would hide it)", () => {
+    const nested = "let\n  a = {\n    b = 1;\n  };\nin\n{\n  x = 1;\n}\n";
+    const next = edit(nested).set("a.c", 3);
+    expect(next.toString()).toBe("let\n  a = {\n    b = 1;\n    c = 3;\n  };\nin\n{\n  x = 1;\n}\n");
+    expect([next.get("a.b")?.text, next.get("a.c")?.text]).toEqual(["1", "3"]);
+    expect(edit("let\n  a.b = 1;\nin\n{\n  x = 1;\n}\n").set("a.c", 3).toString()).toBe("let\n  a.b = 1;\n  a.c = 3;\nin\n{\n  x = 1;\n}\n");
+    expect(() => edit("let\n  a = x;\nin\n{\n  y = 1;\n}\n").set("a.c", 3)).toThrow(/^<input>:2:7: a\.c: a is not an attribute set here \(it is the variable x\)/);
+    // A name no `let` binds goes into the set.
+    expect(edit("let\n  a = x;\nin\n{\n  y = 1;\n}\n").set("b.c", 3).toString()).toBe("let\n  a = x;\nin\n{\n  y = 1;\n  b.c = 3;\n}\n");
+  });
+
+  it("an inner `let` hides an outer one, as in Nix", () => {
+    const src = "let a = 1; in let a = 2; in { inherit a; }\n";
+    expect(edit(src).get("a")?.text).toBe("2");
+    expect(edit(src).set("a", 3).toString()).toBe("let a = 1; in let a = 3; in { inherit a; }\n");
+    expect(edit("let a = 1; in let b = 2; in { x = a; }\n").get("a")?.text).toBe("1");
+  });
+
+  it("a one-line body of a `let`, lambda or `with` breaks open in place; the bindings before it keep their layout", () => {
+    // (nixpkgs' pkgs/stdenv/generic/check-meta.nix ends with `in { inherit assertValidity commonMeta; }`
+    // after 400 lines of `let` in a function: one more attribute laid out all of them anew.)
+    expect(edit("{ x }:\nlet\n  a   =   1;\nin { inherit a; }\n").set("c", 3).toString()).toBe("{ x }:\nlet\n  a   =   1;\nin {\n  inherit a;\n  c = 3;\n}\n");
+    expect(edit("{ x }:\nwith   lib;  { a = 1; }\n").set("c", 3).toString()).toBe("{ x }:\nwith   lib;  {\n  a = 1;\n  c = 3;\n}\n");
+    expect(edit("{\n  f  =  x: { a = 1; };\n}\n").set("f.c", 3).toString()).toBe("{\n  f  =  x: {\n    a = 1;\n    c = 3;\n  };\n}\n");
+  });
+
   it("rec sets, legacy lets and `//` are looked through", () => {
     expect(edit("rec { a = 1; b = a; }\n").set("b", 2).toString()).toBe("rec { a = 1; b = 2; }\n");
     expect(edit("base // { a = 1; }\n").set("a", 2).toString()).toBe("base // { a = 2; }\n");
@@ -299,6 +325,12 @@ describe("edit: remove", () => {
   b = 2; # trailing b
 }
 `);
+  });
+
+  it("removes a name an `inherit` writes as ${\"…\"} (nixfmt's correct/quotes-in-inherit-2.nix; it left `${}`)", () => {
+    const src = 'let\n  foo = 1;\n  bar = 2;\nin\n{\n  inherit\n    ${"foo"}\n    bar\n    ;\n  inherit ${ /* c */ "x y" } z;\n}\n';
+    expect(edit(src).remove("foo").toString()).toBe(src.replace('    ${"foo"}\n', ""));
+    expect(edit(src).remove(["x y"]).toString()).toBe(src.replace('${ /* c */ "x y" } ', ""));
   });
 
   it("removes from a one-line set", () => {

@@ -89,6 +89,19 @@ export function edit(source: string, options: EditOptions = {}): NixDocument {
   return new NixDocument(source, options);
 }
 
+/** Whether `child` is the body of `parent`, a `let`, lambda, `with` or `assert`. */
+function isBodyOf(parent: Expr, child: Expr): boolean {
+  switch (parent.type) {
+    case "Let":
+    case "Lambda":
+    case "With":
+    case "Assert":
+      return parent.body === child;
+    default:
+      return false;
+  }
+}
+
 /**
  * An immutable parsed Nix file. Edits return new documents; {@link NixDocument.toString} gives the
  * text. The tree is parsed once per document (edits on a document parse the result lazily, when
@@ -360,13 +373,17 @@ export class NixDocument {
       case "root":
         return [this.placeAt(loc.node.span, this.printed(next))];
       case "inner": {
-        // Printed alone, an inner node (a call's argument, a body) knows nothing of the text before
-        // it on its line. Where it breaks or no longer fits there, or where its binding was in the
-        // printer's own layout (a formatted file stays formatted), the parent is printed again, up
-        // to the binding or list item whose layout nixfmt decides as a whole.
+        // Printed alone, an inner node (a call's argument, an operand) knows nothing of the text
+        // before it on its line. Where it breaks or no longer fits there, or where its binding was
+        // in the printer's own layout (a formatted file stays formatted), the parent is printed
+        // again, up to the binding or list item whose layout nixfmt decides as a whole. The body of
+        // a `let`, lambda, `with` or `assert` follows a head that ends where it starts (`in`, `:`,
+        // `;`), so it breaks in place as the file's own body does: printing the parent again would
+        // lay out every binding of a `let` anew for one edit of its body.
         const text = this.printed(next);
         const up = par.parent;
-        if (up.parent.kind !== "root" && (!this.fitsInPlace(loc.node.span, text) || this.canonicalEntry(up))) {
+        const climb = this.canonicalEntry(up) || (!isBodyOf(up.node, loc.node) && !this.fitsInPlace(loc.node.span, text));
+        if (up.parent.kind !== "root" && climb) {
           return this.replaceNode(up, withChild(up.node, loc.node, next));
         }
         return [this.placeAt(loc.node.span, text)];
@@ -849,8 +866,12 @@ function bare(e: Expr): Expr {
   return rest as Expr;
 }
 
-/** Where a name token of an `inherit` ends (an identifier or a quoted string). */
+/** Where a name of an `inherit` ends (an identifier, a quoted string, or `${"…"}`, which Nix takes too). */
 function nameTokenEnd(src: string, i: number): number {
+  if (src.startsWith("${", i)) {
+    const j = skipTrivia(src, nameTokenEnd(src, skipTrivia(src, i + 2)));
+    return src[j] === "}" ? j + 1 : j;
+  }
   if (src[i] === '"') {
     let j = i + 1;
     while (j < src.length && src[j] !== '"') j += src[j] === "\\" ? 2 : 1;
@@ -861,9 +882,9 @@ function nameTokenEnd(src: string, i: number): number {
   return j === i ? i + 1 : j;
 }
 
-/** The name a token stands for (`"a b"` → `a b`). */
+/** The name a token stands for (`"a b"` and `${"a b"}` → `a b`). */
 function unquote(tok: string): string {
-  if (!tok.startsWith('"')) return tok;
+  if (!tok.startsWith('"') && !tok.startsWith("${")) return tok;
   try {
     const e = parse(`{ ${tok} = 1; }`) as Attrs;
     const a = e.bindings[0] as Assign;

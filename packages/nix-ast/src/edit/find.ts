@@ -131,8 +131,9 @@ export function scopesOf(loc: NodeLoc): Scopes {
         () => null,
       )
       .exhaustive();
-    if (next === null) return { primary: null, lets: lets.reverse() };
-    if ("loc" in next) return { primary: next, lets: lets.reverse() };
+    // `lets` is innermost first already (each `let` met is put in front): inner ones shadow outer.
+    if (next === null) return { primary: null, lets };
+    if ("loc" in next) return { primary: next, lets };
     cur = next;
   }
 }
@@ -216,23 +217,31 @@ export interface InsertPoint {
  * The insertion point of `path`: descends into nested sets while a binding's path is a prefix of
  * the rest (`a = { … }` for `a.b`), then picks the sibling that shares most names with it, so
  * `a.b.d = …` lands next to `a.b.c = …`. Null when there is no attribute set to insert into;
- * `blocked` when a binding on the way has a value that is not a set (`a = 1;` for `a.b`).
+ * `blocked` when a binding on the way has a value that is not a set (`a = 1;` for `a.b`). As
+ * {@link findAll} reads a name that the attribute set does not bind from the `let`s around it, a
+ * path whose first name only a `let` binds goes into that `let` (`let a = { … }; in { … }` for
+ * `a.b`): in the set, it would make a second `a` that hides the one the path named.
  */
 export function insertPoint(
   loc: NodeLoc,
   path: readonly string[],
   i = 0,
 ): InsertPoint | { readonly kind: "blocked"; readonly binding: Assign; readonly names: readonly string[] } | null {
-  const { primary } = scopesOf(loc);
+  const { primary, lets } = scopesOf(loc);
   if (primary === null) return null;
+  const name = path[i]!;
+  const scope =
+    bindingsNamed(bindingsOf(primary), name).length > 0
+      ? primary
+      : (lets.find((s) => bindingsNamed(bindingsOf(s), name).length > 0) ?? primary);
   let after: Binding | null = null;
   let best = 0;
   // Only bindings that start with the path's next name share a prefix with it.
-  for (const b of bindingsNamed(bindingsOf(primary), path[i]!)) {
+  for (const b of bindingsNamed(bindingsOf(scope), name)) {
     if (b.type === "Inherit") continue;
     const m = matchLen(b.path, path, i);
     if (m > 0 && m === b.path.length && m < path.length - i) {
-      const deeper = insertPoint({ node: b.value, parent: { kind: "value", binding: b, scope: primary } }, path, i + m);
+      const deeper = insertPoint({ node: b.value, parent: { kind: "value", binding: b, scope } }, path, i + m);
       return deeper ?? { kind: "blocked", binding: b, names: path.slice(0, i + m) };
     }
     // Names shared with this binding's path.
@@ -243,5 +252,5 @@ export function insertPoint(
       after = b;
     }
   }
-  return { kind: "insert", scope: primary, names: path.slice(i), after };
+  return { kind: "insert", scope, names: path.slice(i), after };
 }
