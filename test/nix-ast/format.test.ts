@@ -81,6 +81,17 @@ describe("format", () => {
     expect(e.comments).toEqual([{ kind: "line", text: " lead" }]);
     expect(e.left.comments).toEqual([{ kind: "block", text: " c0 " }]);
   });
+  it("keeps a blank line before the ']' of a short list of simple arguments, also with --strict (found by mutating nixfmt's test files)", () => {
+    // With --strict the blank line is what keeps the brackets apart; it was dropped, so the next
+    // pass joined the list: not a fixed point. Without --strict the line was lost all the same.
+    const src = "(f [ ] [ true false\n\n  ])\n";
+    const want = "(f\n  [ ]\n  [\n    true\n    false\n\n  ]\n)\n";
+    for (const options of [{}, { strict: true }]) {
+      expect(format(src, options)).toBe(want);
+      expect(format(want, options)).toBe(want);
+    }
+  });
+
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
     const cases: [string, string][] = [
       ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],

@@ -427,9 +427,12 @@ export function* list(pr: Printer, n: List, sep: number, grouped = false): Gen {
     if (b.blank && i > 0) items.push(EMPTYLINE);
     items.push(b.item);
   }
-  // Brackets on different lines stay so (Pretty.hs `renderList`), also with `line` separators.
+  // Brackets on different lines stay so (Pretty.hs `renderList`), also with `line` separators; a
+  // blank line before `]` is the bracket's trivia, kept as in the block layout above (with
+  // `--strict` it is what keeps the brackets apart: dropped, the next pass joined them).
   const edge = broken ? HARDLINE : SPACE;
-  const d: Doc = ["[", edge, nest(items), edge, "]"];
+  const close: Doc = broken && blankBeforeClose(pr, n) ? [HARDLINE, EMPTYLINE] : [edge];
+  const d: Doc = ["[", edge, nest(items), ...close, "]"];
   return grouped ? [group(d)] : d;
 }
 
