@@ -277,8 +277,9 @@ in
   });
 
   it("a one-line body of a `let`, lambda or `with` breaks open in place; the bindings before it keep their layout", () => {
-    // (nixpkgs' pkgs/stdenv/generic/check-meta.nix ends with `in { inherit assertValidity commonMeta; }`
-    // after 400 lines of `let` in a function: one more attribute laid out all of them anew.)
+    // (nixfmt's test/diff/idioms_lib_5/in.nix, an old nixpkgs check-meta.nix, ends with
+    // `in { inherit assertValidity commonMeta; }` after 400 lines of `let` in a function: one more
+    // attribute laid out all of them anew.)
     expect(edit("{ x }:\nlet\n  a   =   1;\nin { inherit a; }\n").set("c", 3).toString()).toBe("{ x }:\nlet\n  a   =   1;\nin {\n  inherit a;\n  c = 3;\n}\n");
     expect(edit("{ x }:\nwith   lib;  { a = 1; }\n").set("c", 3).toString()).toBe("{ x }:\nwith   lib;  {\n  a = 1;\n  c = 3;\n}\n");
     expect(edit("{\n  f  =  x: { a = 1; };\n}\n").set("f.c", 3).toString()).toBe("{\n  f  =  x: {\n    a = 1;\n    c = 3;\n  };\n}\n");
