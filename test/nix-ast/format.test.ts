@@ -92,6 +92,16 @@ describe("format", () => {
     }
   });
 
+  it("keeps a blank line inside an empty set pattern after a name and '@', also with --strict (found by mutating nixfmt's test files)", () => {
+    const src = "(a @ {\n\n}: _)\n";
+    const want = "(\n  a@{\n\n  }:\n  _\n)\n";
+    for (const options of [{}, { strict: true }]) {
+      expect(format(src, options)).toBe(want);
+      expect(format(want, options)).toBe(want);
+    }
+    expect(format("({\n\n} @ a: _)\n", { strict: true })).toBe(format("({\n\n} @ a: _)\n"));
+  });
+
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
     const cases: [string, string][] = [
       ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],

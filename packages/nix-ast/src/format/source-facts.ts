@@ -49,7 +49,7 @@ import {
   linesUpBelow,
 } from "../parse/lexer.js";
 import type { RawComment, Token } from "../parse/lexer.js";
-import { DIRECTIVE_MARK, spanEnd, spanStart, mergeTextParts, type IndStr, type Inherit, type StrPart } from "../ast/nodes.js";
+import { DIRECTIVE_MARK, spanEnd, spanStart, mergeTextParts, type IndStr, type Inherit, type Lambda, type StrPart } from "../ast/nodes.js";
 import { parseWith } from "../parse/driver.js";
 import { NixParseError } from "../parse/errors.js";
 import type { CommentInfo, LayoutHints, TokenTrivia } from "../print/hints.js";
@@ -338,12 +338,21 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
   };
   /** The starts of the tokens with a blank line before them (see `blankBefore`), once asked. */
   let blankStarts: Set<number> | null = null;
-  /** Index of the last token starting before `offset`. */
   /** Index of the last token written before `offset` (see `tokenAt`). */
   const tokenBefore = (offset: number): number => {
     let i = tokenAt(offset) - 1;
     while (i > 0 && kinds[i] === T_PATH_END) i--;
     return i;
+  };
+  /** The indexes of a set pattern's `{` and `}` (after a name and `@`, before a `@` and name), or null. */
+  const patternBraces = (l: Lambda): [number, number] | null => {
+    if (l.span === undefined || l.param.type !== "FormalsParam") return null;
+    let open = tokenAt(spanStart(l.span));
+    while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
+    // The pattern closes at the last `}` before the `:` that precedes the body.
+    let close = tokenBefore(l.body.span?.start.offset ?? spanEnd(l.span));
+    while (close > open && kinds[close] !== T_RBRACE) close--;
+    return [open, close];
   };
   /**
    * The trivia of token `i` as nixfmt's lexer splits it (Lexer.hs `convertTrivia`): the comments
@@ -519,12 +528,9 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
       return [...names.names.map(([first]) => starts[first]!), starts[names.semi]!];
     },
     formalsBroken(l) {
-      if (l.span === undefined || l.param.type !== "FormalsParam") return false;
-      let open = tokenAt(spanStart(l.span));
-      while (open < kinds.length - 1 && kinds[open] !== T_LBRACE) open++;
-      // The pattern closes at the last `}` before the `:` that precedes the body.
-      let close = tokenBefore(l.body.span?.start.offset ?? spanEnd(l.span));
-      while (close > open && kinds[close] !== T_RBRACE) close--;
+      const braces = patternBraces(l);
+      if (braces === null) return false;
+      const [open, close] = braces;
       if (!strictAt(open)) return lineOf(starts[open]!) !== lineOf(starts[close]!);
       // --strict: a blank line before a name, comma, `...` or the `}` keeps it open too (that
       // token's trivia: Pretty.hs `canFlattenAttrs`, `hasTrivia`); not one inside a default.
@@ -536,6 +542,10 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
         else if (k === T_RBRACE || k === T_RBRACKET || k === T_RPAREN) depth--;
       }
       return false;
+    },
+    blankBeforePatternClose(l) {
+      const braces = patternBraces(l);
+      return braces !== null && flag(braces[1], F_BLANK);
     },
     patternTrivia(l) {
       if (l.span === undefined || l.param.type !== "FormalsParam") return null;

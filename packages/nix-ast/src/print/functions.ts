@@ -248,11 +248,9 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     }
     flat = r.flat;
   } else {
-    // The `{` of an empty pattern starts the lambda unless a name and `@` precede it.
-    const blankInside =
-      facts !== undefined && p.formals.length === 0 && !p.ellipsis && p.bind?.position !== "before" && n.span !== undefined
-        ? facts.blankBeforeNext(spanStart(n.span) + 1)
-        : false;
+    // Also after a name and `@` (`a@{` blank `}`): found by mutating nixfmt's test files, where
+    // --strict kept the braces apart for the blank line and then dropped it (not a fixed point).
+    const blankInside = facts !== undefined && p.formals.length === 0 && !p.ellipsis && facts.blankBeforePatternClose(n);
     param = yield formals(pr, p, broken, blankInside);
     flat = canFlattenFormals(p) && !broken;
   }

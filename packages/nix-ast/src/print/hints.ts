@@ -96,6 +96,8 @@ export interface LayoutHints {
    * --strict: whether a blank line sits before one of its names, commas, `...` or its `}`).
    */
   formalsBroken(l: Lambda): boolean;
+  /** For a lambda with a set pattern: whether a blank line sits right before its `}` (that token's trivia). */
+  blankBeforePatternClose(l: Lambda): boolean;
   /** For a lambda: whether the body starts on a later line than the `:`. */
   bodyOnNextLine(l: Lambda): boolean;
   /**
