@@ -276,13 +276,21 @@ in
     expect(edit("let a = 1; in let b = 2; in { x = a; }\n").get("a")?.text).toBe("1");
   });
 
-  it("a one-line body of a `let`, lambda or `with` breaks open in place; the bindings before it keep their layout", () => {
+  it("in the file's function, `let` and `with`, a one-line body breaks open in place; the bindings before it keep their layout", () => {
     // (nixfmt's test/diff/idioms_lib_5/in.nix, an old nixpkgs check-meta.nix, ends with
     // `in { inherit assertValidity commonMeta; }` after 400 lines of `let` in a function: one more
     // attribute laid out all of them anew.)
     expect(edit("{ x }:\nlet\n  a   =   1;\nin { inherit a; }\n").set("c", 3).toString()).toBe("{ x }:\nlet\n  a   =   1;\nin {\n  inherit a;\n  c = 3;\n}\n");
     expect(edit("{ x }:\nwith   lib;  { a = 1; }\n").set("c", 3).toString()).toBe("{ x }:\nwith   lib;  {\n  a = 1;\n  c = 3;\n}\n");
-    expect(edit("{\n  f  =  x: { a = 1; };\n}\n").set("f.c", 3).toString()).toBe("{\n  f  =  x: {\n    a = 1;\n    c = 3;\n  };\n}\n");
+    // Below a binding, the binding is printed again as before (nixfmt decides its layout as a whole:
+    // `f =` then `x:` and the call on lines of their own when a call's argument breaks).
+    expect(edit("{\n  f  =  x: { a = 1; };\n}\n").set("f.c", 3).toString()).toBe("{\n  f = x: {\n    a = 1;\n    c = 3;\n  };\n}\n");
+    expect(edit("{\n  f = x: g { a = 1; };\n}\n").set("f.c", [1, 2]).toString()).toBe(
+      "{\n  f =\n    x:\n    g {\n      a = 1;\n      c = [\n        1\n        2\n      ];\n    };\n}\n",
+    );
+    expect(edit("{ f = let y = 1; in { a = 1; }; g = 2; }\n").set("f.c", 3).toString()).toBe(
+      "{\n  f =\n    let\n      y = 1;\n    in\n    {\n      a = 1;\n      c = 3;\n    };\n  g = 2;\n}\n",
+    );
   });
 
   it("rec sets, legacy lets and `//` are looked through", () => {
@@ -332,6 +340,11 @@ describe("edit: remove", () => {
     const src = 'let\n  foo = 1;\n  bar = 2;\nin\n{\n  inherit\n    ${"foo"}\n    bar\n    ;\n  inherit ${ /* c */ "x y" } z;\n}\n';
     expect(edit(src).remove("foo").toString()).toBe(src.replace('    ${"foo"}\n', ""));
     expect(edit(src).remove(["x y"]).toString()).toBe(src.replace('${ /* c */ "x y" } ', ""));
+  });
+
+  it("leaves a format directive above the binding it removes: the region goes on (nixfmt's diff/directive_positions)", () => {
+    const src = "{\n  nested = {\n    /*nixfmt:disable*/\n    # about foo\n    foo    =    1;\n    bar    =    2;\n    /*nixfmt:enable*/\n    baz = 3;\n  };\n}\n";
+    expect(edit(src).remove("nested.foo").toString()).toBe(src.replace("    # about foo\n    foo    =    1;\n", ""));
   });
 
   it("removes from a one-line set", () => {

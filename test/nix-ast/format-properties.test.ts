@@ -7,15 +7,21 @@
  * - Comments inserted at random places survive, with the tree and idempotence, also with other
  *   indentations, widths and `--strict` (with the old alignment rule for trailing comments this
  *   failed with `--indent 4` on seeds 3 and 4).
+ * - The same for real files (nixpkgs' library, nixfmt's test files) with comments, line breaks,
+ *   blank lines and indentation changed at random places (when those files are here).
  *
  * Cases: FC_RUNS (default 2000 under CI=true, 300 otherwise); FC_SEED and FC_PATH replay.
  */
+import { existsSync, readFileSync } from "node:fs";
+import * as nodePath from "node:path";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { format, parse, print, type Expr, type FormatOptions } from "nix-ast";
-import { arbitrary, assertBatched, canonical, normalize, parseNixSettled } from "nix-ast/testing";
-import { replay, RUNS } from "../fc-params.js";
-import { requireNix } from "../require-tool.js";
+import { arbitrary, assertBatched, canonical, nixpkgsLib, normalize, parseNixSettled } from "nix-ast/testing";
+import { walk } from "../bench/lib-files.mjs";
+import { CI, replay, RUNS } from "../fc-params.js";
+import { requireNix, requireResource } from "../require-tool.js";
 
 
 /** A generated source: an arbitrary expression printed at a width between 10 and 120. */
@@ -65,7 +71,8 @@ function commentWords(tree: unknown): string {
     else if (typeof x === "object" && x !== null) {
       const o = x as Record<string, unknown>;
       if ((o.kind === "line" || o.kind === "block" || o.kind === "doc") && typeof o.text === "string") {
-        words.push(...o.text.split(/\s+/).filter((w) => w !== ""));
+        // (A run of `*` is a block comment's decoration column, which nixfmt may take off.)
+        words.push(...o.text.split(/\s+/).filter((w) => w !== "" && !/^\*+$/.test(w)));
       }
       for (const [k, v] of Object.entries(o)) if (k !== "span") walk(v);
     }
@@ -189,6 +196,118 @@ describe.skipIf(!hasNix)("format preserves meaning (against real Nix)", () => {
         return out;
       },
       { numRuns: RUNS, ...replay },
+    );
+  });
+});
+
+/** The folders of real Nix files here: nixpkgs' library and nixfmt's test files. */
+const realDirs = ((): string[] => {
+  const nixfmt = process.env.NIXFMT_TESTS ?? fileURLToPath(new URL("../../.cache/nixfmt/test", import.meta.url));
+  return [nixpkgsLib(), existsSync(nodePath.join(nixfmt, "diff")) ? nixfmt : undefined].filter((d): d is string => d !== undefined);
+})();
+const haveCorpus = requireResource(
+  "nixpkgs' lib or nixfmt's test suite",
+  realDirs[0],
+  "the formatter's properties over edited real files",
+  "set NIXPKGS_LIB or NIXFMT_TESTS, see README",
+);
+/** Their files (not nixfmt's invalid ones); large files make a case slow without adding kinds of layout. */
+const corpus = realDirs
+  .flatMap((d) => walk(d))
+  .filter((f) => !f.includes(`${nodePath.sep}invalid${nodePath.sep}`))
+  .map((f) => readFileSync(f, "utf8"))
+  .filter((t) => t.length < 40_000);
+
+/**
+ * One edit at a random place of a real file, of the kinds that found the formatter's bugs: a
+ * comment at the end of a line, on a line of its own or in place of a space; after a `;`, `,` or
+ * opening bracket, before a keyword, a closing bracket or an operator; a blank line, a line break
+ * joined or added, a line's indentation changed.
+ */
+function edited(src: string, edits: readonly [number, number, number][]): string {
+  let s = src;
+  edits.forEach(([at, kind, pick], n) => {
+    const pos = at % (s.length + 1);
+    const next = (re: RegExp): RegExpExecArray | null => {
+      const r = new RegExp(re.source, "g");
+      r.lastIndex = pos;
+      return r.exec(s);
+    };
+    const insert = (i: number, text: string): void => {
+      s = s.slice(0, i) + text + s.slice(i);
+    };
+    const space = s.indexOf(" ", pos);
+    const eol = s.indexOf("\n", pos);
+    switch (kind) {
+      case 0:
+        insert(eol < 0 ? s.length : eol, ` # c${n}`);
+        break;
+      case 1:
+        if (space >= 0) s = `${s.slice(0, space)}\n# c${n}\n${s.slice(space + 1)}`;
+        break;
+      case 2:
+        if (space >= 0) s = `${s.slice(0, space)} /* c${n} */ ${s.slice(space + 1)}`;
+        break;
+      case 3:
+        if (eol >= 0) insert(eol, "\n");
+        break;
+      case 4:
+        if (eol >= 0) s = s.slice(0, eol) + " " + s.slice(eol + 1).replace(/^ */, "");
+        break;
+      case 5:
+        if (space >= 0) s = `${s.slice(0, space)}\n${s.slice(space + 1)}`;
+        break;
+      case 6: {
+        const r = next(/[;,{(\[]/);
+        if (r !== null) insert(r.index + 1, ` # t${n}${pick % 2 === 0 ? "\n" : ""}`);
+        break;
+      }
+      case 7: {
+        const r = next(/\b(in|then|else|with|assert|let|inherit|or)\b/);
+        if (r !== null) insert(r.index, [`# k${n}\n`, `/* k${n} */ `, "\n\n"][pick % 3]!);
+        break;
+      }
+      case 8: {
+        const r = next(/[}\])]/);
+        if (r !== null) insert(r.index, [`# e${n}\n`, `/* e${n} */ `, "\n\n", `\n# e${n}\n\n`][pick % 4]!);
+        break;
+      }
+      case 9: {
+        const r = next(/[=:@?.]|\/\/|\+\+|&&|\|\||->/);
+        if (r !== null) insert(r.index + (pick % 2 === 0 ? 0 : r[0].length), [` # o${n}\n`, ` /* o${n} */ `, "\n"][pick % 3]!);
+        break;
+      }
+      default:
+        if (eol >= 0) {
+          const rest = s.slice(eol + 1);
+          const indent = rest.length - rest.replace(/^ */, "").length;
+          const by = pick % 4 === 0 ? Math.max(0, indent - 1 - (pick % 3)) : indent + 1 + (pick % 6);
+          s = `${s.slice(0, eol + 1)}${" ".repeat(by)}${rest.slice(indent)}`;
+        }
+    }
+  });
+  return s;
+}
+
+describe.skipIf(!haveCorpus)("format properties over edited real files", () => {
+  // Each case formats a whole file twice, so fewer cases than the generated ones.
+  const runs = Number(process.env.FC_RUNS ?? (CI ? 1000 : 200));
+  it(`keeps the tree, every comment and the fixed point (${runs} cases)`, () => {
+    const edits = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 10 }), fc.nat()), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(fc.nat(), edits, layoutOptions, (i: number, es: [number, number, number][], options: FormatOptions) => {
+        const src = edited(corpus[i % corpus.length]!, es);
+        formatsStably(
+          src,
+          (once) => {
+            const written = commentWords(parse(src));
+            const kept = commentWords(parse(once));
+            if (kept !== written) throw new Error(`comments changed\nsource:\n${src}\nformatted:\n${once}`);
+          },
+          options,
+        );
+      }),
+      { numRuns: runs, ...replay },
     );
   });
 });

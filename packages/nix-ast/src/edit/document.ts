@@ -28,6 +28,7 @@ import {
   endOf,
   eolAt,
   indentStep,
+  isFormatDirective,
   lineIndent,
   lineStart,
   nextLineStart,
@@ -89,17 +90,20 @@ export function edit(source: string, options: EditOptions = {}): NixDocument {
   return new NixDocument(source, options);
 }
 
-/** Whether `child` is the body of `parent`, a `let`, lambda, `with` or `assert`. */
-function isBodyOf(parent: Expr, child: Expr): boolean {
-  switch (parent.type) {
-    case "Let":
-    case "Lambda":
-    case "With":
-    case "Assert":
-      return parent.body === child;
-    default:
-      return false;
+/**
+ * Whether `loc` is the file's expression, or reached from it through bodies of a lambda, `let`,
+ * `with` or `assert` alone (`{ lib }: let … in with lib; …`): the file's skeleton.
+ */
+function topLevel(loc: NodeLoc): boolean {
+  let cur = loc;
+  while (cur.parent.kind === "inner") {
+    const up = cur.parent.parent;
+    const n = up.node;
+    const body = n.type === "Lambda" || n.type === "Let" || n.type === "With" || n.type === "Assert" ? n.body : undefined;
+    if (body !== cur.node) return false;
+    cur = up;
   }
+  return cur.parent.kind === "root";
 }
 
 /**
@@ -376,14 +380,13 @@ export class NixDocument {
         // Printed alone, an inner node (a call's argument, an operand) knows nothing of the text
         // before it on its line. Where it breaks or no longer fits there, or where its binding was
         // in the printer's own layout (a formatted file stays formatted), the parent is printed
-        // again, up to the binding or list item whose layout nixfmt decides as a whole. The body of
-        // a `let`, lambda, `with` or `assert` follows a head that ends where it starts (`in`, `:`,
-        // `;`), so it breaks in place as the file's own body does: printing the parent again would
-        // lay out every binding of a `let` anew for one edit of its body.
+        // again, up to the binding or list item whose layout nixfmt decides as a whole. Not past
+        // the file's own skeleton (its function, `let`, `with`, `assert`, whose bodies follow a
+        // head that ends where they start): there the node is placed as at the top, where printing
+        // the parent again would lay out every binding of a `let` anew for one edit of its body.
         const text = this.printed(next);
         const up = par.parent;
-        const climb = this.canonicalEntry(up) || (!isBodyOf(up.node, loc.node) && !this.fitsInPlace(loc.node.span, text));
-        if (up.parent.kind !== "root" && climb) {
+        if (!topLevel(up) && (!this.fitsInPlace(loc.node.span, text) || this.canonicalEntry(up))) {
           return this.replaceNode(up, withChild(up.node, loc.node, next));
         }
         return [this.placeAt(loc.node.span, text)];
@@ -481,7 +484,8 @@ export class NixDocument {
     const { comments } = scanTrivia(src, this.gapStart(group, items, index), from);
     for (let k = comments.length - 1; k >= 0; k--) {
       const c = comments[k]!;
-      if (!c.ownLine || /\n[ \t\r]*\n/.test(src.slice(c.to, from))) break;
+      // A format directive marks a region of the file, which goes on without this item.
+      if (!c.ownLine || isFormatDirective(src.slice(c.from, c.to)) || /\n[ \t\r]*\n/.test(src.slice(c.to, from))) break;
       from = c.from;
     }
     const lines = this.removeLines(from, end);

@@ -121,6 +121,11 @@ export function placeText(text: string, indent: string, eol: string): string {
   return out;
 }
 
+/** Whether a comment's text is a format directive, `/*nixfmt:disable*\/` or `/*nixfmt:enable*\/` (docs/formatter.md). */
+export function isFormatDirective(comment: string): boolean {
+  return comment === "/*nixfmt:disable*/" || comment === "/*nixfmt:enable*/";
+}
+
 /** A comment found by {@link scanTrivia}. */
 export interface TriviaComment {
   readonly from: number;
