@@ -81,24 +81,22 @@ describe("format", () => {
     expect(e.comments).toEqual([{ kind: "line", text: " lead" }]);
     expect(e.left.comments).toEqual([{ kind: "block", text: " c0 " }]);
   });
+  /** `src` formats to `want`, a fixed point, with and without --strict. */
+  const plainAndStrict = (src: string, want: string): void => {
+    for (const options of [{}, { strict: true }]) {
+      expect(format(src, options)).toBe(want);
+      expect(format(want, options)).toBe(want);
+    }
+  };
+
   it("keeps a blank line before the ']' of a short list of simple arguments, also with --strict (found by mutating nixfmt's test files)", () => {
     // With --strict the blank line is what keeps the brackets apart; it was dropped, so the next
     // pass joined the list: not a fixed point. Without --strict the line was lost all the same.
-    const src = "(f [ ] [ true false\n\n  ])\n";
-    const want = "(f\n  [ ]\n  [\n    true\n    false\n\n  ]\n)\n";
-    for (const options of [{}, { strict: true }]) {
-      expect(format(src, options)).toBe(want);
-      expect(format(want, options)).toBe(want);
-    }
+    plainAndStrict("(f [ ] [ true false\n\n  ])\n", "(f\n  [ ]\n  [\n    true\n    false\n\n  ]\n)\n");
   });
 
   it("keeps a blank line inside an empty set pattern after a name and '@', also with --strict (found by mutating nixfmt's test files)", () => {
-    const src = "(a @ {\n\n}: _)\n";
-    const want = "(\n  a@{\n\n  }:\n  _\n)\n";
-    for (const options of [{}, { strict: true }]) {
-      expect(format(src, options)).toBe(want);
-      expect(format(want, options)).toBe(want);
-    }
+    plainAndStrict("(a @ {\n\n}: _)\n", "(\n  a@{\n\n  }:\n  _\n)\n");
     expect(format("({\n\n} @ a: _)\n", { strict: true })).toBe(format("({\n\n} @ a: _)\n"));
   });
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { spanEnd, spanStart, type Span } from "../ast/nodes.js";
+import { isDirectiveText } from "../format/trivia.js";
 
 /** A half-open range of offsets `[from, to)` and the text that replaces it. */
 export interface Splice {
@@ -121,9 +122,9 @@ export function placeText(text: string, indent: string, eol: string): string {
   return out;
 }
 
-/** Whether a comment's text is a format directive, `/*nixfmt:disable*\/` or `/*nixfmt:enable*\/` (docs/formatter.md). */
+/** Whether a comment as written is a format directive, `/*nixfmt:disable*\/` or `/*nixfmt:enable*\/` (docs/formatter.md). */
 export function isFormatDirective(comment: string): boolean {
-  return comment === "/*nixfmt:disable*/" || comment === "/*nixfmt:enable*/";
+  return comment.startsWith("/*") && comment.endsWith("*/") && isDirectiveText(comment.slice(2, -2));
 }
 
 /** A comment found by {@link scanTrivia}. */

@@ -10,6 +10,11 @@ import { DIRECTIVE_MARK, LANGUAGE_MARK } from "../ast/nodes.js";
 import type { RawComment, Token } from "../parse/lexer.js";
 
 
+/** Whether a block comment's text (between `/*` and `*\/`) is a format directive's. */
+export function isDirectiveText(text: string): boolean {
+  return text === "nixfmt:disable" || text === "nixfmt:enable";
+}
+
 /**
  * Drops the token's empty block comments and marks format directives, in place (the token is the
  * lexer's, not yet read by the parser). A directive is `/*nixfmt:disable*\/` or
@@ -26,7 +31,7 @@ export function normalizeTrivia(t: Token, source: string, inert: readonly (reado
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!;
     if (c.text.trim() === "" && (c.kind !== "line" || trailingAt(cs, i, source))) (dropped ??= new Array<boolean>(cs.length).fill(false))[i] = true;
-    else if (c.kind === "block" && (c.text === "nixfmt:disable" || c.text === "nixfmt:enable")) {
+    else if (c.kind === "block" && isDirectiveText(c.text)) {
       const d = directive(c, source);
       // A directive of a region that could not be kept is a plain comment (see `format`).
       if (d !== null) cs[i] = inert.some(([a, b]) => c.start >= a && c.start <= b) ? { ...c, kind: "line", text: ` ${c.text}` } : d;
