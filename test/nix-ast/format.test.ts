@@ -100,6 +100,21 @@ describe("format", () => {
     expect(format("({\n\n} @ a: _)\n", { strict: true })).toBe(format("({\n\n} @ a: _)\n"));
   });
 
+  it("does not absorb a function whose pattern's '}' has a comment after it (nixfmt's canFlattenAttrs; the property over edited real files, seed 715)", () => {
+    // Absorbed after `outputs =`, the pattern broke open and the next pass no longer absorbed it.
+    const want = "{\n  outputs =\n    {\n      self,\n    } # o1\n    :\n    {\n      x = 1;\n    };\n}\n";
+    expect(format("{\n  outputs = { self } # o1\n: {\n    x = 1;\n  };\n}\n")).toBe(want);
+    expect(format(want)).toBe(want);
+  });
+
+  it("reads the comments on the last line inside '( … )' as the last token's trailing comment, joined (the property over edited real files, seed 716)", () => {
+    // Two of them were the `)`'s: the body stayed after `:`, and `_ # e0 c1` then broke it off.
+    const want = "(\n  a@{ }:\n  _ # e0 c1\n)\n";
+    expect(format("(a@{ }: _/* e0 */ /* c1 */ )\n")).toBe(want);
+    expect(format(want)).toBe(want);
+    expect(format("(a: _/* e0 */ /* c1 */\n# own\n)\n")).toBe("(\n  a: _ # e0 c1\n  # own\n)\n");
+  });
+
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
     const cases: [string, string][] = [
       ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],

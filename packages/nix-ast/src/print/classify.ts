@@ -128,8 +128,17 @@ export function isAbsorbableExpr(e: Expr, facts?: LayoutHints): boolean {
       return isAbsorbableTerm(cur.body, facts);
     }
     if (p.bind !== undefined || !canFlattenFormals(p)) return false;
-    // The author's line breaks: a broken-open pattern, or the body on the line after the `:`.
-    if (facts !== undefined && (facts.formalsBroken(cur) || facts.bodyOnNextLine(cur))) return false;
+    if (facts !== undefined) {
+      // The author's line breaks: a broken-open pattern, or the body on the line after the `:`.
+      if (facts.formalsBroken(cur) || facts.bodyOnNextLine(cur)) return false;
+      // Comments on the braces (Pretty.hs `canFlattenAttrs`: `hasTrivia bclose`; and the `{`'s own
+      // in `isAbsorbableExpr`): `{ self } # c` then `: {` was absorbed, broke the pattern open,
+      // and was not absorbed the next time (found by the property over edited real files, seed 715).
+      const t = facts.patternTrivia(cur);
+      if (t !== null && (t.open.leading.length > 0 || t.first.trailing.length > 0 || t.close.leading.length > 0 || t.next.trailing.length > 0)) {
+        return false;
+      }
+    }
     cur = cur.body;
   }
 }

@@ -11,7 +11,7 @@ import { comment, BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, 
 import { hasComments, isAbsorbableTerm, canFlattenFormals, isAbsorbableExpr, isSimple } from "./classify.js";
 import { paren, atSelectLevel, asFunction, endsWithUri } from "./parens.js";
 import { unexpand, sepBy } from "./doc-utils.js";
-import { TRAILING_MARK, joinTrailing, commentsBeforeCloser, absorbableTermClean, trailable, parenCommentUp, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
+import { TRAILING_MARK, joinTrailing, commentsBeforeCloser, absorbableTermClean, trailable, trailingRun, parenCommentUp, tokenAfterComments, movedUpDoc, commentDoc, commentDocs, trailingDoc, leadingComments, firstCommentTrailing, blankBeforeNode, blankBeforeCloser, blankAfterComments, splitInner } from "./comments.js";
 import { absorbRHS, list } from "./bindings.js";
 import type { Printer, Gen, Req } from "./printer.js";
 
@@ -420,6 +420,24 @@ export function* appParts(
   return [group([...renderedF, SPACE, cat(lastDoc), ...post], REGULAR)];
 }
 
+/**
+ * Parsed code: the comments before `)` that start on the line of the token before them are that
+ * token's trailing comment, joined into one (Lexer.hs `convertTrivia`), as the parser makes a lone
+ * one; `n` with them moved onto its expression. So `( … _ /* a *\/ /* b *\/ )` is laid out as its
+ * output, `_ # a b`, is the next time (found by the property over edited real files, seed 716).
+ */
+export function closeTrailing(pr: Printer, n: Paren): Paren {
+  const f = pr.ctx.hints;
+  const cs = n.beforeClose;
+  if (f === undefined || cs === undefined || n.span === undefined || n.expr.trailing !== undefined || !trailable(cs[0] as Comment)) return n;
+  const info = f.commentInfo(spanEnd(n.span) - 1, cs.length);
+  if (info === null || info[0]?.sameLine !== true) return n;
+  const { up, moved } = trailingRun(cs, info, 0, cs.length);
+  const rest = cs.slice(moved);
+  const expr = up === null ? n.expr : { ...n.expr, trailing: up };
+  return { ...n, expr, beforeClose: rest.length > 0 ? rest : undefined };
+}
+
 /** What is written before a `)`: its comments on their own lines, or a blank line. */
 export function closeTrivia(pr: Printer, n: Paren): Doc {
   if (n.beforeClose !== undefined) return commentsBeforeCloser(pr, n.beforeClose, n.span === undefined ? undefined : spanEnd(n.span) - 1);
@@ -467,7 +485,8 @@ export function* absorbLast(pr: Printer, a: Expr): Gen {
   return [group([nest(yield pr.pretty(a))], REGULAR)];
 }
 
-export function* absorbParen(pr: Printer, n: Paren): Gen {
+export function* absorbParen(pr: Printer, written: Paren): Gen {
+  const n = closeTrailing(pr, written);
   const e = n.expr;
   // Parsed code: a comment after `(` on its line goes to the next line, inside (Pretty.hs
   // `absorbParen`: the `(`'s trailing comment printed in the body).

@@ -13,10 +13,11 @@ import { prec, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./classif
 import { paren, atSelectLevel, asSelectBase, asBinaryOperand, asUnaryOperand } from "./parens.js";
 import { commentDoc, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, trailingDoc} from "./comments.js";
 import { attrPath } from "./strings.js";
-import { app, closeTrivia } from "./functions.js";
+import { app, closeTrailing, closeTrivia } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
 
-export function* parenTerm(pr: Printer, n: Paren): Gen {
+export function* parenTerm(pr: Printer, written: Paren): Gen {
+  const n = closeTrailing(pr, written);
   const inner = yield parenInner(pr, n.expr);
   // Comments or a blank line before `)` stay, as in `absorbParen`.
   return [group(["(", nest([...inner, ...closeTrivia(pr, n)]), ")"])];
