@@ -105,6 +105,11 @@ describe("format", () => {
     const want = "{\n  outputs =\n    {\n      self,\n    } # o1\n    :\n    {\n      x = 1;\n    };\n}\n";
     expect(format("{\n  outputs = { self } # o1\n: {\n    x = 1;\n  };\n}\n")).toBe(want);
     expect(format(want)).toBe(want);
+    // Nor one with a comment after its `:` on that line: it puts the body on the next line, which
+    // the next pass reads as written so (seed 715 again).
+    const after = "{\n  outputs =\n    { self }: # c0\n    {\n      x = 1;\n    };\n}\n";
+    expect(format("{\n  outputs = { self }: /* c0 */ {\n    x = 1;\n  };\n}\n")).toBe(after);
+    expect(format(after)).toBe(after);
   });
 
   it("reads the comments on the last line inside '( … )' as the last token's trailing comment, joined (the property over edited real files, seed 716)", () => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { spanEnd, type Comment, type Expr, type FormalsParam, type IndStr, type NodeBase } from "../ast/nodes.js";
+import { spanEnd, spanStart, type Comment, type Expr, type FormalsParam, type IndStr, type NodeBase } from "../ast/nodes.js";
 import { isLanguageAnnotation } from "../ast/nodes.js";
 import { PREC, precedenceOf } from "../ast/precedence.js";
 import { isBareAttrName, INT64_MIN } from "../ast/lexical.js";
@@ -136,6 +136,12 @@ export function isAbsorbableExpr(e: Expr, facts?: LayoutHints): boolean {
       // and was not absorbed the next time (found by the property over edited real files, seed 715).
       const t = facts.patternTrivia(cur);
       if (t !== null && (t.open.leading.length > 0 || t.first.trailing.length > 0 || t.close.leading.length > 0 || t.next.trailing.length > 0)) {
+        return false;
+      }
+      // A comment on the `:`'s line puts the body on the next line (`{ self }: /* c */ {` prints
+      // `# c` there), where the next pass reads it as written so: not absorbed then either (seed 715).
+      const cs = cur.body.comments;
+      if (cs !== undefined && cs.length > 0 && cur.body.span !== undefined && facts.commentInfo(spanStart(cur.body.span), cs.length)?.[0]?.sameLine === true) {
         return false;
       }
     }
