@@ -120,6 +120,12 @@ describe("format", () => {
     expect(format("(a: _/* e0 */ /* c1 */\n# own\n)\n")).toBe("(\n  a: _ # e0 c1\n  # own\n)\n");
   });
 
+  it("moves a comment on the line of '(' into the parentheses also when a comment follows a '-' inside (found by the comments property, seed 717)", () => {
+    const want = "f (\n  # c3\n  #\n  -a\n)\n";
+    expect(format("f ( # c3\n  -\n  #\n  a\n)\n")).toBe(want);
+    expect(format(want)).toBe(want);
+  });
+
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
     const cases: [string, string][] = [
       ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],

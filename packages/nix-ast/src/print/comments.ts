@@ -472,10 +472,14 @@ export function trailingRunOf(pr: Printer, e: Expr): { up: Comment | null; moved
   const f = pr.ctx.hints;
   const cs = e.comments;
   if (f === undefined || cs === undefined || cs.length === 0 || e.span === undefined || !trailable(cs[0] as Comment)) return null;
-  const total = cs.length + annotationsAtStart(e);
+  // Comments written after a `-`/`!` that `e` starts with are lifted before it, last: not before
+  // its first token, so not counted there (FC_SEED=717: `( # c` then `-`, `#`, `a` kept `# c` on
+  // the line of `(` once, and moved it down the next time).
+  const lifted = f.unaryAt(spanStart(e.span)) ? liftedAfterUnary(f, e) : 0;
+  const total = cs.length - lifted + annotationsAtStart(e);
   const info = f.commentInfo(spanStart(e.span), total);
   if (info === null || info[0]?.sameLine !== true || (f.commentBlanks(spanStart(e.span))?.length ?? 0) !== total) return null;
-  return { ...trailingRun(cs, info, 0, cs.length), total, info };
+  return { ...trailingRun(cs, info, 0, cs.length - lifted), total, info };
 }
 
 /**
