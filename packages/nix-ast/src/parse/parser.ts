@@ -587,9 +587,9 @@ export class Parser {
     (this.insideCounts ??= new Map()).set(node, (this.insideCounts.get(node) ?? 0) + cs.length);
   }
 
-  /** How many of `node`'s comments were written inside it (an empty list or set), else 0. */
-  private insideOf(node: NodeBase): number {
-    return this.insideCounts?.get(node) ?? 0;
+  /** {@link liftLead}, leaving `child` the comments written inside it (an empty list or set). */
+  private lift<N extends Expr>(node: N, child: Expr): N {
+    return liftLead(node, child, this.insideCounts?.get(child) ?? 0);
   }
 
   /** Comments with no following item: the last item's trailing comment, else before the node. */
@@ -712,7 +712,7 @@ export class Parser {
         operand = this.quickAtom() ?? (yield* this.select());
         while (STARTS_SIMPLE[this.tok.k] === 1) {
           const arg = this.quickAtom() ?? (yield* this.select());
-          operand = liftLead({ type: "Apply", fn: operand, arg, span: this.span(operandS, this.prevEnd) }, operand, this.insideOf(operand));
+          operand = this.lift({ type: "Apply", fn: operand, arg, span: this.span(operandS, this.prevEnd) }, operand);
         }
         for (;;) {
           const k = this.tok.k;
@@ -741,7 +741,7 @@ export class Parser {
             const has: Mut<HasAttr> = { type: "HasAttr", expr: operand, path, span: this.span(operandS, this.prevEnd) };
             const closes = this.takePathCloses();
             if (closes !== null) has.pathComments = closes;
-            operand = liftLead(has, operand, this.insideOf(operand));
+            operand = this.lift(has, operand);
             continue;
           }
           ops.push({ k, prec, left: operand, s: operandS });
@@ -885,9 +885,9 @@ export class Parser {
     const span = this.span(top.s, this.prevEnd);
     if (top.left === null) {
       // Comments before `!`/`-` reach the operand (they were pending): they belong before the operator.
-      return liftLead({ type: "Unary", op: top.k === PREFIX_NEG ? "-" : "!", expr: operand, span }, operand, this.insideOf(operand));
+      return this.lift({ type: "Unary", op: top.k === PREFIX_NEG ? "-" : "!", expr: operand, span }, operand);
     }
-    return liftLead({ type: "Binary", op: BIN_TEXT[top.k]!, left: top.left, right: operand, span }, top.left, this.insideOf(top.left));
+    return this.lift({ type: "Binary", op: BIN_TEXT[top.k]!, left: top.left, right: operand, span }, top.left);
   }
 
   /**

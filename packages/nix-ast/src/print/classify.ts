@@ -112,6 +112,13 @@ export function canFlattenFormals(p: FormalsParam, comments = true): boolean {
   );
 }
 
+/** Parsed code: whether the node's first comment sits on the line of the token before it. */
+export function firstCommentOnPreviousLine(facts: LayoutHints | undefined, e: Expr): boolean {
+  const n = e.comments?.length ?? 0;
+  if (facts === undefined || e.span === undefined || n === 0) return false;
+  return facts.commentInfo(spanStart(e.span), n)?.[0]?.sameLine === true;
+}
+
 /** nixfmt `isAbsorbableExpr`, iterative over lambda chains. */
 export function isAbsorbableExpr(e: Expr, facts?: LayoutHints): boolean {
   let cur: Expr = e;
@@ -140,10 +147,7 @@ export function isAbsorbableExpr(e: Expr, facts?: LayoutHints): boolean {
       }
       // A comment on the `:`'s line puts the body on the next line (`{ self }: /* c */ {` prints
       // `# c` there), where the next pass reads it as written so: not absorbed then either (seed 715).
-      const cs = cur.body.comments;
-      if (cs !== undefined && cs.length > 0 && cur.body.span !== undefined && facts.commentInfo(spanStart(cur.body.span), cs.length)?.[0]?.sameLine === true) {
-        return false;
-      }
+      if (firstCommentOnPreviousLine(facts, cur.body)) return false;
     }
     cur = cur.body;
   }

@@ -10,7 +10,7 @@ import { spanEnd, spanStart, type Comment, type Expr, type NodeBase, type Paren 
 import { NixPrintError } from "../errors.js";
 import { comment, EMPTYLINE, HARDLINE, HARDSPACE, nest, type BlockItem, type Doc } from "./doc.js";
 import { commentText } from "../ast/nodes.js";
-import { hasComments, isAbsorbableTerm, isLanguageAnnotation } from "./classify.js";
+import { firstCommentOnPreviousLine, hasComments, isAbsorbableTerm, isLanguageAnnotation } from "./classify.js";
 import type { CommentInfo, LayoutHints } from "./hints.js";
 import type { Printer } from "./printer.js";
 
@@ -427,10 +427,7 @@ export function tokenAfterComments(pr: Printer, x: Expr, token: string): { doc: 
  * printed there; a blank line after it is printed by `commentsAt` or after the comments).
  */
 export function firstCommentTrailing(pr: Printer, e: Expr): boolean {
-  const f = pr.ctx.hints;
-  const n = e.comments?.length ?? 0;
-  if (f === undefined || e.span === undefined || n === 0) return false;
-  return f.commentInfo(spanStart(e.span), n)?.[0]?.sameLine === true;
+  return firstCommentOnPreviousLine(pr.ctx.hints, e);
 }
 
 /**
