@@ -126,6 +126,52 @@ describe("format", () => {
     expect(format(want)).toBe(want);
   });
 
+  it("puts a function's body below its pattern when the pattern is too wide for one line (the property over edited real files, seed 705)", () => {
+    // nixfmt keeps `{` after `}:` though the pattern broke open; the next pass read the pattern as
+    // written over several lines and moved the `{` below it: not a fixed point at narrow widths.
+    const src = "{ config, options, ... }: {\n  config = {\n    result = true;\n  };\n}\n";
+    const want = "{\n  config,\n  options,\n  ...\n}:\n{\n  config = {\n    result = true;\n  };\n}\n";
+    for (const options of [{ width: 20 }, { width: 20, strict: true }]) {
+      expect(format(src, options)).toBe(want);
+      expect(format(want, options)).toBe(want);
+    }
+    // The tree printed without its source's layout alike; where the pattern fits, the body stays.
+    expect(print(parse(src), { width: 20 })).toBe(want);
+    expect(format(src)).toBe(src);
+  });
+
+  it("keeps a comment on the ':' line of a set pattern there when a blank line follows it (the property over edited real files, seed 721)", () => {
+    // One comment went below the blank line, two (joined into one) stayed: not a fixed point.
+    // nixfmt prints the `:`'s trailing comment, then the body with the blank line before it.
+    expectFormats([
+      ["{ lib, config }: /* o1 */  # c0\n\nstdenv: x\n", "{ lib, config }: # o1 c0\n\nstdenv: x\n"],
+      ["{ lib }: # c0\n\nstdenv: x\n", "{ lib }: # c0\n\nstdenv: x\n"],
+      ["{ lib }: # c0\n\n# own\n\n{ a = 1; }\n", "{ lib }: # c0\n\n# own\n\n{ a = 1; }\n"],
+      ["{ lib }:\n\n# c0\n\n{ a = 1; }\n", "{ lib }:\n\n# c0\n\n{ a = 1; }\n"],
+    ]);
+  });
+
+  it("lets an application break inside parentheses that a comment on the '(' line moved into (the property over edited real files, seed 721)", () => {
+    // The moved comment is the first token's (nixfmt's absorbParen), so the call is not "simple"
+    // and breaks when too wide, as it does when the comment is written on its own line.
+    const want = "f aaaa (\n  # c0\n  self.reverseList\n    components\n)\n";
+    for (const src of ["f aaaa ( # c0\n  self.reverseList components\n)\n", "f aaaa (\n  # c0\n  self.reverseList components\n)\n", want]) {
+      expect(format(src, { width: 20 })).toBe(want);
+    }
+    const tail = "f aaaa (\n  # c0\n  self.reverseList\n    components # t\n)\n";
+    expect(format("f aaaa ( # c0\n  self.reverseList components # t\n)\n", { width: 20 })).toBe(tail);
+    expect(format(tail, { width: 20 })).toBe(tail);
+  });
+
+  it("does not give the parentheses it adds around a path before '.' a blank line written after the path (the property over edited real files, seed 732)", () => {
+    // `./a` blank `.nix` became `(./a` blank `).nix`, which the next pass read as written.
+    expectFormats([
+      ["f ./a\n\n.nix\n", "f (./a).nix\n"],
+      ["[ (toString ./define-enable\n\n.nix) ]\n", "[\n  (toString (./define-enable).nix)\n]\n"],
+      ["f a\n\n.nix\n", "f a.nix\n"],
+    ]);
+  });
+
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
     const cases: [string, string][] = [
       ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],
@@ -343,8 +389,14 @@ describe("format", () => {
       ["x ? /* c0 */ \"b\".a\n", "x ? \"b\".a # c0\n"],
     ]);
     expect(format("{ a = /* sh */ \"x\"; }\n")).toBe("{ a = /* sh */ \"x\"; }\n");
-    // Nor after `inherit`, where such a comment trails the keyword.
-    expectFormats([["{ inherit /* c0 */ \"1a\"; }\n", "{\n  inherit # c0\n    \"1a\"\n    ;\n}\n"]]);
+    // After `inherit` it is the string's language annotation (nixfmt's lexer: never a trailing
+    // comment), also on a line of its own: read as the keyword's trailing comment on its line, it
+    // moved between passes (the comments property, seed 731). So before a list item.
+    expectFormats([
+      ["{ inherit /* c0 */ \"1a\"; }\n", "{ inherit /* c0 */ \"1a\"; }\n"],
+      ["{\n  inherit\n    /* c0 */ \"1a\"\n    ;\n}\n", "{\n  inherit\n    /* c0 */ \"1a\"\n    ;\n}\n"],
+      ["[ a /* lua */ \"s\" ]\n", "[\n  a\n  /* lua */ \"s\"\n]\n"],
+    ]);
   });
   it("keeps the comments of a let with no bindings before 'in', one on the line of 'let' after it (found by the comment-survival probe)", () => {
     expectFormats([

@@ -16,6 +16,7 @@
  * @module
  */
 import { INT64_MAX } from "../ast/lexical.js";
+import { LANGUAGE_MARK } from "../ast/nodes.js";
 import { errorAt } from "./errors.js";
 import { strtodRefuses } from "./float.js";
 
@@ -122,10 +123,12 @@ export function linesUpBelow(src: string, cs: readonly RawComment[], next: numbe
 /**
  * Whether a comment right after a token, on its line, can be that token's trailing comment: a line
  * comment or a one-line block comment. A multi-line or doc comment there leads what follows (as
- * nixfmt reads trivia: Lexer.hs `isTrailing`).
+ * nixfmt reads trivia: Lexer.hs `isTrailing`). Nor does a language annotation (marked by the
+ * formatter), which stays with the string after it (`inherit /* c0 *\/ "";` read it as the keyword's
+ * comment, where its own line gave it to the string: found by the comments property, seed 731).
  */
 export function canTrail(c: { readonly kind: RawComment["kind"]; readonly text: string }): boolean {
-  return c.kind === "line" || (c.kind === "block" && !/[\r\n]/.test(c.text));
+  return c.kind === "line" || (c.kind === "block" && !/[\r\n]/.test(c.text) && !c.text.startsWith(LANGUAGE_MARK));
 }
 
 function column(src: string, offset: number): number {

@@ -189,6 +189,12 @@ function* patternFromTrivia(pr: Printer, p: FormalsParam, t: PatternTrivia, brok
   return { doc: set, up: trailOf(t.first), flat };
 }
 
+/** The content of a doc that is one regular group, else null. */
+function groupContent(doc: Doc): Doc | null {
+  const g = doc.length === 1 ? doc[0] : undefined;
+  return typeof g === "object" && g.k === 0 && g.ann === REGULAR ? g.doc : null;
+}
+
 export function* lambda(pr: Printer, n: Lambda): Gen {
   if (n.param.type === "IdentParam") {
     // Comments before the `:` stay there (Pretty.hs: `pretty colon`, the token's trivia before it).
@@ -231,13 +237,18 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
   // line goes before the lambda (Pretty.hs `SetParameter`: `moveTrailingCommentUp bopen`).
   const trivia = facts === undefined || (n.param.formals.length === 0 && !n.param.ellipsis) ? null : facts.patternTrivia(n);
   let param: Doc;
+  // Comments moved up from after the `{`, printed before the lambda.
+  let lead: Doc = [];
   const p = n.param;
   // Whether the pattern may share a line with the body (Pretty.hs `canFlattenAttrs`).
   let flat: boolean;
   if (trivia !== null) {
     const r = yield* patternFromTrivia(pr, p, trivia, broken);
     const up: Doc = r.up === null ? [] : movedUpDoc({ kind: "line", text: r.up });
-    if (p.bind === undefined) param = [...up, ...r.doc];
+    if (p.bind === undefined) {
+      lead = up;
+      param = r.doc;
+    }
     else if (p.bind.position === "after") param = [...up, ...r.doc, "@", p.bind.name];
     else {
       // Comments between `@` and `{` are the `{`'s trivia, before its moved-up trailing comment.
@@ -261,21 +272,30 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
   // A blank line before the body puts it on its own line even when it could be absorbed (its
   // trivia starts with a line break: Pretty.hs `instance Pretty Trivia`), in --strict too.
   if (facts !== undefined && (facts.bodyOnNextLine(n) || blankBeforeNode(pr, body))) {
-    // A blank line after the body's comments is printed with them, not before them.
-    const blank = blankBeforeNode(pr, body);
-    return [cat(param), col, HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield pr.pretty(body))];
+    // A blank line after the body's comments is printed with them, not before them; so is one
+    // after a comment on the `:` line, which stays there (Pretty.hs: `pretty colon`, its trailing
+    // comment, then the body with its blank line).
+    const blank = blankBeforeNode(pr, body) && !firstCommentTrailing(pr, body);
+    return [...lead, cat(param), col, HARDLINE, ...(blank ? [EMPTYLINE] : []), cat(yield pr.pretty(body))];
   }
   if (
     p.bind === undefined &&
     flat &&
     (isAbsorbableExpr(body, pr.ctx.hints) && !hasComments(body) || absorbableTermClean(pr, body))
   ) {
-    return [cat(param), col, HARDSPACE, group(yield pr.pretty(body), PRIORITY)];
+    const bodyDoc = group(yield pr.pretty(body), PRIORITY);
+    // nixfmt keeps the body after `}:` (a hard space) even when the pattern is too wide and breaks
+    // open, and the next pass, reading a pattern written over several lines, puts the body on a
+    // line of its own. One group for both gives that second layout at once: the body stays after
+    // `}:` only while the pattern stays on one line (the priority split), else goes below it.
+    const inner = colon === null ? groupContent(param) : null;
+    if (inner !== null) return [...lead, group([...inner, col, SPACE, bodyDoc])];
+    return [...lead, cat(param), col, HARDSPACE, bodyDoc];
   }
   if (isAbsorbableTerm(body, pr.ctx.hints) && !hasComments(body)) {
-    return [cat(param), col, SPACE, group(yield pr.termWide(body))];
+    return [...lead, cat(param), col, SPACE, group(yield pr.termWide(body))];
   }
-  return [cat(param), col, SPACE, cat(yield pr.pretty(body))];
+  return [...lead, cat(param), col, SPACE, cat(yield pr.pretty(body))];
 }
 
 export function* app(pr: Printer, indentFunction: boolean, pre: Doc, hasPost: boolean, fn: Expr, arg: Expr, commented = false): Gen {
@@ -441,7 +461,10 @@ export function closeTrailing(pr: Printer, n: Paren): Paren {
 /** What is written before a `)`: its comments on their own lines, or a blank line. */
 export function closeTrivia(pr: Printer, n: Paren): Doc {
   if (n.beforeClose !== undefined) return commentsBeforeCloser(pr, n.beforeClose, n.span === undefined ? undefined : spanEnd(n.span) - 1);
-  return blankBeforeCloser(pr, n.expr) ? [EMPTYLINE] : [];
+  // Parentheses the printer adds (no span) have no `)` in the source: a blank line after what they
+  // hold is not theirs (`./a` blank `.nix` became `(./a` blank `).nix`, which the next pass read as
+  // written: found by the property over edited real files, seed 732).
+  return n.span !== undefined && blankBeforeCloser(pr, n.expr) ? [EMPTYLINE] : [];
 }
 
 export function* absorbInner(pr: Printer, a: Expr): Gen {
@@ -492,7 +515,17 @@ export function* absorbParen(pr: Printer, written: Paren): Gen {
   // `absorbParen`: the `(`'s trailing comment printed in the body).
   const moved = pr.ctx.hints === undefined ? null : parenCommentUp(pr, { type: "Paren", expr: e });
   const up = moved?.comments?.[0];
-  const d: Doc = up === undefined ? yield pr.pretty(e) : [...commentDoc(up, true), cat(yield pr.pretty((moved as Paren).expr))];
+  let d: Doc;
+  if (up === undefined) d = yield pr.pretty(e);
+  else {
+    // nixfmt gives the comment to the expression's first token (`prependTrivia`), so an
+    // application there is not "simple" (`isSimple` wants tokens without trivia) and may break
+    // before its last argument, as it does when the comment is written on its own line (found by
+    // the property over edited real files, seed 721).
+    const x = (moved as Paren).expr;
+    pr.firstTokenTrivia.add(x);
+    d = [...commentDoc(up, true), cat(yield pr.pretty(x))];
+  }
   // The trivia of `)` (comments, a blank line) goes into the body.
   const body: Doc = [cat(d), ...closeTrivia(pr, n)];
   return [group([nest(["(", BREAK, group([nest(body)], REGULAR), BREAK, ")"])], PRIORITY)];

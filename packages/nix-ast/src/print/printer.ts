@@ -87,6 +87,11 @@ export class Printer {
    */
   readonly movedParens = new WeakMap<NodeBase, Span>();
   /**
+   * Parsed code: expressions printed after a comment moved onto their first token (absorbParen),
+   * which makes an application there not "simple", as its own comments would.
+   */
+  readonly firstTokenTrivia = new WeakSet<NodeBase>();
+  /**
    * `rootStart`: where the printed expression starts (parsed code), a token whose blank lines before
    * it are not kept.
    */
@@ -243,7 +248,7 @@ export class Printer {
     const d =
       split !== null
         ? innerContainer(split, this)
-        : rest.type === "Apply" && comments !== undefined && comments.length > 0
+        : rest.type === "Apply" && ((comments !== undefined && comments.length > 0) || this.firstTokenTrivia.has(e))
           ? yield app(this, false, [], false, rest.fn, rest.arg, true)
           : listSep !== undefined && rest.type === "List"
             ? yield list(this, rest as List, listSep, true)
@@ -310,7 +315,7 @@ export class Printer {
       case "Lambda":
         return lambda(this, e);
       case "Apply":
-        return app(this, false, [], false, e.fn, e.arg);
+        return app(this, false, [], false, e.fn, e.arg, this.firstTokenTrivia.has(e));
       case "Select":
         return select(this, e);
       case "HasAttr":
