@@ -89,6 +89,11 @@ describe("format", () => {
     }
   };
 
+  /** Each of `srcs`, and `want` itself, formats to `want` with `options`. */
+  const allFormatTo = (want: string, srcs: readonly string[], options: FormatOptions): void => {
+    for (const src of [...srcs, want]) expect(format(src, options)).toBe(want);
+  };
+
   it("keeps a blank line before the ']' of a short list of simple arguments, also with --strict (found by mutating nixfmt's test files)", () => {
     // With --strict the blank line is what keeps the brackets apart; it was dropped, so the next
     // pass joined the list: not a fixed point. Without --strict the line was lost all the same.
@@ -131,10 +136,7 @@ describe("format", () => {
     // written over several lines and moved the `{` below it: not a fixed point at narrow widths.
     const src = "{ config, options, ... }: {\n  config = {\n    result = true;\n  };\n}\n";
     const want = "{\n  config,\n  options,\n  ...\n}:\n{\n  config = {\n    result = true;\n  };\n}\n";
-    for (const options of [{ width: 20 }, { width: 20, strict: true }]) {
-      expect(format(src, options)).toBe(want);
-      expect(format(want, options)).toBe(want);
-    }
+    for (const options of [{ width: 20 }, { width: 20, strict: true }]) allFormatTo(want, [src], options);
     // The tree printed without its source's layout alike; where the pattern fits, the body stays.
     expect(print(parse(src), { width: 20 })).toBe(want);
     expect(format(src)).toBe(src);
@@ -154,13 +156,10 @@ describe("format", () => {
   it("lets an application break inside parentheses that a comment on the '(' line moved into (the property over edited real files, seed 721)", () => {
     // The moved comment is the first token's (nixfmt's absorbParen), so the call is not "simple"
     // and breaks when too wide, as it does when the comment is written on its own line.
-    const want = "f aaaa (\n  # c0\n  self.reverseList\n    components\n)\n";
-    for (const src of ["f aaaa ( # c0\n  self.reverseList components\n)\n", "f aaaa (\n  # c0\n  self.reverseList components\n)\n", want]) {
-      expect(format(src, { width: 20 })).toBe(want);
-    }
+    const srcs = ["f aaaa ( # c0\n  self.reverseList components\n)\n", "f aaaa (\n  # c0\n  self.reverseList components\n)\n"];
+    allFormatTo("f aaaa (\n  # c0\n  self.reverseList\n    components\n)\n", srcs, { width: 20 });
     const tail = "f aaaa (\n  # c0\n  self.reverseList\n    components # t\n)\n";
-    expect(format("f aaaa ( # c0\n  self.reverseList components # t\n)\n", { width: 20 })).toBe(tail);
-    expect(format(tail, { width: 20 })).toBe(tail);
+    allFormatTo(tail, ["f aaaa ( # c0\n  self.reverseList components # t\n)\n"], { width: 20 });
   });
 
   it("does not give the parentheses it adds around a path before '.' a blank line written after the path (the property over edited real files, seed 732)", () => {
@@ -170,6 +169,26 @@ describe("format", () => {
       ["[ (toString ./define-enable\n\n.nix) ]\n", "[\n  (toString (./define-enable).nix)\n]\n"],
       ["f a\n\n.nix\n", "f a.nix\n"],
     ]);
+  });
+
+  it("does not read an application as simple when comments before it are held by an expression it starts (the property over edited real files, seed 740)", () => {
+    // After the first pass `# c0` is written before `intersectAttrs`, where the parser gives it to
+    // the whole `==`: the call was laid out as simple (one line) the second time, not the first.
+    allFormatTo("assert\n  # c0\n  intersectAttrs fArgs\n    hashSet == { };\nx\n", ["assert intersectAttrs /* c0 */ fArgs hashSet == { }; x\n"], { width: 20 });
+  });
+
+  it("puts a block comment of several lines that an operand of '-' or '!' starts with before the operator (the comments property, seed 742)", () => {
+    // Printed after `-`, it was read back as written there, which the parser lifts before it.
+    expectFormats([
+      ["-\n#\nrec /* c0\n  d0 */\n{ }\n", "#\n/*\n  c0\n  d0\n*/\n-rec { }\n"],
+      ["!\nrec /** doc\n  d0 */\n{ }\n", "/**\n  doc\n   d0\n*/\n!rec { }\n"],
+    ]);
+  });
+
+  it("reads a selection from a base it puts in parentheses as simple, as it reads the parenthesised one (the property over edited real files, seed 750)", () => {
+    // `callLibs ./generators` / `.nix` selects `nix` from the path: printed `(./generators).nix`,
+    // which the next pass read as a simple argument and laid out otherwise.
+    allFormatTo("callLibs (\n  ./generators\n).nix\n", ["callLibs ./generators\n.nix\n", "callLibs (./generators).nix\n"], { width: 20 });
   });
 
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {

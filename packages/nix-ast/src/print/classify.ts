@@ -172,9 +172,10 @@ export function simpleWithin(e: Expr, budget: number): boolean {
     case "Float":
       return !isNegativeLiteral(e) && prec(e) === PREC.atom;
     case "Select":
+      // A base printed in parentheses (`(./a).b`, `(f x).b`) is as simple as written so: nixfmt's
+      // `isSimple` looks through parentheses (the property over edited real files, seed 750).
       return (
         e.default === undefined &&
-        selectNeedsNoParens(e.expr) &&
         e.path.every((n) => typeof n === "string" && isBareAttrName(n)) &&
         simpleWithin(e.expr, budget - 1)
       );

@@ -159,7 +159,8 @@ export function innerContainer(sp: { inner: readonly Comment[]; open: string; cl
 export const TRAILING_MARK = "\u0000";
 
 /** What an expression starts with along its left spine (`f` of `f x`, `a` of `a + b`, `a` of `a.b`), or null. */
-function leftChild(e: Expr): Expr | null {
+/** The child an expression starts with (its first token is that child's first token), or null. */
+export function leftChild(e: Expr): Expr | null {
   return e.type === "Apply" ? e.fn : e.type === "Binary" ? e.left : e.type === "Select" || e.type === "HasAttr" ? e.expr : null;
 }
 

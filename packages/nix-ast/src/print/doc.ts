@@ -114,17 +114,17 @@ function hoistable(e: DocE): boolean {
  * nests and splices it starts with, and the document without them (those containers kept
  * around the rest). Null when it starts with neither.
  */
-function leadOf(doc: Doc): { lead: Doc; rest: Doc } | null {
+function leadOf(doc: Doc, bodies = false): { lead: Doc; rest: Doc } | null {
   const lead: Doc = [];
   for (let i = 0; i < doc.length; i++) {
     const e = doc[i] as DocE;
-    if (hoistable(e)) {
+    if (hoistable(e) || (bodies && isCommentBody(e))) {
       lead.push(e);
       continue;
     }
     // (Not into groups: `group` has moved out what they start with already.)
     if (typeof e === "object" && (e.k === 1 || e.k === 5)) {
-      const inner = leadOf(e.doc);
+      const inner = leadOf(e.doc, bodies);
       if (inner !== null) {
         // Out of a nest, comments keep its indentation (Predoc's nesting is on the texts).
         if (e.k === 1) lead.push({ k: 1, doc: inner.lead });
@@ -138,6 +138,11 @@ function leadOf(doc: Doc): { lead: Doc; rest: Doc } | null {
   return lead.length === 0 ? null : { lead, rest: [] };
 }
 
+/** Whether an element is the body of a block comment: an offset of comment lines only. */
+function isCommentBody(e: DocE): boolean {
+  return typeof e === "object" && e.k === 2 && e.doc.every((x) => x === HARDLINE || x === EMPTYLINE || (typeof x === "object" && x.k === 3));
+}
+
 /** Whether a document holds a comment at its top level or in the nests it holds there. */
 function hasComment(doc: Doc): boolean {
   return doc.some((e) => typeof e === "object" && (e.k === 3 || (e.k === 1 && hasComment(e.doc))));
@@ -148,7 +153,9 @@ function hasComment(doc: Doc): boolean {
  * {@link leadOf} finds them, and the rest; null when it starts with no such comment.
  */
 export function leadingCommentsOf(doc: Doc): { lead: Doc; rest: Doc } | null {
-  const split = leadOf(doc);
+  // (Block comments of several lines whole: `-` then `rec /* a` / `b */ { }` printed the comment
+  // after the `-`, where the next pass read it as written there: the comments property, seed 742.)
+  const split = leadOf(doc, true);
   if (split === null || !hasComment(split.lead)) return null;
   // Whole lines only: not a language annotation (a comment and a space before its string).
   let last = split.lead[split.lead.length - 1];

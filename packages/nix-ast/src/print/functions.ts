@@ -248,8 +248,7 @@ export function* lambda(pr: Printer, n: Lambda): Gen {
     if (p.bind === undefined) {
       lead = up;
       param = r.doc;
-    }
-    else if (p.bind.position === "after") param = [...up, ...r.doc, "@", p.bind.name];
+    } else if (p.bind.position === "after") param = [...up, ...r.doc, "@", p.bind.name];
     else {
       // Comments between `@` and `{` are the `{`'s trivia, before its moved-up trailing comment.
       const pre: Doc = [];

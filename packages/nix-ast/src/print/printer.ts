@@ -19,7 +19,7 @@ import { atSelectLevel } from "./parens.js";
 import { itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, renderIntLiteral, leafText } from "./leaves.js";
 import { hasNoLiteral, RESPELL } from "./spelled.js";
-import { parenCommentUp, commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast } from "./comments.js";
+import { parenCommentUp, commentDocs, trailingDoc, innerContainer, splitInner, leadingComments, firstCommentTrailing, blankBeforeNode, blankAfterComments, danglingAfterLast, leftChild } from "./comments.js";
 import { closesOf, str, rawStrText, indStr, path } from "./strings.js";
 import { bindingItem, set, legacyLet, listGrouped, list } from "./bindings.js";
 import { letIn, withExpr, assertExpr, ifExpr } from "./keywords.js";
@@ -87,8 +87,9 @@ export class Printer {
    */
   readonly movedParens = new WeakMap<NodeBase, Span>();
   /**
-   * Parsed code: expressions printed after a comment moved onto their first token (absorbParen),
-   * which makes an application there not "simple", as its own comments would.
+   * Expressions whose first token has comments that another node holds (an enclosing expression
+   * starting with the same token, or absorbParen's moved comment): an application among them is
+   * not "simple", as with comments of its own.
    */
   readonly firstTokenTrivia = new WeakSet<NodeBase>();
   /**
@@ -243,6 +244,11 @@ export class Printer {
     // Parentheses given the comment after their `(` get their span back once it is printed.
     const moved = e.span === undefined ? this.movedParens.get(e) : undefined;
     const rest = moved === undefined ? bareNode : { ...bareNode, span: moved };
+    // Comments before an expression are its first token's for nixfmt, so no application that
+    // starts with that token is "simple" (`isSimple` wants tokens without trivia): the left
+    // operand of `# c` / `f a b == x` breaks as `f a b` does after it (the property over edited
+    // real files, seed 740).
+    if (comments !== undefined && comments.length > 0) for (let x = leftChild(rest as Expr); x !== null; x = leftChild(x)) this.firstTokenTrivia.add(x);
     // An application whose first token carries comments is not "simple" for nixfmt (its `isSimple`
     // wants trivia-free tokens), so its last argument may go to the next line.
     const d =
