@@ -191,6 +191,12 @@ describe("format", () => {
     allFormatTo("callLibs (\n  ./generators\n).nix\n", ["callLibs ./generators\n.nix\n", "callLibs (./generators).nix\n"], { width: 20 });
   });
 
+  it("does not take another comment's place for one the parser moved from inside an item (the property over edited real files, seed 758)", () => {
+    // `# o2`, written before the `.nix` of the item, was printed as the trailing comment of `[`,
+    // the place of `/* o0 */`, which the lookup found a few tokens back; the next pass moved it.
+    expectFormats([["{\n  d = /* o0 */ [\n    ./bar # o2\n.nix\n    #\n  ];\n}\n", "{\n  d = # o0\n    [\n      # o2\n      (./bar).nix\n      #\n    ];\n}\n"]]);
+  });
+
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
     const cases: [string, string][] = [
       ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],

@@ -138,7 +138,7 @@ export function sourceFacts(source: string, tokens?: TokenLog, strict = false): 
     const col = (offset: number): number => offset - lines[lineIndex(lines, offset)]!;
     // A comment lined up with what follows it leads that (nixfmt's `convertTrivia`).
     const first = c[0]!.nl === 0 && canTrail(c[0]!) && !open && i > 0 && !linesUpBelow(source, c, starts[i]!);
-    return c.map((x, j) => ({ blank: x.blank, sameLine: j === 0 ? first : x.nl === 0, column: col(x.start) }));
+    return c.map((x, j) => ({ blank: x.blank, sameLine: j === 0 ? first : x.nl === 0, column: col(x.start), text: x.text }));
   };
   /**
    * --strict ignores the author's line breaks, except inside `${…}`: nixfmt's `mapAllTokens`

@@ -325,12 +325,17 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
   // `cs` are the first of the `total` comments that end before the token at `offset`.
   const info = pr.ctx.hints?.commentInfo(offset, total) ?? null;
   if (info === null) return liftedComments(cs);
+  // Trailing only where the comments found before that token are these: one the parser moved from
+  // after the node's first token (`./bar # o2` / `.nix`) is not there, and the lookup, which goes
+  // back a few tokens, found another (`= /* o0 */ [`) and made it that one's trailing comment
+  // (the property over edited real files, seed 758).
+  const found = cs.every((c, i) => (info[i] as CommentInfo).text === c.text);
   const out: Doc = [];
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i] as Comment;
     const ci = info[i] as CommentInfo;
     if (i > 0 && ci.blank) out.push(EMPTYLINE);
-    if (i === 0 && ci.sameLine && trailable(c)) {
+    if (i === 0 && found && ci.sameLine && trailable(c)) {
       // The comments on the previous token's line (one-line block comments, then at most one line
       // comment) make one trailing comment: texts stripped and joined, an empty one dropped
       // (Lexer.hs `isTrailing`, `convertTrailing`), after the previous item's own (foldTrailing).

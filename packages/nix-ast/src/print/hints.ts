@@ -19,6 +19,8 @@ export interface CommentInfo {
   readonly sameLine: boolean;
   /** The 0-based column where the comment starts (nixfmt re-indents block comments by it). */
   readonly column: number;
+  /** The comment's text, as the tree holds it: which comment this is. */
+  readonly text: string;
 }
 
 /** What the printer may ask about the source a tree was parsed from. */
