@@ -197,6 +197,16 @@ describe("format", () => {
     expectFormats([["{\n  d = /* o0 */ [\n    ./bar # o2\n.nix\n    #\n  ];\n}\n", "{\n  d = # o0\n    [\n      # o2\n      (./bar).nix\n      #\n    ];\n}\n"]]);
   });
 
+  it("joins comments on the line of 'inherit' into one trailing comment as the next pass reads it, with any indentation (the comments property, seed 765)", () => {
+    // With --indent 8 the joined comment started in the column of the names below and was shifted
+    // off it (`inherit  # c1 c0`); the next pass, reading one comment there, did not shift it.
+    for (const indent of [2, 8]) {
+      const pad = " ".repeat(indent);
+      const want = `{\n${pad}inherit # c1 c0\n${pad}${pad}a\n${pad}${pad};\n}\n`;
+      allFormatTo(want, ["{\n  inherit /* c1 */ /* c0 */ a;\n}\n"], { indent });
+    }
+  });
+
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {
     const cases: [string, string][] = [
       ["{\n  # extra args\n  ...\n}:\npkgs\n", "{\n  # extra args\n  ...\n}:\npkgs\n"],

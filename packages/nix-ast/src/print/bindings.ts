@@ -10,7 +10,7 @@ import { isTerm, hasComments, isAbsorbableTerm, isAbsorbableExpr } from "./class
 import { paren, atSelectLevel } from "./parens.js";
 import { sepBy, itemDoc } from "./doc-utils.js";
 import { renderAttrNameStatic, isBareName } from "./leaves.js";
-import { annotationsAtStart, foldsInto, liftedComments, blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingRun, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
+import { annotationsAtStart, sameLineRun, joinTrailing, liftedComments, blankInAssign, commentsBeforeCloser, commentDocs, commentsAt, commentsBeforeTokenOf, tokenAfterComments, firstCommentTrailing, movedUpDoc, trailingRun, trailingDoc, innerContainer, splitInner, leadingComments, blankAfterComments, blankBeforeClose, blankItem, onlyTrailing, blockItemsOf } from "./comments.js";
 import { attrPath } from "./strings.js";
 import { app, absorbParen } from "./functions.js";
 import { flattenOp, op } from "./operators.js";
@@ -145,18 +145,26 @@ export function* inherit(
   // A gap as nixfmt prints a token's comments: the trailing one after the token before it, then
   // a blank line and the comments on their own lines before the next token.
   // (Parsed code: one followed by more comments on its line is printed with them, as one, as
-  // foldTrailing does for items.)
-  const folded = (gaps ?? []).map((g, i): boolean => {
+  // foldTrailing does for items; joined here, as the next pass reads them, one comment after the
+  // token: printed as commentsAt joins them, it could be shifted off the column of the names
+  // below, which the next pass does not do (`inherit  # c1 c0` with --indent 8: the comments
+  // property, seed 765).)
+  const folded = (gaps ?? []).map((g, i): number => {
     const at = offsets?.[i];
-    return g.trailing !== undefined && g.comments !== undefined && at !== undefined && foldsInto(pr, g.trailing, g.comments, at, g.comments.length);
+    return g.trailing !== undefined && g.comments !== undefined && at !== undefined ? sameLineRun(pr, g.comments, at) : 0;
   });
-  const after = (i: number): Doc => (folded[i] === true ? [] : trailingDoc(gaps?.[i]?.trailing, verbatim));
+  const after = (i: number): Doc => {
+    const g = gaps?.[i];
+    const k = folded[i] ?? 0;
+    if (g?.trailing === undefined || k === 0) return trailingDoc(g?.trailing, verbatim);
+    return trailingDoc({ kind: "line", text: joinTrailing([g.trailing, ...(g.comments ?? []).slice(0, k)]) }, verbatim);
+  };
   const before = (i: number): Doc => {
     const g = gaps?.[i];
     if (g === undefined) return [];
     // From the source, blank lines between the comments stay and block comments keep their column.
     const at = offsets?.[i];
-    const cs = g.comments === undefined || at === undefined ? commentDocs(g.comments, verbatim) : commentsAt(pr, at, g.comments);
+    const cs = g.comments === undefined || at === undefined ? commentDocs(g.comments, verbatim) : commentsAt(pr, at, g.comments, g.comments.length, folded[i]);
     return [...(g.blankBefore === true ? [EMPTYLINE] : []), ...cs];
   };
   // A name as the source spells it, as nixfmt keeps it (`"x"` and `${"x"}` stay). Else `or`, a

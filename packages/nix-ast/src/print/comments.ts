@@ -321,17 +321,18 @@ export function joinTrailing(cs: readonly Comment[]): string {
  * lines between them kept, and a first comment that sat at the end of the previous token's line
  * marked to go back there (see {@link TRAILING_MARK}).
  */
-export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], total = cs.length): Doc {
-  // `cs` are the first of the `total` comments that end before the token at `offset`.
+export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], total = cs.length, skip = 0): Doc {
+  // `cs` are the first of the `total` comments that end before the token at `offset`; the first
+  // `skip` of them are printed elsewhere.
   const info = pr.ctx.hints?.commentInfo(offset, total) ?? null;
-  if (info === null) return liftedComments(cs);
+  if (info === null) return liftedComments(cs.slice(skip));
   // Trailing only where the comments found before that token are these: one the parser moved from
   // after the node's first token (`./bar # o2` / `.nix`) is not there, and the lookup, which goes
   // back a few tokens, found another (`= /* o0 */ [`) and made it that one's trailing comment
   // (the property over edited real files, seed 758).
   const found = cs.every((c, i) => (info[i] as CommentInfo).text === c.text);
   const out: Doc = [];
-  for (let i = 0; i < cs.length; i++) {
+  for (let i = skip; i < cs.length; i++) {
     const c = cs[i] as Comment;
     const ci = info[i] as CommentInfo;
     if (i > 0 && ci.blank) out.push(EMPTYLINE);
@@ -565,6 +566,19 @@ export function foldTrailing<T extends NodeBase>(pr: Printer, items: readonly T[
  * at `at`, start on the line of the token before them, whose trailing comment is `tr`; if so, they
  * are printed joined to it, as one (`trailingBefore`, read by `commentsAt`).
  */
+/**
+ * Parsed code: how many of the comments `cs`, the last before the token at `at`, start on the line
+ * of the token before them, one after another, and so join its trailing comment (as
+ * {@link commentsAt} joins them); 0 when the first does not.
+ */
+export function sameLineRun(pr: Printer, cs: readonly Comment[], at: number): number {
+  const info = pr.ctx.hints?.commentInfo(at, cs.length);
+  if (info == null || cs.some((c, i) => (info[i] as CommentInfo).text !== c.text)) return 0;
+  let n = 0;
+  while (n < cs.length && (info[n] as CommentInfo).sameLine && trailable(cs[n] as Comment)) n++;
+  return n;
+}
+
 export function foldsInto(pr: Printer, tr: Comment, cs: readonly Comment[], at: number, count: number): boolean {
   const first = cs[0];
   if (first === undefined || !trailable(first) || pr.ctx.hints?.commentInfo(at, count)?.[0]?.sameLine !== true) return false;
