@@ -198,13 +198,27 @@ describe("format", () => {
   });
 
   it("joins comments on the line of 'inherit' into one trailing comment as the next pass reads it, with any indentation (the comments property, seed 765)", () => {
-    // With --indent 8 the joined comment started in the column of the names below and was shifted
+    // With --indent 8 the joined comment starts in the column of the names below and is shifted
     // off it (`inherit  # c1 c0`); the next pass, reading one comment there, did not shift it.
-    for (const indent of [2, 8]) {
+    for (const [indent, gap] of [[2, " "], [8, "  "]] as const) {
       const pad = " ".repeat(indent);
-      const want = `{\n${pad}inherit # c1 c0\n${pad}${pad}a\n${pad}${pad};\n}\n`;
+      const want = `{\n${pad}inherit${gap}# c1 c0\n${pad}${pad}a\n${pad}${pad};\n}\n`;
       allFormatTo(want, ["{\n  inherit /* c1 */ /* c0 */ a;\n}\n"], { indent });
     }
+  });
+
+  it("shifts a trailing comment off the column where the next line's text starts, as the next pass needs (the property over edited real files, seed 773)", () => {
+    // `"` / `"  # c` / `  t`: printed `" # c`, in the column of `t`, the comment was read the next
+    // time as the leading comment of `t` (nixfmt's convertTrivia) and moved.
+    allFormatTo('[\n  "\n"  # c0 c\n  t\n]\n', ['[\n  "\n" /* c0 */ # c\n  t\n]\n', '[\n  "\n"  # c0 c\n  t\n]\n'], {});
+    // The mark is not a character a string can hold (a first try with U+0001 dropped it from one).
+    allFormatTo('{\n  a = "\u0001"; # c\n}\n', [], {});
+  });
+
+  it("prints a comment moved up from the '{' of a pattern after 'with' as the keyword's trailing comment (the comments property, seed 773)", () => {
+    // Written after `with ` on its line, it kept the nest from indenting the function below it,
+    // which the next pass, reading `with`'s trailing comment, indented.
+    allFormatTo('with # c0\n  {\n    ...\n  }:\n  "";\nx\n', ['with { # c0\n  ...\n}: ""; x\n'], {});
   });
 
   it("keeps comments in set patterns: before '...', between '@' and '{' (found by a comment-survival probe)", () => {

@@ -122,7 +122,7 @@ export function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   // nixfmt drops an empty block comment (`/**/`).
   if (verbatim && c.kind === "block" && c.text.trim() === "") return [];
   // Parsed code: nixfmt strips a trailing comment's text and drops an empty one (Lexer.hs `convertTrailing`).
-  if (verbatim && c.kind === "line") return c.text.trim() === "" ? [] : [HARDSPACE, comment(`# ${c.text.trim()}`), HARDLINE];
+  if (verbatim && c.kind === "line") return c.text.trim() === "" ? [] : [HARDSPACE, comment(`${SHIFT_MARK}# ${c.text.trim()}`), HARDLINE];
   const text = c.kind === "line" ? c.text.trimEnd() : c.text.replace(/\s*\n\s*/g, " ").trim();
   // An empty comment (`/**/`) must not leave a trailing space.
   const t = text === "" || (c.kind === "line" && /^\s/.test(text)) ? `#${text}` : `# ${text}`;
@@ -157,6 +157,12 @@ export function innerContainer(sp: { inner: readonly Comment[]; open: string; cl
  * in Nix source, so the mark is unambiguous.
  */
 export const TRAILING_MARK = "\u0000";
+/**
+ * Marks a trailing comment printed on its line: `print` removes it, with one more space when the
+ * comment would start in the column where the next line's text starts (see render.ts). It starts
+ * with {@link TRAILING_MARK}, a NUL, which no Nix source holds.
+ */
+export const SHIFT_MARK = `${TRAILING_MARK}\u0001`;
 
 /** What an expression starts with along its left spine (`f` of `f x`, `a` of `a + b`, `a` of `a.b`), or null. */
 /** The child an expression starts with (its first token is that child's first token), or null. */

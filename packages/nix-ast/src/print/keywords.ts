@@ -5,10 +5,10 @@
  * @module
  */
 import { spanStart, type Binding, type Comment, type Expr, type If, type Let, type With } from "../ast/nodes.js";
-import { BREAK, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
+import { BREAK, comment, EMPTYLINE, group, HARDLINE, HARDSPACE, nest, PRIORITY, REGULAR, SPACE, cat, type Doc } from "./doc.js";
 import { hasComments } from "./classify.js";
 import { atSelectLevel, asFunction } from "./parens.js";
-import { commentDoc, movedUpDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, blankBeforeNodeAfterTrailing, splitTrailingRun, blankAfterComments, blockItemsOf } from "./comments.js";
+import { TRAILING_MARK, commentDoc, movedUpDoc, hoistLeadingComments, commentsAt, commentsBeforeToken, commentsBeforeTokenOf, tokenAfterComments, blankBeforeNodeAfterTrailing, splitTrailingRun, blankAfterComments, blockItemsOf } from "./comments.js";
 import { bindingItem } from "./bindings.js";
 import { appParts } from "./functions.js";
 import type { Printer, Gen } from "./printer.js";
@@ -81,8 +81,22 @@ export function* withExpr(pr: Printer, n: With, absorb: boolean): Gen {
   const { trail, rest, blank } = splitTrailingRun(pr, n.body);
   const body = yield pr.pretty(rest);
   // A blank line after `with` is the environment's trivia: `with` / blank line / `  lib;` (nixfmt).
-  const env0: Doc = blankBeforeNodeAfterTrailing(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(env)])];
+  const env0: Doc = blankBeforeNodeAfterTrailing(pr, n.env) ? ["with", nest([EMPTYLINE, group(env)])] : ["with", HARDSPACE, nest([group(withTrailing(pr, env))])];
   return [group([...env0, ";", ...trail]), ...(blank ? [HARDLINE, EMPTYLINE] : [SPACE]), cat(body)];
+}
+
+/**
+ * Parsed code: an environment document that starts with a comment moved up before it (from the `{`
+ * of a function's pattern: `with { # c` …) as the trailing comment of `with`, which is how the next
+ * pass reads it: printed on a line of its own inside the nest and joined back to `with`'s line.
+ * Written after `with ` on its line, it kept the nest from indenting the lines below it (a nest
+ * opened in the middle of a line does not indent), which the next pass did: the comments
+ * property, seed 773.
+ */
+function withTrailing(pr: Printer, env: Doc): Doc {
+  const first = env[0];
+  if (pr.ctx.hints === undefined || typeof first !== "object" || first.k !== 3 || !first.text.startsWith("#")) return env;
+  return [HARDLINE, comment(`${TRAILING_MARK}${first.text}`), ...env.slice(1)];
 }
 
 export function* assertExpr(pr: Printer, cond0: Expr, body: Expr): Gen {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Expr } from "../ast/nodes.js";
-import { TRAILING_MARK } from "./comments.js";
+import { SHIFT_MARK, TRAILING_MARK } from "./comments.js";
 import { layout } from "./doc.js";
 import type { LayoutHints } from "./hints.js";
 import type { PrintOptions } from "./index.js";
@@ -49,6 +49,14 @@ function joinTrailing(text: string): string {
   let out = "";
   let from = 0;
   for (let m = text.indexOf(TRAILING_MARK); m >= 0; m = text.indexOf(TRAILING_MARK, m + 1)) {
+    if (text.startsWith(SHIFT_MARK, m)) {
+      // A comment printed on its token's line (SHIFT_MARK): only the shift applies. Without it
+      // `"` / `"  # c` / `  t` gave `" # c`, in `t`'s column, moved the next time (the property
+      // over edited real files, seed 773).
+      out += text.slice(from, m) + (m - text.lastIndexOf("\n", m - 1) - 1 === belowIndent(text, m) ? " " : "");
+      from = m + SHIFT_MARK.length;
+      continue;
+    }
     let j = m;
     while (j > from && text.charCodeAt(j - 1) === 32) j--;
     // `\S\n[ ]*MARK`: the line break and indentation become one space.
@@ -68,11 +76,15 @@ function joinTrailing(text: string): string {
 function trailingGap(text: string, nl: number, mark: number): string {
   const start = text.lastIndexOf("\n", nl - 1) + 1;
   const indent = indentAt(text, start);
-  const next = text.indexOf("\n", mark) + 1;
-  // The line after the comment, unless there is none or it is blank (a blank line ends the trivia).
-  const below = next > 0 && next < text.length && text.charCodeAt(next) !== 10 ? indentAt(text, next) : -1;
+  const below = belowIndent(text, mark);
   const gap = nl - start === indent + 1 && below > indent ? "  " : " ";
   return nl - start + gap.length === below ? `${gap} ` : gap;
+}
+
+/** The indentation of the line after the one holding `at`, -1 when there is none or it is blank (a blank line ends the trivia). */
+function belowIndent(text: string, at: number): number {
+  const next = text.indexOf("\n", at) + 1;
+  return next > 0 && next < text.length && text.charCodeAt(next) !== 10 ? indentAt(text, next) : -1;
 }
 
 function indentAt(text: string, start: number): number {
