@@ -165,7 +165,6 @@ export const TRAILING_MARK = "\u0000";
 export const SHIFT_MARK = `${TRAILING_MARK}\u0001`;
 
 /** What an expression starts with along its left spine (`f` of `f x`, `a` of `a + b`, `a` of `a.b`), or null. */
-/** The child an expression starts with (its first token is that child's first token), or null. */
 export function leftChild(e: Expr): Expr | null {
   return e.type === "Apply" ? e.fn : e.type === "Binary" ? e.left : e.type === "Select" || e.type === "HasAttr" ? e.expr : null;
 }
@@ -322,6 +321,11 @@ export function joinTrailing(cs: readonly Comment[]): string {
     .join(" ");
 }
 
+/** Whether `info`, found by a lookup, describes the comments `cs` (the first of them, in order). */
+function infoOf(info: readonly CommentInfo[], cs: readonly Comment[]): boolean {
+  return cs.every((c, i) => info[i]?.text === c.text);
+}
+
 /**
  * Parsed code: comments that end before the token at `offset`, laid out as in the source: blank
  * lines between them kept, and a first comment that sat at the end of the previous token's line
@@ -336,7 +340,7 @@ export function commentsAt(pr: Printer, offset: number, cs: readonly Comment[], 
   // after the node's first token (`./bar # o2` / `.nix`) is not there, and the lookup, which goes
   // back a few tokens, found another (`= /* o0 */ [`) and made it that one's trailing comment
   // (the property over edited real files, seed 758).
-  const found = cs.every((c, i) => (info[i] as CommentInfo).text === c.text);
+  const found = infoOf(info, cs);
   const out: Doc = [];
   for (let i = skip; i < cs.length; i++) {
     const c = cs[i] as Comment;
@@ -568,23 +572,23 @@ export function foldTrailing<T extends NodeBase>(pr: Printer, items: readonly T[
 }
 
 /**
- * Parsed code: whether the comments `cs`, the first `count` of which are the last before the token
- * at `at`, start on the line of the token before them, whose trailing comment is `tr`; if so, they
- * are printed joined to it, as one (`trailingBefore`, read by `commentsAt`).
- */
-/**
  * Parsed code: how many of the comments `cs`, the last before the token at `at`, start on the line
  * of the token before them, one after another, and so join its trailing comment (as
  * {@link commentsAt} joins them); 0 when the first does not.
  */
 export function sameLineRun(pr: Printer, cs: readonly Comment[], at: number): number {
   const info = pr.ctx.hints?.commentInfo(at, cs.length);
-  if (info == null || cs.some((c, i) => (info[i] as CommentInfo).text !== c.text)) return 0;
+  if (info == null || !infoOf(info, cs)) return 0;
   let n = 0;
   while (n < cs.length && (info[n] as CommentInfo).sameLine && trailable(cs[n] as Comment)) n++;
   return n;
 }
 
+/**
+ * Parsed code: whether the comments `cs`, the first `count` of which are the last before the token
+ * at `at`, start on the line of the token before them, whose trailing comment is `tr`; if so, they
+ * are printed joined to it, as one (`trailingBefore`, read by `commentsAt`).
+ */
 export function foldsInto(pr: Printer, tr: Comment, cs: readonly Comment[], at: number, count: number): boolean {
   const first = cs[0];
   if (first === undefined || !trailable(first) || pr.ctx.hints?.commentInfo(at, count)?.[0]?.sameLine !== true) return false;
