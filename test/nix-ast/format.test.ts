@@ -211,6 +211,9 @@ describe("format", () => {
     // `"` / `"  # c` / `  t`: printed `" # c`, in the column of `t`, the comment was read the next
     // time as the leading comment of `t` (nixfmt's convertTrivia) and moved.
     allFormatTo('[\n  "\n"  # c0 c\n  t\n]\n', ['[\n  "\n" /* c0 */ # c\n  t\n]\n', '[\n  "\n"  # c0 c\n  t\n]\n'], {});
+    // Also a block comment, which the next pass reads as a line comment (seed 750, --indent 8).
+    const pad = " ".repeat(8);
+    allFormatTo(`{\n${pad}inherit  # Foo\n${pad}${pad}src\n${pad}${pad};\n}\n`, ["{\n  inherit /* Foo */ src;\n}\n"], { indent: 8 });
     // The mark is not a character a string can hold (a first try with U+0001 dropped it from one).
     allFormatTo('{\n  a = "\u0001"; # c\n}\n', [], {});
   });

@@ -127,7 +127,8 @@ export function trailingDoc(c: Comment | undefined, verbatim = false): Doc {
   // An empty comment (`/**/`) must not leave a trailing space.
   const t = text === "" || (c.kind === "line" && /^\s/.test(text)) ? `#${text}` : `# ${text}`;
   if (/[\r\n]/.test(t)) return [HARDLINE, ...lineComments(c.text)];
-  return [HARDSPACE, comment(t), HARDLINE];
+  // (Parsed code: a block comment too, which the next pass reads as a line comment.)
+  return [HARDSPACE, comment(verbatim ? `${SHIFT_MARK}${t}` : t), HARDLINE];
 }
 
 /**
