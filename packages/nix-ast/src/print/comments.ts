@@ -579,10 +579,8 @@ export function foldTrailing<T extends NodeBase>(pr: Printer, items: readonly T[
  */
 export function sameLineRun(pr: Printer, cs: readonly Comment[], at: number): number {
   const info = pr.ctx.hints?.commentInfo(at, cs.length);
-  if (info == null || !infoOf(info, cs)) return 0;
-  let n = 0;
-  while (n < cs.length && (info[n] as CommentInfo).sameLine && trailable(cs[n] as Comment)) n++;
-  return n;
+  if (info == null || !infoOf(info, cs) || info[0]?.sameLine !== true || !trailable(cs[0] as Comment)) return 0;
+  return trailingRun(cs, info, 0, cs.length).moved;
 }
 
 /**
