@@ -160,6 +160,8 @@ describe("format", () => {
     allFormatTo("f aaaa (\n  # c0\n  self.reverseList\n    components\n)\n", srcs, { width: 20 });
     const tail = "f aaaa (\n  # c0\n  self.reverseList\n    components # t\n)\n";
     allFormatTo(tail, ["f aaaa ( # c0\n  self.reverseList components # t\n)\n"], { width: 20 });
+    // Also a call that the expression inside only starts with (the left operand of `==`).
+    allFormatTo("f aaaa (\n  # c0\n  gggg.hhhhhhhhh\n    bbbbbbbbbbbb == x\n)\n", ["f aaaa ( # c0\n  gggg.hhhhhhhhh bbbbbbbbbbbb == x\n)\n"], { width: 20 });
   });
 
   it("does not give the parentheses it adds around a path before '.' a blank line written after the path (the property over edited real files, seed 732)", () => {

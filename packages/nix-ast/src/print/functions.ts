@@ -522,7 +522,7 @@ export function* absorbParen(pr: Printer, written: Paren): Gen {
     // before its last argument, as it does when the comment is written on its own line (found by
     // the property over edited real files, seed 721).
     const x = (moved as Paren).expr;
-    pr.firstTokenTrivia.add(x);
+    pr.markFirstToken(x);
     d = [...commentDoc(up, true), cat(yield pr.pretty(x))];
   }
   // The trivia of `)` (comments, a blank line) goes into the body.

@@ -92,6 +92,11 @@ export class Printer {
    * not "simple", as with comments of its own.
    */
   readonly firstTokenTrivia = new WeakSet<NodeBase>();
+
+  /** Marks `e` and the expressions it starts with (its first token's) in {@link firstTokenTrivia}. */
+  markFirstToken(e: Expr): void {
+    for (let x: Expr | null = e; x !== null; x = leftChild(x)) this.firstTokenTrivia.add(x);
+  }
   /**
    * `rootStart`: where the printed expression starts (parsed code), a token whose blank lines before
    * it are not kept.
@@ -248,7 +253,7 @@ export class Printer {
     // starts with that token is "simple" (`isSimple` wants tokens without trivia): the left
     // operand of `# c` / `f a b == x` breaks as `f a b` does after it (the property over edited
     // real files, seed 740).
-    if (comments !== undefined && comments.length > 0) for (let x = leftChild(rest as Expr); x !== null; x = leftChild(x)) this.firstTokenTrivia.add(x);
+    if (comments !== undefined && comments.length > 0) this.markFirstToken(rest as Expr);
     // An application whose first token carries comments is not "simple" for nixfmt (its `isSimple`
     // wants trivia-free tokens), so its last argument may go to the next line.
     const d =
